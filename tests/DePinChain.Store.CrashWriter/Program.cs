@@ -4,6 +4,8 @@
 using DePinChain.Store;
 using DePinChain.Store.CrashWriter;
 
+SnapshotTree.Install(); // TEMPORARY until IavlTree lands
+
 if (args.Length is < 1 or > 2)
 {
     Console.Error.WriteLine("usage: DePinChain.Store.CrashWriter <dir> [max-version]");

@@ -3,6 +3,7 @@ using System.Globalization;
 using DePinChain.Store.Backend;
 using DePinChain.Store.Backend.LevelDb;
 using DePinChain.Store.CrashWriter;
+using Xunit.Abstractions;
 
 namespace DePinChain.Store.Tests.Multi;
 
@@ -11,7 +12,7 @@ namespace DePinChain.Store.Tests.Multi;
 /// SIGKILL at seeded random moments, and after every kill reopens the database and checks it holds exactly
 /// a commit the writer reported (or the one it was writing), with the app hash and keys a replay gives.
 /// </summary>
-public sealed class CrashRecoveryTests : IDisposable
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "depin-crash-" + Guid.NewGuid().ToString("N"));
 
@@ -22,13 +23,16 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.True(File.Exists(writerDll), $"crash writer not built next to the tests: {writerDll}");
         var rng = new Random(424242);
         using var replay = new Replay();
+        var inFlightLanded = 0;
         long known = 0; // the version the database was found at after the previous kill
         const int runs = 55;
         for (var run = 0; run < runs; run++)
         {
-            // A few kills land before the writer opened anything; most land somewhere in a stream of commits.
-            var lifetime = run % 9 == 0 ? rng.Next(5, 60) : rng.Next(60, 400);
-            var printed = RunAndKill(writerDll, lifetime);
+            // Every ninth kill lands while the runtime is still starting or the database is being opened; the
+            // others land at a random moment after the writer reported it opened the store, amid its commits.
+            var early = run % 9 == 0;
+            var lifetime = early ? rng.Next(5, 150) : rng.Next(0, 350);
+            var printed = RunAndKill(writerDll, lifetime, afterOpen: !early);
 
             foreach (var (version, hash) in printed)
                 Assert.Equal(replay.HashAt(version), hash); // the writer is deterministic: its hashes are the replay's
@@ -37,16 +41,18 @@ public sealed class CrashRecoveryTests : IDisposable
             using var store = OpenForCheck(known);
             var found = store.LastCommitId.Version;
             Assert.True(found == lastPrinted || found == lastPrinted + 1,
-                $"run {run} (killed after {lifetime} ms): the database is at version {found}, the writer last reported {lastPrinted}");
+                $"run {run} (killed {lifetime} ms after {(early ? "start" : "open")}): the database is at version {found}, the writer last reported {lastPrinted}");
             Assert.Equal(replay.HashAt(found), store.LastCommitId.Hash);
-            Assert.Equal(store.LastCommitId.Hash, store.WorkingHash());
+            if (found > 0) Assert.Equal(store.LastCommitId.Hash, store.WorkingHash());
             replay.AssertSameContents(store, found);
+            if (found == lastPrinted + 1) inFlightLanded++;
             known = found;
         }
+        output.WriteLine($"{runs} kills, {known} versions committed, {inFlightLanded} kills after a commit landed but before it was reported");
         Assert.True(known > runs, $"the writer committed only {known} versions over {runs} runs; the kills were too early to test much");
     }
 
-    private List<(long Version, byte[] Hash)> RunAndKill(string writerDll, int lifetimeMs)
+    private List<(long Version, byte[] Hash)> RunAndKill(string writerDll, int lifetimeMs, bool afterOpen)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -58,11 +64,19 @@ public sealed class CrashRecoveryTests : IDisposable
         start.ArgumentList.Add(_dir);
         var lines = new List<string>();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (lines) lines.Add(e.Data); };
+        using var opened = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (lines) lines.Add(e.Data);
+            if (e.Data.StartsWith("opened ", StringComparison.Ordinal)) opened.Set();
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (afterOpen && !opened.Wait(TimeSpan.FromSeconds(30)))
+            Assert.Fail("the crash writer did not open its store within 30 s");
         if (process.WaitForExit(lifetimeMs))
             Assert.Fail($"the crash writer exited by itself with code {process.ExitCode}");
         process.Kill(); // SIGKILL on Unix: no finalizers, no flushing
