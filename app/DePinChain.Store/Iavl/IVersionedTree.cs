@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using DePinChain.Protos.Ics23;
 using DePinChain.Store.Backend;
 
