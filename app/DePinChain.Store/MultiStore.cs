@@ -14,10 +14,13 @@ namespace DePinChain.Store;
 /// <para>
 /// Database layout (every key starts with one of two bytes; anything else means the database is not ours):
 /// <c>m format</c> → the format marker; <c>m latest</c> → BE64 last committed version;
-/// <c>m ci</c> ‖ BE64(version) → <see cref="CommitInfo"/>; <c>t</c> ‖ len(name) ‖ name ‖ … → that store's tree.
+/// <c>m ci</c> ‖ BE64(version) → <see cref="CommitInfo"/>; <c>m so</c> ‖ name → BE64 version offset of a store
+/// added after genesis; <c>t</c> ‖ len(name) ‖ name ‖ … → that store's tree.
 /// A commit writes every tree's new nodes, the commit record, the latest pointer and the pruning deletions
 /// in one synced batch, so after a crash the database is at the last commit or the one before.
 /// </para>
+/// A store mounted after the first commit starts its tree at tree version 1 while the multistore is at L + 1;
+/// its offset L (multistore version = tree version + L) is recorded with its first commit.
 /// Threading: the working state (GetStore, Branch, Commit, WorkingHash) belongs to one thread; ViewAt, Query,
 /// LastCommitId and EarliestVersion may be called from any thread.
 /// </summary>
@@ -27,6 +30,7 @@ public sealed class MultiStore : ICommitMultiStore
     private static readonly byte[] FormatValue = "depinchain-multistore-v1"u8.ToArray();
     private static readonly byte[] LatestKey = "mlatest"u8.ToArray();
     private static readonly byte[] CommitInfoPrefix = "mci"u8.ToArray();
+    private static readonly byte[] OffsetPrefix = "mso"u8.ToArray();
     private const byte MetaByte = (byte)'m';
     private const byte TreeByte = (byte)'t';
 
@@ -39,6 +43,11 @@ public sealed class MultiStore : ICommitMultiStore
     private readonly ILogger _logger;
     private readonly string[] _names;
     private readonly SortedDictionary<string, IVersionedTree> _trees = new(StringComparer.Ordinal);
+
+    // Multistore version − tree version, per store (0 for stores there since genesis). Offsets of stores that
+    // have not committed yet are written with their first commit.
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
+    private readonly List<string> _unrecordedOffsets = [];
 
     // Guards the committed-state bookkeeping below and the trees' GetImmutable/SaveVersion/DeleteVersion.
     private readonly Lock _gate = new();
@@ -130,7 +139,11 @@ public sealed class MultiStore : ICommitMultiStore
             var strayNode = _db.IteratePrefix([TreeByte]).FirstOrDefault();
             if (strayNode.Key is not null)
                 throw new StoreCorruptedException($"the database has tree data but no commit record (first key {Describe(strayNode.Key)})");
-            foreach (var name in _names) _trees[name] = OpenTree(name, 0);
+            foreach (var name in _names)
+            {
+                _trees[name] = OpenTree(name, 0);
+                _offsets[name] = 0;
+            }
             return;
         }
 
@@ -147,10 +160,22 @@ public sealed class MultiStore : ICommitMultiStore
         foreach (var name in _names)
         {
             var committedRoot = info.RootOf(name);
+            var offsetBytes = _db.Get([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)]);
+            long offset;
+            if (committedRoot is null)
+            {
+                offset = latest;
+                _unrecordedOffsets.Add(name);
+                _logger.LogInformation("Store {Store} is new: it starts empty at version {Version}", name, latest + 1);
+            }
+            else if (offsetBytes is null) offset = 0;
+            else if (offsetBytes.Length != 8 || (offset = BinaryPrimitives.ReadInt64BigEndian(offsetBytes)) < 0 || offset >= latest)
+                throw new StoreCorruptedException($"store '{name}' has a malformed version offset record");
+            _offsets[name] = offset;
             IVersionedTree tree;
             try
             {
-                tree = OpenTree(name, committedRoot is null ? 0 : latest);
+                tree = OpenTree(name, committedRoot is null ? 0 : latest - offset);
             }
             catch (Exception e) when (e is not StoreCorruptedException)
             {
@@ -189,9 +214,9 @@ public sealed class MultiStore : ICommitMultiStore
     private IVersionedTree OpenTree(string name, long version)
         => TreeOpener(_db, TreePrefix(name), version, _options.NodeCacheSize);
 
-    /// <summary>Opens one store's tree under its prefix, loaded at a saved version (0 = new, empty tree).</summary>
-    internal static Func<IKeyValueStore, byte[], long, int, IVersionedTree> TreeOpener { get; set; } =
-        (_, _, _, _) => throw new NotSupportedException("the IAVL tree is not available yet");
+    /// <summary>Opens one store's tree under its prefix, loaded at a saved tree version (0 = new, empty tree).</summary>
+    private static IVersionedTree TreeOpener(IKeyValueStore db, byte[] prefix, long treeVersion, int cacheSize)
+        => IavlTree.Open(db, prefix, treeVersion, new IavlTreeOptions(cacheSize));
 
     internal static byte[] TreePrefix(string name)
     {
@@ -289,10 +314,11 @@ public sealed class MultiStore : ICommitMultiStore
                 foreach (var (name, tree) in _trees)
                 {
                     var root = tree.SaveVersion(batch);
-                    if (tree.Version != version)
-                        throw new InvalidOperationException($"store '{name}' saved version {tree.Version} while the multistore commits version {version}");
+                    if (tree.Version + _offsets[name] != version)
+                        throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
                     roots.Add(new StoreInfo(name, root));
                 }
+                foreach (var name in _unrecordedOffsets) batch.Put([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)], BigEndian(_offsets[name]));
                 info = new CommitInfo(version, roots);
                 batch.Put(CommitInfoKey(version), info.Encode());
                 batch.Put(LatestKey, BigEndian(version));
@@ -309,6 +335,7 @@ public sealed class MultiStore : ICommitMultiStore
 
             _versions.Add(version);
             foreach (var v in pruned) _versions.Remove(v);
+            _unrecordedOffsets.Clear();
             _lastCommit = info;
             if (pruned.Count > 0) _logger.LogDebug("Pruned versions {Versions}", string.Join(",", pruned));
             return new CommitId(version, info.Hash());
@@ -324,7 +351,7 @@ public sealed class MultiStore : ICommitMultiStore
             if (_options.Pruning.IsKept(v, latest)) continue;
             var info = ReadCommitInfo(v);
             foreach (var store in info?.Stores ?? [])
-                if (_trees.TryGetValue(store.Name, out var tree)) tree.DeleteVersion(v, batch);
+                if (_trees.TryGetValue(store.Name, out var tree)) tree.DeleteVersion(v - _offsets[store.Name], batch);
             batch.Delete(CommitInfoKey(v));
             pruned.Add(v);
         }
@@ -339,7 +366,7 @@ public sealed class MultiStore : ICommitMultiStore
         {
             var info = CommitAt(version);
             var views = new SortedDictionary<string, IReadOnlyTree>(StringComparer.Ordinal);
-            foreach (var store in info.Stores) views[store.Name] = _trees[store.Name].GetImmutable(version);
+            foreach (var store in info.Stores) views[store.Name] = _trees[store.Name].GetImmutable(version - _offsets[store.Name]);
             return new ReadOnlyMultiStore(info.Version, views);
         }
     }
@@ -362,7 +389,7 @@ public sealed class MultiStore : ICommitMultiStore
             info = CommitAt(version);
             if (info.RootOf(storeName) is null)
                 throw new KeyNotFoundException($"no store named '{storeName}' at version {version}");
-            tree = _trees[storeName].GetImmutable(version);
+            tree = _trees[storeName].GetImmutable(version - _offsets[storeName]);
         }
         var value = tree.Get(key);
         if (!prove) return new StoreQueryResult(version, key.ToArray(), value, []);

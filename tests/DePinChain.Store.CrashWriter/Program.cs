@@ -4,7 +4,6 @@
 using DePinChain.Store;
 using DePinChain.Store.CrashWriter;
 
-SnapshotTree.Install(); // TEMPORARY until IavlTree lands
 
 if (args.Length is < 1 or > 2)
 {

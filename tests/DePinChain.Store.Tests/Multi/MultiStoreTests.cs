@@ -259,7 +259,7 @@ public class MultiStoreTests
         Assert.Contains("devices", ex.Message);
     }
 
-    [Fact(Skip = "needs the tree to start at the multistore's version (IavlTree initial version)")]
+    [Fact]
     public void A_new_store_can_be_added_and_starts_empty()
     {
         var db = CommittedDb(3);
