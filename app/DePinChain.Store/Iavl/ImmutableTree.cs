@@ -25,6 +25,10 @@ public sealed class ImmutableTree : IReadOnlyTree
 
     public long Version { get; }
 
+    internal Node? Root => _root;
+
+    internal NodeStore Store => _store;
+
     public byte[] RootHash => (byte[])_rootHash.Clone();
 
     public long Size => _root?.Size ?? 0;
