@@ -126,7 +126,7 @@ public sealed class IavlTree : IVersionedTree
             throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
         var k = key.ToArray();
         var v = value.ToArray();
-        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, out _);
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
     }
 
     public void Delete(ReadOnlySpan<byte> key)
@@ -139,7 +139,8 @@ public sealed class IavlTree : IVersionedTree
 
     private long NextVersion => _version + 1;
 
-    private Node Set(Node node, byte[] key, byte[] value, out bool updated)
+    /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
+    private Node Set(Node node, byte[] key, byte[] value, bool keyIsHere, out bool updated)
     {
         var version = NextVersion;
         if (node.IsLeaf)
@@ -153,8 +154,31 @@ public sealed class IavlTree : IVersionedTree
         }
 
         node = Clone(node);
-        if (key.AsSpan().SequenceCompareTo(node.Key) < 0) node.SetLeft(Set(_store.Left(node), key, value, out updated));
-        else node.SetRight(Set(_store.Right(node), key, value, out updated));
+        var order2 = key.AsSpan().SequenceCompareTo(node.Key);
+        if (order2 < 0)
+        {
+            if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
+            {
+                // Updating an existing key whose saved leaf is the left child: no need to read that leaf.
+                _orphans.Add(node.LeftKey);
+                node.SetLeft(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetLeft(Set(_store.Left(node), key, value, keyIsHere, out updated));
+        }
+        else
+        {
+            keyIsHere |= order2 == 0;
+            if (keyIsHere && node.RightHash is not null && node.RightHeight == 0)
+            {
+                _orphans.Add(node.RightKey);
+                node.SetRight(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetRight(Set(_store.Right(node), key, value, keyIsHere, out updated));
+        }
         if (updated) return node; // same shape: heights and sizes stand
         UpdateHeightAndSize(node);
         return Balance(node);
@@ -226,15 +250,13 @@ public sealed class IavlTree : IVersionedTree
         if (node.IsSaved) _orphans.Add(node.NodeKey);
     }
 
-    private void UpdateHeightAndSize(Node node)
+    private static void UpdateHeightAndSize(Node node)
     {
-        var left = _store.Left(node);
-        var right = _store.Right(node);
-        node.Height = Math.Max(left.Height, right.Height) + 1;
-        node.Size = left.Size + right.Size;
+        node.Height = Math.Max(node.LeftChildHeight, node.RightChildHeight) + 1;
+        node.Size = node.LeftChildSize + node.RightChildSize;
     }
 
-    private int BalanceOf(Node node) => _store.Left(node).Height - _store.Right(node).Height;
+    private static int BalanceOf(Node node) => node.LeftChildHeight - node.RightChildHeight;
 
     private Node Balance(Node node)
     {
@@ -361,15 +383,13 @@ public sealed class IavlTree : IVersionedTree
             {
                 var left = node.LeftNode!;
                 SaveNode(left, version, batch, ref nonce);
-                node.LeftKey = left.NodeKey;
-                node.LeftHash = left.Hash;
+                node.SetLeft(left);
             }
             if (node.RightHash is null)
             {
                 var right = node.RightNode!;
                 SaveNode(right, version, batch, ref nonce);
-                node.RightKey = right.NodeKey;
-                node.RightHash = right.Hash;
+                node.SetRight(right);
             }
         }
         node.Hash ??= NodeHasher.Hash(node);
