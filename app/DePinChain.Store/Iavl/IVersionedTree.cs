@@ -1,5 +1,5 @@
-using DePinChain.Store.Backend;
 using DePinChain.Protos.Ics23;
+using DePinChain.Store.Backend;
 
 namespace DePinChain.Store.Iavl;
 
