@@ -36,9 +36,8 @@ public sealed class IavlTree : IVersionedTree
     private readonly Lock _versionsLock = new();
     private readonly List<long> _versions; // saved and not deleted, ascending
 
-    // Orphan entries staged (added / removed) since the last save, whose batch may not be written yet.
-    private readonly Dictionary<long, HashSet<NodeKey>> _stagedOrphans = [];
-    private readonly HashSet<(long ToVersion, NodeKey Node)> _stagedOrphanRemovals = [];
+    // Orphan records (to, from) → nonces staged since the last save (null = deleted): their batch may not be written yet.
+    private readonly Dictionary<(long To, long From), List<uint>?> _stagedOrphans = [];
 
     private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
     {
@@ -338,7 +337,6 @@ public sealed class IavlTree : IVersionedTree
         }
         _lastSaved.Clear();
         _stagedOrphans.Clear();
-        _stagedOrphanRemovals.Clear();
 
         byte[] rootRecord;
         byte[] hash;
@@ -358,16 +356,14 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Put(_keys.Root(version), rootRecord);
 
-        if (_orphans.Count > 0)
+        // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
+        foreach (var group in _orphans.GroupBy(o => o.Version))
         {
-            var staged = StagedOrphansEndingAt(_version);
-            foreach (var orphan in _orphans)
-            {
-                batch.Put(_keys.Orphan(_version, orphan), []);
-                staged.Add(orphan);
-            }
-            _orphans.Clear();
+            var nonces = group.Select(o => o.Nonce).ToList();
+            batch.Put(_keys.Orphans(_version, group.Key), EncodeNonces(nonces));
+            _stagedOrphans[(_version, group.Key)] = nonces;
         }
+        _orphans.Clear();
 
         _version = version;
         _saved = new SavedVersion(version, _root, hash);
@@ -433,48 +429,68 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Delete(_keys.Root(version));
 
-        // A node orphaned at `version` lives in versions [node.Version, version]. If no kept version is in that
+        // A node orphaned at `version` lives in versions [node's version, version]. If no kept version is in that
         // range any more, nothing needs it: delete it. Otherwise its lifetime now ends at the predecessor.
-        foreach (var orphan in OrphansEndingAt(version))
+        foreach (var (from, nonces) in OrphansEndingAt(version))
         {
-            batch.Delete(_keys.Orphan(version, orphan));
-            _stagedOrphanRemovals.Add((version, orphan));
-            if (predecessor < orphan.Version)
+            batch.Delete(_keys.Orphans(version, from));
+            _stagedOrphans[(version, from)] = null;
+            if (predecessor < from)
             {
-                batch.Delete(_keys.Node(orphan));
-                _store.Cache.Remove(orphan);
+                foreach (var nonce in nonces)
+                {
+                    var node = new NodeKey(from, nonce);
+                    batch.Delete(_keys.Node(node));
+                    _store.Cache.Remove(node);
+                }
             }
             else
             {
-                batch.Put(_keys.Orphan(predecessor, orphan), []);
-                _stagedOrphanRemovals.Remove((predecessor, orphan));
-                StagedOrphansEndingAt(predecessor).Add(orphan);
+                var merged = OrphanRecord(predecessor, from) ?? [];
+                merged.AddRange(nonces);
+                batch.Put(_keys.Orphans(predecessor, from), EncodeNonces(merged));
+                _stagedOrphans[(predecessor, from)] = merged;
             }
         }
-        _stagedOrphans.Remove(version);
     }
 
-    private List<NodeKey> OrphansEndingAt(long version)
+    private List<(long From, List<uint> Nonces)> OrphansEndingAt(long version)
     {
-        var result = new List<NodeKey>();
+        var result = new List<(long, List<uint>)>();
         var (start, end) = _keys.OrphansEndingAt(version);
         foreach (var entry in _db.Iterate(start, end))
         {
-            var node = _keys.NodeOfOrphan(entry.Key);
-            if (!_stagedOrphanRemovals.Contains((version, node))) result.Add(node);
+            var from = _keys.FromVersionOfOrphans(entry.Key);
+            if (_stagedOrphans.ContainsKey((version, from))) continue;
+            result.Add((from, DecodeNonces(entry.Value, version, from)));
         }
-        if (_stagedOrphans.TryGetValue(version, out var staged))
+        foreach (var ((to, from), nonces) in _stagedOrphans)
         {
-            foreach (var node in staged)
-                if (!result.Contains(node)) result.Add(node);
+            if (to == version && nonces is not null) result.Add((from, [.. nonces]));
         }
         return result;
     }
 
-    private HashSet<NodeKey> StagedOrphansEndingAt(long version)
+    private List<uint>? OrphanRecord(long to, long from)
     {
-        if (!_stagedOrphans.TryGetValue(version, out var set)) _stagedOrphans[version] = set = [];
-        return set;
+        if (_stagedOrphans.TryGetValue((to, from), out var staged)) return staged is null ? null : [.. staged];
+        var stored = _db.Get(_keys.Orphans(to, from));
+        return stored is null ? null : DecodeNonces(stored, to, from);
+    }
+
+    private static byte[] EncodeNonces(List<uint> nonces)
+    {
+        var bytes = new byte[nonces.Count * 4];
+        for (var i = 0; i < nonces.Count; i++) BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(i * 4), nonces[i]);
+        return bytes;
+    }
+
+    private static List<uint> DecodeNonces(byte[] bytes, long to, long from)
+    {
+        if (bytes.Length % 4 != 0) throw new StoreCorruptedException($"iavl orphan record ({to}, {from}) has {bytes.Length} bytes");
+        var nonces = new List<uint>(bytes.Length / 4);
+        for (var i = 0; i < bytes.Length; i += 4) nonces.Add(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(i)));
+        return nonces;
     }
 
     // ---- loading ----
