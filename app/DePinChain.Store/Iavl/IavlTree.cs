@@ -21,6 +21,13 @@ public sealed class IavlTree : IVersionedTree
     private readonly IKeyValueStore _db;
     private readonly TreeKeys _keys;
     private readonly NodeStore _store;
+    private readonly FastIndex _fast;
+
+    // Keys set (value) or deleted (null) since the last save; the fast index learns them on save.
+    private Dictionary<byte[], byte[]?> _changes = KeyEquality.NewChanges();
+
+    // The working tree may answer from the fast index only while its base is the newest saved version.
+    private readonly bool _fastIndexIsCurrent;
 
     private Node? _root;
     private long _version;
@@ -42,6 +49,8 @@ public sealed class IavlTree : IVersionedTree
     private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
     {
         _db = db;
+        _fast = new FastIndex(db, keys);
+        _fastIndexIsCurrent = versions.Count == 0 || versions[^1] == saved.Version;
         _keys = keys;
         _store = store;
         _versions = versions;
@@ -64,7 +73,7 @@ public sealed class IavlTree : IVersionedTree
         var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
         var versions = ReadVersions(db, keys);
         var saved = version == 0
-            ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash)
+            ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash, null)
             : LoadRoot(db, keys, store, version) ?? throw new VersionNotFoundException(version, "no such saved version of this tree");
         return new IavlTree(db, keys, store, versions, saved);
     }
@@ -103,6 +112,7 @@ public sealed class IavlTree : IVersionedTree
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is null ? null : (byte[])value.Clone();
         var leaf = TreeReader.FindLeaf(_store, _root, key);
         return leaf is null ? null : (byte[])leaf.Value!.Clone();
     }
@@ -110,7 +120,22 @@ public sealed class IavlTree : IVersionedTree
     public bool Has(ReadOnlySpan<byte> key)
     {
         ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is not null;
         return TreeReader.FindLeaf(_store, _root, key) is not null;
+    }
+
+    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the fast index.</summary>
+    private bool TryGetQuickly(ReadOnlySpan<byte> key, out byte[]? value)
+    {
+        var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(key, out value)) return true;
+        var saved = _saved;
+        if (saved.Changes is not null && saved.Changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out value)) return true;
+        if (!_fastIndexIsCurrent) return false;
+        if (_fast.TryGet(key, saved.Version, out value) == FastIndex.Lookup.Found) return true;
+        // Every key of the newest saved version has a record: no record and no change means absent.
+        value = null;
+        return true;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
@@ -125,6 +150,7 @@ public sealed class IavlTree : IVersionedTree
             throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
         var k = key.ToArray();
         var v = value.ToArray();
+        _changes[k] = v;
         _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
     }
 
@@ -133,7 +159,9 @@ public sealed class IavlTree : IVersionedTree
         ValidateKey(key);
         if (_root is null) return;
         var newRoot = Remove(_root, key, out _, out var removed);
-        if (removed) _root = newRoot;
+        if (!removed) return;
+        _root = newRoot;
+        _changes[key.ToArray()] = null;
     }
 
     private long NextVersion => _version + 1;
@@ -365,8 +393,10 @@ public sealed class IavlTree : IVersionedTree
         }
         _orphans.Clear();
 
+        _fast.Stage(batch, version, _changes);
         _version = version;
-        _saved = new SavedVersion(version, _root, hash);
+        _saved = new SavedVersion(version, _root, hash, _changes);
+        _changes = KeyEquality.NewChanges();
         lock (_versionsLock) _versions.Add(version);
         return (byte[])hash.Clone();
     }
@@ -402,16 +432,17 @@ public sealed class IavlTree : IVersionedTree
     {
         _root = _saved.Root;
         _orphans.Clear();
+        _changes.Clear();
     }
 
     public IReadOnlyTree GetImmutable(long version)
     {
         var saved = _saved;
         if (version == saved.Version && version != 0)
-            return new ImmutableTree(_store, saved.Root, saved.Version, saved.Hash, VersionExists);
+            return new ImmutableTree(_store, _fast, saved.Root, saved.Version, saved.Hash, saved.Changes, VersionExists);
         if (!VersionExists(version)) throw new VersionNotFoundException(version, "not saved, or deleted");
         var loaded = LoadRoot(_db, _keys, _store, version) ?? throw new VersionNotFoundException(version, "deleted");
-        return new ImmutableTree(_store, loaded.Root, version, loaded.Hash, VersionExists);
+        return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
     }
 
     public void DeleteVersion(long version, IWriteBatch batch)
@@ -511,14 +542,14 @@ public sealed class IavlTree : IVersionedTree
     {
         var record = db.Get(keys.Root(version));
         if (record is null) return null;
-        if (record.Length == 0) return new SavedVersion(version, null, NodeHasher.EmptyTreeHash);
+        if (record.Length == 0) return new SavedVersion(version, null, NodeHasher.EmptyTreeHash, null);
         if (record.Length != NodeKey.Size + NodeHasher.HashSize)
             throw new StoreCorruptedException($"iavl root record of version {version} has {record.Length} bytes");
         var rootKey = NodeKey.ReadFrom(record);
         var hash = record.AsSpan(NodeKey.Size).ToArray();
         try
         {
-            return new SavedVersion(version, store.Load(rootKey, hash), hash);
+            return new SavedVersion(version, store.Load(rootKey, hash), hash, null);
         }
         catch (NodeMissingException e)
         {
@@ -533,5 +564,6 @@ public sealed class IavlTree : IVersionedTree
             throw new ArgumentException($"key is {key.Length} bytes; at most {MaxKeyLength} are allowed", nameof(key));
     }
 
-    private sealed record SavedVersion(long Version, Node? Root, byte[] Hash);
+    /// <param name="Changes">The keys this version changed, while its batch may still be unwritten (newest version only).</param>
+    private sealed record SavedVersion(long Version, Node? Root, byte[] Hash, Dictionary<byte[], byte[]?>? Changes);
 }

@@ -9,6 +9,8 @@ namespace DePinChain.Store.Iavl;
 /// P ‖ 'r' ‖ version(8 BE)                      → root record: empty (empty tree) or root node key(12) ‖ root hash(32)
 /// P ‖ 'o' ‖ toVersion(8 BE) ‖ fromVersion(8 BE) → nonces (4 BE each) of the nodes of fromVersion that are in
 ///                                                versions [fromVersion, toVersion] only (orphans)
+/// P ‖ 'f' ‖ key                               → uvarint(version that last set it) ‖ value, for every key of the
+///                                                newest saved version (the fast index for reads)
 /// </code>
 /// </summary>
 internal sealed class TreeKeys(byte[] prefix)
@@ -16,6 +18,7 @@ internal sealed class TreeKeys(byte[] prefix)
     public const byte NodeTag = (byte)'n';
     public const byte RootTag = (byte)'r';
     public const byte OrphanTag = (byte)'o';
+    public const byte FastTag = (byte)'f';
 
     public byte[] Prefix { get; } = prefix;
 
@@ -32,6 +35,15 @@ internal sealed class TreeKeys(byte[] prefix)
     {
         var bytes = new byte[NodeKeyLength];
         WriteNode(key, bytes);
+        return bytes;
+    }
+
+    public byte[] Fast(ReadOnlySpan<byte> key)
+    {
+        var bytes = new byte[Prefix.Length + 1 + key.Length];
+        Prefix.CopyTo(bytes, 0);
+        bytes[Prefix.Length] = FastTag;
+        key.CopyTo(bytes.AsSpan(Prefix.Length + 1));
         return bytes;
     }
 

@@ -148,10 +148,6 @@ public class IavlPruningTests
         tree.Commit(db);
         tree.Commit(db); // and flush the child references kept for the unwritten batch
         tree.Delete(db, 1);
-        var error = Assert.ThrowsAny<Exception>(() =>
-        {
-            for (var i = 0; i < 100; i++) view.Get(B($"k{i:D3}"));
-        });
-        Assert.IsType<VersionNotFoundException>(error);
+        Assert.Throws<VersionNotFoundException>(() => view.Iterate(null, null).Count());
     }
 }
