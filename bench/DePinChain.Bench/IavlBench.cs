@@ -45,8 +45,10 @@ public static class IavlBench
         var random = new Random(42);
         var blockTimes = new List<double>();
         var saveTimes = new List<double>();
+        var cpuTimes = new List<double>();
         for (var b = 0; b < blocks; b++)
         {
+            var cpu = CpuMs();
             var block = Stopwatch.StartNew();
             for (var u = 0; u < UpdatesPerBlock; u++)
             {
@@ -57,22 +59,23 @@ public static class IavlBench
             Commit(tree, db);
             saveTimes.Add(save.Elapsed.TotalMilliseconds);
             blockTimes.Add(block.Elapsed.TotalMilliseconds);
+            cpuTimes.Add(CpuMs() - cpu);
         }
         var warm = blockTimes.Skip(blockTimes.Count / 2).ToList();
         yield return new BenchResult(Suite, "10k random updates + save (cold cache, 1st block)", $"{blockTimes[0]:N0} ms", "", $"{keys:N0} keys");
         yield return new BenchResult(Suite, "10k random updates + save (warm, median)", $"{Median(warm):N0} ms", "≤ 150 ms @10M",
-            $"of which save+write {Median(saveTimes.Skip(saveTimes.Count / 2).ToList()):N0} ms");
+            $"save+write {Median(saveTimes.Skip(saveTimes.Count / 2).ToList()):N0} ms; process CPU {Median(cpuTimes.Skip(cpuTimes.Count / 2).ToList()):N0} ms");
 
         var view = tree.GetImmutable(tree.Version);
-        var reads = Parallel(2, TimeSpan.FromSeconds(3), (r, n) =>
+        var (reads, readCpu) = Parallel(2, TimeSpan.FromSeconds(3), (r, n) =>
         {
             var i = r.Next(keys);
             if (view.Get(Key(i)) is null) throw new InvalidOperationException($"key {i} missing");
         });
-        yield return new BenchResult(Suite, "random reads of committed keys (2 threads)", $"{reads:N0} /s", "≥ 200,000 /s @10M");
+        yield return new BenchResult(Suite, "random reads of committed keys (2 threads)", $"{reads:N0} /s", "≥ 200,000 /s @10M", $"{readCpu:N1} µs CPU each");
 
-        var proofs = Parallel(2, TimeSpan.FromSeconds(3), (r, n) => view.GetProof(Key(r.Next(keys))));
-        yield return new BenchResult(Suite, "proof generation (2 threads)", $"{proofs:N0} /s", "≥ 20,000 /s @10M");
+        var (proofs, proofCpu) = Parallel(2, TimeSpan.FromSeconds(3), (r, n) => view.GetProof(Key(r.Next(keys))));
+        yield return new BenchResult(Suite, "proof generation (2 threads)", $"{proofs:N0} /s", "≥ 20,000 /s @10M", $"{proofCpu:N1} µs CPU each");
 
         // Pruning: delete all but the newest version, in one batch.
         var prune = Stopwatch.StartNew();
@@ -107,10 +110,16 @@ public static class IavlBench
         return value;
     }
 
-    /// <summary>Runs <paramref name="op"/> on <paramref name="threads"/> threads for about <paramref name="duration"/>; returns operations per second.</summary>
-    private static double Parallel(int threads, TimeSpan duration, Action<Random, long> op)
+    private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
+    /// <summary>
+    /// Runs <paramref name="op"/> on <paramref name="threads"/> threads for about <paramref name="duration"/>; returns
+    /// operations per second and process CPU microseconds per operation (meaningful when the machine is shared).
+    /// </summary>
+    private static (double PerSecond, double CpuMicros) Parallel(int threads, TimeSpan duration, Action<Random, long> op)
     {
         long total = 0;
+        var cpu = CpuMs();
         var sw = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
@@ -124,7 +133,7 @@ public static class IavlBench
         })).ToList();
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
-        return total / sw.Elapsed.TotalSeconds;
+        return (total / sw.Elapsed.TotalSeconds, (CpuMs() - cpu) * 1000 / total);
     }
 
     private static double Median(List<double> xs)
