@@ -82,7 +82,11 @@ public static class Ics23TestVectors
         }
     }
 
-    /// <summary>Each vector under the other spec. Only non-existence proofs must fail there in every verifier.</summary>
+    /// <summary>
+    /// Each vector under the other spec. Only non-existence proofs must fail there in every verifier: the pinned
+    /// reference (@confio/ics23 0.6.8) predates the suffix and IAVL-prefix checks of cosmos/ics23 v0.10+, so it
+    /// accepts iavl/exist_left under TendermintSpec and tendermint/exist_right under IavlSpec; we reject them.
+    /// </summary>
     public static IEnumerable<ProofCase> UnderTheOtherSpec()
         => Valid().Select(v => v with { Name = v.Name + " under the other spec", Spec = v.Spec == "iavl" ? "tendermint" : "iavl" });
 
