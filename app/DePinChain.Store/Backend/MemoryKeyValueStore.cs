@@ -10,7 +10,7 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
 {
     private ImmutableSortedDictionary<byte[], byte[]> _data = ImmutableSortedDictionary.Create<byte[], byte[]>(ByteArrayComparer.Instance);
     private readonly Lock _writeLock = new();
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public int Count => _data.Count;
 
@@ -44,15 +44,20 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
     public IKeyValueSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
-        return new Snapshot(_data);
+        return new Snapshot(this, _data);
     }
 
-    public IWriteBatch CreateBatch() => new Batch();
+    public IWriteBatch CreateBatch()
+    {
+        ThrowIfDisposed();
+        return new Batch();
+    }
 
     public void Write(IWriteBatch batch, bool sync)
     {
         ThrowIfDisposed();
         if (batch is not Batch ours) throw new ArgumentException("The batch was not created by this store.", nameof(batch));
+        ours.ThrowIfDisposed();
         lock (_writeLock)
         {
             var builder = _data.ToBuilder();
@@ -92,14 +97,30 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
         }
     }
 
-    private sealed class Snapshot(ImmutableSortedDictionary<byte[], byte[]> data) : IKeyValueSnapshot
+    // Like LevelDB's: unusable once it or its store is disposed; enumerations already running finish.
+    private sealed class Snapshot(MemoryKeyValueStore owner, ImmutableSortedDictionary<byte[], byte[]> data) : IKeyValueSnapshot
     {
-        public byte[]? Get(ReadOnlySpan<byte> key) => data.TryGetValue(key.ToArray(), out var value) ? value : null;
+        private volatile bool _disposed;
+
+        public byte[]? Get(ReadOnlySpan<byte> key)
+        {
+            ThrowIfDisposed();
+            return data.TryGetValue(key.ToArray(), out var value) ? value : null;
+        }
 
         public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
-            => IterateMap(data, start, end, reverse);
+        {
+            ThrowIfDisposed();
+            return IterateMap(data, start, end, reverse);
+        }
 
-        public void Dispose() { }
+        public void Dispose() => _disposed = true;
+
+        private void ThrowIfDisposed()
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            owner.ThrowIfDisposed();
+        }
     }
 
     private sealed class Batch : IWriteBatch
@@ -109,10 +130,22 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
 
         public int Count => Operations.Count;
 
-        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => Operations.Add((key.ToArray(), value.ToArray()));
+        private bool _disposed;
 
-        public void Delete(ReadOnlySpan<byte> key) => Operations.Add((key.ToArray(), null));
+        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            ThrowIfDisposed();
+            Operations.Add((key.ToArray(), value.ToArray()));
+        }
 
-        public void Dispose() { }
+        public void Delete(ReadOnlySpan<byte> key)
+        {
+            ThrowIfDisposed();
+            Operations.Add((key.ToArray(), null));
+        }
+
+        public void Dispose() => _disposed = true;
+
+        public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
     }
 }

@@ -1,4 +1,5 @@
 using DePinChain.Protos.Ics23;
+using DePinChain.Store.Backend;
 
 namespace DePinChain.Store.Iavl;
 

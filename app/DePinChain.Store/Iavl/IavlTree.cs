@@ -1,0 +1,569 @@
+using System.Buffers.Binary;
+using DePinChain.Store.Backend;
+
+namespace DePinChain.Store.Iavl;
+
+/// <summary>
+/// A versioned AVL+ Merkle tree that hashes, balances and versions its nodes exactly like cosmos/iavl, so the
+/// same operations give the same root hash and proofs verify under ICS-23 IavlSpec. The working state is
+/// copy-on-write over the last saved version; saved nodes never change, so <see cref="GetImmutable"/> views
+/// can be read from other threads while this tree is written and saved. Mutations, saves, deletes and
+/// rollbacks must come from one thread at a time. Storage layout: README.md in this folder.
+/// </summary>
+public sealed class IavlTree : IVersionedTree
+{
+    /// <summary>Keys are 1 to 65,536 bytes.</summary>
+    public const int MaxKeyLength = 64 * 1024;
+
+    /// <summary>Values are 0 to 4 MiB.</summary>
+    public const int MaxValueLength = 4 * 1024 * 1024;
+
+    private readonly IKeyValueStore _db;
+    private readonly TreeKeys _keys;
+    private readonly NodeStore _store;
+    private readonly FastIndex _fast;
+
+    // Keys set (value) or deleted (null) since the last save; the fast index learns them on save.
+    private Dictionary<byte[], byte[]?> _changes = KeyEquality.NewChanges();
+
+    // The working tree may answer from the fast index only while its base is the newest saved version.
+    private readonly bool _fastIndexIsCurrent;
+
+    private Node? _root;
+    private long _version;
+    private volatile SavedVersion _saved;
+
+    // Saved nodes this working state replaced or dropped; recorded as orphans of _version on save.
+    private readonly List<NodeKey> _orphans = [];
+
+    // Nodes of the last save keep their child references until the next save: until the caller has written
+    // that batch, a child evicted from the cache could not be read back from the database.
+    private readonly List<Node> _lastSaved = [];
+
+    private readonly Lock _versionsLock = new();
+    private readonly List<long> _versions; // saved and not deleted, ascending
+
+    // Orphan records (to, from) → nonces staged since the last save (null = deleted): their batch may not be written yet.
+    private readonly Dictionary<(long To, long From), List<uint>?> _stagedOrphans = [];
+
+    private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
+    {
+        _db = db;
+        _fast = new FastIndex(db, keys);
+        _fastIndexIsCurrent = versions.Count == 0 || versions[^1] == saved.Version;
+        _keys = keys;
+        _store = store;
+        _versions = versions;
+        _saved = saved;
+        _root = saved.Root;
+        _version = saved.Version;
+    }
+
+    /// <summary>
+    /// Opens the tree stored under <paramref name="keyPrefix"/> with saved version <paramref name="version"/> as the
+    /// working base (0 = an empty tree). Only the root node is read; the rest loads on demand.
+    /// </summary>
+    /// <exception cref="VersionNotFoundException">That version is not saved.</exception>
+    public static IavlTree Open(IKeyValueStore db, ReadOnlySpan<byte> keyPrefix, long version, IavlTreeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        options ??= IavlTreeOptions.Default;
+        var keys = new TreeKeys(keyPrefix.ToArray());
+        var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
+        var versions = ReadVersions(db, keys);
+        var saved = version == 0
+            ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash, null)
+            : LoadRoot(db, keys, store, version) ?? throw new VersionNotFoundException(version, "no such saved version of this tree");
+        return new IavlTree(db, keys, store, versions, saved);
+    }
+
+    /// <summary>The newest saved version of the tree under <paramref name="keyPrefix"/>, or 0 when there is none.</summary>
+    public static long LatestVersion(IKeyValueReader db, ReadOnlySpan<byte> keyPrefix)
+    {
+        var keys = new TreeKeys(keyPrefix.ToArray());
+        foreach (var entry in db.Iterate(keys.RootsStart(), keys.RootsEnd(), reverse: true))
+            return keys.VersionOfRoot(entry.Key);
+        return 0;
+    }
+
+    public long Version => _version;
+
+    /// <summary>Saved versions that are not deleted, ascending.</summary>
+    public IReadOnlyList<long> AvailableVersions()
+    {
+        lock (_versionsLock) return [.. _versions];
+    }
+
+    public bool VersionExists(long version)
+    {
+        lock (_versionsLock) return _versions.BinarySearch(version) >= 0;
+    }
+
+    /// <summary>Number of keys in the working state.</summary>
+    public long Size => _root?.Size ?? 0;
+
+    internal Node? WorkingRoot => _root;
+
+    internal NodeStore Store => _store;
+
+    // ---- reads of the working state ----
+
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is null ? null : (byte[])value.Clone();
+        var leaf = TreeReader.FindLeaf(_store, _root, key);
+        return leaf is null ? null : (byte[])leaf.Value!.Clone();
+    }
+
+    public bool Has(ReadOnlySpan<byte> key)
+    {
+        ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is not null;
+        return TreeReader.FindLeaf(_store, _root, key) is not null;
+    }
+
+    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the fast index.</summary>
+    private bool TryGetQuickly(ReadOnlySpan<byte> key, out byte[]? value)
+    {
+        var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(key, out value)) return true;
+        var saved = _saved;
+        if (saved.Changes is not null && saved.Changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out value)) return true;
+        if (!_fastIndexIsCurrent) return false;
+        if (_fast.TryGet(key, saved.Version, out value) == FastIndex.Lookup.Found) return true;
+        // Every key of the newest saved version has a record: no record and no change means absent.
+        value = null;
+        return true;
+    }
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
+        => TreeReader.Entries(_store, _root, start, end, reverse);
+
+    // ---- writes (iavl's recursiveSet / recursiveRemove / balance, node for node) ----
+
+    public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        ValidateKey(key);
+        if (value.Length > MaxValueLength)
+            throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
+        var k = key.ToArray();
+        var v = value.ToArray();
+        _changes[k] = v;
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
+    }
+
+    public void Delete(ReadOnlySpan<byte> key)
+    {
+        ValidateKey(key);
+        if (_root is null) return;
+        var newRoot = Remove(_root, key, out _, out var removed);
+        if (!removed) return;
+        _root = newRoot;
+        _changes[key.ToArray()] = null;
+    }
+
+    private long NextVersion => _version + 1;
+
+    /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
+    private Node Set(Node node, byte[] key, byte[] value, bool keyIsHere, out bool updated)
+    {
+        var version = NextVersion;
+        if (node.IsLeaf)
+        {
+            var order = key.AsSpan().SequenceCompareTo(node.Key);
+            updated = order == 0;
+            if (order < 0) return Node.NewInner(node.Key, Node.NewLeaf(key, value, version), node, version);
+            if (order > 0) return Node.NewInner(key, node, Node.NewLeaf(key, value, version), version);
+            Orphan(node);
+            return Node.NewLeaf(key, value, version);
+        }
+
+        node = Clone(node);
+        var order2 = key.AsSpan().SequenceCompareTo(node.Key);
+        if (order2 < 0)
+        {
+            if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
+            {
+                // Updating an existing key whose saved leaf is the left child: no need to read that leaf.
+                _orphans.Add(node.LeftKey);
+                node.SetLeft(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetLeft(Set(_store.Left(node), key, value, keyIsHere, out updated));
+        }
+        else
+        {
+            keyIsHere |= order2 == 0;
+            if (keyIsHere && node.RightHash is not null && node.RightHeight == 0)
+            {
+                _orphans.Add(node.RightKey);
+                node.SetRight(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetRight(Set(_store.Right(node), key, value, keyIsHere, out updated));
+        }
+        if (updated) return node; // same shape: heights and sizes stand
+        UpdateHeightAndSize(node);
+        return Balance(node);
+    }
+
+    /// <returns>The subtree without the key (null when the subtree was that leaf).</returns>
+    /// <param name="newLeftmostKey">Set when the subtree's smallest key changed, so an ancestor's key must follow.</param>
+    private Node? Remove(Node node, ReadOnlySpan<byte> key, out byte[]? newLeftmostKey, out bool removed)
+    {
+        newLeftmostKey = null;
+        if (node.IsLeaf)
+        {
+            removed = node.Key.AsSpan().SequenceEqual(key);
+            if (!removed) return node;
+            Orphan(node);
+            return null;
+        }
+
+        if (key.SequenceCompareTo(node.Key) < 0)
+        {
+            var newLeft = Remove(_store.Left(node), key, out newLeftmostKey, out removed);
+            if (!removed) return node;
+            if (newLeft is null)
+            {
+                // The left child was the leaf: the right subtree replaces this node, and its smallest key
+                // (this node's key) becomes the smallest key of the whole subtree.
+                var right = _store.Right(node);
+                newLeftmostKey = node.Key;
+                Orphan(node);
+                return right;
+            }
+            node = Clone(node);
+            node.SetLeft(newLeft);
+            UpdateHeightAndSize(node);
+            return Balance(node);
+        }
+        else
+        {
+            var newRight = Remove(_store.Right(node), key, out var newKey, out removed);
+            if (!removed) return node;
+            if (newRight is null)
+            {
+                var left = _store.Left(node);
+                Orphan(node);
+                return left;
+            }
+            node = Clone(node);
+            node.SetRight(newRight);
+            if (newKey is not null) node.Key = newKey;
+            UpdateHeightAndSize(node);
+            return Balance(node);
+        }
+    }
+
+    /// <summary>iavl's clone: a saved node is copied for the next version (and orphaned); an unsaved one is edited in place.</summary>
+    private Node Clone(Node node)
+    {
+        if (!node.IsSaved)
+        {
+            node.Hash = null;
+            return node;
+        }
+        Orphan(node);
+        return node.CloneForVersion(NextVersion);
+    }
+
+    private void Orphan(Node node)
+    {
+        if (node.IsSaved) _orphans.Add(node.NodeKey);
+    }
+
+    private static void UpdateHeightAndSize(Node node)
+    {
+        node.Height = Math.Max(node.LeftChildHeight, node.RightChildHeight) + 1;
+        node.Size = node.LeftChildSize + node.RightChildSize;
+    }
+
+    private static int BalanceOf(Node node) => node.LeftChildHeight - node.RightChildHeight;
+
+    private Node Balance(Node node)
+    {
+        var balance = BalanceOf(node);
+        if (balance > 1)
+        {
+            if (BalanceOf(_store.Left(node)) >= 0) return RotateRight(node);
+            node.SetLeft(RotateLeft(_store.Left(node)));
+            return RotateRight(node);
+        }
+        if (balance < -1)
+        {
+            if (BalanceOf(_store.Right(node)) <= 0) return RotateLeft(node);
+            node.SetRight(RotateRight(_store.Right(node)));
+            return RotateLeft(node);
+        }
+        return node;
+    }
+
+    private Node RotateRight(Node node)
+    {
+        node = Clone(node);
+        var newTop = Clone(_store.Left(node));
+        node.TakeLeftFromRightOf(newTop);
+        newTop.SetRight(node);
+        UpdateHeightAndSize(node);
+        UpdateHeightAndSize(newTop);
+        return newTop;
+    }
+
+    private Node RotateLeft(Node node)
+    {
+        node = Clone(node);
+        var newTop = Clone(_store.Right(node));
+        node.TakeRightFromLeftOf(newTop);
+        newTop.SetLeft(node);
+        UpdateHeightAndSize(node);
+        UpdateHeightAndSize(newTop);
+        return newTop;
+    }
+
+    // ---- hashing and versions ----
+
+    public byte[] WorkingHash()
+    {
+        if (_root is null) return (byte[])NodeHasher.EmptyTreeHash.Clone();
+        return (byte[])EnsureHash(_root).Clone();
+    }
+
+    private static byte[] EnsureHash(Node node)
+    {
+        if (node.Hash is not null) return node.Hash;
+        if (!node.IsLeaf)
+        {
+            if (node.LeftHash is null) EnsureHash(node.LeftNode!);
+            if (node.RightHash is null) EnsureHash(node.RightNode!);
+        }
+        return node.Hash = NodeHasher.Hash(node);
+    }
+
+    public byte[] SaveVersion(IWriteBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var version = NextVersion;
+        lock (_versionsLock)
+        {
+            if (_versions.BinarySearch(version) >= 0)
+                throw new InvalidOperationException($"version {version} of this tree is already saved; open the latest version to continue writing");
+        }
+
+        // Whatever earlier calls staged has been written by now (the caller writes each batch before the next save).
+        foreach (var node in _lastSaved)
+        {
+            if (node.Height < _store.PinnedHeight)
+            {
+                node.LeftNode = null;
+                node.RightNode = null;
+            }
+        }
+        _lastSaved.Clear();
+        _stagedOrphans.Clear();
+
+        byte[] rootRecord;
+        byte[] hash;
+        if (_root is null)
+        {
+            rootRecord = [];
+            hash = NodeHasher.EmptyTreeHash;
+        }
+        else
+        {
+            uint nonce = 0;
+            if (!_root.IsSaved) SaveNode(_root, version, batch, ref nonce);
+            hash = _root.Hash!;
+            rootRecord = new byte[NodeKey.Size + NodeHasher.HashSize];
+            _root.NodeKey.WriteTo(rootRecord);
+            hash.CopyTo(rootRecord, NodeKey.Size);
+        }
+        batch.Put(_keys.Root(version), rootRecord);
+
+        // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
+        foreach (var group in _orphans.GroupBy(o => o.Version))
+        {
+            var nonces = group.Select(o => o.Nonce).ToList();
+            batch.Put(_keys.Orphans(_version, group.Key), EncodeNonces(nonces));
+            _stagedOrphans[(_version, group.Key)] = nonces;
+        }
+        _orphans.Clear();
+
+        _fast.Stage(batch, version, _changes);
+        _version = version;
+        _saved = new SavedVersion(version, _root, hash, _changes);
+        _changes = KeyEquality.NewChanges();
+        lock (_versionsLock) _versions.Add(version);
+        return (byte[])hash.Clone();
+    }
+
+    private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce)
+    {
+        if (!node.IsLeaf)
+        {
+            if (node.LeftHash is null)
+            {
+                var left = node.LeftNode!;
+                SaveNode(left, version, batch, ref nonce);
+                node.SetLeft(left);
+            }
+            if (node.RightHash is null)
+            {
+                var right = node.RightNode!;
+                SaveNode(right, version, batch, ref nonce);
+                node.SetRight(right);
+            }
+        }
+        node.Hash ??= NodeHasher.Hash(node);
+        node.NodeKey = new NodeKey(version, checked(++nonce));
+        var keyLength = _keys.NodeKeyLength;
+        Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
+        _keys.WriteNode(node.NodeKey, dbKey);
+        using (var encoded = NodeCodec.EncodePooled(node)) batch.Put(dbKey, encoded.Span);
+        _store.Cache.Add(node);
+        _lastSaved.Add(node);
+    }
+
+    public void Rollback()
+    {
+        _root = _saved.Root;
+        _orphans.Clear();
+        _changes.Clear();
+    }
+
+    public IReadOnlyTree GetImmutable(long version)
+    {
+        var saved = _saved;
+        if (version == saved.Version && version != 0)
+            return new ImmutableTree(_store, _fast, saved.Root, saved.Version, saved.Hash, saved.Changes, VersionExists);
+        if (!VersionExists(version)) throw new VersionNotFoundException(version, "not saved, or deleted");
+        var loaded = LoadRoot(_db, _keys, _store, version) ?? throw new VersionNotFoundException(version, "deleted");
+        return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
+    }
+
+    public void DeleteVersion(long version, IWriteBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (version >= _version)
+            throw new InvalidOperationException($"cannot delete version {version}: only versions older than the working base {_version} can be deleted");
+        long predecessor;
+        lock (_versionsLock)
+        {
+            var index = _versions.BinarySearch(version);
+            if (index < 0) throw new VersionNotFoundException(version, "not saved, or already deleted");
+            _versions.RemoveAt(index);
+            predecessor = index > 0 ? _versions[index - 1] : 0;
+        }
+        batch.Delete(_keys.Root(version));
+
+        // A node orphaned at `version` lives in versions [node's version, version]. If no kept version is in that
+        // range any more, nothing needs it: delete it. Otherwise its lifetime now ends at the predecessor.
+        foreach (var (from, nonces) in OrphansEndingAt(version))
+        {
+            batch.Delete(_keys.Orphans(version, from));
+            _stagedOrphans[(version, from)] = null;
+            if (predecessor < from)
+            {
+                foreach (var nonce in nonces)
+                {
+                    var node = new NodeKey(from, nonce);
+                    batch.Delete(_keys.Node(node));
+                    _store.Cache.Remove(node);
+                }
+            }
+            else
+            {
+                var merged = OrphanRecord(predecessor, from) ?? [];
+                merged.AddRange(nonces);
+                batch.Put(_keys.Orphans(predecessor, from), EncodeNonces(merged));
+                _stagedOrphans[(predecessor, from)] = merged;
+            }
+        }
+    }
+
+    private List<(long From, List<uint> Nonces)> OrphansEndingAt(long version)
+    {
+        var result = new List<(long, List<uint>)>();
+        var (start, end) = _keys.OrphansEndingAt(version);
+        foreach (var entry in _db.Iterate(start, end))
+        {
+            var from = _keys.FromVersionOfOrphans(entry.Key);
+            if (_stagedOrphans.ContainsKey((version, from))) continue;
+            result.Add((from, DecodeNonces(entry.Value, version, from)));
+        }
+        foreach (var ((to, from), nonces) in _stagedOrphans)
+        {
+            if (to == version && nonces is not null) result.Add((from, [.. nonces]));
+        }
+        return result;
+    }
+
+    private List<uint>? OrphanRecord(long to, long from)
+    {
+        if (_stagedOrphans.TryGetValue((to, from), out var staged)) return staged is null ? null : [.. staged];
+        var stored = _db.Get(_keys.Orphans(to, from));
+        return stored is null ? null : DecodeNonces(stored, to, from);
+    }
+
+    private static byte[] EncodeNonces(List<uint> nonces)
+    {
+        var bytes = new byte[nonces.Count * 4];
+        for (var i = 0; i < nonces.Count; i++) BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(i * 4), nonces[i]);
+        return bytes;
+    }
+
+    private static List<uint> DecodeNonces(byte[] bytes, long to, long from)
+    {
+        if (bytes.Length % 4 != 0) throw new StoreCorruptedException($"iavl orphan record ({to}, {from}) has {bytes.Length} bytes");
+        var nonces = new List<uint>(bytes.Length / 4);
+        for (var i = 0; i < bytes.Length; i += 4) nonces.Add(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(i)));
+        return nonces;
+    }
+
+    // ---- loading ----
+
+    private static List<long> ReadVersions(IKeyValueReader db, TreeKeys keys)
+    {
+        var versions = new List<long>();
+        foreach (var entry in db.Iterate(keys.RootsStart(), keys.RootsEnd()))
+        {
+            if (entry.Key.Length != keys.Prefix.Length + 9)
+                throw new StoreCorruptedException($"iavl root record key of unexpected length {entry.Key.Length}");
+            versions.Add(keys.VersionOfRoot(entry.Key));
+        }
+        return versions;
+    }
+
+    private static SavedVersion? LoadRoot(IKeyValueReader db, TreeKeys keys, NodeStore store, long version)
+    {
+        var record = db.Get(keys.Root(version));
+        if (record is null) return null;
+        if (record.Length == 0) return new SavedVersion(version, null, NodeHasher.EmptyTreeHash, null);
+        if (record.Length != NodeKey.Size + NodeHasher.HashSize)
+            throw new StoreCorruptedException($"iavl root record of version {version} has {record.Length} bytes");
+        var rootKey = NodeKey.ReadFrom(record);
+        var hash = record.AsSpan(NodeKey.Size).ToArray();
+        try
+        {
+            return new SavedVersion(version, store.Load(rootKey, hash), hash, null);
+        }
+        catch (NodeMissingException e)
+        {
+            throw new StoreCorruptedException($"root node {rootKey} of version {version} is missing", e);
+        }
+    }
+
+    private static void ValidateKey(ReadOnlySpan<byte> key)
+    {
+        if (key.IsEmpty) throw new ArgumentException("key must not be empty", nameof(key));
+        if (key.Length > MaxKeyLength)
+            throw new ArgumentException($"key is {key.Length} bytes; at most {MaxKeyLength} are allowed", nameof(key));
+    }
+
+    /// <param name="Changes">The keys this version changed, while its batch may still be unwritten (newest version only).</param>
+    private sealed record SavedVersion(long Version, Node? Root, byte[] Hash, Dictionary<byte[], byte[]?>? Changes);
+}

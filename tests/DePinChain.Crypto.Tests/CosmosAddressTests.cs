@@ -1,0 +1,68 @@
+namespace DePinChain.Crypto.Tests;
+
+public class CosmosAddressTests
+{
+    // cosmjs test fixtures: the faucet account's public keys (HD paths m/44'/118'/0'/0/{0,2,3,4}) and addresses.
+    [Theory]
+    [InlineData("A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ", "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6")]
+    [InlineData("AzQg33JZqH7vSsm09esZY5bZvmzYwE/SY78cA0iLxpD7", "cosmos1xy4yqngt0nlkdcenxymg8tenrghmek4nmqm28k")]
+    [InlineData("A3gOAlB6aiRTCPvWMQg2+ZbGYNsLd8qlvV28m8p2UhY2", "cosmos142u9fgcjdlycfcez3lw8x6x5h7rfjlnfhpw2lx")]
+    [InlineData("Aum2063ub/ErUnIUB36sK55LktGUStgcbSiaAnL1wadu", "cosmos1hsm76p4ahyhl5yh3ve9ur49r5kemhp2r0dcjvx")]
+    public void A_secp256k1_public_key_gives_the_known_Cosmos_address(string publicKeyBase64, string expected)
+    {
+        var address = CosmosAddress.FromSecp256k1PublicKey(Convert.FromBase64String(publicKeyBase64));
+
+        Assert.Equal(20, address.Length);
+        Assert.Equal(expected, CosmosAddress.ToBech32(address, "cosmos"));
+        Assert.Equal(address, CosmosAddress.Parse(expected, "cosmos"));
+    }
+
+    [Fact]
+    public void The_same_address_reads_back_under_the_depin_prefix()
+    {
+        var address = CosmosAddress.Parse("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "cosmos");
+        var depin = CosmosAddress.ToBech32(address, "depin");
+
+        Assert.StartsWith("depin1", depin);
+        Assert.Equal(address, CosmosAddress.Parse(depin, "depin"));
+    }
+
+    [Fact]
+    public void A_wrong_prefix_is_named_in_the_error()
+    {
+        var error = Assert.Throws<FormatException>(() => CosmosAddress.Parse("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "depin"));
+        Assert.Contains("prefix 'cosmos'", error.Message);
+        Assert.Contains("expected 'depin'", error.Message);
+    }
+
+    [Fact]
+    public void A_bad_checksum_is_named_in_the_error()
+    {
+        var error = Assert.Throws<FormatException>(() => CosmosAddress.Parse("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs7", "cosmos"));
+        Assert.Contains("bad checksum", error.Message);
+    }
+
+    [Fact]
+    public void Empty_input_and_empty_payload_are_rejected()
+    {
+        Assert.Throws<FormatException>(() => CosmosAddress.Parse("", "depin"));
+        var emptyPayload = Bech32.EncodeWords("depin", []);
+        Assert.Contains("0 bytes", Assert.Throws<FormatException>(() => CosmosAddress.Parse(emptyPayload, "depin")).Message);
+        Assert.False(CosmosAddress.TryParse("depin1garbage", "depin", out _));
+    }
+
+    [Fact]
+    public void Thirty_two_byte_module_addresses_are_accepted()
+    {
+        var address = Hashes.Sha256("module"u8);
+        Assert.Equal(address, CosmosAddress.Parse(CosmosAddress.ToBech32(address, "depin"), "depin"));
+    }
+
+    [Fact]
+    public void Only_compressed_public_keys_make_addresses()
+    {
+        var privateKey = Hashes.Sha256("key"u8);
+        Assert.Throws<ArgumentException>(() => CosmosAddress.FromSecp256k1PublicKey(Secp256k1.GetPublicKey(privateKey, compressed: false)));
+        Assert.Throws<ArgumentException>(() => CosmosAddress.FromSecp256k1PublicKey(new byte[20]));
+    }
+}
