@@ -479,10 +479,12 @@ public sealed class IavlTree : IVersionedTree
             _stagedOrphans[(version, from)] = null;
             if (predecessor < from)
             {
+                var nodeDbKey = _keys.Node(default);
                 foreach (var nonce in nonces)
                 {
                     var node = new NodeKey(from, nonce);
-                    batch.Delete(_keys.Node(node));
+                    _keys.WriteNode(node, nodeDbKey);
+                    batch.Delete(nodeDbKey);
                     _store.Cache.Remove(node);
                 }
             }
