@@ -420,11 +420,12 @@ public sealed class DePinApp : IAbciApplication
     private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx)
     {
         ulong gasWanted = tx.GasLimit;
-        var meter = new GasMeter(Math.Max(1, gasWanted));
+        // Simulation measures gas, so it must not run out of it.
+        var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
         try
         {
-            _ante.ValidateBasic(tx);
+            _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
             var anteBranch = parent.Branch();
             _ante.Run(NewContext(anteBranch, header, mode, meter, anteEvents), tx);
             anteBranch.Write();
