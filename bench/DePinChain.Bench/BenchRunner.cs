@@ -8,7 +8,8 @@ public static class BenchRunner
     // Explicit, ordered list of suites: name → runner. Suites append rows as they measure.
     private static readonly (string Name, Func<IReadOnlyList<string>, IEnumerable<BenchResult>> Run)[] Suites =
     [
-        ("store", StoreBench.Run),
+        ("store", StoreBench.Run),   // issue figures: the multistore on LevelDB, as the app uses it
+        ("iavl", IavlBench.Run),     // one tree without the multistore, for locating store costs
     ];
 
     public static int Run(string[] args)
