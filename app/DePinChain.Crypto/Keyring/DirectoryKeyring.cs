@@ -16,6 +16,11 @@ public sealed class DirectoryKeyring : IKeyring
     public const string HdPath = "m/44'/118'/0'/0/0";
     private const string FileSuffix = ".info.json";
     private const int MnemonicEntropyBytes = 32; // 24 words
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly string _directory;
     private readonly Func<string>? _passphrase;
@@ -128,7 +133,7 @@ public sealed class DirectoryKeyring : IKeyring
                 ["pub_key"] = Convert.ToBase64String(info.PublicKey),
                 ["crypto"] = KeyEnvelope.Seal(privateKey, exportPassphrase, ExportLabel(info.Address), _cost),
             };
-            return armored.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            return armored.ToJsonString(JsonOptions);
         }
         finally
         {
@@ -216,7 +221,7 @@ public sealed class DirectoryKeyring : IKeyring
             File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string path = PathOf(info.Name);
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, record.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(temporary, record.ToJsonString(JsonOptions));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temporary, path, overwrite: false);
