@@ -1,0 +1,79 @@
+using DePinChain.Protos.Ics23;
+
+namespace DePinChain.Store.Iavl;
+
+/// <summary>
+/// One saved version of an <see cref="IavlTree"/>. Its nodes never change, so any number of threads may read it
+/// while the working tree is written, saved and pruned. If the version is deleted while it is being read, reads
+/// throw <see cref="VersionNotFoundException"/>.
+/// </summary>
+public sealed class ImmutableTree : IReadOnlyTree
+{
+    private readonly NodeStore _store;
+    private readonly Node? _root;
+    private readonly byte[] _rootHash;
+    private readonly Func<long, bool> _versionExists;
+
+    internal ImmutableTree(NodeStore store, Node? root, long version, byte[] rootHash, Func<long, bool> versionExists)
+    {
+        _store = store;
+        _root = root;
+        Version = version;
+        _rootHash = rootHash;
+        _versionExists = versionExists;
+    }
+
+    public long Version { get; }
+
+    public byte[] RootHash => (byte[])_rootHash.Clone();
+
+    public long Size => _root?.Size ?? 0;
+
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        if (key.IsEmpty) throw new ArgumentException("key must not be empty", nameof(key));
+        try
+        {
+            var leaf = TreeReader.FindLeaf(_store, _root, key);
+            return leaf is null ? null : (byte[])leaf.Value!.Clone();
+        }
+        catch (NodeMissingException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
+    {
+        using var entries = TreeReader.Entries(_store, _root, start, end, reverse).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!entries.MoveNext()) yield break;
+            }
+            catch (NodeMissingException e)
+            {
+                throw Translate(e);
+            }
+            yield return entries.Current;
+        }
+    }
+
+    public CommitmentProof GetProof(ReadOnlySpan<byte> key)
+    {
+        if (key.IsEmpty) throw new ArgumentException("key must not be empty", nameof(key));
+        try
+        {
+            return IavlProofs.Create(_store, _root, key);
+        }
+        catch (NodeMissingException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    private Exception Translate(NodeMissingException e) => _versionExists(Version)
+        ? new StoreCorruptedException($"version {Version} of an iavl tree references a missing node", e)
+        : new VersionNotFoundException(Version, "deleted while being read");
+}

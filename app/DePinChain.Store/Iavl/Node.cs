@@ -1,0 +1,107 @@
+namespace DePinChain.Store.Iavl;
+
+/// <summary>
+/// One tree node. A saved node (<see cref="NodeKey"/> set) never changes again, except for the child
+/// references <see cref="LeftNode"/>/<see cref="RightNode"/>, which only ever point at the node that
+/// <see cref="LeftKey"/>/<see cref="RightKey"/> already name (a cache, safe to race on). Unsaved nodes belong
+/// to the working tree alone and are edited in place.
+/// </summary>
+internal sealed class Node
+{
+    /// <summary>Leaf: its key. Inner: the smallest key of the right subtree (iavl's rule).</summary>
+    public byte[] Key;
+
+    /// <summary>Leaf only.</summary>
+    public byte[]? Value;
+
+    public int Height;
+    public long Size;
+
+    /// <summary>The version that created this node; equals NodeKey.Version once saved.</summary>
+    public long Version;
+
+    public NodeKey NodeKey;
+
+    /// <summary>SHA-256 of the node as iavl hashes it; null while an unsaved node is dirty.</summary>
+    public byte[]? Hash;
+
+    // Inner nodes: each side is a saved child (key + hash, object loaded on demand) or an unsaved child (object only).
+    public Node? LeftNode;
+    public NodeKey LeftKey;
+    public byte[]? LeftHash;
+    public Node? RightNode;
+    public NodeKey RightKey;
+    public byte[]? RightHash;
+
+    /// <summary>Clock bit of the node cache: set on every hit, cleared by the sweeping hand.</summary>
+    public volatile bool Referenced;
+
+    private Node(byte[] key, byte[]? value, int height, long size, long version)
+    {
+        Key = key;
+        Value = value;
+        Height = height;
+        Size = size;
+        Version = version;
+    }
+
+    public bool IsLeaf => Height == 0;
+
+    public bool IsSaved => NodeKey.IsSaved;
+
+    public static Node NewLeaf(byte[] key, byte[] value, long version) => new(key, value, 0, 1, version);
+
+    public static Node NewInner(byte[] key, Node left, Node right, long version)
+    {
+        var node = new Node(key, null, 0, 0, version);
+        node.SetLeft(left);
+        node.SetRight(right);
+        node.Height = Math.Max(left.Height, right.Height) + 1;
+        node.Size = left.Size + right.Size;
+        return node;
+    }
+
+    /// <summary>A node read from the database.</summary>
+    public static Node Loaded(NodeKey nodeKey, byte[] hash, byte[] key, byte[]? value, int height, long size)
+        => new(key, value, height, size, nodeKey.Version) { NodeKey = nodeKey, Hash = hash };
+
+    /// <summary>An unsaved copy, for the next version, of a saved node (children are shared, not copied).</summary>
+    public Node CloneForVersion(long version) => new(Key, Value, Height, Size, version)
+    {
+        LeftNode = LeftNode,
+        LeftKey = LeftKey,
+        LeftHash = LeftHash,
+        RightNode = RightNode,
+        RightKey = RightKey,
+        RightHash = RightHash,
+    };
+
+    public void SetLeft(Node child)
+    {
+        LeftNode = child;
+        LeftKey = child.NodeKey;
+        LeftHash = child.IsSaved ? child.Hash : null;
+    }
+
+    public void SetRight(Node child)
+    {
+        RightNode = child;
+        RightKey = child.NodeKey;
+        RightHash = child.IsSaved ? child.Hash : null;
+    }
+
+    /// <summary>Moves the right child reference of <paramref name="from"/> to the left side of this node, without loading it.</summary>
+    public void TakeLeftFromRightOf(Node from)
+    {
+        LeftNode = from.RightNode;
+        LeftKey = from.RightKey;
+        LeftHash = from.RightHash;
+    }
+
+    public void TakeRightFromLeftOf(Node from)
+    {
+        RightNode = from.LeftNode;
+        RightKey = from.LeftKey;
+        RightHash = from.LeftHash;
+    }
+}
