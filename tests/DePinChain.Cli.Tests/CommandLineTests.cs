@@ -75,3 +75,34 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("node_key.json not found (run init first)", noHome.Error);
     }
 }
+
+public sealed class HostWiringTests
+{
+    [Fact]
+    public void A_host_root_with_its_own_home_option_and_start_command_keeps_both()
+    {
+        var output = new StringWriter();
+        var context = new DePinChain.Cli.Commands.CliContext { Out = output, Error = new StringWriter(), In = new StringReader(""), Interactive = false };
+        var root = new System.CommandLine.RootCommand("host");
+        var home = new System.CommandLine.Option<string>("--home") { Recursive = true, DefaultValueFactory = _ => "/default" };
+        root.Options.Add(home);
+        var start = new System.CommandLine.Command("start");
+        start.SetAction(r => { output.Write("start " + r.GetValue(home)); return 0; });
+        root.Subcommands.Add(start);
+
+        DePinChain.Cli.Commands.OperatorCommands.AddTo(root, context, home);
+
+        Assert.Equal(0, DePinChain.Cli.Commands.OperatorCommands.Run(root, ["start", "--home", "/h"], context));
+        Assert.Equal("start /h", output.ToString());
+        string dir = Directory.CreateTempSubdirectory("depin-host-").FullName;
+        try
+        {
+            Assert.Equal(0, DePinChain.Cli.Commands.OperatorCommands.Run(root, ["init", "n", "--chain-id", "c", "--home", dir], context));
+            Assert.True(File.Exists(Path.Combine(dir, "config", "genesis.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

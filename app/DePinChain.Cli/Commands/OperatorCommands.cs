@@ -18,9 +18,10 @@ public static class OperatorCommands
     public const int Failure = 1;
 
     /// <summary>Adds the operator commands and the global options (--home, --output, --keyring-backend) to <paramref name="root"/>.</summary>
-    public static GlobalOptions AddTo(RootCommand root, CliContext context)
+    /// <param name="existingHome">Pass the root's own recursive --home option if it already has one; otherwise one is added.</param>
+    public static GlobalOptions AddTo(RootCommand root, CliContext context, Option<string>? existingHome = null)
     {
-        var g = new GlobalOptions(context);
+        var g = new GlobalOptions(context, existingHome);
         g.AddTo(root);
         root.Subcommands.Add(InitCommands.Init(g, context));
         root.Subcommands.Add(InitCommands.Genesis(g, context));

@@ -8,9 +8,11 @@ namespace DePinChain.Cli.Commands;
 /// <summary>Options every command understands (recursive from the root).</summary>
 public sealed class GlobalOptions
 {
-    public GlobalOptions(CliContext context)
+    /// <param name="existingHome">The host's own recursive --home option, when its root already has one (e.g. for `start`).</param>
+    public GlobalOptions(CliContext context, Option<string>? existingHome = null)
     {
-        Home = new Option<string>("--home")
+        _ownsHome = existingHome is null;
+        Home = existingHome ?? new Option<string>("--home")
         {
             Description = "Node home directory ($DEPINCHAIN_HOME or ~/.depinchain)",
             Recursive = true,
@@ -36,9 +38,12 @@ public sealed class GlobalOptions
     public Option<string> Output { get; }
     public Option<string> KeyringBackend { get; }
 
+    private readonly bool _ownsHome;
+
     public void AddTo(Command root)
     {
-        root.Options.Add(Home);
+        if (_ownsHome)
+            root.Options.Add(Home);
         root.Options.Add(Output);
         root.Options.Add(KeyringBackend);
     }
