@@ -72,12 +72,13 @@ download_cometbft() {
   local platform archive base tmp sums
   platform="$(os_and_arch)"
   archive="cometbft_${COMETBFT_VERSION}_${platform}.tar.gz"
-  base="https://github.com/cometbft/cometbft/releases/download/v${COMETBFT_VERSION}"
+  # COMETBFT_RELEASE_URL points at a mirror holding the same files (tests use an unreachable one).
+  base="${COMETBFT_RELEASE_URL:-https://github.com/cometbft/cometbft/releases/download/v${COMETBFT_VERSION}}"
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand $tmp now: it is local to this function
   trap "rm -rf '$tmp'" RETURN
   if ! curl -fsSL --connect-timeout 10 --max-time 300 -o "$tmp/$archive" "$base/$archive" 2>/dev/null; then
-    log "localnet: no cometbft found and cannot download CometBFT v${COMETBFT_VERSION} from github.com (no network?); set COMETBFT=/path/to/cometbft (v0.38.x)"
+    log "localnet: no cometbft found and cannot download CometBFT v${COMETBFT_VERSION} from ${base%%/releases/*} (no network?); set COMETBFT=/path/to/cometbft (v0.38.x)"
     exit 1
   fi
   # CometBFT's goreleaser names the file SHA256SUMS-<version>.txt; also accept goreleaser's default name.
