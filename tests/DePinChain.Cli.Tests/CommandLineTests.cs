@@ -105,4 +105,15 @@ public sealed class HostWiringTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task InvokeAsync_turns_a_command_failure_into_one_line()
+    {
+        var error = new StringWriter();
+        var context = new DePinChain.Cli.Commands.CliContext { Out = new StringWriter(), Error = error, In = new StringReader(""), Interactive = false, DefaultHome = "/nonexistent" };
+        var root = DePinChain.Cli.Commands.OperatorCommands.CreateRoot(context);
+        int code = await DePinChain.Cli.Commands.OperatorCommands.InvokeAsync(root.Parse(["show-node-id"]), context);
+        Assert.Equal(1, code);
+        Assert.Equal("Error: /nonexistent/config/node_key.json not found (run init first)\n", error.ToString());
+    }
 }

@@ -68,6 +68,24 @@ public static class OperatorCommands
         }
     }
 
+    /// <summary>
+    /// Runs an already parsed command line (for hosts with their own parse-error handling, like depinchaind):
+    /// a failure of any command is one line on stderr and exit code 1, never a stack trace.
+    /// </summary>
+    public static async Task<int> InvokeAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await context.Error.WriteLineAsync("Error: " + Describe(e)).ConfigureAwait(false);
+            return Failure;
+        }
+    }
+
     /// <summary>One line for the user: our own exceptions carry precise messages; others get a short prefix.</summary>
     public static string Describe(Exception e)
     {
