@@ -67,7 +67,7 @@ public sealed class CommandLineTests : IDisposable
     public void Missing_stdin_input_and_unknown_keys_are_one_line_errors()
     {
         CliRun noPassphrase = CliRunner.Run("", "keys", "add", "x", "--home", _home);
-        Assert.Equal((1, "Error: no input: expected enter keyring passphrase on stdin\n"), (noPassphrase.ExitCode, noPassphrase.Error));
+        Assert.Equal((1, "Error: no input: expected the keyring passphrase on stdin\n"), (noPassphrase.ExitCode, noPassphrase.Error));
         CliRun unknown = CliRunner.Run("", "keys", "show", "ghost", "--home", _home, "--keyring-backend", "test");
         Assert.Equal((1, "Error: key 'ghost' not found in the test keyring\n"), (unknown.ExitCode, unknown.Error));
         CliRun noHome = CliRunner.Run("", "show-node-id", "--home", Path.Combine(_home, "nope"));

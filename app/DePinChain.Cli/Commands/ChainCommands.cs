@@ -320,7 +320,7 @@ internal static class ChainCommands
         if (result.GetValue(flags.Yes))
             return true;
         context.Error.WriteLine(TxJson.Format(tx));
-        return context.ReadLine("confirm transaction before signing and broadcasting [y/N]: ").Trim().ToLowerInvariant() is "y" or "yes";
+        return context.ReadLine("a confirmation (or pass --yes)", "confirm transaction before signing and broadcasting [y/N]: ").Trim().ToLowerInvariant() is "y" or "yes";
     }
 
     // ------------------------------------------------------------------ broadcast and wait

@@ -30,10 +30,11 @@ public sealed class CliContext
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public string ReadLine(string prompt)
+    /// <summary>Reads one line from stdin; <paramref name="what"/> names it in the prompt and in the error when stdin is empty.</summary>
+    public string ReadLine(string what, string prompt)
     {
         if (Interactive)
             Error.Write(prompt);
-        return In.ReadLine() ?? throw new CliException($"no input: expected {prompt.TrimEnd(':', ' ').ToLowerInvariant()} on stdin");
+        return In.ReadLine() ?? throw new CliException($"no input: expected {what} on stdin");
     }
 }

@@ -18,7 +18,7 @@ internal static class KeysCommands
         add.SetAction(result =>
         {
             var keyring = result.OpenKeyring(g, context);
-            string? mnemonic = result.GetValue(recover) ? context.ReadLine("Enter your BIP-39 mnemonic: ") : null;
+            string? mnemonic = result.GetValue(recover) ? context.ReadLine("the mnemonic", "Enter your BIP-39 mnemonic: ") : null;
             NewKey key = keyring.Add(result.GetValue(addName)!, mnemonic);
             if (result.Json(g))
             {
@@ -75,7 +75,7 @@ internal static class KeysCommands
             string name = result.GetValue(deleteName)!;
             var keyring = result.OpenKeyring(g, context);
             keyring.Get(name);
-            if (!result.GetValue(yes) && context.ReadLine($"Delete key '{name}'? [y/N]: ").Trim().ToLowerInvariant() is not ("y" or "yes"))
+            if (!result.GetValue(yes) && context.ReadLine("a confirmation (or pass --yes)", $"Delete key '{name}'? [y/N]: ").Trim().ToLowerInvariant() is not ("y" or "yes"))
                 throw new CliException("aborted: key not deleted");
             keyring.Delete(name);
             context.Out.WriteLine($"Key '{name}' deleted");
@@ -87,7 +87,7 @@ internal static class KeysCommands
         export.SetAction(result =>
         {
             var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("Enter export passphrase: ");
+            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
             context.Out.WriteLine(keyring.Export(result.GetValue(exportName)!, passphrase));
             return 0;
         });
@@ -101,7 +101,7 @@ internal static class KeysCommands
             if (!File.Exists(path))
                 throw new CliException($"{path}: no such file");
             var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("Enter export passphrase: ");
+            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
             KeyInfo k = keyring.Import(result.GetValue(importName)!, File.ReadAllText(path), passphrase);
             context.Out.WriteLine($"Imported {k.Name} ({k.Address})");
             return 0;

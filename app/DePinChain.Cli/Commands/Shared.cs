@@ -58,7 +58,7 @@ internal static class CommandHelpers
     public static IKeyring OpenKeyring(this ParseResult result, GlobalOptions g, CliContext context)
     {
         string backend = result.GetValue(g.KeyringBackend)!;
-        return DirectoryKeyring.Open(backend, result.HomeOf(g), () => context.ReadLine("Enter keyring passphrase: "), context.KeyringCost);
+        return DirectoryKeyring.Open(backend, result.HomeOf(g), () => context.ReadLine("the keyring passphrase", "Enter keyring passphrase: "), context.KeyringCost);
     }
 
     public static void WriteJson(this CliContext context, JsonNode node) => context.Out.WriteLine(node.ToJsonString(JsonText.Indented));
