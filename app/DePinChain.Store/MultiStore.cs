@@ -94,6 +94,9 @@ public sealed class MultiStore : ICommitMultiStore
         ArgumentNullException.ThrowIfNull(storeNames);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.NodeCacheSize);
+        ArgumentNullException.ThrowIfNull(options.Pruning);
+        if (options.Pruning.KeepRecent < 0 || options.Pruning.KeepEvery < 0)
+            throw new ArgumentException($"pruning options must not be negative (keep-recent {options.Pruning.KeepRecent}, keep-every {options.Pruning.KeepEvery})", nameof(options));
         var names = storeNames.ToArray();
         if (names.Length == 0) throw new ArgumentException("a multistore needs at least one store", nameof(storeNames));
         foreach (var name in names) DePinChain.Store.StoreNames.Validate(name);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using DePinChain.Store.Backend;
+using DePinChain.Store.Backend.LevelDb;
 using DePinChain.Store.Iavl;
 
 namespace DePinChain.Bench;
@@ -9,7 +10,8 @@ namespace DePinChain.Bench;
 /// <summary>
 /// The versioned IAVL tree on a real backend with deterministic data: build N keys, then blocks of 10,000 random
 /// updates + SaveVersion + one batch write, random reads of committed keys and proof generation on 2 threads.
-/// Options: --iavl-keys=N (default 1,000,000), --iavl-cache=nodes (default 2,000,000), --iavl-blocks=B (default 10).
+/// Options: --iavl-keys=N (default 1,000,000), --iavl-cache=nodes (default 2,000,000), --iavl-blocks=B (default 10),
+/// --iavl-memory (the in-memory twin instead of LevelDB in a temporary directory).
 /// </summary>
 public static class IavlBench
 {
@@ -19,13 +21,27 @@ public static class IavlBench
     private const int UpdatesPerBlock = 10_000;
     private static readonly byte[] Prefix = "s/k:bench/"u8.ToArray();
 
-    /// <param name="openBackend">Opens an empty store (LevelDB in `make bench`); null = the in-memory twin.</param>
-    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args, Func<IKeyValueStore>? openBackend = null)
+    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"depin-iavl-bench-{Environment.ProcessId}");
+        try
+        {
+            foreach (var row in Run(args, args.Contains("--iavl-memory") ? () => new MemoryKeyValueStore() : () => LevelDbStore.Open(dir, LevelDbOptions.CreateNew)))
+                yield return row;
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <param name="openBackend">Opens an empty store.</param>
+    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args, Func<IKeyValueStore> openBackend)
     {
         var keys = Option(args, "--iavl-keys=", 1_000_000);
         var cache = Option(args, "--iavl-cache=", 2_000_000);
         var blocks = Option(args, "--iavl-blocks=", 10);
-        using var db = openBackend?.Invoke() ?? new MemoryKeyValueStore();
+        using var db = openBackend();
         var backend = db.GetType().Name;
         var options = new IavlTreeOptions(cache);
         var tree = IavlTree.Open(db, Prefix, 0, options);

@@ -36,14 +36,14 @@ public sealed class IavlTree : IVersionedTree
     // Saved nodes this working state replaced or dropped; recorded as orphans of _version on save.
     private readonly List<NodeKey> _orphans = [];
 
-    // Nodes of the last save keep their child references until the next save: until the caller has written
-    // that batch, a child evicted from the cache could not be read back from the database.
     private readonly List<Node> _lastSaved = [];
 
     private readonly Lock _versionsLock = new();
     private readonly List<long> _versions; // saved and not deleted, ascending
 
-    // Orphan records (to, from) → nonces staged since the last save (null = deleted): their batch may not be written yet.
+    // What went into the batch being staged, which may not be written yet: orphan records (to, from) → nonces
+    // (null = deleted), and the nodes saved into it, which keep their child references until it is written.
+    private IWriteBatch? _stagingBatch;
     private readonly Dictionary<(long To, long From), List<uint>?> _stagedOrphans = [];
 
     private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
@@ -354,17 +354,7 @@ public sealed class IavlTree : IVersionedTree
                 throw new InvalidOperationException($"version {version} of this tree is already saved; open the latest version to continue writing");
         }
 
-        // Whatever earlier calls staged has been written by now (the caller writes each batch before the next save).
-        foreach (var node in _lastSaved)
-        {
-            if (node.Height < _store.PinnedHeight)
-            {
-                node.LeftNode = null;
-                node.RightNode = null;
-            }
-        }
-        _lastSaved.Clear();
-        _stagedOrphans.Clear();
+        BeginStaging(batch);
 
         byte[] rootRecord;
         byte[] hash;
@@ -399,6 +389,26 @@ public sealed class IavlTree : IVersionedTree
         _changes = KeyEquality.NewChanges();
         lock (_versionsLock) _versions.Add(version);
         return (byte[])hash.Clone();
+    }
+
+    /// <summary>
+    /// A different batch than last time means the last one has been written (the caller writes a batch before
+    /// starting the next; a save and deletions may share one): what was staged into it is now in the database.
+    /// </summary>
+    private void BeginStaging(IWriteBatch batch)
+    {
+        if (ReferenceEquals(batch, _stagingBatch)) return;
+        foreach (var node in _lastSaved)
+        {
+            if (node.Height < _store.PinnedHeight)
+            {
+                node.LeftNode = null;
+                node.RightNode = null;
+            }
+        }
+        _lastSaved.Clear();
+        _stagedOrphans.Clear();
+        _stagingBatch = batch;
     }
 
     private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce)
@@ -458,6 +468,7 @@ public sealed class IavlTree : IVersionedTree
             _versions.RemoveAt(index);
             predecessor = index > 0 ? _versions[index - 1] : 0;
         }
+        BeginStaging(batch);
         batch.Delete(_keys.Root(version));
 
         // A node orphaned at `version` lives in versions [node's version, version]. If no kept version is in that

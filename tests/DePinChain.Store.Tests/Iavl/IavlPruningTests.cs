@@ -125,6 +125,46 @@ public class IavlPruningTests
     }
 
     [Fact]
+    public void Deletions_staged_before_a_save_in_the_same_batch_are_not_forgotten()
+    {
+        var db = new MemoryKeyValueStore();
+        var tree = Open(db);
+        var contents = Build(tree, db, 8, seed: 9);
+        tree.Set(B("k001"), B("fresh"));
+        using (var batch = db.CreateBatch())
+        {
+            tree.DeleteVersion(6, batch); // moves its orphans to version 5
+            tree.SaveVersion(batch);
+            tree.DeleteVersion(7, batch); // moves its orphans to version 5 too: must merge with the staged move
+            db.Write(batch, sync: false);
+        }
+        contents[9] = All(tree.Iterate(null, null));
+        tree.Delete(db, 1, 2, 3, 4, 5, 8);
+        Assert.Equal([9L], tree.AvailableVersions());
+        AssertExactlyKeptNodesRemain(tree, db, contents);
+        Assert.Equal(0, CountKeys(db, 'o'));
+    }
+
+    [Fact]
+    public void Two_saves_into_one_batch_stay_readable_with_a_tiny_cache()
+    {
+        var db = new MemoryKeyValueStore();
+        var tree = Open(db, cache: 1);
+        using (var batch = db.CreateBatch())
+        {
+            for (var i = 0; i < 50; i++) tree.Set(B($"k{i:D2}"), B("1"));
+            tree.SaveVersion(batch);
+            for (var i = 0; i < 50; i += 2) tree.Set(B($"k{i:D2}"), B("2"));
+            tree.SaveVersion(batch);
+            db.Write(batch, sync: false);
+        }
+        tree.Set(B("x"), B("3"));
+        tree.Commit(db);
+        Assert.Equal(25, tree.GetImmutable(2).Iterate(null, null).Count(e => S(e.Value) == "2"));
+        Assert.All(tree.GetImmutable(1).Iterate(null, null), e => Assert.Equal("1", S(e.Value)));
+    }
+
+    [Fact]
     public void The_working_base_and_unknown_versions_cannot_be_deleted()
     {
         var db = new MemoryKeyValueStore();

@@ -356,3 +356,46 @@ public class MultiStoreTests
         return key;
     }
 }
+
+public sealed class MultiStoreOnLevelDbTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "depin-ms-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void A_leveldb_of_another_program_is_refused_and_left_untouched()
+    {
+        using (var other = DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir, DePinChain.Store.Backend.LevelDb.LevelDbOptions.CreateNew))
+        {
+            other.Put(Of("config"), Of("{}"));
+            other.Put(Of("blocks/1"), Of("..."));
+        }
+        var db = DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir);
+        Assert.Throws<StoreCorruptedException>(() => MultiStore.OpenOwning(db, ["bank"], new MultiStoreOptions { CreateIfEmpty = true }));
+        using var again = DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir);
+        Assert.Equal(2, again.Iterate(null, null).Count());
+    }
+
+    [Fact]
+    public void A_leveldb_store_reopens_at_its_last_commit()
+    {
+        byte[] hash;
+        using (var store = MultiStore.OpenOwning(DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir, DePinChain.Store.Backend.LevelDb.LevelDbOptions.CreateNew),
+                   ["bank"], new MultiStoreOptions { CreateIfEmpty = true }))
+        {
+            store.GetStore("bank").Set(Of("a"), Of("1"));
+            store.Commit();
+            store.GetStore("bank").Set(Of("b"), Of("2"));
+            hash = store.Commit().Hash;
+        }
+        using var reopened = MultiStore.OpenOwning(DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir), ["bank"]);
+        Assert.Equal(2, reopened.LastCommitId.Version);
+        Assert.Equal(hash, reopened.LastCommitId.Hash);
+        Assert.Equal("1", Str(reopened.ViewAt(1).GetStore("bank").Get(Of("a"))));
+        Assert.Null(reopened.ViewAt(1).GetStore("bank").Get(Of("b")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}
