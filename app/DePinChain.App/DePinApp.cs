@@ -265,7 +265,11 @@ public sealed class DePinApp : IAbciApplication
         if (request.Height != expected)
             throw new InvalidOperationException($"FinalizeBlock for height {request.Height}, but the next height is {expected}");
         var started = Stopwatch.GetTimestamp();
-        var header = new BlockHeader(_chainId, request.Height, ToTime(request.Time));
+        var votes = request.DecidedLastCommit?.Votes.Select(v => new DePinChain.Sdk.VoteInfo(
+            v.Validator?.Address.ToByteArray() ?? [], v.Validator?.Power ?? 0,
+            v.BlockIdFlag == DePinChain.Protos.Types.BlockIDFlag.Commit)).ToArray() ?? [];
+        var header = new BlockHeader(_chainId, request.Height, ToTime(request.Time),
+            request.Hash.ToByteArray(), request.ProposerAddress.ToByteArray(), votes);
         var block = _store.Branch();
         var response = new ResponseFinalizeBlock();
 
