@@ -10,6 +10,7 @@ public static class BenchRunner
     [
         ("store", StoreBench.Run),   // issue figures: the multistore on LevelDB, as the app uses it
         ("iavl", IavlBench.Run),     // one tree without the multistore, for locating store costs
+        ("app", AppBench.Run),       // issue 3 figures: bank sends through DePinApp on LevelDB
     ];
 
     public static int Run(string[] args)
