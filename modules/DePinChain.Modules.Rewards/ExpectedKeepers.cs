@@ -1,0 +1,23 @@
+using DePinChain.Sdk;
+
+namespace DePinChain.Modules.Rewards;
+
+/// <summary>One device's proof-of-coverage result for an epoch. Units and scale are fixed point, 10^9 = 1.0.</summary>
+/// <param name="DensityScale">The device's density (transmit) scale, at most 1.0; applied to its beacon units.</param>
+public sealed record CoverageUnits(byte[] DeviceKey, byte[] Owner, ulong BeaconUnits, ulong WitnessUnits, ulong DensityScale);
+
+/// <summary>
+/// What rewards needs from proof of coverage (the "expected keeper"): for an epoch, every device that earned
+/// units, with its current owner, sorted by device key (bytewise ascending, no duplicates). The app adapts the
+/// coverage and devices keepers to it.
+/// </summary>
+public interface ICoverageUnitsSource
+{
+    IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch);
+}
+
+/// <summary>Where a validator's share is paid. Null: nowhere known, the share goes to the treasury.</summary>
+public interface IValidatorPayouts
+{
+    byte[]? PayoutAddress(Context ctx, ReadOnlySpan<byte> consensusAddress);
+}
