@@ -3,7 +3,9 @@ using DePinChain.Sdk;
 namespace DePinChain.Modules.Rewards;
 
 /// <summary>One device's proof-of-coverage result for an epoch. Units and scale are fixed point, 10^9 = 1.0.</summary>
-/// <param name="DensityScale">The device's density (transmit) scale, at most 1.0; applied to its beacon units.</param>
+/// <param name="BeaconUnits">Beacon units, already density-scaled (coverage applies the scale per beacon).</param>
+/// <param name="WitnessUnits">Witness units, already scaled by each beaconer's density scale.</param>
+/// <param name="DensityScale">The device's own density scale (at most 1.0), recorded to explain its reward; not applied again.</param>
 public sealed record CoverageUnits(byte[] DeviceKey, byte[] Owner, ulong BeaconUnits, ulong WitnessUnits, ulong DensityScale);
 
 /// <summary>

@@ -18,14 +18,16 @@ public readonly record struct RewardShares(uint BeaconBps, uint WitnessBps, uint
 }
 
 /// <summary>
-/// One device's inputs for an epoch. Units are fixed point (10^9 = 1.0), as proof of coverage produces them.
+/// One device's inputs for an epoch. Units are fixed point (10^9 = 1.0) and already density-scaled, as proof of
+/// coverage produces them (HIP-17 scales a beacon and its witnesses by the beaconer's cell); the density scale
+/// is carried only so the reward record can explain the result.
 /// </summary>
 /// <param name="Owner">Who is paid; null when the device has no active owner any more (its share goes to the treasury).</param>
 public readonly record struct DeviceEpochInput(
     byte[] DeviceKey, byte[]? Owner, ulong BeaconUnits, ulong WitnessUnits, ulong DensityScale, ulong TrafficBytes, ulong TrafficDc);
 
 /// <summary>One device's reward: the three parts, each floored on its own.</summary>
-public readonly record struct DeviceReward(ulong ScaledBeaconUnits, ulong BeaconAmount, ulong WitnessAmount, ulong DataAmount)
+public readonly record struct DeviceReward(ulong BeaconAmount, ulong WitnessAmount, ulong DataAmount)
 {
     public ulong Amount => BeaconAmount + WitnessAmount + DataAmount;
 }
@@ -44,7 +46,7 @@ public sealed class EpochRewards
     public ulong TreasuryPool { get; init; }
     public ulong DataCap { get; init; }
     public ulong DataOverflow { get; init; }
-    public ulong TotalScaledBeaconUnits { get; init; }
+    public ulong TotalBeaconUnits { get; init; }
     public ulong TotalWitnessUnits { get; init; }
     public ulong TotalTrafficDc { get; init; }
 
@@ -68,7 +70,7 @@ public sealed class EpochRewards
 ///   pool_x = ⌊M · bps_x / 10^4⌋ for beacons, witnesses, data transfer, validators; treasury gets M minus those.
 ///   data cap = ⌊total DC · 10^6 / price⌋ (the udpin value of the DC burned for the epoch's traffic);
 ///   data paid = min(data pool, cap); overflow = data pool − data paid → ⌊overflow · ow / 10^4⌋ to witnesses, rest to beacons.
-///   device beacon = ⌊beacon pool · scaled_i / Σ scaled⌋ with scaled_i = ⌊beacon units_i · density scale_i / 10^9⌋;
+///   device beacon = ⌊beacon pool · beacon units_i / Σ beacon units⌋ (units arrive density-scaled);
 ///   device witness = ⌊witness pool · witness units_i / Σ witness units⌋; device data = ⌊data paid · dc_i / Σ dc⌋;
 ///   validator = ⌊validator pool · signed power_v / Σ signed power⌋.
 /// A pool with no units at all, every floor remainder and every share of a device without owner or a validator
@@ -91,14 +93,12 @@ public static class RewardCalculator
         ulong validatorPool = Share(minted, shares.ValidatorBps);
         ulong treasuryPool = minted - beaconPool - witnessPool - dataPool - validatorPool;
 
-        var scaled = new ulong[devices.Length];
-        UInt128 totalScaled = 0, totalWitness = 0, totalDc = 0;
+        UInt128 totalBeacon = 0, totalWitness = 0, totalDc = 0;
         for (int i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
             if (d.DensityScale > UnitScale) throw new ArgumentException($"device {Convert.ToHexString(d.DeviceKey)} has density scale {d.DensityScale} above 1.0");
-            scaled[i] = (ulong)((UInt128)d.BeaconUnits * d.DensityScale / UnitScale);
-            totalScaled += scaled[i];
+            totalBeacon += d.BeaconUnits;
             totalWitness += d.WitnessUnits;
             totalDc += d.TrafficDc;
         }
@@ -117,10 +117,10 @@ public static class RewardCalculator
         for (int i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            ulong beacon = totalScaled == 0 ? 0 : (ulong)(beaconTotal * (UInt128)scaled[i] / totalScaled);
+            ulong beacon = totalBeacon == 0 ? 0 : (ulong)(beaconTotal * (UInt128)d.BeaconUnits / totalBeacon);
             ulong witness = totalWitness == 0 ? 0 : (ulong)(witnessTotal * (UInt128)d.WitnessUnits / totalWitness);
             ulong data = totalDc == 0 ? 0 : (ulong)(dataPaidPool * (UInt128)d.TrafficDc / totalDc);
-            rewards[i] = new DeviceReward(scaled[i], beacon, witness, data);
+            rewards[i] = new DeviceReward(beacon, witness, data);
             if (d.Owner is not null) paidDevices += (UInt128)beacon + witness + data;
         }
 
@@ -147,7 +147,7 @@ public static class RewardCalculator
             TreasuryPool = treasuryPool,
             DataCap = dataCap,
             DataOverflow = overflow,
-            TotalScaledBeaconUnits = Saturate(totalScaled),
+            TotalBeaconUnits = Saturate(totalBeacon),
             TotalWitnessUnits = Saturate(totalWitness),
             TotalTrafficDc = Saturate(totalDc),
             Devices = rewards,

@@ -186,7 +186,7 @@ public sealed class RewardsKeeper(
             DataCap = U(result.DataCap), DataOverflow = U(result.DataOverflow),
             PaidToDevices = U(paidDevices), PaidToValidators = U(paidValidators), ToTreasury = U(toTreasury),
             DevicesRewarded = rewarded,
-            TotalScaledBeaconUnits = result.TotalScaledBeaconUnits, TotalWitnessUnits = result.TotalWitnessUnits,
+            TotalBeaconUnits = result.TotalBeaconUnits, TotalWitnessUnits = result.TotalWitnessUnits,
             TotalTrafficDc = result.TotalTrafficDc, DcPerDpin = price,
         };
         Store(ctx).Set(RewardsKeys.SummaryKey(epoch), summary.ToByteArray());
@@ -246,7 +246,7 @@ public sealed class RewardsKeeper(
                 Epoch = epoch, DeviceKey = ByteString.CopyFrom(d.DeviceKey),
                 Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner),
                 BeaconUnits = d.BeaconUnits, WitnessUnits = d.WitnessUnits, DensityScale = d.DensityScale,
-                ScaledBeaconUnits = r.ScaledBeaconUnits, TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
+                TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
                 BeaconAmount = U(r.BeaconAmount), WitnessAmount = U(r.WitnessAmount), DataAmount = U(r.DataAmount),
                 Amount = U(d.Owner is null ? 0 : r.Amount),
             };

@@ -13,13 +13,13 @@ public class RewardCalculatorTests
     {
         // Pools of 1,000,000: beacons 60,000, witnesses 240,000, data 500,000, validators 140,000, treasury 60,000.
         // 300 DC at 100,000 DC/DPIN are worth 3,000 udpin: the data pool pays 3,000 and 497,000 overflows,
-        // 397,600 to witnesses and 99,400 to beacons. Beacon pool 159,400 over scaled units 1+1+1 (B's 2.0 at
-        // scale 0.5): 53,133 each. Witness pool 637,600 over 2+1: A 425,066, B 212,533. Data: A 1,000, C 2,000.
+        // 397,600 to witnesses and 99,400 to beacons. Beacon pool 159,400 over beacon units 1+1+1 (B's are
+        // already halved by its density scale 0.5, which is not applied again): 53,133 each. Witness pool 637,600 over 2+1: A 425,066, B 212,533. Data: A 1,000, C 2,000.
         // Validators 30:70 of 140,000. Treasury: 60,000 + the two 1-udpin floor remainders.
         DeviceEpochInput[] devices =
         [
             Device(1, OwnerA, One, 2 * One, dc: 100),
-            Device(2, OwnerB, 2 * One, One, scale: One / 2),
+            Device(2, OwnerB, One, One, scale: One / 2),
             Device(3, OwnerC, One, 0, dc: 200),
         ];
         ValidatorWeight[] validators = [new([0x01], [0x11], 30), new([0x02], [0x12], 70)];
@@ -28,9 +28,9 @@ public class RewardCalculatorTests
 
         Assert.Equal((60_000UL, 240_000UL, 500_000UL, 140_000UL, 60_000UL), (r.BeaconPool, r.WitnessPool, r.DataPool, r.ValidatorPool, r.TreasuryPool));
         Assert.Equal((3_000UL, 497_000UL), (r.DataCap, r.DataOverflow));
-        Assert.Equal(new DeviceReward(One, 53_133, 425_066, 1_000), r.Devices[0]);
-        Assert.Equal(new DeviceReward(One, 53_133, 212_533, 0), r.Devices[1]);
-        Assert.Equal(new DeviceReward(One, 53_133, 0, 2_000), r.Devices[2]);
+        Assert.Equal(new DeviceReward(53_133, 425_066, 1_000), r.Devices[0]);
+        Assert.Equal(new DeviceReward(53_133, 212_533, 0), r.Devices[1]);
+        Assert.Equal(new DeviceReward(53_133, 0, 2_000), r.Devices[2]);
         Assert.Equal([42_000UL, 98_000UL], r.Validators);
         Assert.Equal((799_998UL, 140_000UL, 60_002UL), (r.PaidToDevices, r.PaidToValidators, r.ToTreasury));
     }

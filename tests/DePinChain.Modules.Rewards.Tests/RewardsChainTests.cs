@@ -29,10 +29,11 @@ public class RewardsChainTests
     public void At_epoch_end_owners_receive_exactly_the_documented_formula()
     {
         var chain = ChainWithTwoDevices();
-        // Epoch 0: A beacons 1.0 and witnesses 1.0; B beacons 1.0 at density scale 0.5 and witnesses 3.0;
+        // Epoch 0: A beacons 1.0 and witnesses 1.0; B beacons 0.5 (1.0 at density scale 0.5, scaled by coverage)
+        // and witnesses 3.0;
         // 240 bytes of paid traffic through A = 10 DC, worth 100 udpin at 100,000 DC/DPIN.
         chain.SetUnits(0, DeviceA, One, One);
-        chain.SetUnits(0, DeviceB, One, 3 * One, scale: One / 2);
+        chain.SetUnits(0, DeviceB, One / 2, 3 * One, scale: One / 2);
         chain.Block(null,
             new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" },
             new MsgBurnForCredits { Sender = Text(Customer), Amount = "1000" },
@@ -42,7 +43,7 @@ public class RewardsChainTests
         chain.FinishEpoch();
 
         // Minted 1,000,000. Data pool 500,000 pays 100; overflow 499,900 → witnesses 399,920, beacons 99,980.
-        // Beacons 159,980 over scaled 1.0 : 0.5 → A 106,653, B 53,326. Witnesses 639,920 over 1 : 3 → A 159,980, B 479,940.
+        // Beacons 159,980 over 1.0 : 0.5 → A 106,653, B 53,326. Witnesses 639,920 over 1 : 3 → A 159,980, B 479,940.
         // A = 106,653 + 159,980 + 100 = 266,733; B = 53,326 + 479,940 = 533,266; the treasury gets the rest:
         // 60,000 + 140,000 (no validators) + 1 (remainder) = 200,001.
         Assert.Equal(new BigInteger(266_733), chain.Udpin(OwnerA));
@@ -51,7 +52,7 @@ public class RewardsChainTests
         Assert.Equal(BigInteger.Zero, chain.Pool);
 
         var record = chain.Query("/depin.rewards.v1.Query/DeviceReward", new QueryDeviceRewardRequest { DeviceKey = ByteString.CopyFrom(DeviceB), Epoch = 0 }, QueryDeviceRewardResponse.Parser).Record;
-        Assert.Equal((One, 3 * One, One / 2, One / 2), (record.BeaconUnits, record.WitnessUnits, record.DensityScale, record.ScaledBeaconUnits));
+        Assert.Equal((One / 2, 3 * One, One / 2), (record.BeaconUnits, record.WitnessUnits, record.DensityScale));
         Assert.Equal(("53326", "479940", "0", "533266", Text(OwnerB)), (record.BeaconAmount, record.WitnessAmount, record.DataAmount, record.Amount, record.Owner));
         var a = chain.Query("/depin.rewards.v1.Query/OwnerRewards", new QueryOwnerRewardsRequest { Owner = Text(OwnerA), Epoch = 0 }, QueryOwnerRewardsResponse.Parser);
         Assert.Equal((240UL, 10UL, "100"), (a.Records[0].TrafficBytes, a.Records[0].TrafficDc, a.Records[0].DataAmount));
