@@ -157,10 +157,12 @@ public sealed class RewardsKeeper(
         var perRecipient = new SortedDictionary<byte[], ulong>(ByteArrayComparer.Instance);
         ulong paidDevices = 0, paidValidators = 0;
         uint rewarded = 0;
+        var paid = new bool[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
             var amount = result.Devices[i].Amount;
             if (amount == 0 || inputs[i].Owner is not { } owner || accounts.IsModuleAddress(owner)) continue;
+            paid[i] = true;
             rewarded++;
             paidDevices += amount;
             perRecipient[owner] = perRecipient.GetValueOrDefault(owner) + amount;
@@ -177,7 +179,7 @@ public sealed class RewardsKeeper(
         if (toTreasury > 0)
             bank.SendCoinsFromModuleToModule(ctx, RewardsKeys.ModuleName, RewardsKeys.TreasuryModuleName, Coins.Of(new Coin(denom, toTreasury)));
 
-        WriteRecords(ctx, epoch, inputs, result, validators);
+        WriteRecords(ctx, epoch, inputs, result, paid, validators);
         var summary = new EpochSummary
         {
             Epoch = epoch, Height = ctx.Height, Minted = U(minted),
@@ -234,7 +236,7 @@ public sealed class RewardsKeeper(
         return [.. result];
     }
 
-    private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, ValidatorWeight[] validators)
+    private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
     {
         var store = Store(ctx);
         for (int i = 0; i < inputs.Length; i++)
@@ -248,7 +250,7 @@ public sealed class RewardsKeeper(
                 BeaconUnits = d.BeaconUnits, WitnessUnits = d.WitnessUnits, DensityScale = d.DensityScale,
                 TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
                 BeaconAmount = U(r.BeaconAmount), WitnessAmount = U(r.WitnessAmount), DataAmount = U(r.DataAmount),
-                Amount = U(d.Owner is null ? 0 : r.Amount),
+                Amount = U(paid[i] ? r.Amount : 0),
             };
             store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
             if (d.Owner is not null) store.Set(RewardsKeys.OwnerIndexKey(d.Owner, epoch, d.DeviceKey), []);

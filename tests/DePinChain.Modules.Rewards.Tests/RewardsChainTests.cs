@@ -132,6 +132,21 @@ public class RewardsChainTests
     }
 
     [Fact]
+    public void A_device_owned_by_a_module_account_is_never_paid_its_share_goes_to_the_treasury()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.AddDevice(DeviceB, DePinChain.Modules.Auth.AuthKeys.ModuleAddress(DePinChain.Modules.Auth.AuthKeys.FeeCollectorName));
+        chain.SetUnits(0, DeviceA, One, One);
+        chain.SetUnits(0, DeviceB, One, One);
+        chain.FinishEpoch();
+        // Each device earns half of beacons + witnesses + data overflow (400,000); B's half goes to the treasury.
+        Assert.Equal(new BigInteger(400_000), chain.Udpin(OwnerA));
+        Assert.Equal(new BigInteger(600_000), chain.Treasury);
+        var record = chain.Rewards.Keeper.GetRecord(chain.Current, 0, DeviceB)!;
+        Assert.Equal(("80000", "320000", "0"), (record.BeaconAmount, record.WitnessAmount, record.Amount));
+    }
+
+    [Fact]
     public void Rewards_refuse_to_distribute_an_epoch_mint_has_not_minted()
     {
         var chain = ChainWithTwoDevices();
