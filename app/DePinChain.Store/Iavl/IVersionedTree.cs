@@ -1,4 +1,3 @@
-using DePinChain.Store.Backend;
 using DePinChain.Protos.Ics23;
 using DePinChain.Store.Backend;
 

@@ -1,0 +1,56 @@
+using DePinChain.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DePinChain.Sdk;
+
+/// <summary>Why state is being touched; some checks (min gas price) depend on it.</summary>
+public enum ExecMode
+{
+    Genesis,
+    CheckTx,
+    ReCheckTx,
+    Simulate,
+    PrepareProposal,
+    ProcessProposal,
+    Finalize,
+    Query,
+}
+
+/// <summary>The block being built or executed, as the header carries it.</summary>
+public sealed record BlockHeader(string ChainId, long Height, DateTimeOffset Time);
+
+/// <summary>
+/// Everything a handler may use: the (branched) state, the block header, the gas meter and the event sink.
+/// Immutable; <see cref="With"/> derives one for a nested branch.
+/// </summary>
+public sealed class Context(
+    IMultiStore store, BlockHeader header, ExecMode mode, GasMeter gasMeter, EventManager events,
+    ILogger? logger = null, KVGasConfig? gasConfig = null)
+{
+    public IMultiStore MultiStore { get; } = store;
+
+    public BlockHeader Header { get; } = header;
+
+    public string ChainId => Header.ChainId;
+
+    public long Height => Header.Height;
+
+    public ExecMode Mode { get; } = mode;
+
+    public GasMeter GasMeter { get; } = gasMeter;
+
+    public EventManager Events { get; } = events;
+
+    public ILogger Logger { get; } = logger ?? NullLogger.Instance;
+
+    public KVGasConfig GasConfig { get; } = gasConfig ?? KVGasConfig.Default;
+
+    public bool IsCheckTx => Mode is ExecMode.CheckTx or ExecMode.ReCheckTx;
+
+    /// <summary>A module's store, charging this context's gas meter for every access.</summary>
+    public IKVStore KVStore(string name) => new GasKVStore(MultiStore.GetStore(name), GasMeter, GasConfig);
+
+    public Context With(IMultiStore? store = null, GasMeter? gasMeter = null, EventManager? events = null, ExecMode? mode = null)
+        => new(store ?? MultiStore, Header, mode ?? Mode, gasMeter ?? GasMeter, events ?? Events, Logger, GasConfig);
+}

@@ -1,0 +1,38 @@
+namespace DePinChain.Sdk;
+
+/// <summary>
+/// A module as the app wires it: its store, its messages and queries, and its genesis. The app lists modules
+/// explicitly, in order (see DePinChain.App's AppModules).
+/// </summary>
+public interface IModule
+{
+    /// <summary>The module's name, which is also the name of its store in the multistore and its key in app_state.</summary>
+    string Name { get; }
+
+    void RegisterMessages(MsgRouter router);
+
+    void RegisterQueries(QueryRouter router);
+
+    /// <summary>The module's genesis JSON for a fresh chain.</summary>
+    string DefaultGenesis();
+
+    /// <summary>Stateless checks of a genesis JSON document.</summary>
+    /// <exception cref="SdkError">The genesis is invalid (the message says why).</exception>
+    void ValidateGenesis(string json);
+
+    void InitGenesis(Context ctx, string json);
+
+    string ExportGenesis(Context ctx);
+}
+
+/// <summary>A module with work at the start of every block (before its txs).</summary>
+public interface IBeginBlocker
+{
+    void BeginBlock(Context ctx);
+}
+
+/// <summary>A module with work at the end of every block (after its txs).</summary>
+public interface IEndBlocker
+{
+    void EndBlock(Context ctx);
+}

@@ -1,0 +1,144 @@
+using System.Buffers.Binary;
+using DePinChain.Protos.Cosmos.Auth.V1Beta1;
+using DePinChain.Sdk;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace DePinChain.Modules.Auth;
+
+/// <summary>
+/// Owns the auth store: accounts (stored Any-packed, BaseAccount or ModuleAccount), the global account number
+/// and the params. Module accounts are declared up front by the app, with their permissions.
+/// </summary>
+public sealed class AccountKeeper : IAccountKeeper
+{
+    private readonly Dictionary<string, ModuleAccountPermission> _moduleAccounts = new(StringComparer.Ordinal);
+    private readonly List<ModuleAccountPermission> _moduleAccountOrder = [];
+    private readonly HashSet<string> _moduleAddresses = new(StringComparer.Ordinal);
+
+    public AccountKeeper(IEnumerable<ModuleAccountPermission> moduleAccounts)
+    {
+        foreach (var m in moduleAccounts)
+        {
+            if (!_moduleAccounts.TryAdd(m.Name, m)) throw new ArgumentException($"module account {m.Name} is declared twice");
+            _moduleAccountOrder.Add(m);
+            _moduleAddresses.Add(Convert.ToHexString(AuthKeys.ModuleAddress(m.Name)));
+        }
+    }
+
+    /// <summary>Declared module accounts, in declaration order.</summary>
+    public IReadOnlyList<ModuleAccountPermission> ModuleAccounts => _moduleAccountOrder;
+
+    public static Params DefaultParams() => new()
+    {
+        MaxMemoCharacters = 256,
+        TxSigLimit = 7,
+        TxSizeCostPerByte = 10,
+        SigVerifyCostEd25519 = 590,
+        SigVerifyCostSecp256K1 = 1000,
+    };
+
+    public Params GetParams(Context ctx)
+    {
+        var bytes = ctx.KVStore(AuthKeys.ModuleName).Get([AuthKeys.ParamsKey]);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+    }
+
+    public void SetParams(Context ctx, Params p) => ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.ParamsKey], p.ToByteArray());
+
+    public BaseAccount? GetAccount(Context ctx, ReadOnlySpan<byte> address)
+    {
+        var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
+        return bytes is null ? null : UnpackBase(Any.Parser.ParseFrom(bytes));
+    }
+
+    /// <summary>The stored account as its Any (BaseAccount or ModuleAccount), or null.</summary>
+    public Any? GetAccountAny(Context ctx, ReadOnlySpan<byte> address)
+    {
+        var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
+        return bytes is null ? null : Any.Parser.ParseFrom(bytes);
+    }
+
+    public bool HasAccount(Context ctx, ReadOnlySpan<byte> address)
+        => ctx.KVStore(AuthKeys.ModuleName).Has(AuthKeys.AccountKey(address));
+
+    public BaseAccount CreateAccount(Context ctx, ReadOnlySpan<byte> address)
+    {
+        var account = new BaseAccount
+        {
+            Address = Bech32Address.ToBech32(address),
+            AccountNumber = NextAccountNumber(ctx),
+        };
+        SetAccount(ctx, account);
+        return account;
+    }
+
+    public void SetAccount(Context ctx, BaseAccount account)
+    {
+        var address = Bech32Address.Parse(account.Address);
+        ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), Any.Pack(account, "").ToByteArray());
+    }
+
+    public void SetModuleAccount(Context ctx, ModuleAccount account)
+    {
+        var address = Bech32Address.Parse(account.BaseAccount.Address);
+        ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), Any.Pack(account, "").ToByteArray());
+    }
+
+    /// <summary>Returns the next account number and advances the counter.</summary>
+    public ulong NextAccountNumber(Context ctx)
+    {
+        var store = ctx.KVStore(AuthKeys.ModuleName);
+        var bytes = store.Get([AuthKeys.GlobalAccountNumberKey]);
+        ulong next = bytes is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        var updated = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(updated, next + 1);
+        store.Set([AuthKeys.GlobalAccountNumberKey], updated);
+        return next;
+    }
+
+    public void SetNextAccountNumber(Context ctx, ulong next)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, next);
+        ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.GlobalAccountNumberKey], bytes);
+    }
+
+    public byte[] GetModuleAddress(string moduleName) => AuthKeys.ModuleAddress(moduleName);
+
+    public bool IsModuleAddress(ReadOnlySpan<byte> address) => _moduleAddresses.Contains(Convert.ToHexString(address));
+
+    public bool HasPermission(string moduleName, string permission)
+        => _moduleAccounts.TryGetValue(moduleName, out var m) && m.Permissions.Contains(permission, StringComparer.Ordinal);
+
+    public byte[] EnsureModuleAccount(Context ctx, string moduleName)
+    {
+        if (!_moduleAccounts.TryGetValue(moduleName, out var declared))
+            throw new InvalidOperationException($"module account {moduleName} is not declared");
+        var address = AuthKeys.ModuleAddress(moduleName);
+        if (!HasAccount(ctx, address))
+        {
+            SetModuleAccount(ctx, new ModuleAccount
+            {
+                BaseAccount = new BaseAccount { Address = Bech32Address.ToBech32(address), AccountNumber = NextAccountNumber(ctx) },
+                Name = moduleName,
+                Permissions = { declared.Permissions },
+            });
+        }
+        return address;
+    }
+
+    /// <summary>Every stored account as its Any, in address order.</summary>
+    public IEnumerable<Any> IterateAccounts(Context ctx)
+    {
+        foreach (var (_, value) in ctx.KVStore(AuthKeys.ModuleName).Iterate([AuthKeys.AccountPrefix], [AuthKeys.AccountPrefix + 1]))
+            yield return Any.Parser.ParseFrom(value);
+    }
+
+    public static BaseAccount UnpackBase(Any any) => any.TypeUrl switch
+    {
+        AuthKeys.BaseAccountTypeUrl => BaseAccount.Parser.ParseFrom(any.Value),
+        AuthKeys.ModuleAccountTypeUrl => ModuleAccount.Parser.ParseFrom(any.Value).BaseAccount,
+        _ => throw new InvalidDataException($"unknown account type {any.TypeUrl}"),
+    };
+}

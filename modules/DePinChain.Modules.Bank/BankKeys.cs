@@ -1,0 +1,58 @@
+using System.Text;
+using DePinChain.Sdk;
+
+namespace DePinChain.Modules.Bank;
+
+/// <summary>The bank module's name, codespace and store layout (one-byte prefixes as in x/bank/types/keys.go).</summary>
+public static class BankKeys
+{
+    public const string ModuleName = "bank";
+
+    internal const byte SupplyPrefix = 0x00;
+    internal const byte DenomMetadataPrefix = 0x01;
+    internal const byte BalancesPrefix = 0x02;
+    internal const byte ParamsKey = 0x05;
+
+    /// <summary>0x00 | denom → total supply as a decimal string.</summary>
+    internal static byte[] SupplyKey(string denom) => [SupplyPrefix, .. Encoding.UTF8.GetBytes(denom)];
+
+    internal static byte[] DenomMetadataKey(string denom) => [DenomMetadataPrefix, .. Encoding.UTF8.GetBytes(denom)];
+
+    /// <summary>0x02 | len(address) | address: every balance of one account.</summary>
+    internal static byte[] BalancesPrefixOf(ReadOnlySpan<byte> address)
+    {
+        if (address.Length > 255) throw SdkErrors.InvalidAddress($"address of {address.Length} bytes is too long");
+        return [BalancesPrefix, (byte)address.Length, .. address];
+    }
+
+    /// <summary>0x02 | len(address) | address | denom → balance as a decimal string.</summary>
+    internal static byte[] BalanceKey(ReadOnlySpan<byte> address, string denom)
+        => [.. BalancesPrefixOf(address), .. Encoding.UTF8.GetBytes(denom)];
+
+    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/> (null: no bound).</summary>
+    internal static byte[]? PrefixEnd(byte[] prefix)
+    {
+        var end = (byte[])prefix.Clone();
+        for (int i = end.Length - 1; i >= 0; i--)
+        {
+            if (end[i] != 0xFF)
+            {
+                end[i]++;
+                return end[..(i + 1)];
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>The bank codespace's codes, numbered as in x/bank/types/errors.go.</summary>
+public static class BankErrors
+{
+    public const string Codespace = "bank";
+
+    public static SdkError NoInputs() => new(Codespace, 2, "no inputs to send transaction");
+    public static SdkError NoOutputs() => new(Codespace, 3, "no outputs to send transaction");
+    public static SdkError InputOutputMismatch(string m) => new(Codespace, 4, m + ": sum inputs != sum outputs");
+    public static SdkError SendDisabled(string denom) => new(Codespace, 5, $"{denom} transfers are currently disabled: send transactions are disabled");
+    public static SdkError MultipleSenders() => new(Codespace, 9, "multiple senders not allowed");
+}
