@@ -1,4 +1,5 @@
 using DePinChain.Modules.Devices.Geo;
+using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Devices;
 
@@ -23,7 +24,7 @@ public sealed record DeviceInfo(
     byte[] Owner,
     DeviceMode Mode,
     DeviceStatus Status,
-    byte[] Maker,
+    string Maker,
     long OnboardedHeight,
     DeviceLocation? Location)
 {
@@ -32,8 +33,11 @@ public sealed record DeviceInfo(
     public bool IsLocated => Location is not null;
 }
 
-/// <summary>What the coverage module needs from the registry; implemented by the devices keeper.</summary>
+/// <summary>What the coverage module needs from the registry; implemented by <see cref="DevicesKeeper"/>.</summary>
 public interface IDeviceRegistry
 {
-    DeviceInfo? GetDevice(ReadOnlySpan<byte> deviceKey);
+    DeviceInfo? GetDevice(Context ctx, ReadOnlySpan<byte> deviceKey);
+
+    /// <summary>Active, located devices as (finest grid cell index, device key, mode), sorted by cell then key.</summary>
+    IEnumerable<(ulong FinestCell, byte[] DeviceKey, DeviceMode Mode)> LocatedDevices(Context ctx);
 }

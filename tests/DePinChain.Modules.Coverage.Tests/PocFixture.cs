@@ -16,7 +16,7 @@ public sealed record TestDevice(byte[] PrivateKey, DeviceKeyType KeyType, Device
         var secret = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes("device:" + name));
         var key = type == DeviceKeyType.Secp256k1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret);
         var location = at is { } p ? new DeviceLocation(p, gainTenthsDbi, 10, Regions.Of(p), 1) : null;
-        var info = new DeviceInfo(key, type, new byte[20], mode, status, new byte[20], onboardedHeight, location);
+        var info = new DeviceInfo(key, type, new byte[20], mode, status, "maker", onboardedHeight, location);
         return new TestDevice(secret, type, info);
     }
 
