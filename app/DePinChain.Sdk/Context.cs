@@ -18,7 +18,26 @@ public enum ExecMode
 }
 
 /// <summary>The block being built or executed, as the header carries it.</summary>
-public sealed record BlockHeader(string ChainId, long Height, DateTimeOffset Time);
+/// <param name="Hash">The block's hash (FinalizeBlock's <c>hash</c>); empty where there is no block (genesis, CheckTx, queries).
+/// Chain-derived entropy for proof of coverage comes from here.</param>
+/// <param name="ProposerAddress">The proposer's consensus address (20 bytes); empty where there is no block.</param>
+/// <param name="LastCommitVotes">Who voted for the previous block and with what power (FinalizeBlock's
+/// <c>decided_last_commit</c>), in CometBFT's order; empty where there is no block.</param>
+public sealed record BlockHeader(
+    string ChainId,
+    long Height,
+    DateTimeOffset Time,
+    byte[]? Hash = null,
+    byte[]? ProposerAddress = null,
+    IReadOnlyList<VoteInfo>? LastCommitVotes = null)
+{
+    public byte[] BlockHash => Hash ?? [];
+
+    public IReadOnlyList<VoteInfo> Votes => LastCommitVotes ?? [];
+}
+
+/// <summary>One validator's vote on the previous block: its consensus address, power, and whether it signed.</summary>
+public sealed record VoteInfo(byte[] ValidatorAddress, long Power, bool SignedLastBlock);
 
 /// <summary>
 /// Everything a handler may use: the (branched) state, the block header, the gas meter and the event sink.
