@@ -61,6 +61,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
         var store = Store(ctx);
         store.Set(CoverageKeys.BlockHashKey(height), hash);
         var oldestKept = height - GetParams(ctx).EntropyWindowBlocks;
+        if (oldestKept <= 1) return; // heights are positive; keys are big-endian signed, so never build a negative bound
         foreach (var (key, _) in store.Iterate(CoverageKeys.BlockHashKey(0), CoverageKeys.BlockHashKey(oldestKept)).ToList())
             store.Delete(key);
     }

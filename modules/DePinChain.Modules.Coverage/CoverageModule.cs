@@ -12,11 +12,8 @@ namespace DePinChain.Modules.Coverage;
 /// block's hash for the entropy window; at each epoch boundary (height divisible by epoch_blocks)
 /// recompute the density scales.
 /// </summary>
-/// <param name="blockHash">
-/// The hash of the block being finalized (RequestFinalizeBlock.hash). The SDK's block header does not
-/// carry it yet, so the app supplies it here; null means "unknown" and no entropy is recorded.
-/// </param>
-public sealed class CoverageModule(CoverageKeeper keeper, Func<Context, byte[]?> blockHash) : IModule, IEndBlocker
+/// The block hash is the header's (FinalizeBlock's <c>hash</c>); a block without one records no entropy.
+public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IEndBlocker
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
@@ -57,8 +54,8 @@ public sealed class CoverageModule(CoverageKeeper keeper, Func<Context, byte[]?>
 
     public void EndBlock(Context ctx)
     {
-        var hash = blockHash(ctx);
-        if (hash is { Length: > 0 }) Keeper.RecordBlockHash(ctx, ctx.Height, hash);
+        var hash = ctx.Header.BlockHash;
+        if (hash.Length > 0) Keeper.RecordBlockHash(ctx, ctx.Height, hash);
         if (ctx.Height % Keeper.GetParams(ctx).EpochBlocks == 0) Keeper.RecomputeDensity(ctx);
     }
 

@@ -57,7 +57,7 @@ public sealed class ModuleChain
     }
 
     public Context Context(IMultiStore? store = null) =>
-        new(store ?? _state, new BlockHeader(ChainId, Height, DateTimeOffset.UnixEpoch.AddSeconds(Height * 5)), ExecMode.Finalize, GasMeter.Infinite(), new EventManager());
+        new(store ?? _state, new BlockHeader(ChainId, Height, DateTimeOffset.UnixEpoch.AddSeconds(Height * 5), BlockHashOf(Height)), ExecMode.Finalize, GasMeter.Infinite(), new EventManager());
 
     /// <summary>Runs one message like a tx: stateless checks, then the handler on a branch kept only on success.</summary>
     public (uint Code, string Codespace, string Log, IMessage? Response) Execute(IMessage msg)
