@@ -37,6 +37,12 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
 {
     public IDeviceRegistry Devices { get; } = devices;
 
+    /// <summary>
+    /// Verify a report's device signatures on all cores before the sequential rules (the results are
+    /// identical either way; a report is 11 signatures, the bulk of its cost).
+    /// </summary>
+    public bool ParallelSignatureVerification { get; init; } = true;
+
     private static IKVStore Store(Context ctx) => ctx.KVStore(CoverageKeys.ModuleName);
 
     public static Params DefaultParams() => CoverageParams.FromPoc(PocParams.Default, DensityScaling.DefaultTable, authority: "");
@@ -170,7 +176,11 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
         var witnesses = msg.Witnesses.Select(ToRecord).ToArray();
         ctx.GasMeter.Consume((ulong)(1 + Math.Min(witnesses.Length, poc.MaxWitnessesPerReport)) * SignatureVerifyGas, "proof-of-coverage signatures");
 
-        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc);
+        // Malformed reports are refused before any signature work.
+        var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
+        if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
+        var signatures = PocEvaluator.VerifySignatures(ctx.ChainId, beacon, witnesses, ParallelSignatureVerification);
+        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc, signatures);
         if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
 
         var epoch = (ulong)(ctx.Height / p.EpochBlocks);

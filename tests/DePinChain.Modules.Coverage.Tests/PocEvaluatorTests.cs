@@ -68,6 +68,22 @@ public class PocEvaluatorTests
         Assert.All(forward.Witnesses.Where(w => !w.Selected), w => Assert.Equal(0, w.Units));
     }
 
+    [Fact]
+    public void Signatures_verified_in_parallel_up_front_give_the_same_verdicts_as_inline_checks()
+    {
+        var beacon = Reports.Beacon(_chain, _beaconer);
+        var witnesses = HonestWitnesses(beacon, 12);
+        witnesses[3].Signature[7] ^= 1;
+        witnesses[8] = witnesses[8] with { Signature = witnesses[9].Signature };
+        var signatures = PocEvaluator.VerifySignatures(_chain.ChainId, beacon, witnesses, parallel: true);
+        Assert.Equal(13, signatures.Length);
+        Assert.Equal(2, signatures.Count(ok => !ok));
+        var inline = Evaluate(beacon, witnesses);
+        var precomputed = PocEvaluator.Evaluate(beacon, witnesses, _chain, PocParams.Default, signatures);
+        Assert.Equal(inline.Witnesses.Select(w => (w.Verdict, w.Units)), precomputed.Witnesses.Select(w => (w.Verdict, w.Units)));
+        Assert.Equal(2, precomputed.Witnesses.Count(w => w.Verdict == PocVerdict.WitnessSignatureInvalid));
+    }
+
     // ---- beacon-level rejections: the whole report is refused ----
 
     [Fact]

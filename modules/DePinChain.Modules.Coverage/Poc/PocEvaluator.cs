@@ -69,14 +69,39 @@ public sealed record PocEvaluation(
 /// </summary>
 public static class PocEvaluator
 {
-    public static PocEvaluation Evaluate(BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, IPocChainView view, PocParams p)
+    /// <summary>
+    /// Every device signature of a report checked up front: [0] the beacon, [i + 1] witness i. A signature's
+    /// validity depends only on the report (the key's type follows from its length), never on state, so this
+    /// can run in parallel before the sequential rules without changing any verdict.
+    /// </summary>
+    public static bool[] VerifySignatures(string chainId, BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, bool parallel)
+    {
+        var results = new bool[witnesses.Count + 1];
+        void Check(int i)
+        {
+            if (i == 0)
+                results[0] = DeviceSignatures.Verify(DeviceSignatures.TypeOf(beacon.BeaconerKey), beacon.BeaconerKey, PocSignBytes.Beacon(chainId, beacon), beacon.Signature);
+            else
+            {
+                var w = witnesses[i - 1];
+                results[i] = DeviceSignatures.Verify(DeviceSignatures.TypeOf(w.WitnessKey), w.WitnessKey, PocSignBytes.Witness(chainId, w), w.Signature);
+            }
+        }
+        // Fork-join over the report's own signatures; the result is the same array whatever the scheduling.
+        if (parallel && results.Length >= 4) Parallel.For(0, results.Length, Check);
+        else for (var i = 0; i < results.Length; i++) Check(i);
+        return results;
+    }
+
+    /// <param name="signatureValid">Precomputed <see cref="VerifySignatures"/> results, or null to verify inline.</param>
+    public static PocEvaluation Evaluate(BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, IPocChainView view, PocParams p, bool[]? signatureValid = null)
     {
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, p);
         if (!wellFormed.Passed) return PocEvaluation.Reject(wellFormed);
 
         var beaconer = view.GetDevice(beacon.BeaconerKey);
         if (beaconer is null) return PocEvaluation.Reject(PocRules.CheckEligible(null, asBeaconer: true));
-        if (!DeviceSignatures.Verify(beaconer.KeyType, beaconer.Key, PocSignBytes.Beacon(view.ChainId, beacon), beacon.Signature))
+        if (!(signatureValid?[0] ?? DeviceSignatures.Verify(beaconer.KeyType, beaconer.Key, PocSignBytes.Beacon(view.ChainId, beacon), beacon.Signature)))
             return PocEvaluation.Reject(RuleResult.Fail(PocVerdict.BeaconSignatureInvalid, "beacon signature does not verify under the beaconer's key"));
         var eligible = PocRules.CheckEligible(beaconer, asBeaconer: true);
         if (!eligible.Passed) return PocEvaluation.Reject(eligible);
@@ -105,7 +130,7 @@ public static class PocEvaluator
             var isDuplicate = !seen.Add(Convert.ToHexString(witnesses[i].WitnessKey));
             results[i] = isDuplicate
                 ? (RuleResult.Fail(PocVerdict.DuplicateWitness, "this witness is already listed earlier in the report"), 0)
-                : EvaluateWitness(beacon, beaconer, beaconerLocation, beaconerVector, payloadHash, witnesses[i], view, p);
+                : EvaluateWitness(beacon, beaconer, beaconerLocation, beaconerVector, payloadHash, witnesses[i], view, p, signatureValid?[i + 1]);
         }
 
         // Selection among the witnesses that passed every check.
@@ -137,14 +162,14 @@ public static class PocEvaluator
 
     private static (RuleResult Result, long Distance) EvaluateWitness(
         BeaconReport beacon, DeviceInfo beaconer, DeviceLocation beaconerLocation, in UnitVector beaconerVector, byte[] payloadHash,
-        WitnessReport report, IPocChainView view, PocParams p)
+        WitnessReport report, IPocChainView view, PocParams p, bool? signatureValid)
     {
         if (report.WitnessKey.AsSpan().SequenceEqual(beaconer.Key))
             return (RuleResult.Fail(PocVerdict.SelfWitness, "a device cannot witness its own beacon"), 0);
         var witness = view.GetDevice(report.WitnessKey);
         if (witness is null)
             return (PocRules.CheckEligible(null, asBeaconer: false), 0);
-        if (!DeviceSignatures.Verify(witness.KeyType, witness.Key, PocSignBytes.Witness(view.ChainId, report), report.Signature))
+        if (!(signatureValid ?? DeviceSignatures.Verify(witness.KeyType, witness.Key, PocSignBytes.Witness(view.ChainId, report), report.Signature)))
             return (RuleResult.Fail(PocVerdict.WitnessSignatureInvalid, "witness signature does not verify under the witness's key"), 0);
         if (!report.PayloadHash.AsSpan().SequenceEqual(payloadHash))
             return (RuleResult.Fail(PocVerdict.WitnessPayloadMismatch, "witness quotes a different payload than the beacon's"), 0);
