@@ -26,6 +26,8 @@ public sealed class SimDevice(int id, byte[] secret, KeyType type, byte[] owner,
     public byte[] Owner { get; } = owner;
     public GeoPoint At { get; } = at;
     public int GainTenthsDbi { get; init; } = 30;
+    /// <summary>The owner account's secp256k1 key (signs the owner's txs on an app-backed chain).</summary>
+    public byte[] OwnerSecret { get; init; } = [];
 
     public byte[] Sign(byte[] message) => Type == KeyType.Secp256K1 ? Secp256k1.SignMessage(Secret, message) : Ed25519.Sign(Secret, message);
 }
@@ -39,21 +41,32 @@ public sealed class SimWorld
     public const string ChainId = "depin-sim-1";
     public const long Frequency = 868_100_000;
     public const int TxPower = 270;
-    public static readonly byte[] Authority = Enumerable.Repeat((byte)0xA1, 20).ToArray();
-    public static readonly byte[] FeePayer = Enumerable.Repeat((byte)0xFE, 20).ToArray();
-    public static readonly byte[] Submitter = Enumerable.Repeat((byte)0x5B, 20).ToArray();
+    public static readonly byte[] AuthoritySecret = Hashes.Sha256("sim-authority"u8);
+    public static readonly byte[] FeePayerSecret = Hashes.Sha256("sim-fee-payer"u8);
+    public static readonly byte[] SubmitterSecret = Hashes.Sha256("sim-submitter"u8);
+    public static readonly byte[] Authority = AddressOf(AuthoritySecret);
+    public static readonly byte[] FeePayer = AddressOf(FeePayerSecret);
+    public static readonly byte[] Submitter = AddressOf(SubmitterSecret);
+
+    public static byte[] AddressOf(byte[] secret) => CosmosAddress.FromSecp256k1PublicKey(Secp256k1.GetPublicKey(secret));
+
+    public static byte[] OwnerSecret(int id) => Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"sim-owner-{id}"));
     public static readonly string AuthorityText = Bech32Address.ToBech32(Authority);
     private static readonly byte[] MakerSecret = Hashes.Sha256("sim-maker"u8);
 
-    public ModuleChain Chain { get; }
+    /// <summary>The module-level chain (null when the world runs on another driver, such as the app).</summary>
+    public ModuleChain Chain => _chain ?? throw new InvalidOperationException("this world runs on " + Driver.GetType().Name);
+    private readonly ModuleChain? _chain;
+    public ISimChain Driver { get; }
     public DevicesModule Devices { get; private set; } = null!;
     public CoverageModule Coverage { get; private set; } = null!;
     public List<SimDevice> Population { get; } = [];
     public Random Random { get; }
+    public long Height => Driver.Height;
 
-    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune = null, string? devicesGenesis = null, string? coverageGenesis = null)
+    /// <summary>Genesis of the two modules (and balances) with the sim's maker, authority and tuned params.</summary>
+    public static SimGenesis Genesis(Action<Protos.Depin.Coverage.V1.Params>? tune, int owners)
     {
-        Random = new Random(seed);
         var coverageParams = CoverageKeeper.DefaultParams();
         coverageParams.Authority = AuthorityText;
         tune?.Invoke(coverageParams);
@@ -66,7 +79,17 @@ public sealed class SimWorld
             Name = "sim", Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(MakerSecret)), KeyType = KeyType.Secp256K1,
             FeePayer = Bech32Address.ToBech32(FeePayer), Active = true,
         });
-        Chain = new ModuleChain(ChainId, [(FeePayer, 1_000_000_000)], bank =>
+        List<(byte[], long)> balances = [(FeePayer, 1_000_000_000), (Submitter, 1_000_000_000_000), (Authority, 1_000_000)];
+        for (var i = 0; i < owners; i++) balances.Add((AddressOf(OwnerSecret(i)), 1_000));
+        return new SimGenesis(DevicesModule.FormatGenesis(devGenesis), CoverageModule.FormatGenesis(new CoverageGenesis { Params = coverageParams }), balances);
+    }
+
+    /// <summary>A world on the module-level chain.</summary>
+    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune = null, string? devicesGenesis = null, string? coverageGenesis = null)
+    {
+        Random = new Random(seed);
+        var genesis = Genesis(tune, 0);
+        _chain = new ModuleChain(ChainId, genesis.Balances, bank =>
         {
             var devices = new DevicesModule(new DevicesKeeper(bank));
             Devices = devices;
@@ -74,17 +97,26 @@ public sealed class SimWorld
             return [devices, Coverage];
         }, new Dictionary<string, string>
         {
-            ["devices"] = devicesGenesis ?? DevicesModule.FormatGenesis(devGenesis),
-            ["coverage"] = coverageGenesis ?? CoverageModule.FormatGenesis(new CoverageGenesis { Params = coverageParams }),
+            ["devices"] = devicesGenesis ?? genesis.DevicesJson,
+            ["coverage"] = coverageGenesis ?? genesis.CoverageJson,
         });
+        Driver = new ModuleSimChain(_chain);
+    }
+
+    /// <summary>A world on any driver (the app through ABCI, for one), with accounts for <paramref name="owners"/> device owners.</summary>
+    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune, int owners, Func<SimGenesis, ISimChain> driver)
+    {
+        Random = new Random(seed);
+        Driver = driver(Genesis(tune, owners));
     }
 
     public SimDevice NewDevice(GeoPoint at, KeyType? type = null)
     {
         var id = Population.Count;
         var secret = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"sim-device-{id}"));
-        var owner = Hashes.Sha256(BitConverter.GetBytes(id))[..20];
-        var device = new SimDevice(id, secret, type ?? (id % 4 == 3 ? KeyType.Ed25519 : KeyType.Secp256K1), owner, at);
+        var ownerSecret = OwnerSecret(id);
+        var owner = CosmosAddress.FromSecp256k1PublicKey(Secp256k1.GetPublicKey(ownerSecret));
+        var device = new SimDevice(id, secret, type ?? (id % 4 == 3 ? KeyType.Ed25519 : KeyType.Secp256K1), owner, at) { OwnerSecret = ownerSecret };
         Population.Add(device);
         return device;
     }
@@ -130,7 +162,7 @@ public sealed class SimWorld
 
     public BeaconProto Beacon(SimDevice beaconer, long? entropyHeight = null, Action<BeaconProto>? tamper = null, long timestampMs = 1_800_000_000_000)
     {
-        var height = entropyHeight ?? Chain.Height - 1;
+        var height = entropyHeight ?? Height - 1;
         var payload = PocSignBytes.ExpectedPayload(ModuleChain.BlockHashOf(height), beaconer.Key);
         var beacon = new BeaconProto
         {
@@ -169,8 +201,44 @@ public sealed class SimWorld
         new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
 
     public IReadOnlyList<StoredReport> Reports(SimDevice device, ulong epoch) =>
-        Chain.Query("/depin.coverage.v1.Query/Reports", new QueryReportsRequest { DeviceKey = ByteString.CopyFrom(device.Key), Epoch = epoch }, QueryReportsResponse.Parser).Reports;
+        Driver.Query("/depin.coverage.v1.Query/Reports", new QueryReportsRequest { DeviceKey = ByteString.CopyFrom(device.Key), Epoch = epoch }, QueryReportsResponse.Parser).Reports;
 
     public IReadOnlyList<DeviceUnits> Units(ulong epoch) =>
-        Chain.Query("/depin.coverage.v1.Query/Units", new QueryUnitsRequest { Epoch = epoch }, QueryUnitsResponse.Parser).Units;
+        Driver.Query("/depin.coverage.v1.Query/Units", new QueryUnitsRequest { Epoch = epoch }, QueryUnitsResponse.Parser).Units;
+}
+
+public sealed record SimGenesis(string DevicesJson, string CoverageJson, IReadOnlyList<(byte[] Address, long Amount)> Balances);
+
+/// <summary>What a simulation needs from a chain: queue signed messages into the current block, finish it, query.</summary>
+public interface ISimChain
+{
+    /// <summary>The height of the block being built.</summary>
+    long Height { get; }
+
+    void Queue(IMessage msg, byte[] signerSecret);
+
+    /// <summary>Executes the queued messages as the block's txs, ends and commits it; one result per message.</summary>
+    IReadOnlyList<(uint Code, string Codespace, string Log)> FinishBlock();
+
+    TResp Query<TResp>(string path, IMessage request, MessageParser<TResp> parser) where TResp : IMessage<TResp>;
+}
+
+/// <summary>The module-level chain as a simulation driver (no tx envelope: the signer secret is unused).</summary>
+public sealed class ModuleSimChain(ModuleChain chain) : ISimChain
+{
+    private readonly List<IMessage> _queued = [];
+
+    public long Height => chain.Height;
+
+    public void Queue(IMessage msg, byte[] signerSecret) => _queued.Add(msg);
+
+    public IReadOnlyList<(uint Code, string Codespace, string Log)> FinishBlock()
+    {
+        var results = _queued.Select(m => { var (code, space, log, _) = chain.Execute(m); return (code, space, log); }).ToList();
+        _queued.Clear();
+        chain.EndBlock();
+        return results;
+    }
+
+    public TResp Query<TResp>(string path, IMessage request, MessageParser<TResp> parser) where TResp : IMessage<TResp> => chain.Query(path, request, parser);
 }

@@ -24,15 +24,22 @@ public class SimulatedNetworkTests
     private const int Blocks = 50;
     private const int Reciprocity = 30;
 
-    private sealed class Network
+    internal static void Tune(Protos.Depin.Coverage.V1.Params p)
     {
-        public SimWorld World { get; } = new(20261122, p =>
-        {
-            p.EpochBlocks = 10;
-            p.BeaconIntervalBlocks = 5;
-            p.ReciprocityWindowBlocks = Reciprocity;
-            p.EntropyWindowBlocks = 20;
-        });
+        p.EpochBlocks = 10;
+        p.BeaconIntervalBlocks = 5;
+        p.ReciprocityWindowBlocks = Reciprocity;
+        p.EntropyWindowBlocks = 20;
+    }
+
+    /// <summary>Owner accounts the genesis must hold: every device the run creates.</summary>
+    public const int Owners = HonestCount + 40;
+
+    public sealed class Network(SimWorld world)
+    {
+        public SimWorld World { get; } = world;
+        /// <summary>What each queued message of the current block must return.</summary>
+        public List<(string What, PocVerdict? Rejected)> Expected { get; } = [];
         public List<SimDevice> Honest { get; } = [];
         public List<SimDevice> Leeches { get; } = [];  // witness, never beacon
         public List<SimDevice> Mutes { get; } = [];    // beacon, never witness
@@ -47,14 +54,39 @@ public class SimulatedNetworkTests
         public List<(byte[] Beaconer, ulong Epoch, long Height)> MuteReports { get; } = [];
         public List<(byte[] Witness, byte[] Beaconer, ulong Epoch, long Height)> LeechWitnessing { get; } = [];
 
-        public ModuleChain Chain => World.Chain;
+        public ISimChain Chain => World.Driver;
         public ulong Epoch => (ulong)(Chain.Height / 10);
+
+        public void Ok(string what, IMessage msg, byte[] signer)
+        {
+            Chain.Queue(msg, signer);
+            Expected.Add((what, null));
+        }
+
+        public void Finish()
+        {
+            var results = Chain.FinishBlock();
+            Assert.Equal(Expected.Count, results.Count);
+            for (var i = 0; i < results.Count; i++)
+            {
+                var (what, rejected) = Expected[i];
+                var (code, codespace, log) = results[i];
+                if (rejected is null)
+                    Assert.True(code == 0, $"{what}: failed with {codespace}/{code}: {log}");
+                else
+                {
+                    Assert.True(code == (uint)rejected && codespace == CoverageErrors.Codespace, $"{what}: expected {rejected}, got {codespace}/{code}: {log}");
+                    Assert.False(string.IsNullOrWhiteSpace(log));
+                    TxRejections.Add((what, code, log));
+                }
+            }
+            Expected.Clear();
+        }
     }
 
-    private static Network Build()
+    internal static Network Build(SimWorld world)
     {
-        var net = new Network();
-        var world = net.World;
+        var net = new Network(world);
         var random = new Random(7);
         GeoPoint RandomPoint() => new(random.Next(48_000_000, 52_000_000), random.Next(7_000_000, 13_000_000));
         for (var i = 0; i < HonestCount; i++) net.Honest.Add(world.NewDevice(RandomPoint()));
@@ -62,7 +94,11 @@ public class SimulatedNetworkTests
         for (var i = 0; i < 10; i++) net.Mutes.Add(world.NewDevice(RandomPoint()));
         for (var i = 0; i < 12; i++) net.Cheaters.Add(world.NewDevice(RandomPoint()));
         for (var i = 0; i < 2; i++) net.Specials.Add(world.NewDevice(RandomPoint()));
-        foreach (var d in world.Population) world.OnboardAndLocate(d);
+        foreach (var d in world.Population)
+        {
+            net.Ok($"onboard {d.Id}", world.OnboardMsg(d), d.OwnerSecret);
+            net.Ok($"locate {d.Id}", world.LocateMsg(d), d.OwnerSecret);
+        }
 
         // Honest neighbours within 1–40 km (double math in the test, independent of the chain's).
         foreach (var d in world.Population)
@@ -70,7 +106,7 @@ public class SimulatedNetworkTests
                 .Select(n => (n, Metres: SimWorld.DistanceMetres(d.At, n.At)))
                 .Where(x => x.Metres is > 1_000 and < 40_000).OrderBy(x => x.Metres).Select(x => x.n).ToList();
         Assert.All(world.Population, d => Assert.True(net.Neighbours[d.Id].Count >= 4, $"device {d.Id} is isolated"));
-        net.Chain.EndBlock();
+        net.Finish();
         return net;
     }
 
@@ -91,14 +127,13 @@ public class SimulatedNetworkTests
 
     private static void Reject(Network net, string cheat, MsgSubmitPoc msg, PocVerdict expected)
     {
-        var (code, codespace, log, _) = net.Chain.Execute(msg);
-        Assert.True(code == (uint)expected && codespace == CoverageErrors.Codespace, $"{cheat}: expected {expected}, got {codespace}/{code}: {log}");
-        net.TxRejections.Add((cheat, code, log));
+        net.Chain.Queue(msg, SimWorld.SubmitterSecret);
+        net.Expected.Add((cheat, expected));
     }
 
     private static void WitnessCheat(Network net, string cheat, SimDevice beaconer, int badWitnessIndex, PocVerdict expected, MsgSubmitPoc msg)
     {
-        net.Chain.ExecuteOk(msg);
+        net.Ok(cheat, msg, SimWorld.SubmitterSecret);
         net.WitnessCheats.Add((cheat, expected, beaconer.Key, msg.Witnesses[badWitnessIndex].WitnessKey.ToByteArray(), net.Epoch));
     }
 
@@ -127,7 +162,7 @@ public class SimulatedNetworkTests
 
         // Second beacon in an interval, and a replay of the first.
         var first = HonestReport(net, c[2], 3);
-        net.Chain.ExecuteOk(first);
+        net.Ok("first beacon", first, SimWorld.SubmitterSecret);
         net.HonestReports.Add((c[2].Key, net.Epoch));
         Reject(net, "replayed beacon", first, PocVerdict.BeaconIntervalNotElapsed);
         Reject(net, "second beacon in an interval", HonestReport(net, c[2], 3), PocVerdict.BeaconIntervalNotElapsed);
@@ -160,10 +195,20 @@ public class SimulatedNetworkTests
     }
 
     [Fact]
-    public void A_thousand_devices_over_five_epochs_reject_every_cheat_with_its_reason_and_pay_honest_coverage()
+    public void A_thousand_devices_over_five_epochs_reject_every_cheat_with_its_reason_and_pay_honest_coverage() =>
+        Run(new SimWorld(20261122, Tune, Owners, genesis => new ModuleSimChain(ModuleChainFor(genesis))));
+
+    private static ModuleChain ModuleChainFor(SimGenesis genesis) =>
+        new(SimWorld.ChainId, genesis.Balances, bank =>
+        {
+            var devices = new Devices.DevicesModule(new Devices.DevicesKeeper(bank));
+            return [devices, new CoverageModule(new CoverageKeeper(devices.Keeper))];
+        }, new Dictionary<string, string> { ["devices"] = genesis.DevicesJson, ["coverage"] = genesis.CoverageJson });
+
+    /// <summary>The whole scenario on any driver: the module-level chain here, the app through ABCI elsewhere.</summary>
+    internal static void Run(SimWorld world)
     {
-        var net = Build();
-        var world = net.World;
+        var net = Build(world);
         // Special geometry: a twin 200 m from a device, a witness 150 km away, a pair across the EU868/RU864 border.
         var near = net.Specials[0];
         var nearTwin = world.NewDevice(Reports.Offset(near.At, 200, 0));
@@ -171,9 +216,13 @@ public class SimulatedNetworkTests
         var farAway = world.NewDevice(Reports.Offset(far.At, 0, 150_000));
         var west = world.NewDevice(new GeoPoint(51_500_000, 31_950_000));
         var east = world.NewDevice(new GeoPoint(51_500_000, 32_050_000));
-        foreach (var d in new[] { nearTwin, farAway, west, east }) world.OnboardAndLocate(d);
+        foreach (var d in new[] { nearTwin, farAway, west, east })
+        {
+            net.Ok($"onboard {d.Id}", world.OnboardMsg(d), d.OwnerSecret);
+            net.Ok($"locate {d.Id}", world.LocateMsg(d), d.OwnerSecret);
+        }
         net.Neighbours[west.Id] = [east];
-        net.Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(net.Cheaters[3].Key), Reason = "GPS spoofing", EvidenceHash = ByteString.CopyFrom(Hashes.Sha256("log"u8)) });
+        net.Ok("deny-list a cheater", new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(net.Cheaters[3].Key), Reason = "GPS spoofing", EvidenceHash = ByteString.CopyFrom(Hashes.Sha256("log"u8)) }, SimWorld.AuthoritySecret);
 
         var honestIndex = net.Honest.Select((d, i) => (d, i)).ToDictionary(x => x.d.Id, x => x.i);
         var muteTurn = 0;
@@ -182,7 +231,7 @@ public class SimulatedNetworkTests
             var h = net.Chain.Height;
             foreach (var d in net.Honest.Where(d => (h - 2) % BeaconPeriod == honestIndex[d.Id] % BeaconPeriod))
             {
-                net.Chain.ExecuteOk(HonestReport(net, d, 4));
+                net.Ok($"honest beacon {d.Id}", HonestReport(net, d, 4), SimWorld.SubmitterSecret);
                 net.HonestReports.Add((d.Key, net.Epoch));
             }
             // Leeches witness a neighbour's beacon now and then; they never beacon.
@@ -195,7 +244,7 @@ public class SimulatedNetworkTests
                         h - net.LastBeacon.GetValueOrDefault(n.Id, -100) >= 5
                         && (h - 2 - honestIndex[n.Id] % BeaconPeriod + BeaconPeriod) % BeaconPeriod is >= 5 and <= 20);
                     var msg = HonestReport(net, beaconer, 2, (ws, b) => ws.Add(world.Witness(b, beaconer, leech)));
-                    net.Chain.ExecuteOk(msg);
+                    net.Ok($"leech {leech.Id} witnessing", msg, SimWorld.SubmitterSecret);
                     net.LeechWitnessing.Add((leech.Key, beaconer.Key, net.Epoch, h));
                     net.HonestReports.Add((beaconer.Key, net.Epoch));
                 }
@@ -206,13 +255,13 @@ public class SimulatedNetworkTests
                 var mute = net.Mutes[muteTurn++ % net.Mutes.Count];
                 foreach (var m in net.Mutes.Where(m => m == mute))
                 {
-                    net.Chain.ExecuteOk(HonestReport(net, m, 3));
+                    net.Ok($"mute {m.Id} beacon", HonestReport(net, m, 3), SimWorld.SubmitterSecret);
                     net.MuteReports.Add((m.Key, net.Epoch, h));
                 }
             }
             if (h is 24 or 42) RunCheats(net, (int)h);
             if (h == 15) RunGeometryCheats(net, near, nearTwin, far, farAway, west, east);
-            net.Chain.EndBlock();
+            net.Finish();
         }
 
         // Every transaction-level cheat was refused with its code and a reason naming what was wrong.
@@ -223,7 +272,7 @@ public class SimulatedNetworkTests
         Assert.Equal(17, net.WitnessCheats.Count);
         foreach (var (cheat, expected, beaconer, witness, epoch) in net.WitnessCheats)
         {
-            var report = world.Chain.Query("/depin.coverage.v1.Query/Reports", new QueryReportsRequest { DeviceKey = ByteString.CopyFrom(beaconer), Epoch = epoch }, QueryReportsResponse.Parser).Reports.Last();
+            var report = net.Chain.Query("/depin.coverage.v1.Query/Reports", new QueryReportsRequest { DeviceKey = ByteString.CopyFrom(beaconer), Epoch = epoch }, QueryReportsResponse.Parser).Reports.Last();
             var results = report.Witnesses.Where(w => w.WitnessKey.Span.SequenceEqual(witness)).ToList();
             var bad = expected == PocVerdict.DuplicateWitness ? results[^1] : Assert.Single(results);
             Assert.True((uint)expected == bad.Verdict, $"{cheat}: expected {expected}, got {bad.VerdictName}: {bad.Reason}");
