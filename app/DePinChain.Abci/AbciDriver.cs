@@ -129,8 +129,8 @@ public sealed class AbciDriver : IAsyncDisposable
         (await Snapshot.SendAsync(new Request { ApplySnapshotChunk = request }, cancellationToken).ConfigureAwait(false)).ApplySnapshotChunk;
 
     /// <summary>
-    /// One height the way CometBFT runs it on a non-proposer: ProcessProposal is skipped by
-    /// CometBFT during replay, so this is FinalizeBlock then Commit.
+    /// FinalizeBlock then Commit: how CometBFT replays a stored block during the handshake, and
+    /// the tail of every height.
     /// </summary>
     public async Task<(ResponseFinalizeBlock Finalize, ResponseCommit Commit)> FinalizeAndCommitAsync(
         RequestFinalizeBlock request, CancellationToken cancellationToken = default)

@@ -178,27 +178,19 @@ public sealed class AbciSocketServer : IAsyncDisposable
 
     private async Task ServeConnectionAsync(long id, Socket socket)
     {
-        string peer = socket.RemoteEndPoint?.ToString() is { Length: > 0 } remote ? remote : _address.ToString();
-        _logger.LogDebug("ABCI connection {Id} from {Peer} opened", id, peer);
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        PipeReader input = PipeReader.Create(stream);
-        PipeWriter output = PipeWriter.Create(stream);
-        var reader = new AbciFrameReader(input, _options.MaxFrameBytes);
+        string peer = _address.ToString();
         CancellationToken stopping = _stopping.Token;
+        NetworkStream? stream = null;
+        // The socket is closed only in finally, after the reason has been logged.
         try
         {
-            while (await reader.ReadMessageAsync(Request.Parser, stopping).ConfigureAwait(false) is { } request)
+            if (socket.RemoteEndPoint?.ToString() is { Length: > 0 } remote)
             {
-                Response response = _dispatcher.Handle(request);
-                AbciFraming.WriteFrame(output, response);
-                if (request.ValueCase == Request.ValueOneofCase.Flush)
-                {
-                    await output.FlushAsync(stopping).ConfigureAwait(false);
-                }
+                peer = remote;
             }
-            // The peer closed cleanly between frames: push out whatever it has not flushed for.
-            await output.FlushAsync(stopping).ConfigureAwait(false);
-            _logger.LogDebug("ABCI connection {Id} closed by the peer", id);
+            _logger.LogDebug("ABCI connection {Id} from {Peer} opened", id, peer);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            await ServeRequestsAsync(id, stream, stopping).ConfigureAwait(false);
         }
         catch (AbciProtocolException e)
         {
@@ -222,6 +214,38 @@ public sealed class AbciSocketServer : IAsyncDisposable
         }
         finally
         {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            socket.Dispose();
+            _connections.TryRemove(id, out _);
+        }
+    }
+
+    private async Task ServeRequestsAsync(long id, NetworkStream stream, CancellationToken stopping)
+    {
+        // The caller owns the stream: it closes it only after logging why.
+        PipeReader input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        PipeWriter output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var reader = new AbciFrameReader(input, _options.MaxFrameBytes);
+        try
+        {
+            while (await reader.ReadMessageAsync(Request.Parser, stopping).ConfigureAwait(false) is { } request)
+            {
+                Response response = _dispatcher.Handle(request);
+                AbciFraming.WriteFrame(output, response);
+                if (request.ValueCase == Request.ValueOneofCase.Flush)
+                {
+                    await output.FlushAsync(stopping).ConfigureAwait(false);
+                }
+            }
+            // The peer closed cleanly between frames: push out whatever it has not flushed for.
+            await output.FlushAsync(stopping).ConfigureAwait(false);
+            _logger.LogDebug("ABCI connection {Id} closed by the peer", id);
+        }
+        finally
+        {
             await input.CompleteAsync().ConfigureAwait(false);
             try
             {
@@ -229,9 +253,8 @@ public sealed class AbciSocketServer : IAsyncDisposable
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
-                // Pending bytes for a peer that is gone.
+                // Unflushed bytes for a peer that is gone.
             }
-            _connections.TryRemove(id, out _);
         }
     }
 

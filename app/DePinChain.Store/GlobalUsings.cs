@@ -1,2 +1,2 @@
-// The store contracts (Iavl/IVersionedTree.cs) speak of IWriteBatch from the backend namespace.
+// Every file of this project speaks of the backend contracts (IKeyValueStore, IWriteBatch).
 global using DePinChain.Store.Backend;

@@ -3,11 +3,11 @@ namespace DePinChain.Store;
 /// <summary>The limits every store layer enforces on keys and values, with messages that name the limit.</summary>
 public static class StoreKeys
 {
-    /// <summary>Longest key accepted (64 KiB − 1, so a key length always fits two bytes on disk).</summary>
-    public const int MaxKeyLength = 65_535;
+    /// <summary>Longest key accepted (64 KiB), the tree's own limit.</summary>
+    public const int MaxKeyLength = Iavl.IavlTree.MaxKeyLength;
 
-    /// <summary>Largest value accepted (16 MiB); state values are small records, not blobs.</summary>
-    public const int MaxValueLength = 16 * 1024 * 1024;
+    /// <summary>Largest value accepted (4 MiB), the tree's own limit; state values are small records, not blobs.</summary>
+    public const int MaxValueLength = Iavl.IavlTree.MaxValueLength;
 
     public static void ValidateKey(ReadOnlySpan<byte> key)
     {

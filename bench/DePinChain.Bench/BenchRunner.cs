@@ -8,11 +8,14 @@ public static class BenchRunner
     // Explicit, ordered list of suites: name → runner. Suites append rows as they measure.
     private static readonly (string Name, Func<IReadOnlyList<string>, IEnumerable<BenchResult>> Run)[] Suites =
     [
+        ("store", StoreBench.Run),
     ];
 
     public static int Run(string[] args)
     {
-        var selected = args.Where(a => !a.StartsWith('-')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Suite names are the bare arguments, except one that follows a "--option" without "=" (its value).
+        var selected = args.Where((a, i) => !a.StartsWith('-') && !(i > 0 && args[i - 1].StartsWith("--", StringComparison.Ordinal) && !args[i - 1].Contains('=')))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = selected.Where(s => Suites.All(x => !x.Name.Equals(s, StringComparison.OrdinalIgnoreCase))).ToList();
         if (unknown.Count > 0)
         {

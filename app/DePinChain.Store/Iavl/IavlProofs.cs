@@ -47,8 +47,9 @@ internal static class IavlProofs
 
         var proof = new ExistenceProof
         {
-            Key = ByteString.CopyFrom(node.Key),
-            Value = ByteString.CopyFrom(node.Value),
+            // Saved nodes never change, so their arrays can back the (immutable) byte strings directly.
+            Key = UnsafeByteOperations.UnsafeWrap(node.Key),
+            Value = UnsafeByteOperations.UnsafeWrap(node.Value),
             Leaf = LeafOp(node.Version),
         };
         Span<byte> prefix = stackalloc byte[3 * 10 + 2 + NodeHasher.HashSize];
@@ -66,7 +67,7 @@ internal static class IavlProofs
                 var suffix = new byte[1 + NodeHasher.HashSize];
                 suffix[0] = NodeHasher.HashSize;
                 ChildHash(inner, left: false).CopyTo(suffix, 1);
-                op.Suffix = ByteString.CopyFrom(suffix);
+                op.Suffix = UnsafeByteOperations.UnsafeWrap(suffix);
             }
             else
             {

@@ -21,6 +21,13 @@ public sealed class IavlTree : IVersionedTree
     private readonly IKeyValueStore _db;
     private readonly TreeKeys _keys;
     private readonly NodeStore _store;
+    private readonly FastIndex _fast;
+
+    // Keys set (value) or deleted (null) since the last save; the fast index learns them on save.
+    private Dictionary<byte[], byte[]?> _changes = KeyEquality.NewChanges();
+
+    // The working tree may answer from the fast index only while its base is the newest saved version.
+    private readonly bool _fastIndexIsCurrent;
 
     private Node? _root;
     private long _version;
@@ -29,20 +36,21 @@ public sealed class IavlTree : IVersionedTree
     // Saved nodes this working state replaced or dropped; recorded as orphans of _version on save.
     private readonly List<NodeKey> _orphans = [];
 
-    // Nodes of the last save keep their child references until the next save: until the caller has written
-    // that batch, a child evicted from the cache could not be read back from the database.
     private readonly List<Node> _lastSaved = [];
 
     private readonly Lock _versionsLock = new();
     private readonly List<long> _versions; // saved and not deleted, ascending
 
-    // Orphan entries staged (added / removed) since the last save, whose batch may not be written yet.
-    private readonly Dictionary<long, HashSet<NodeKey>> _stagedOrphans = [];
-    private readonly HashSet<(long ToVersion, NodeKey Node)> _stagedOrphanRemovals = [];
+    // What went into the batch being staged, which may not be written yet: orphan records (to, from) → nonces
+    // (null = deleted), and the nodes saved into it, which keep their child references until it is written.
+    private IWriteBatch? _stagingBatch;
+    private readonly Dictionary<(long To, long From), List<uint>?> _stagedOrphans = [];
 
     private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
     {
         _db = db;
+        _fast = new FastIndex(db, keys);
+        _fastIndexIsCurrent = versions.Count == 0 || versions[^1] == saved.Version;
         _keys = keys;
         _store = store;
         _versions = versions;
@@ -65,7 +73,7 @@ public sealed class IavlTree : IVersionedTree
         var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
         var versions = ReadVersions(db, keys);
         var saved = version == 0
-            ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash)
+            ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash, null)
             : LoadRoot(db, keys, store, version) ?? throw new VersionNotFoundException(version, "no such saved version of this tree");
         return new IavlTree(db, keys, store, versions, saved);
     }
@@ -104,6 +112,7 @@ public sealed class IavlTree : IVersionedTree
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is null ? null : (byte[])value.Clone();
         var leaf = TreeReader.FindLeaf(_store, _root, key);
         return leaf is null ? null : (byte[])leaf.Value!.Clone();
     }
@@ -111,7 +120,22 @@ public sealed class IavlTree : IVersionedTree
     public bool Has(ReadOnlySpan<byte> key)
     {
         ValidateKey(key);
+        if (TryGetQuickly(key, out var value)) return value is not null;
         return TreeReader.FindLeaf(_store, _root, key) is not null;
+    }
+
+    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the fast index.</summary>
+    private bool TryGetQuickly(ReadOnlySpan<byte> key, out byte[]? value)
+    {
+        var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(key, out value)) return true;
+        var saved = _saved;
+        if (saved.Changes is not null && saved.Changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out value)) return true;
+        if (!_fastIndexIsCurrent) return false;
+        if (_fast.TryGet(key, saved.Version, out value) == FastIndex.Lookup.Found) return true;
+        // Every key of the newest saved version has a record: no record and no change means absent.
+        value = null;
+        return true;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
@@ -126,7 +150,8 @@ public sealed class IavlTree : IVersionedTree
             throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
         var k = key.ToArray();
         var v = value.ToArray();
-        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, out _);
+        _changes[k] = v;
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
     }
 
     public void Delete(ReadOnlySpan<byte> key)
@@ -134,12 +159,15 @@ public sealed class IavlTree : IVersionedTree
         ValidateKey(key);
         if (_root is null) return;
         var newRoot = Remove(_root, key, out _, out var removed);
-        if (removed) _root = newRoot;
+        if (!removed) return;
+        _root = newRoot;
+        _changes[key.ToArray()] = null;
     }
 
     private long NextVersion => _version + 1;
 
-    private Node Set(Node node, byte[] key, byte[] value, out bool updated)
+    /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
+    private Node Set(Node node, byte[] key, byte[] value, bool keyIsHere, out bool updated)
     {
         var version = NextVersion;
         if (node.IsLeaf)
@@ -153,8 +181,31 @@ public sealed class IavlTree : IVersionedTree
         }
 
         node = Clone(node);
-        if (key.AsSpan().SequenceCompareTo(node.Key) < 0) node.SetLeft(Set(_store.Left(node), key, value, out updated));
-        else node.SetRight(Set(_store.Right(node), key, value, out updated));
+        var order2 = key.AsSpan().SequenceCompareTo(node.Key);
+        if (order2 < 0)
+        {
+            if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
+            {
+                // Updating an existing key whose saved leaf is the left child: no need to read that leaf.
+                _orphans.Add(node.LeftKey);
+                node.SetLeft(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetLeft(Set(_store.Left(node), key, value, keyIsHere, out updated));
+        }
+        else
+        {
+            keyIsHere |= order2 == 0;
+            if (keyIsHere && node.RightHash is not null && node.RightHeight == 0)
+            {
+                _orphans.Add(node.RightKey);
+                node.SetRight(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetRight(Set(_store.Right(node), key, value, keyIsHere, out updated));
+        }
         if (updated) return node; // same shape: heights and sizes stand
         UpdateHeightAndSize(node);
         return Balance(node);
@@ -226,15 +277,13 @@ public sealed class IavlTree : IVersionedTree
         if (node.IsSaved) _orphans.Add(node.NodeKey);
     }
 
-    private void UpdateHeightAndSize(Node node)
+    private static void UpdateHeightAndSize(Node node)
     {
-        var left = _store.Left(node);
-        var right = _store.Right(node);
-        node.Height = Math.Max(left.Height, right.Height) + 1;
-        node.Size = left.Size + right.Size;
+        node.Height = Math.Max(node.LeftChildHeight, node.RightChildHeight) + 1;
+        node.Size = node.LeftChildSize + node.RightChildSize;
     }
 
-    private int BalanceOf(Node node) => _store.Left(node).Height - _store.Right(node).Height;
+    private static int BalanceOf(Node node) => node.LeftChildHeight - node.RightChildHeight;
 
     private Node Balance(Node node)
     {
@@ -305,18 +354,7 @@ public sealed class IavlTree : IVersionedTree
                 throw new InvalidOperationException($"version {version} of this tree is already saved; open the latest version to continue writing");
         }
 
-        // Whatever earlier calls staged has been written by now (the caller writes each batch before the next save).
-        foreach (var node in _lastSaved)
-        {
-            if (node.Height < _store.PinnedHeight)
-            {
-                node.LeftNode = null;
-                node.RightNode = null;
-            }
-        }
-        _lastSaved.Clear();
-        _stagedOrphans.Clear();
-        _stagedOrphanRemovals.Clear();
+        BeginStaging(batch);
 
         byte[] rootRecord;
         byte[] hash;
@@ -336,21 +374,41 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Put(_keys.Root(version), rootRecord);
 
-        if (_orphans.Count > 0)
+        // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
+        foreach (var group in _orphans.GroupBy(o => o.Version))
         {
-            var staged = StagedOrphansEndingAt(_version);
-            foreach (var orphan in _orphans)
-            {
-                batch.Put(_keys.Orphan(_version, orphan), []);
-                staged.Add(orphan);
-            }
-            _orphans.Clear();
+            var nonces = group.Select(o => o.Nonce).ToList();
+            batch.Put(_keys.Orphans(_version, group.Key), EncodeNonces(nonces));
+            _stagedOrphans[(_version, group.Key)] = nonces;
         }
+        _orphans.Clear();
 
+        _fast.Stage(batch, version, _changes);
         _version = version;
-        _saved = new SavedVersion(version, _root, hash);
+        _saved = new SavedVersion(version, _root, hash, _changes);
+        _changes = KeyEquality.NewChanges();
         lock (_versionsLock) _versions.Add(version);
         return (byte[])hash.Clone();
+    }
+
+    /// <summary>
+    /// A different batch than last time means the last one has been written (the caller writes a batch before
+    /// starting the next; a save and deletions may share one): what was staged into it is now in the database.
+    /// </summary>
+    private void BeginStaging(IWriteBatch batch)
+    {
+        if (ReferenceEquals(batch, _stagingBatch)) return;
+        foreach (var node in _lastSaved)
+        {
+            if (node.Height < _store.PinnedHeight)
+            {
+                node.LeftNode = null;
+                node.RightNode = null;
+            }
+        }
+        _lastSaved.Clear();
+        _stagedOrphans.Clear();
+        _stagingBatch = batch;
     }
 
     private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce)
@@ -361,15 +419,13 @@ public sealed class IavlTree : IVersionedTree
             {
                 var left = node.LeftNode!;
                 SaveNode(left, version, batch, ref nonce);
-                node.LeftKey = left.NodeKey;
-                node.LeftHash = left.Hash;
+                node.SetLeft(left);
             }
             if (node.RightHash is null)
             {
                 var right = node.RightNode!;
                 SaveNode(right, version, batch, ref nonce);
-                node.RightKey = right.NodeKey;
-                node.RightHash = right.Hash;
+                node.SetRight(right);
             }
         }
         node.Hash ??= NodeHasher.Hash(node);
@@ -386,16 +442,17 @@ public sealed class IavlTree : IVersionedTree
     {
         _root = _saved.Root;
         _orphans.Clear();
+        _changes.Clear();
     }
 
     public IReadOnlyTree GetImmutable(long version)
     {
         var saved = _saved;
         if (version == saved.Version && version != 0)
-            return new ImmutableTree(_store, saved.Root, saved.Version, saved.Hash, VersionExists);
+            return new ImmutableTree(_store, _fast, saved.Root, saved.Version, saved.Hash, saved.Changes, VersionExists);
         if (!VersionExists(version)) throw new VersionNotFoundException(version, "not saved, or deleted");
         var loaded = LoadRoot(_db, _keys, _store, version) ?? throw new VersionNotFoundException(version, "deleted");
-        return new ImmutableTree(_store, loaded.Root, version, loaded.Hash, VersionExists);
+        return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
     }
 
     public void DeleteVersion(long version, IWriteBatch batch)
@@ -411,50 +468,71 @@ public sealed class IavlTree : IVersionedTree
             _versions.RemoveAt(index);
             predecessor = index > 0 ? _versions[index - 1] : 0;
         }
+        BeginStaging(batch);
         batch.Delete(_keys.Root(version));
 
-        // A node orphaned at `version` lives in versions [node.Version, version]. If no kept version is in that
+        // A node orphaned at `version` lives in versions [node's version, version]. If no kept version is in that
         // range any more, nothing needs it: delete it. Otherwise its lifetime now ends at the predecessor.
-        foreach (var orphan in OrphansEndingAt(version))
+        foreach (var (from, nonces) in OrphansEndingAt(version))
         {
-            batch.Delete(_keys.Orphan(version, orphan));
-            _stagedOrphanRemovals.Add((version, orphan));
-            if (predecessor < orphan.Version)
+            batch.Delete(_keys.Orphans(version, from));
+            _stagedOrphans[(version, from)] = null;
+            if (predecessor < from)
             {
-                batch.Delete(_keys.Node(orphan));
-                _store.Cache.Remove(orphan);
+                foreach (var nonce in nonces)
+                {
+                    var node = new NodeKey(from, nonce);
+                    batch.Delete(_keys.Node(node));
+                    _store.Cache.Remove(node);
+                }
             }
             else
             {
-                batch.Put(_keys.Orphan(predecessor, orphan), []);
-                _stagedOrphanRemovals.Remove((predecessor, orphan));
-                StagedOrphansEndingAt(predecessor).Add(orphan);
+                var merged = OrphanRecord(predecessor, from) ?? [];
+                merged.AddRange(nonces);
+                batch.Put(_keys.Orphans(predecessor, from), EncodeNonces(merged));
+                _stagedOrphans[(predecessor, from)] = merged;
             }
         }
-        _stagedOrphans.Remove(version);
     }
 
-    private List<NodeKey> OrphansEndingAt(long version)
+    private List<(long From, List<uint> Nonces)> OrphansEndingAt(long version)
     {
-        var result = new List<NodeKey>();
+        var result = new List<(long, List<uint>)>();
         var (start, end) = _keys.OrphansEndingAt(version);
         foreach (var entry in _db.Iterate(start, end))
         {
-            var node = _keys.NodeOfOrphan(entry.Key);
-            if (!_stagedOrphanRemovals.Contains((version, node))) result.Add(node);
+            var from = _keys.FromVersionOfOrphans(entry.Key);
+            if (_stagedOrphans.ContainsKey((version, from))) continue;
+            result.Add((from, DecodeNonces(entry.Value, version, from)));
         }
-        if (_stagedOrphans.TryGetValue(version, out var staged))
+        foreach (var ((to, from), nonces) in _stagedOrphans)
         {
-            foreach (var node in staged)
-                if (!result.Contains(node)) result.Add(node);
+            if (to == version && nonces is not null) result.Add((from, [.. nonces]));
         }
         return result;
     }
 
-    private HashSet<NodeKey> StagedOrphansEndingAt(long version)
+    private List<uint>? OrphanRecord(long to, long from)
     {
-        if (!_stagedOrphans.TryGetValue(version, out var set)) _stagedOrphans[version] = set = [];
-        return set;
+        if (_stagedOrphans.TryGetValue((to, from), out var staged)) return staged is null ? null : [.. staged];
+        var stored = _db.Get(_keys.Orphans(to, from));
+        return stored is null ? null : DecodeNonces(stored, to, from);
+    }
+
+    private static byte[] EncodeNonces(List<uint> nonces)
+    {
+        var bytes = new byte[nonces.Count * 4];
+        for (var i = 0; i < nonces.Count; i++) BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(i * 4), nonces[i]);
+        return bytes;
+    }
+
+    private static List<uint> DecodeNonces(byte[] bytes, long to, long from)
+    {
+        if (bytes.Length % 4 != 0) throw new StoreCorruptedException($"iavl orphan record ({to}, {from}) has {bytes.Length} bytes");
+        var nonces = new List<uint>(bytes.Length / 4);
+        for (var i = 0; i < bytes.Length; i += 4) nonces.Add(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(i)));
+        return nonces;
     }
 
     // ---- loading ----
@@ -475,14 +553,14 @@ public sealed class IavlTree : IVersionedTree
     {
         var record = db.Get(keys.Root(version));
         if (record is null) return null;
-        if (record.Length == 0) return new SavedVersion(version, null, NodeHasher.EmptyTreeHash);
+        if (record.Length == 0) return new SavedVersion(version, null, NodeHasher.EmptyTreeHash, null);
         if (record.Length != NodeKey.Size + NodeHasher.HashSize)
             throw new StoreCorruptedException($"iavl root record of version {version} has {record.Length} bytes");
         var rootKey = NodeKey.ReadFrom(record);
         var hash = record.AsSpan(NodeKey.Size).ToArray();
         try
         {
-            return new SavedVersion(version, store.Load(rootKey, hash), hash);
+            return new SavedVersion(version, store.Load(rootKey, hash), hash, null);
         }
         catch (NodeMissingException e)
         {
@@ -497,5 +575,6 @@ public sealed class IavlTree : IVersionedTree
             throw new ArgumentException($"key is {key.Length} bytes; at most {MaxKeyLength} are allowed", nameof(key));
     }
 
-    private sealed record SavedVersion(long Version, Node? Root, byte[] Hash);
+    /// <param name="Changes">The keys this version changed, while its batch may still be unwritten (newest version only).</param>
+    private sealed record SavedVersion(long Version, Node? Root, byte[] Hash, Dictionary<byte[], byte[]?>? Changes);
 }

@@ -10,13 +10,18 @@ namespace DePinChain.Store.Iavl;
 public sealed class ImmutableTree : IReadOnlyTree
 {
     private readonly NodeStore _store;
+    private readonly FastIndex _fast;
+    private readonly Dictionary<byte[], byte[]?>? _changes;
     private readonly Node? _root;
     private readonly byte[] _rootHash;
     private readonly Func<long, bool> _versionExists;
 
-    internal ImmutableTree(NodeStore store, Node? root, long version, byte[] rootHash, Func<long, bool> versionExists)
+    internal ImmutableTree(NodeStore store, FastIndex fast, Node? root, long version, byte[] rootHash,
+        Dictionary<byte[], byte[]?>? changes, Func<long, bool> versionExists)
     {
         _store = store;
+        _fast = fast;
+        _changes = changes;
         _root = root;
         Version = version;
         _rootHash = rootHash;
@@ -25,6 +30,10 @@ public sealed class ImmutableTree : IReadOnlyTree
 
     public long Version { get; }
 
+    internal Node? Root => _root;
+
+    internal NodeStore Store => _store;
+
     public byte[] RootHash => (byte[])_rootHash.Clone();
 
     public long Size => _root?.Size ?? 0;
@@ -32,6 +41,10 @@ public sealed class ImmutableTree : IReadOnlyTree
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         if (key.IsEmpty) throw new ArgumentException("key must not be empty", nameof(key));
+        // The keys this version changed answer first: until its batch is written the fast index lags behind.
+        if (_changes is not null && _changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var changed))
+            return changed is null ? null : (byte[])changed.Clone();
+        if (_fast.TryGet(key, Version, out var value) == FastIndex.Lookup.Found) return value;
         try
         {
             var leaf = TreeReader.FindLeaf(_store, _root, key);

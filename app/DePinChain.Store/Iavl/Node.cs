@@ -25,13 +25,19 @@ internal sealed class Node
     /// <summary>SHA-256 of the node as iavl hashes it; null while an unsaved node is dirty.</summary>
     public byte[]? Hash;
 
-    // Inner nodes: each side is a saved child (key + hash, object loaded on demand) or an unsaved child (object only).
+    // Inner nodes: each side is a saved child (key, hash, height and size; object loaded on demand) or an
+    // unsaved child (object only; hash null). Knowing a saved child's height and size lets a parent rebalance
+    // and resize without loading it.
     public Node? LeftNode;
     public NodeKey LeftKey;
     public byte[]? LeftHash;
+    public int LeftHeight;
+    public long LeftSize;
     public Node? RightNode;
     public NodeKey RightKey;
     public byte[]? RightHash;
+    public int RightHeight;
+    public long RightSize;
 
     /// <summary>Clock bit of the node cache: set on every hit, cleared by the sweeping hand.</summary>
     public volatile bool Referenced;
@@ -48,6 +54,14 @@ internal sealed class Node
     public bool IsLeaf => Height == 0;
 
     public bool IsSaved => NodeKey.IsSaved;
+
+    public int LeftChildHeight => LeftHash is null ? LeftNode!.Height : LeftHeight;
+
+    public int RightChildHeight => RightHash is null ? RightNode!.Height : RightHeight;
+
+    public long LeftChildSize => LeftHash is null ? LeftNode!.Size : LeftSize;
+
+    public long RightChildSize => RightHash is null ? RightNode!.Size : RightSize;
 
     public static Node NewLeaf(byte[] key, byte[] value, long version) => new(key, value, 0, 1, version);
 
@@ -71,9 +85,13 @@ internal sealed class Node
         LeftNode = LeftNode,
         LeftKey = LeftKey,
         LeftHash = LeftHash,
+        LeftHeight = LeftHeight,
+        LeftSize = LeftSize,
         RightNode = RightNode,
         RightKey = RightKey,
         RightHash = RightHash,
+        RightHeight = RightHeight,
+        RightSize = RightSize,
     };
 
     public void SetLeft(Node child)
@@ -81,6 +99,8 @@ internal sealed class Node
         LeftNode = child;
         LeftKey = child.NodeKey;
         LeftHash = child.IsSaved ? child.Hash : null;
+        LeftHeight = child.Height;
+        LeftSize = child.Size;
     }
 
     public void SetRight(Node child)
@@ -88,6 +108,8 @@ internal sealed class Node
         RightNode = child;
         RightKey = child.NodeKey;
         RightHash = child.IsSaved ? child.Hash : null;
+        RightHeight = child.Height;
+        RightSize = child.Size;
     }
 
     /// <summary>Moves the right child reference of <paramref name="from"/> to the left side of this node, without loading it.</summary>
@@ -96,6 +118,8 @@ internal sealed class Node
         LeftNode = from.RightNode;
         LeftKey = from.RightKey;
         LeftHash = from.RightHash;
+        LeftHeight = from.RightHeight;
+        LeftSize = from.RightSize;
     }
 
     public void TakeRightFromLeftOf(Node from)
@@ -103,5 +127,7 @@ internal sealed class Node
         RightNode = from.LeftNode;
         RightKey = from.LeftKey;
         RightHash = from.LeftHash;
+        RightHeight = from.LeftHeight;
+        RightSize = from.LeftSize;
     }
 }

@@ -10,14 +10,14 @@ namespace DePinChain.Store.Iavl;
 ///        where a child is uvarint(version) ‖ uvarint(nonce) ‖ hash(32)
 /// </code>
 /// A node's version is its node key's version; a node's own hash lives in its parent (or the root record),
-/// so a new parent over an unchanged child hashes without loading the child.
+/// so a new parent over an unchanged child hashes, resizes and rebalances without loading the child.
 /// </summary>
 internal static class NodeCodec
 {
     private const int MaxHeight = 127;
 
     public static int MaxEncodedSize(Node node)
-        => 1 + 10 + 10 + node.Key.Length + (node.IsLeaf ? 10 + node.Value!.Length : 2 * (10 + 5 + NodeHasher.HashSize));
+        => 1 + 10 + 10 + node.Key.Length + (node.IsLeaf ? 10 + node.Value!.Length : 2 * (10 + 5 + 1 + 10 + NodeHasher.HashSize));
 
     public static int Encode(Node node, Span<byte> destination)
     {
@@ -33,15 +33,17 @@ internal static class NodeCodec
             node.Value.CopyTo(destination[n..]);
             return n + node.Value.Length;
         }
-        n += EncodeChild(node.LeftKey, node.LeftHash!, destination[n..]);
-        n += EncodeChild(node.RightKey, node.RightHash!, destination[n..]);
+        n += EncodeChild(node.LeftKey, node.LeftHeight, node.LeftSize, node.LeftHash!, destination[n..]);
+        n += EncodeChild(node.RightKey, node.RightHeight, node.RightSize, node.RightHash!, destination[n..]);
         return n;
     }
 
-    private static int EncodeChild(NodeKey key, byte[] hash, Span<byte> destination)
+    private static int EncodeChild(NodeKey key, int height, long size, byte[] hash, Span<byte> destination)
     {
         var n = NodeHasher.PutUvarint(destination, (ulong)key.Version);
         n += NodeHasher.PutUvarint(destination[n..], key.Nonce);
+        destination[n++] = (byte)height;
+        n += NodeHasher.PutUvarint(destination[n..], (ulong)size);
         hash.CopyTo(destination[n..]);
         return n + NodeHasher.HashSize;
     }
@@ -63,9 +65,11 @@ internal static class NodeCodec
         if (size < 2) throw reader.Corrupt("inner node size below 2");
         var innerKey = reader.Bytes();
         var node = Node.Loaded(nodeKey, hash, innerKey, null, height, size);
-        node.LeftKey = reader.Child(out node.LeftHash);
-        node.RightKey = reader.Child(out node.RightHash);
+        node.LeftKey = reader.Child(out node.LeftHash, out node.LeftHeight, out node.LeftSize);
+        node.RightKey = reader.Child(out node.RightHash, out node.RightHeight, out node.RightSize);
         reader.End();
+        if (Math.Max(node.LeftHeight, node.RightHeight) + 1 != height || node.LeftSize + node.RightSize != size)
+            throw reader.Corrupt("children disagree with height or size");
         return node;
     }
 
@@ -101,11 +105,15 @@ internal static class NodeCodec
             return bytes;
         }
 
-        public NodeKey Child(out byte[] hash)
+        public NodeKey Child(out byte[] hash, out int height, out long size)
         {
             var version = Uvarint();
             var nonce = Uvarint();
             if (version == 0 || version > long.MaxValue || nonce > uint.MaxValue) throw Corrupt("bad child key");
+            height = Byte();
+            var childSize = Uvarint();
+            if (childSize == 0 || childSize > long.MaxValue) throw Corrupt("bad child size");
+            size = (long)childSize;
             if (_data.Length - _position < NodeHasher.HashSize) throw Corrupt("truncated child hash");
             hash = _data.Slice(_position, NodeHasher.HashSize).ToArray();
             _position += NodeHasher.HashSize;

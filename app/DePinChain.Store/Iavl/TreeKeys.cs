@@ -7,7 +7,10 @@ namespace DePinChain.Store.Iavl;
 /// <code>
 /// P ‖ 'n' ‖ version(8 BE) ‖ nonce(4 BE)        → node
 /// P ‖ 'r' ‖ version(8 BE)                      → root record: empty (empty tree) or root node key(12) ‖ root hash(32)
-/// P ‖ 'o' ‖ toVersion(8 BE) ‖ node key(12)     → empty; orphan: the node is in versions [its version, toVersion] only
+/// P ‖ 'o' ‖ toVersion(8 BE) ‖ fromVersion(8 BE) → nonces (4 BE each) of the nodes of fromVersion that are in
+///                                                versions [fromVersion, toVersion] only (orphans)
+/// P ‖ 'f' ‖ key                               → uvarint(version that last set it) ‖ value, for every key of the
+///                                                newest saved version (the fast index for reads)
 /// </code>
 /// </summary>
 internal sealed class TreeKeys(byte[] prefix)
@@ -15,6 +18,7 @@ internal sealed class TreeKeys(byte[] prefix)
     public const byte NodeTag = (byte)'n';
     public const byte RootTag = (byte)'r';
     public const byte OrphanTag = (byte)'o';
+    public const byte FastTag = (byte)'f';
 
     public byte[] Prefix { get; } = prefix;
 
@@ -34,6 +38,15 @@ internal sealed class TreeKeys(byte[] prefix)
         return bytes;
     }
 
+    public byte[] Fast(ReadOnlySpan<byte> key)
+    {
+        var bytes = new byte[Prefix.Length + 1 + key.Length];
+        Prefix.CopyTo(bytes, 0);
+        bytes[Prefix.Length] = FastTag;
+        key.CopyTo(bytes.AsSpan(Prefix.Length + 1));
+        return bytes;
+    }
+
     public byte[] Root(long version)
     {
         var bytes = new byte[Prefix.Length + 9];
@@ -49,17 +62,17 @@ internal sealed class TreeKeys(byte[] prefix)
 
     public long VersionOfRoot(ReadOnlySpan<byte> rootKey) => BinaryPrimitives.ReadInt64BigEndian(rootKey[(Prefix.Length + 1)..]);
 
-    public byte[] Orphan(long toVersion, NodeKey node)
+    public byte[] Orphans(long toVersion, long fromVersion)
     {
-        var bytes = new byte[Prefix.Length + 9 + NodeKey.Size];
+        var bytes = new byte[Prefix.Length + 17];
         Prefix.CopyTo(bytes, 0);
         bytes[Prefix.Length] = OrphanTag;
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 1), toVersion);
-        node.WriteTo(bytes.AsSpan(Prefix.Length + 9));
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 9), fromVersion);
         return bytes;
     }
 
-    /// <summary>[start, end) of the orphan entries whose lifetime ends at <paramref name="toVersion"/>.</summary>
+    /// <summary>[start, end) of the orphan records whose lifetime ends at <paramref name="toVersion"/>.</summary>
     public (byte[] Start, byte[] End) OrphansEndingAt(long toVersion)
     {
         var start = new byte[Prefix.Length + 9];
@@ -71,5 +84,9 @@ internal sealed class TreeKeys(byte[] prefix)
         return (start, end);
     }
 
-    public NodeKey NodeOfOrphan(ReadOnlySpan<byte> orphanKey) => NodeKey.ReadFrom(orphanKey[(Prefix.Length + 9)..]);
+    public long FromVersionOfOrphans(ReadOnlySpan<byte> orphansKey)
+    {
+        if (orphansKey.Length != Prefix.Length + 17) throw new StoreCorruptedException($"iavl orphan record key of unexpected length {orphansKey.Length}");
+        return BinaryPrimitives.ReadInt64BigEndian(orphansKey[(Prefix.Length + 9)..]);
+    }
 }

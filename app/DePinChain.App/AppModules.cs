@@ -1,0 +1,54 @@
+using DePinChain.Modules.Auth;
+using DePinChain.Modules.Bank;
+using DePinChain.Sdk;
+
+namespace DePinChain.App;
+
+/// <summary>
+/// The one place that lists the app's modules, their keepers and their order. Adding a module means: construct
+/// its keeper here from the keepers it needs, add it to <see cref="Modules"/> at the right position, add it to
+/// the begin/end-block lists if it has hooks, and declare its module account.
+/// </summary>
+public sealed class AppModules
+{
+    /// <summary>App-level state that belongs to no module: chain id and consensus params.</summary>
+    public const string BaseAppStoreName = "baseapp";
+
+    public AppModules()
+    {
+        // Module accounts and what they may do to the supply. All of them are blocked from receiving MsgSend.
+        AccountKeeper = new AccountKeeper(
+        [
+            new(AuthKeys.FeeCollectorName),
+            // Later: new("mint", AuthKeys.Minter), new("bonded_tokens_pool", AuthKeys.Burner), ...
+        ]);
+        BankKeeper = new BankKeeper(AccountKeeper);
+
+        // InitGenesis runs in this order, ExportGenesis too:
+        // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
+        //   that bank balances and later modules (staking pools, mint) pay into.
+        // - bank second: balances and supply, which staking's genesis bonds from.
+        // Later modules come after bank in dependency order: staking, devices, coverage, mint, rewards, data credits, ibc.
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper)];
+
+        // Begin-block order (none yet): mint before rewards (rewards distribute what mint created), then staking.
+        BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
+        // End-block order (none yet): staking last, so validator updates reflect every change made in the block.
+        EndBlockers = [.. Modules.OfType<IEndBlocker>()];
+    }
+
+    public AccountKeeper AccountKeeper { get; }
+
+    public BankKeeper BankKeeper { get; }
+
+    public IReadOnlyList<IModule> Modules { get; }
+
+    public IReadOnlyList<IBeginBlocker> BeginBlockers { get; }
+
+    public IReadOnlyList<IEndBlocker> EndBlockers { get; }
+
+    /// <summary>Every store the multistore must mount: one per module plus the app's own.</summary>
+    public IReadOnlyList<string> StoreNames => [.. Modules.Select(m => m.Name), BaseAppStoreName];
+
+    public static IReadOnlyList<string> AllStoreNames => new AppModules().StoreNames;
+}

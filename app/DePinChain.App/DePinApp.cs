@@ -1,0 +1,588 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using DePinChain.Abci;
+using DePinChain.Protos.Abci;
+using DePinChain.Protos.Cosmos.Base.Abci.V1Beta1;
+using DePinChain.Protos.Cosmos.Tx.V1Beta1;
+using DePinChain.Sdk;
+using DePinChain.Store;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using AbciEvent = DePinChain.Protos.Abci.Event;
+using AbciEventAttribute = DePinChain.Protos.Abci.EventAttribute;
+
+namespace DePinChain.App;
+
+/// <summary>
+/// The ABCI application (the SDK's BaseApp): block lifecycle, tx pipeline (decode → validate → ante → messages),
+/// the mempool state for CheckTx, and query routing. Consensus methods are called one at a time by the transport;
+/// CheckTx and Query run beside them on committed state only.
+/// </summary>
+public sealed class DePinApp : IAbciApplication
+{
+    public const string AppName = "depinchain";
+    public const ulong AppVersion = 1;
+
+    private static readonly byte[] ChainIdKey = [0x01];
+    private static readonly byte[] ConsensusParamsKey = [0x02];
+
+    private readonly ICommitMultiStore _store;
+    private readonly AppOptions _options;
+    private readonly ILogger _logger;
+    private readonly MsgRouter _msgRouter = new();
+    private readonly QueryRouter _queryRouter = new();
+    private readonly AnteHandler _ante;
+    private readonly object _checkLock = new();
+
+    private string _chainId;
+    private long _blockMaxGas;
+    private CheckState? _checkState;
+
+    /// <summary>The mempool's view: a branch of the last committed version, replaced after every Commit.</summary>
+    private sealed record CheckState(long Height, ICacheMultiStore Branch);
+
+    public DePinApp(ICommitMultiStore store, AppOptions? options = null, ILogger<DePinApp>? logger = null, string version = "dev")
+    {
+        _store = store;
+        _options = options ?? new AppOptions();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Version = version;
+        Modules = new AppModules();
+        foreach (var module in Modules.Modules)
+        {
+            module.RegisterMessages(_msgRouter);
+            module.RegisterQueries(_queryRouter);
+        }
+        _ante = new AnteHandler(Modules.AccountKeeper, Modules.BankKeeper, _options);
+
+        var baseApp = _store.GetStore(AppModules.BaseAppStoreName);
+        _chainId = baseApp.Get(ChainIdKey) is { } id ? Encoding.UTF8.GetString(id) : "";
+        _blockMaxGas = ReadBlockMaxGas(baseApp);
+        if (_store.LastCommitId.Version > 0) ResetCheckState();
+    }
+
+    public AppModules Modules { get; }
+
+    public string Version { get; }
+
+    public string ChainId => _chainId;
+
+    public MsgRouter MsgRouter => _msgRouter;
+
+    public QueryRouter QueryRouter => _queryRouter;
+
+    // ---------------------------------------------------------------- Info / InitChain
+
+    public ResponseInfo Info(RequestInfo request)
+    {
+        var last = _store.LastCommitId;
+        return new ResponseInfo
+        {
+            Data = AppName,
+            Version = Version,
+            AppVersion = AppVersion,
+            LastBlockHeight = last.Version,
+            LastBlockAppHash = ByteString.CopyFrom(last.Version == 0 ? [] : last.Hash),
+        };
+    }
+
+    public ResponseInitChain InitChain(RequestInitChain request)
+    {
+        if (_store.LastCommitId.Version != 0)
+            throw new InvalidOperationException($"InitChain at height {_store.LastCommitId.Version}: the chain is already initialized");
+        if (string.IsNullOrEmpty(request.ChainId)) throw new InvalidOperationException("InitChain without a chain id");
+
+        var genesisStates = ReadAppState(request.AppStateBytes);
+        var branch = _store.Branch();
+        var ctx = NewContext(branch, new BlockHeader(request.ChainId, request.InitialHeight, ToTime(request.Time)), ExecMode.Genesis, GasMeter.Infinite());
+        var baseApp = branch.GetStore(AppModules.BaseAppStoreName);
+        baseApp.Set(ChainIdKey, Encoding.UTF8.GetBytes(request.ChainId));
+        if (request.ConsensusParams is not null) baseApp.Set(ConsensusParamsKey, request.ConsensusParams.ToByteArray());
+        foreach (var module in Modules.Modules)
+        {
+            string json = genesisStates.GetValueOrDefault(module.Name) ?? module.DefaultGenesis();
+            try
+            {
+                module.ValidateGenesis(json);
+                module.InitGenesis(ctx, json);
+            }
+            catch (SdkError e)
+            {
+                throw new InvalidOperationException($"genesis of module {module.Name} is invalid: {e.Message}", e);
+            }
+        }
+        // Written into the working state only; the first Commit persists genesis together with block 1.
+        branch.Write();
+        _chainId = request.ChainId;
+        _blockMaxGas = request.ConsensusParams?.Block?.MaxGas ?? 0;
+        byte[] appHash = _store.WorkingHash();
+        _logger.LogInformation("InitChain chain_id={ChainId} modules={Modules} app_hash={AppHash}",
+            request.ChainId, string.Join(",", Modules.Modules.Select(m => m.Name)), Convert.ToHexString(appHash));
+        var response = new ResponseInitChain { AppHash = ByteString.CopyFrom(appHash) };
+        response.Validators.AddRange(request.Validators);
+        return response;
+    }
+
+    private Dictionary<string, string> ReadAppState(ByteString appStateBytes)
+    {
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (appStateBytes.IsEmpty) return states;
+        try
+        {
+            using var doc = JsonDocument.Parse(appStateBytes.Memory);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidOperationException("app_state must be a JSON object");
+            var known = Modules.Modules.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                if (!known.Contains(property.Name)) throw new InvalidOperationException($"app_state has an unknown module \"{property.Name}\"");
+                states[property.Name] = property.Value.GetRawText();
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"app_state is not valid JSON: {e.Message}", e);
+        }
+        return states;
+    }
+
+    /// <summary>Exports every module's genesis from the latest committed state (the app_state JSON object).</summary>
+    public string ExportAppState()
+    {
+        var view = _store.ViewAt(_store.LastCommitId.Version);
+        var ctx = NewContext(view.Branch(), new BlockHeader(_chainId, _store.LastCommitId.Version, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var module in Modules.Modules)
+            {
+                writer.WritePropertyName(module.Name);
+                using var doc = JsonDocument.Parse(module.ExportGenesis(ctx));
+                doc.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    // ---------------------------------------------------------------- CheckTx
+
+    public ResponseCheckTx CheckTx(RequestCheckTx request)
+    {
+        var mode = request.Type == CheckTxType.Recheck ? ExecMode.ReCheckTx : ExecMode.CheckTx;
+        lock (_checkLock)
+        {
+            var state = Volatile.Read(ref _checkState);
+            if (state is null)
+                return CheckTxError(SdkErrors.InvalidRequest("the chain has no committed block yet; retry after the first block"), 0, 0);
+            var header = new BlockHeader(_chainId, state.Height + 1, DateTimeOffset.UnixEpoch);
+            var outcome = RunTx(state.Branch, header, mode, request.Tx.ToByteArray(), null);
+            return new ResponseCheckTx
+            {
+                Code = outcome.Code,
+                Codespace = outcome.Codespace,
+                Log = outcome.Log,
+                GasWanted = (long)outcome.GasWanted,
+                GasUsed = (long)outcome.GasUsed,
+                Events = { outcome.Events },
+            };
+        }
+    }
+
+    private static ResponseCheckTx CheckTxError(SdkError e, ulong wanted, ulong used)
+        => new() { Code = e.Code, Codespace = e.Codespace, Log = e.Message, GasWanted = (long)wanted, GasUsed = (long)used };
+
+    private void ResetCheckState()
+    {
+        long height = _store.LastCommitId.Version;
+        var view = _store.ViewAt(height);
+        Volatile.Write(ref _checkState, new CheckState(height, view.Branch()));
+    }
+
+    // ---------------------------------------------------------------- Proposals
+
+    public ResponsePrepareProposal PrepareProposal(RequestPrepareProposal request)
+    {
+        // Each candidate is checked (decode, validate, ante) on a scratch branch in order, so sequences chain the
+        // way they will in FinalizeBlock; invalid ones are dropped and the total stays within max_tx_bytes.
+        var scratch = _store.Branch();
+        var header = new BlockHeader(_chainId, request.Height, ToTime(request.Time));
+        var response = new ResponsePrepareProposal();
+        long total = 0;
+        long maxBytes = request.MaxTxBytes > 0 ? request.MaxTxBytes : long.MaxValue;
+        ulong gasWanted = 0;
+        foreach (var tx in request.Txs)
+        {
+            if (tx.Length > _options.MaxTxBytes || total + tx.Length > maxBytes) continue;
+            var outcome = RunTx(scratch, header, ExecMode.PrepareProposal, tx.ToByteArray(), null);
+            if (outcome.Code != 0) continue;
+            if (_blockMaxGas > 0 && gasWanted + outcome.GasWanted > (ulong)_blockMaxGas) continue;
+            gasWanted += outcome.GasWanted;
+            total += tx.Length;
+            response.Txs.Add(tx);
+        }
+        return response;
+    }
+
+    public ResponseProcessProposal ProcessProposal(RequestProcessProposal request)
+    {
+        // Deterministic and cheap: only what PrepareProposal guarantees (decodable, not oversized). A proposal with
+        // txs that fail later is still valid; each such tx gets its failing result in FinalizeBlock.
+        foreach (var tx in request.Txs)
+        {
+            if (tx.Length > _options.MaxTxBytes) return Reject($"tx of {tx.Length} bytes exceeds {_options.MaxTxBytes}");
+            try
+            {
+                DecodedTx.Decode(tx.ToByteArray(), _msgRouter);
+            }
+            catch (SdkError e)
+            {
+                return Reject(e.Message);
+            }
+        }
+        return new ResponseProcessProposal { Status = ResponseProcessProposal.Types.ProposalStatus.Accept };
+
+        ResponseProcessProposal Reject(string reason)
+        {
+            _logger.LogWarning("ProcessProposal rejects block at height {Height}: {Reason}", request.Height, reason);
+            return new ResponseProcessProposal { Status = ResponseProcessProposal.Types.ProposalStatus.Reject };
+        }
+    }
+
+    public ResponseExtendVote ExtendVote(RequestExtendVote request) => new();
+
+    public ResponseVerifyVoteExtension VerifyVoteExtension(RequestVerifyVoteExtension request)
+        => new() { Status = ResponseVerifyVoteExtension.Types.VerifyStatus.Accept };
+
+    // ---------------------------------------------------------------- FinalizeBlock / Commit
+
+    public ResponseFinalizeBlock FinalizeBlock(RequestFinalizeBlock request)
+    {
+        long expected = _store.LastCommitId.Version + 1;
+        if (request.Height != expected)
+            throw new InvalidOperationException($"FinalizeBlock for height {request.Height}, but the next height is {expected}");
+        var started = Stopwatch.GetTimestamp();
+        var votes = request.DecidedLastCommit?.Votes.Select(v => new DePinChain.Sdk.VoteInfo(
+            v.Validator?.Address.ToByteArray() ?? [], v.Validator?.Power ?? 0,
+            v.BlockIdFlag == DePinChain.Protos.Types.BlockIDFlag.Commit)).ToArray() ?? [];
+        var header = new BlockHeader(_chainId, request.Height, ToTime(request.Time),
+            request.Hash.ToByteArray(), request.ProposerAddress.ToByteArray(), votes);
+        var block = _store.Branch();
+        var response = new ResponseFinalizeBlock();
+
+        var blockCtx = NewContext(block, header, ExecMode.Finalize, GasMeter.Infinite());
+        foreach (var hook in Modules.BeginBlockers) hook.BeginBlock(blockCtx);
+        response.Events.AddRange(ToAbciEvents(blockCtx.Events.Events));
+
+        var decoded = DecodeAll(request.Txs);
+        if (_options.ParallelSignatureVerification) PrecomputeSignatures(decoded);
+        var verified = Stopwatch.GetTimestamp();
+
+        ulong blockGas = 0;
+        int failed = 0;
+        for (int i = 0; i < request.Txs.Count; i++)
+        {
+            TxOutcome outcome;
+            if (decoded[i].Error is { } decodeError)
+            {
+                outcome = TxOutcome.Failed(decodeError, 0, 0, []);
+            }
+            else if (_blockMaxGas > 0 && blockGas + decoded[i].Tx!.GasLimit > (ulong)_blockMaxGas)
+            {
+                outcome = TxOutcome.Failed(SdkErrors.OutOfGas($"block gas limit {_blockMaxGas} reached"), decoded[i].Tx!.GasLimit, 0, []);
+            }
+            else
+            {
+                outcome = ExecuteDecoded(block, header, ExecMode.Finalize, decoded[i].Tx!);
+            }
+            blockGas += outcome.GasWanted;
+            if (outcome.Code != 0) failed++;
+            response.TxResults.Add(new ExecTxResult
+            {
+                Code = outcome.Code,
+                Codespace = outcome.Codespace,
+                Log = outcome.Log,
+                Data = outcome.Data,
+                GasWanted = (long)outcome.GasWanted,
+                GasUsed = (long)outcome.GasUsed,
+                Events = { outcome.Events },
+            });
+        }
+
+        var endCtx = NewContext(block, header, ExecMode.Finalize, GasMeter.Infinite());
+        foreach (var hook in Modules.EndBlockers) hook.EndBlock(endCtx);
+        response.Events.AddRange(ToAbciEvents(endCtx.Events.Events));
+
+        block.Write();
+        byte[] appHash = _store.WorkingHash();
+        response.AppHash = ByteString.CopyFrom(appHash);
+        var done = Stopwatch.GetTimestamp();
+        _logger.LogInformation(
+            "FinalizeBlock height={Height} txs={TxCount} failed={Failed} app_hash={AppHash} verify_ms={VerifyMs:F1} total_ms={TotalMs:F1}",
+            request.Height, request.Txs.Count, failed, Convert.ToHexString(appHash),
+            Stopwatch.GetElapsedTime(started, verified).TotalMilliseconds, Stopwatch.GetElapsedTime(started, done).TotalMilliseconds);
+        return response;
+    }
+
+    public ResponseCommit Commit(RequestCommit request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var id = _store.Commit();
+        ResetCheckState();
+        long retain = _options.MinRetainBlocks > 0 ? Math.Max(0, id.Version - _options.MinRetainBlocks) : 0;
+        _logger.LogInformation("Commit height={Height} app_hash={AppHash} retain_height={Retain} ms={Ms:F1}",
+            id.Version, Convert.ToHexString(id.Hash), retain, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new ResponseCommit { RetainHeight = retain };
+    }
+
+    // ---------------------------------------------------------------- Tx pipeline
+
+    private readonly record struct DecodeResult(DecodedTx? Tx, SdkError? Error);
+
+    private DecodeResult[] DecodeAll(IList<ByteString> txs)
+    {
+        var results = new DecodeResult[txs.Count];
+        for (int i = 0; i < txs.Count; i++)
+        {
+            try
+            {
+                var tx = DecodedTx.Decode(txs[i].ToByteArray(), _msgRouter);
+                results[i] = new DecodeResult(tx, null);
+            }
+            catch (SdkError e)
+            {
+                results[i] = new DecodeResult(null, e);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Verifies every signature whose key and account number are known before execution (key in the tx or in the
+    /// committed account) on all cores. The ante handler uses a verdict only if its key and sign bytes are exactly
+    /// what it would verify, so results equal sequential execution.
+    /// </summary>
+    private void PrecomputeSignatures(DecodeResult[] decoded)
+    {
+        var view = NewContext(_store.Branch(), new BlockHeader(_chainId, 0, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
+        var jobs = new List<(DecodedTx Tx, int Signer, byte[] Key, byte[] Hash)>();
+        foreach (var d in decoded)
+        {
+            if (d.Tx is not { } tx || tx.Raw.Signatures.Count != tx.Signers.Count || tx.AuthInfo.SignerInfos.Count != tx.Signers.Count) continue;
+            for (int s = 0; s < tx.Signers.Count; s++)
+            {
+                var account = Modules.AccountKeeper.GetAccount(view, tx.Signers[s]);
+                if (account is null) continue;
+                var keyAny = tx.AuthInfo.SignerInfos[s].PublicKey ?? account.PubKey;
+                if (keyAny is null) continue;
+                byte[] key;
+                try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
+                catch (SdkError) { continue; }
+                jobs.Add((tx, s, key, AnteHandler.SignBytesHash(tx, _chainId, account.AccountNumber)));
+            }
+        }
+        Parallel.For(0, jobs.Count, j =>
+        {
+            var (tx, s, key, hash) = jobs[j];
+            bool valid = DePinChain.Crypto.Secp256k1.Verify(key, hash, tx.Raw.Signatures[s].Span);
+            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, hash, valid);
+        });
+    }
+
+    internal sealed record TxOutcome(uint Code, string Codespace, string Log, ByteString Data, ulong GasWanted, ulong GasUsed, IReadOnlyList<AbciEvent> Events, Result? Result)
+    {
+        public static TxOutcome Failed(SdkError e, ulong wanted, ulong used, IReadOnlyList<AbciEvent> events)
+            => new(e.Code, e.Codespace, e.Message, ByteString.Empty, wanted, used, events, null);
+    }
+
+    /// <summary>Decodes and runs one tx on a branch of <paramref name="parent"/>; state changes reach the parent per the SDK's rules.</summary>
+    private TxOutcome RunTx(IMultiStore parent, BlockHeader header, ExecMode mode, byte[] bytes, DecodedTx? decoded)
+    {
+        try
+        {
+            decoded ??= DecodedTx.Decode(bytes, _msgRouter);
+        }
+        catch (SdkError e)
+        {
+            return TxOutcome.Failed(e, 0, 0, []);
+        }
+        return ExecuteDecoded(parent, header, mode, decoded);
+    }
+
+    /// <summary>
+    /// ValidateBasic, then the ante chain on its own branch (written to <paramref name="parent"/> if it passes),
+    /// then the messages on another branch (written only if all succeed). CheckTx and proposal checks stop after
+    /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
+    /// </summary>
+    private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx)
+    {
+        ulong gasWanted = tx.GasLimit;
+        var meter = new GasMeter(Math.Max(1, gasWanted));
+        var anteEvents = new EventManager();
+        try
+        {
+            _ante.ValidateBasic(tx);
+            var anteBranch = parent.Branch();
+            _ante.Run(NewContext(anteBranch, header, mode, meter, anteEvents), tx);
+            anteBranch.Write();
+        }
+        catch (SdkError e)
+        {
+            return TxOutcome.Failed(e, gasWanted, meter.Consumed, []);
+        }
+        catch (OutOfGasException e)
+        {
+            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, []);
+        }
+
+        var anteAbciEvents = ToAbciEvents(anteEvents.Events);
+        if (mode is ExecMode.CheckTx or ExecMode.ReCheckTx or ExecMode.PrepareProposal)
+            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, anteAbciEvents, null);
+
+        var msgEvents = new EventManager();
+        try
+        {
+            var msgBranch = parent.Branch();
+            var ctx = NewContext(msgBranch, header, mode, meter, msgEvents);
+            var data = new TxMsgData();
+            foreach (var (msg, route) in tx.Messages)
+            {
+                ctx.Events.Emit(SdkEvent.Of("message", ("action", route.TypeUrl)));
+                data.MsgResponses.Add(Any.Pack(route.Handle(ctx, msg), ""));
+            }
+            msgBranch.Write();
+            var events = anteAbciEvents.Concat(ToAbciEvents(msgEvents.Events)).ToArray();
+            var result = new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } };
+            return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
+        }
+        catch (SdkError e)
+        {
+            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, anteAbciEvents);
+        }
+        catch (OutOfGasException e)
+        {
+            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, anteAbciEvents);
+        }
+    }
+
+    // ---------------------------------------------------------------- Query
+
+    public ResponseQuery Query(RequestQuery request)
+    {
+        long latest = _store.LastCommitId.Version;
+        if (latest == 0) return QueryError(SdkErrors.InvalidRequest("no committed state yet; query after the first block"), 0);
+        long height = request.Height == 0 ? latest : request.Height;
+        if (height < 0 || height > latest)
+            return QueryError(SdkErrors.InvalidRequest($"cannot query height {request.Height}; latest committed height is {latest}"), latest);
+        try
+        {
+            if (request.Path.StartsWith("store/", StringComparison.Ordinal)) return QueryStore(request, height);
+            if (request.Path == "app/version")
+                return new ResponseQuery { Height = height, Value = ByteString.CopyFromUtf8(Version) };
+            if (request.Path == "/cosmos.tx.v1beta1.Service/Simulate") return Simulate(request, height);
+            var route = _queryRouter.Find(request.Path);
+            if (route is null) return QueryError(SdkErrors.UnknownRequest($"unknown query path {request.Path}"), height);
+            var view = _store.ViewAt(height);
+            var ctx = NewContext(view.Branch(), new BlockHeader(_chainId, height, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
+            return new ResponseQuery { Height = height, Value = ByteString.CopyFrom(route.Handle(ctx, request.Data)) };
+        }
+        catch (SdkError e)
+        {
+            return QueryError(e, height);
+        }
+        catch (VersionNotFoundException e)
+        {
+            return QueryError(SdkErrors.InvalidRequest(e.Message), height);
+        }
+    }
+
+    private ResponseQuery QueryStore(RequestQuery request, long height)
+    {
+        // store/<name>/key: raw value of one key, with an ICS-23 proof chain when asked.
+        var parts = request.Path.Split('/');
+        if (parts.Length != 3 || parts[2] != "key")
+            return QueryError(SdkErrors.UnknownRequest($"unknown store query {request.Path}; use store/<name>/key"), height);
+        if (!_store.StoreNames.Contains(parts[1])) return QueryError(SdkErrors.UnknownRequest($"no store named {parts[1]}"), height);
+        if (request.Data.IsEmpty) return QueryError(SdkErrors.InvalidRequest("store query needs a key in data"), height);
+        var result = _store.Query(parts[1], request.Data.Span, height, request.Prove);
+        var response = new ResponseQuery
+        {
+            Height = result.Version,
+            Key = ByteString.CopyFrom(result.Key),
+            Value = result.Value is null ? ByteString.Empty : ByteString.CopyFrom(result.Value),
+        };
+        if (request.Prove)
+        {
+            response.ProofOps = new DePinChain.Protos.Crypto.ProofOps();
+            foreach (var op in result.ProofOps)
+                response.ProofOps.Ops.Add(new DePinChain.Protos.Crypto.ProofOp { Type = op.Type, Key = ByteString.CopyFrom(op.Key), Data = ByteString.CopyFrom(op.Data) });
+        }
+        return response;
+    }
+
+    private ResponseQuery Simulate(RequestQuery request, long height)
+    {
+        SimulateRequest simulate;
+        try { simulate = SimulateRequest.Parser.ParseFrom(request.Data); }
+        catch (InvalidProtocolBufferException e) { return QueryError(SdkErrors.InvalidRequest($"cannot decode SimulateRequest: {e.Message}"), height); }
+#pragma warning disable CS0612 // The deprecated tx field: older clients still send it.
+        byte[] bytes = !simulate.TxBytes.IsEmpty
+            ? simulate.TxBytes.ToByteArray()
+            : simulate.Tx is { } tx
+                ? new TxRaw { BodyBytes = tx.Body?.ToByteString() ?? ByteString.Empty, AuthInfoBytes = tx.AuthInfo?.ToByteString() ?? ByteString.Empty, Signatures = { tx.Signatures } }.ToByteArray()
+                : throw SdkErrors.InvalidRequest("empty tx");
+#pragma warning restore CS0612
+        var view = _store.ViewAt(height);
+        var outcome = RunTx(view.Branch(), new BlockHeader(_chainId, height + 1, DateTimeOffset.UnixEpoch), ExecMode.Simulate, bytes, null);
+        if (outcome.Code != 0) return new ResponseQuery { Code = outcome.Code, Codespace = outcome.Codespace, Log = outcome.Log, Height = height };
+        var response = new SimulateResponse
+        {
+            GasInfo = new GasInfo { GasWanted = outcome.GasWanted, GasUsed = outcome.GasUsed },
+            Result = outcome.Result,
+        };
+        return new ResponseQuery { Height = height, Value = response.ToByteString() };
+    }
+
+    private static ResponseQuery QueryError(SdkError e, long height)
+        => new() { Code = e.Code, Codespace = e.Codespace, Log = e.Message, Height = Math.Max(height, 1) };
+
+    // ---------------------------------------------------------------- Snapshots (not offered)
+
+    public ResponseListSnapshots ListSnapshots(RequestListSnapshots request) => new();
+
+    public ResponseOfferSnapshot OfferSnapshot(RequestOfferSnapshot request)
+        => new() { Result = ResponseOfferSnapshot.Types.Result.Reject };
+
+    public ResponseLoadSnapshotChunk LoadSnapshotChunk(RequestLoadSnapshotChunk request) => new();
+
+    public ResponseApplySnapshotChunk ApplySnapshotChunk(RequestApplySnapshotChunk request)
+        => new() { Result = ResponseApplySnapshotChunk.Types.Result.Abort };
+
+    // ---------------------------------------------------------------- helpers
+
+    private Context NewContext(IMultiStore store, BlockHeader header, ExecMode mode, GasMeter meter, EventManager? events = null)
+        => new(store, header, mode, meter, events ?? new EventManager(), _logger);
+
+    private static DateTimeOffset ToTime(Timestamp? time) => time is null ? DateTimeOffset.UnixEpoch : time.ToDateTimeOffset();
+
+    private static long ReadBlockMaxGas(IKVStore baseApp)
+    {
+        var bytes = baseApp.Get(ConsensusParamsKey);
+        return bytes is null ? 0 : DePinChain.Protos.Types.ConsensusParams.Parser.ParseFrom(bytes).Block?.MaxGas ?? 0;
+    }
+
+    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events)
+    {
+        var result = new AbciEvent[events.Count];
+        for (int i = 0; i < events.Count; i++)
+        {
+            var e = new AbciEvent { Type = events[i].Type };
+            foreach (var a in events[i].Attributes) e.Attributes.Add(new AbciEventAttribute { Key = a.Key, Value = a.Value, Index = true });
+            result[i] = e;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,83 @@
+using DePinChain.Crypto;
+using DePinChain.Protos.Cosmos.Tx.V1Beta1;
+using DePinChain.Sdk;
+using Google.Protobuf;
+
+namespace DePinChain.App;
+
+/// <summary>
+/// A tx as the app executes it: the wire bytes, the decoded body and auth info, each message with its route,
+/// and the signer addresses in order (first = fee payer).
+/// </summary>
+public sealed class DecodedTx
+{
+    private DecodedTx(byte[] bytes, TxRaw raw, TxBody body, AuthInfo authInfo, IReadOnlyList<(IMessage Msg, MsgRoute Route)> msgs, IReadOnlyList<byte[]> signers)
+    {
+        Bytes = bytes;
+        Raw = raw;
+        Body = body;
+        AuthInfo = authInfo;
+        Messages = msgs;
+        Signers = signers;
+        PrecomputedSignatures = new SignatureVerdict?[signers.Count];
+    }
+
+    public byte[] Bytes { get; }
+
+    public TxRaw Raw { get; }
+
+    public TxBody Body { get; }
+
+    public AuthInfo AuthInfo { get; }
+
+    public IReadOnlyList<(IMessage Msg, MsgRoute Route)> Messages { get; }
+
+    public IReadOnlyList<byte[]> Signers { get; }
+
+    public ulong GasLimit => AuthInfo.Fee?.GasLimit ?? 0;
+
+    /// <summary>Verdicts computed ahead of execution (parallel verification), by signer index; used only when they match.</summary>
+    internal SignatureVerdict?[] PrecomputedSignatures { get; }
+
+    /// <summary>SHA-256 of the wire bytes: the tx hash CometBFT and explorers show.</summary>
+    public byte[] Hash() => Hashes.Sha256(Bytes);
+
+    /// <summary>Decodes the wire bytes; every failure is code 2 (tx decode) with the reason.</summary>
+    /// <exception cref="SdkError">Not a tx we can decode.</exception>
+    public static DecodedTx Decode(byte[] bytes, MsgRouter router)
+    {
+        TxRaw raw;
+        TxBody body;
+        AuthInfo authInfo;
+        try
+        {
+            raw = TxRaw.Parser.ParseFrom(bytes);
+            body = TxBody.Parser.ParseFrom(raw.BodyBytes);
+            authInfo = AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw SdkErrors.TxDecode(e.Message);
+        }
+        if (body.ExtensionOptions.Count > 0) throw SdkErrors.UnknownExtensionOptions("no extension options are supported");
+
+        var msgs = new List<(IMessage, MsgRoute)>(body.Messages.Count);
+        var signers = new List<byte[]>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var any in body.Messages)
+        {
+            var route = router.Find(any.TypeUrl) ?? throw SdkErrors.TxDecode($"unable to resolve type URL {any.TypeUrl}");
+            IMessage msg;
+            try { msg = route.Decode(any.Value); }
+            catch (InvalidProtocolBufferException e) { throw SdkErrors.TxDecode($"{any.TypeUrl}: {e.Message}"); }
+            msgs.Add((msg, route));
+            // Required signers in message order, each once: the order SignerInfos must follow.
+            foreach (var signer in route.GetSigners(msg))
+                if (seen.Add(signer)) signers.Add(Bech32Address.Parse(signer));
+        }
+        return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);
+    }
+}
+
+/// <summary>A signature check done ahead of time: valid only for exactly this public key and sign-bytes hash.</summary>
+internal sealed record SignatureVerdict(byte[] PublicKey, byte[] SignBytesHash, bool Valid);

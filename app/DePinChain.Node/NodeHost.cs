@@ -1,0 +1,86 @@
+using DePinChain.Abci;
+using DePinChain.App;
+using DePinChain.Node.Config;
+using DePinChain.Store;
+using DePinChain.Store.Backend.LevelDb;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Node;
+
+/// <summary>
+/// Runs the application for one home directory: opens (or creates) <c>data/application.db</c>, serves ABCI on
+/// the configured transport until cancelled, then closes the store. Fatal app errors (where ABCI has no error
+/// path) call <see cref="OnFatal"/>, which the executable turns into a non-zero exit.
+/// </summary>
+public sealed class NodeHost(string home, AppConfig config, ILoggerFactory loggerFactory, Action<Exception> onFatal)
+{
+    public const string DatabaseDirectory = "application.db";
+
+    public static string DatabasePath(string home) => Path.Combine(home, "data", DatabaseDirectory);
+
+    public Action<Exception> OnFatal { get; } = onFatal;
+
+    /// <summary>Set once the server listens: the address CometBFT dials (with the real port if 0 was configured).</summary>
+    public string? ListenAddress { get; private set; }
+
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger("depinchaind");
+        string dbPath = DatabasePath(home);
+        bool firstStart = !Directory.Exists(dbPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(dbPath)!);
+
+        using var store = MultiStore.OpenOwning(
+            LevelDbStore.Open(dbPath, new LevelDbOptions { CreateIfMissing = firstStart }),
+            AppModules.AllStoreNames,
+            new MultiStoreOptions
+            {
+                Pruning = config.PruningOptions,
+                // Only a brand-new directory may start empty: an existing but empty database is a wrong --home.
+                CreateIfEmpty = firstStart,
+                Logger = loggerFactory.CreateLogger<MultiStore>(),
+            });
+        var app = new DePinApp(store, config.AppOptions, loggerFactory.CreateLogger<DePinApp>(), ThisAssembly.Version);
+        logger.LogInformation("Opened {Path} at height {Height} app_hash={AppHash} chain_id={ChainId}",
+            dbPath, store.LastCommitId.Version, Convert.ToHexString(store.LastCommitId.Hash), app.ChainId);
+
+        if (config.AbciTransport == AbciTransport.Grpc)
+        {
+            await using var server = new AbciGrpcServer(config.AbciAddress, app, loggerFactory, OnFatal);
+            await server.StartAsync(cancellationToken);
+            Listening(logger, server.ListenAddress, "grpc");
+            await WaitForCancellation(cancellationToken);
+            await server.StopAsync();
+        }
+        else
+        {
+            await using var server = new AbciSocketServer(config.AbciAddress, app, loggerFactory.CreateLogger<AbciSocketServer>(), OnFatal);
+            server.Start();
+            Listening(logger, server.ListenAddress, "socket");
+            await WaitForCancellation(cancellationToken);
+            await server.StopAsync();
+        }
+        logger.LogInformation("Stopped at height {Height}", store.LastCommitId.Version);
+    }
+
+    private void Listening(ILogger logger, string address, string transport)
+    {
+        ListenAddress = address;
+        logger.LogInformation("Serving ABCI ({Transport}) on {Address}", transport, address);
+        Started.TrySetResult();
+    }
+
+    private static async Task WaitForCancellation(CancellationToken cancellationToken)
+    {
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+    }
+}
+
+internal static class ThisAssembly
+{
+    public static string Version { get; } =
+        typeof(ThisAssembly).Assembly.GetName().Version?.ToString() ?? "dev";
+}

@@ -1,0 +1,1 @@
+return await DePinChain.Node.NodeCli.RunAsync(args);

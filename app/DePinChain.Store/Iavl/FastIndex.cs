@@ -1,0 +1,63 @@
+using DePinChain.Store.Backend;
+
+namespace DePinChain.Store.Iavl;
+
+/// <summary>
+/// iavl's "fast nodes": every key of the newest saved version with the version that last set it, so a read
+/// of committed state is one database lookup instead of a walk down the tree. A record set at version u is
+/// valid for any version v ≥ u (nothing changed the key after u). A missing record proves nothing about
+/// older versions (the key may have been deleted since), so readers then walk the tree.
+/// </summary>
+internal sealed class FastIndex(IKeyValueReader db, TreeKeys keys)
+{
+    public enum Lookup { Unknown, Found }
+
+    /// <summary>The value of <paramref name="key"/> at <paramref name="version"/>, when the index can tell.</summary>
+    public Lookup TryGet(ReadOnlySpan<byte> key, long version, out byte[]? value)
+    {
+        value = null;
+        var length = keys.Prefix.Length + 1 + key.Length;
+        byte[]? record;
+        if (length <= 512)
+        {
+            Span<byte> dbKey = stackalloc byte[length];
+            keys.Prefix.CopyTo(dbKey);
+            dbKey[keys.Prefix.Length] = TreeKeys.FastTag;
+            key.CopyTo(dbKey[(keys.Prefix.Length + 1)..]);
+            record = db.Get(dbKey);
+        }
+        else record = db.Get(keys.Fast(key));
+        if (record is null) return Lookup.Unknown;
+
+        ulong setAt = 0;
+        var i = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            if (i >= record.Length || shift > 63) throw new StoreCorruptedException($"iavl fast record of a key is damaged ({record.Length} bytes)");
+            var b = record[i++];
+            setAt |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        if ((long)setAt > version) return Lookup.Unknown;
+        value = record.AsSpan(i).ToArray();
+        return Lookup.Found;
+    }
+
+    public void Stage(IWriteBatch batch, long version, Dictionary<byte[], byte[]?> changes)
+    {
+        Span<byte> versionBytes = stackalloc byte[10];
+        var n = NodeHasher.PutUvarint(versionBytes, (ulong)version);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                batch.Delete(keys.Fast(key));
+                continue;
+            }
+            var record = new byte[n + value.Length];
+            versionBytes[..n].CopyTo(record);
+            value.CopyTo(record, n);
+            batch.Put(keys.Fast(key), record);
+        }
+    }
+}

@@ -1,0 +1,487 @@
+using System.Buffers.Binary;
+using System.Text;
+using DePinChain.Protos.Ics23;
+using DePinChain.Store.Cache;
+using DePinChain.Store.Iavl;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Store;
+
+/// <summary>
+/// The committed multistore: one versioned tree per store, all in one key-value database, and the commit
+/// record per version whose hash is the app hash.
+/// <para>
+/// Database layout (every key starts with one of two bytes; anything else means the database is not ours):
+/// <c>m format</c> → the format marker; <c>m latest</c> → BE64 last committed version;
+/// <c>m ci</c> ‖ BE64(version) → <see cref="CommitInfo"/>; <c>m so</c> ‖ name → BE64 version offset of a store
+/// added after genesis; <c>t</c> ‖ len(name) ‖ name ‖ … → that store's tree.
+/// A commit writes every tree's new nodes, the commit record, the latest pointer and the pruning deletions
+/// in one synced batch, so after a crash the database is at the last commit or the one before.
+/// </para>
+/// A store mounted after the first commit starts its tree at tree version 1 while the multistore is at L + 1;
+/// its offset L (multistore version = tree version + L) is recorded with its first commit.
+/// Threading: the working state (GetStore, Branch, Commit, WorkingHash) belongs to one thread; ViewAt, Query,
+/// LastCommitId and EarliestVersion may be called from any thread.
+/// </summary>
+public sealed class MultiStore : ICommitMultiStore
+{
+    private static readonly byte[] FormatKey = "mformat"u8.ToArray();
+    private static readonly byte[] FormatValue = "depinchain-multistore-v1"u8.ToArray();
+    private static readonly byte[] LatestKey = "mlatest"u8.ToArray();
+    private static readonly byte[] CommitInfoPrefix = "mci"u8.ToArray();
+    private static readonly byte[] OffsetPrefix = "mso"u8.ToArray();
+    private const byte MetaByte = (byte)'m';
+    private const byte TreeByte = (byte)'t';
+
+    /// <summary>What <see cref="LastCommitId"/> reports before the first commit: SHA-256 of nothing, as the SDK does.</summary>
+    public static readonly byte[] EmptyAppHash = System.Security.Cryptography.SHA256.HashData([]);
+
+    private readonly IKeyValueStore _db;
+    private readonly bool _ownsDb;
+    private readonly MultiStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly string[] _names;
+    private readonly SortedDictionary<string, IVersionedTree> _trees = new(StringComparer.Ordinal);
+
+    // Multistore version − tree version, per store (0 for stores there since genesis). Offsets of stores that
+    // have not committed yet are written with their first commit.
+    private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
+    private readonly List<string> _unrecordedOffsets = [];
+
+    // Guards the committed-state bookkeeping below and the trees' GetImmutable/SaveVersion/DeleteVersion.
+    private readonly Lock _gate = new();
+    private readonly SortedSet<long> _versions = [];
+    private CommitInfo? _lastCommit;
+    private string? _failure;
+    private bool _disposed;
+
+    private MultiStore(IKeyValueStore db, bool ownsDb, string[] names, MultiStoreOptions options)
+    {
+        _db = db;
+        _ownsDb = ownsDb;
+        _names = names;
+        _options = options;
+        _logger = options.Logger;
+    }
+
+    /// <summary>Opens the multistore in <paramref name="db"/> at its last commit. The caller keeps ownership of the database.</summary>
+    /// <exception cref="StoreCorruptedException">
+    /// The database is empty and <see cref="MultiStoreOptions.CreateIfEmpty"/> is off, holds something else, or
+    /// its last commit cannot be loaded exactly.
+    /// </exception>
+    /// <exception cref="ArgumentException">A committed store is not in <paramref name="storeNames"/>, or a name is invalid.</exception>
+    public static MultiStore Open(IKeyValueStore db, IReadOnlyList<string> storeNames, MultiStoreOptions? options = null)
+        => Open(db, ownsDb: false, storeNames, options ?? new MultiStoreOptions());
+
+    /// <summary>As <see cref="Open(IKeyValueStore, IReadOnlyList{string}, MultiStoreOptions?)"/>, disposing the database with the store.</summary>
+    public static MultiStore OpenOwning(IKeyValueStore db, IReadOnlyList<string> storeNames, MultiStoreOptions? options = null)
+    {
+        try
+        {
+            return Open(db, ownsDb: true, storeNames, options ?? new MultiStoreOptions());
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private static MultiStore Open(IKeyValueStore db, bool ownsDb, IReadOnlyList<string> storeNames, MultiStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(storeNames);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.NodeCacheSize);
+        ArgumentNullException.ThrowIfNull(options.Pruning);
+        if (options.Pruning.KeepRecent < 0 || options.Pruning.KeepEvery < 0)
+            throw new ArgumentException($"pruning options must not be negative (keep-recent {options.Pruning.KeepRecent}, keep-every {options.Pruning.KeepEvery})", nameof(options));
+        var names = storeNames.ToArray();
+        if (names.Length == 0) throw new ArgumentException("a multistore needs at least one store", nameof(storeNames));
+        foreach (var name in names) DePinChain.Store.StoreNames.Validate(name);
+        var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"store '{duplicate.Key}' is listed twice", nameof(storeNames));
+        Array.Sort(names, StringComparer.Ordinal);
+
+        var store = new MultiStore(db, ownsDb, names, options);
+        store.Load();
+        return store;
+    }
+
+    private void Load()
+    {
+        var format = _db.Get(FormatKey);
+        if (format is null)
+        {
+            if (_db.Iterate(null, null).Any())
+                throw new StoreCorruptedException($"the database is not a DePinChain multistore: it has keys but no format marker (first key {Describe(_db.Iterate(null, null).First().Key)})");
+            if (!_options.CreateIfEmpty)
+                throw new StoreCorruptedException("the database is empty and creating a new store was not requested (MultiStoreOptions.CreateIfEmpty); refusing to start from an empty state");
+            var batch = _db.CreateBatch();
+            using (batch)
+            {
+                batch.Put(FormatKey, FormatValue);
+                _db.Write(batch, sync: true);
+            }
+            _logger.LogInformation("Created an empty multistore with stores {Stores}", string.Join(",", _names));
+        }
+        else if (!format.AsSpan().SequenceEqual(FormatValue))
+        {
+            throw new StoreCorruptedException($"the database has format marker '{Encoding.ASCII.GetString(format)}'; expected '{Encoding.ASCII.GetString(FormatValue)}'");
+        }
+
+        CheckNoForeignKeys();
+
+        var latestBytes = _db.Get(LatestKey);
+        if (latestBytes is null)
+        {
+            var strayRecord = _db.IteratePrefix(CommitInfoPrefix).FirstOrDefault();
+            if (strayRecord.Key is not null)
+                throw new StoreCorruptedException($"the database has commit records but no latest-version record (first record {Describe(strayRecord.Key)})");
+            var strayNode = _db.IteratePrefix([TreeByte]).FirstOrDefault();
+            if (strayNode.Key is not null)
+                throw new StoreCorruptedException($"the database has tree data but no commit record (first key {Describe(strayNode.Key)})");
+            foreach (var name in _names)
+            {
+                _trees[name] = OpenTree(name, 0);
+                _offsets[name] = 0;
+            }
+            return;
+        }
+
+        if (latestBytes.Length != 8)
+            throw new StoreCorruptedException($"the latest-version record is {latestBytes.Length} bytes; expected 8");
+        var latest = BinaryPrimitives.ReadInt64BigEndian(latestBytes);
+        if (latest <= 0) throw new StoreCorruptedException($"the latest-version record says {latest}; expected a positive version");
+        var info = ReadCommitInfo(latest) ?? throw new StoreCorruptedException($"the commit record of the latest version {latest} is missing");
+
+        var missing = info.Stores.Select(s => s.Name).Where(n => Array.BinarySearch(_names, n, StringComparer.Ordinal) < 0).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"the committed state has store(s) {string.Join(", ", missing)} that are not mounted; removing a store needs a migration");
+
+        foreach (var name in _names)
+        {
+            var committedRoot = info.RootOf(name);
+            var offsetBytes = _db.Get([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)]);
+            long offset;
+            if (committedRoot is null)
+            {
+                offset = latest;
+                _unrecordedOffsets.Add(name);
+                _logger.LogInformation("Store {Store} is new: it starts empty at version {Version}", name, latest + 1);
+            }
+            else if (offsetBytes is null) offset = 0;
+            else if (offsetBytes.Length != 8 || (offset = BinaryPrimitives.ReadInt64BigEndian(offsetBytes)) < 0 || offset >= latest)
+                throw new StoreCorruptedException($"store '{name}' has a malformed version offset record");
+            _offsets[name] = offset;
+            IVersionedTree tree;
+            try
+            {
+                tree = OpenTree(name, committedRoot is null ? 0 : latest - offset);
+            }
+            catch (Exception e) when (e is not StoreCorruptedException)
+            {
+                throw new StoreCorruptedException($"store '{name}' cannot be loaded at version {latest}: {e.Message}", e);
+            }
+            if (committedRoot is not null && !tree.WorkingHash().AsSpan().SequenceEqual(committedRoot))
+                throw new StoreCorruptedException($"store '{name}' at version {latest} has root {Convert.ToHexStringLower(tree.WorkingHash())} but the commit record says {Convert.ToHexStringLower(committedRoot)}");
+            _trees[name] = tree;
+        }
+
+        foreach (var (key, _) in _db.IteratePrefix(CommitInfoPrefix))
+        {
+            if (key.Length != CommitInfoPrefix.Length + 8)
+                throw new StoreCorruptedException($"malformed commit record key {Describe(key)}");
+            _versions.Add(BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(CommitInfoPrefix.Length)));
+        }
+        if (_versions.Max != latest)
+            throw new StoreCorruptedException($"the latest-version record says {latest} but a commit record exists for version {_versions.Max}");
+        _lastCommit = info;
+        _logger.LogInformation("Opened multistore at version {Version}, app hash {AppHash}, earliest version {Earliest}",
+            latest, Convert.ToHexString(info.Hash()), _versions.Min);
+    }
+
+    private void CheckNoForeignKeys()
+    {
+        // Our keys start with 'm' or 't'; look for anything below, between or above those ranges.
+        (byte[]? Start, byte[]? End)[] gaps = [(null, [MetaByte]), ([MetaByte + 1], [TreeByte]), ([TreeByte + 1], null)];
+        foreach (var (start, end) in gaps)
+        {
+            var foreign = _db.Iterate(start, end).FirstOrDefault();
+            if (foreign.Key is not null)
+                throw new StoreCorruptedException($"the database holds a key that is not the multistore's: {Describe(foreign.Key)}");
+        }
+    }
+
+    private IVersionedTree OpenTree(string name, long version)
+        => TreeOpener(_db, TreePrefix(name), version, _options.NodeCacheSize);
+
+    /// <summary>Opens one store's tree under its prefix, loaded at a saved tree version (0 = new, empty tree).</summary>
+    private static IVersionedTree TreeOpener(IKeyValueStore db, byte[] prefix, long treeVersion, int cacheSize)
+        => IavlTree.Open(db, prefix, treeVersion, new IavlTreeOptions(cacheSize));
+
+    internal static byte[] TreePrefix(string name)
+    {
+        var ascii = Encoding.ASCII.GetBytes(name);
+        return [TreeByte, (byte)ascii.Length, .. ascii];
+    }
+
+    private static byte[] CommitInfoKey(long version)
+    {
+        var key = new byte[CommitInfoPrefix.Length + 8];
+        CommitInfoPrefix.CopyTo(key, 0);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(CommitInfoPrefix.Length), version);
+        return key;
+    }
+
+    private CommitInfo? ReadCommitInfo(long version)
+    {
+        var bytes = _db.Get(CommitInfoKey(version));
+        if (bytes is null) return null;
+        CommitInfo info;
+        try
+        {
+            info = CommitInfo.Decode(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new StoreCorruptedException($"the commit record of version {version} is damaged: {e.Message}", e);
+        }
+        if (info.Version != version)
+            throw new StoreCorruptedException($"the commit record stored for version {version} says version {info.Version}");
+        return info;
+    }
+
+    private static string Describe(byte[] key)
+    {
+        var shown = key.AsSpan(0, Math.Min(key.Length, 40));
+        return "0x" + Convert.ToHexStringLower(shown) + (key.Length > 40 ? "…" : "");
+    }
+
+    public IReadOnlyList<string> StoreNames => _names;
+
+    public CommitId LastCommitId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastCommit is null ? new CommitId(0, (byte[])EmptyAppHash.Clone()) : new CommitId(_lastCommit.Version, _lastCommit.Hash());
+            }
+        }
+    }
+
+    public long EarliestVersion
+    {
+        get
+        {
+            lock (_gate) return _versions.Count == 0 ? 0 : _versions.Min;
+        }
+    }
+
+    /// <summary>The store's working tree; writes go straight to the working state.</summary>
+    public IKVStore GetStore(string name)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(name);
+        return _trees.TryGetValue(name, out var tree) ? tree : throw new KeyNotFoundException($"no store named '{name}' is mounted");
+    }
+
+    public ICacheMultiStore Branch()
+    {
+        ThrowIfUnusable();
+        return new CacheMultiStore(this);
+    }
+
+    public byte[] WorkingHash()
+    {
+        ThrowIfUnusable();
+        long next;
+        lock (_gate) next = (_lastCommit?.Version ?? 0) + 1;
+        return new CommitInfo(next, _trees.Select(t => new StoreInfo(t.Key, t.Value.WorkingHash()))).Hash();
+    }
+
+    public CommitId Commit()
+    {
+        ThrowIfUnusable();
+        lock (_gate)
+        {
+            var version = (_lastCommit?.Version ?? 0) + 1;
+            using var batch = _db.CreateBatch();
+            var roots = new List<StoreInfo>(_trees.Count);
+            CommitInfo info;
+            List<long> pruned;
+            try
+            {
+                foreach (var (name, tree) in _trees)
+                {
+                    var root = tree.SaveVersion(batch);
+                    if (tree.Version + _offsets[name] != version)
+                        throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
+                    roots.Add(new StoreInfo(name, root));
+                }
+                foreach (var name in _unrecordedOffsets) batch.Put([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)], BigEndian(_offsets[name]));
+                info = new CommitInfo(version, roots);
+                batch.Put(CommitInfoKey(version), info.Encode());
+                batch.Put(LatestKey, BigEndian(version));
+                pruned = StagePruning(version, batch);
+                _db.Write(batch, sync: true);
+            }
+            catch (Exception e)
+            {
+                // The trees believe their version was written; nothing here can be trusted any more.
+                _failure = $"commit of version {version} failed: {e.Message}";
+                _logger.LogCritical(e, "Commit of version {Version} failed; the multistore must be reopened", version);
+                throw;
+            }
+
+            _versions.Add(version);
+            foreach (var v in pruned) _versions.Remove(v);
+            _unrecordedOffsets.Clear();
+            _lastCommit = info;
+            if (pruned.Count > 0) _logger.LogDebug("Pruned versions {Versions}", string.Join(",", pruned));
+            return new CommitId(version, info.Hash());
+        }
+    }
+
+    private List<long> StagePruning(long latest, IWriteBatch batch)
+    {
+        var pruned = new List<long>();
+        if (_options.Pruning.KeepsAll) return pruned;
+        foreach (var v in _versions)
+        {
+            if (_options.Pruning.IsKept(v, latest)) continue;
+            var info = ReadCommitInfo(v);
+            foreach (var store in info?.Stores ?? [])
+                if (_trees.TryGetValue(store.Name, out var tree)) tree.DeleteVersion(v - _offsets[store.Name], batch);
+            batch.Delete(CommitInfoKey(v));
+            pruned.Add(v);
+        }
+        return pruned;
+    }
+
+    /// <exception cref="VersionNotFoundException">Not committed, or pruned.</exception>
+    public IMultiStore ViewAt(long version)
+    {
+        ThrowIfUnusable();
+        lock (_gate)
+        {
+            var info = CommitAt(version);
+            var views = new SortedDictionary<string, IReadOnlyTree>(StringComparer.Ordinal);
+            foreach (var store in info.Stores) views[store.Name] = _trees[store.Name].GetImmutable(version - _offsets[store.Name]);
+            return new ReadOnlyMultiStore(info.Version, views);
+        }
+    }
+
+    public StoreQueryResult Query(string storeName, ReadOnlySpan<byte> key, long version, bool prove)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(storeName);
+        StoreKeys.ValidateKey(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        CommitInfo info;
+        IReadOnlyTree tree;
+        lock (_gate)
+        {
+            if (version == 0)
+            {
+                if (_lastCommit is null) throw new VersionNotFoundException(0, "nothing has been committed yet");
+                version = _lastCommit.Version;
+            }
+            info = CommitAt(version);
+            if (info.RootOf(storeName) is null)
+                throw new KeyNotFoundException($"no store named '{storeName}' at version {version}");
+            tree = _trees[storeName].GetImmutable(version - _offsets[storeName]);
+        }
+        var value = tree.Get(key);
+        if (!prove) return new StoreQueryResult(version, key.ToArray(), value, []);
+        var treeProof = tree.GetProof(key);
+        ProofOp[] ops =
+        [
+            new(ProofOpTypes.Iavl, key.ToArray(), treeProof.ToByteArray()),
+            new(ProofOpTypes.Simple, Encoding.ASCII.GetBytes(storeName), info.ProveStore(storeName).ToByteArray()),
+        ];
+        return new StoreQueryResult(version, key.ToArray(), value, ops);
+    }
+
+    /// <summary>The commit record of a readable version.</summary>
+    public CommitInfo GetCommitInfo(long version)
+    {
+        lock (_gate) return CommitAt(version);
+    }
+
+    private CommitInfo CommitAt(long version)
+    {
+        if (version <= 0 || _lastCommit is null || version > _lastCommit.Version)
+            throw new VersionNotFoundException(version, _lastCommit is null ? "nothing has been committed yet" : $"the latest version is {_lastCommit.Version}");
+        if (!_versions.Contains(version))
+            throw new VersionNotFoundException(version, $"it was pruned (earliest kept version is {_versions.Min})");
+        return version == _lastCommit.Version ? _lastCommit : ReadCommitInfo(version)
+            ?? throw new StoreCorruptedException($"the commit record of version {version} is missing");
+    }
+
+    private static byte[] BigEndian(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
+        return bytes;
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_failure is not null) throw new StoreCorruptedException($"the multistore is unusable after a failed commit ({_failure}); reopen it");
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var tree in _trees.Values) (tree as IDisposable)?.Dispose();
+        if (_ownsDb) _db.Dispose();
+    }
+
+    /// <summary>A committed version of every store; writes throw.</summary>
+    private sealed class ReadOnlyMultiStore(long version, SortedDictionary<string, IReadOnlyTree> trees) : IMultiStore
+    {
+        private readonly string[] _names = [.. trees.Keys];
+
+        public IReadOnlyList<string> StoreNames => _names;
+
+        public IKVStore GetStore(string name)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            return trees.TryGetValue(name, out var tree) ? new ReadOnlyStore(version, name, tree) : throw new KeyNotFoundException($"no store named '{name}' at version {version}");
+        }
+
+        /// <summary>A scratch branch over the view (for simulation); writing it back throws.</summary>
+        public ICacheMultiStore Branch() => new CacheMultiStore(this);
+    }
+
+    private sealed class ReadOnlyStore(long version, string name, IReadOnlyTree tree) : IKVStore
+    {
+        public byte[]? Get(ReadOnlySpan<byte> key)
+        {
+            StoreKeys.ValidateKey(key);
+            return tree.Get(key);
+        }
+
+        public bool Has(ReadOnlySpan<byte> key) => Get(key) is not null;
+
+        public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => throw ReadOnly();
+
+        public void Delete(ReadOnlySpan<byte> key) => throw ReadOnly();
+
+        public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false) => tree.Iterate(start, end, reverse);
+
+        private InvalidOperationException ReadOnly() => new($"store '{name}' at version {version} is a read-only view of committed state");
+    }
+}
+
+/// <summary>The proof op types of a store query's proof chain, as ibc-go and CometBFT light clients name them.</summary>
+public static class ProofOpTypes
+{
+    public const string Iavl = "ics23:iavl";
+    public const string Simple = "ics23:simple";
+}

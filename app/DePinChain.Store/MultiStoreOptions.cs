@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DePinChain.Store;
+
+public sealed record MultiStoreOptions
+{
+    /// <summary>Which versions stay readable after each commit.</summary>
+    public PruningOptions Pruning { get; init; } = PruningOptions.Nothing;
+
+    /// <summary>Tree nodes kept in memory per store.</summary>
+    public int NodeCacheSize { get; init; } = 100_000;
+
+    /// <summary>
+    /// Start a new store at version 0 when the database is empty. Off by default so that a node pointed at
+    /// the wrong (or a wiped) directory stops instead of silently starting a fresh chain.
+    /// </summary>
+    public bool CreateIfEmpty { get; init; }
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+}

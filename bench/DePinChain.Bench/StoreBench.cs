@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Globalization;
+using DePinChain.Store;
+using DePinChain.Store.Backend.LevelDb;
+
+namespace DePinChain.Bench;
+
+/// <summary>
+/// The multistore on LevelDB on disk, at several state sizes: building the state, a block of 10,000 random
+/// updates + Commit, random reads of committed keys, proof generation, disk bytes per key.
+/// Options: --store-sizes=100000,1000000,10000000  --dir=PATH (default: a temp dir)  --build-budget-minutes=20
+///          --store-blocks=20 (measured blocks per size)
+/// </summary>
+public static class StoreBench
+{
+    private const string Suite = "store";
+    private const string StoreName = "state";
+    private const int BlockSize = 10_000;
+    private const int BuildBlockSize = 20_000;
+    private const int ValueLength = 40;
+    private const long KeepRecent = 100;
+
+    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
+    {
+        var sizes = Option(args, "store-sizes", "100000,1000000,10000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var root = Option(args, "dir", Path.GetTempPath());
+        var budget = TimeSpan.FromMinutes(double.Parse(Option(args, "build-budget-minutes", "20"), CultureInfo.InvariantCulture));
+        var blocks = int.Parse(Option(args, "store-blocks", "20"), CultureInfo.InvariantCulture);
+
+        foreach (var size in sizes)
+        {
+            var dir = Path.Combine(root, $"depin-store-bench-{size}-{Environment.ProcessId}");
+            try
+            {
+                foreach (var row in RunSize(size, dir, budget, blocks)) yield return row;
+            }
+            finally
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks)
+    {
+        var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
+        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), [StoreName],
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(KeepRecent, KeepEvery: 0), NodeCacheSize = 500_000 });
+
+        // Build: fresh keys in blocks, each block committed, until the size or the time budget is reached.
+        var build = Stopwatch.StartNew();
+        long keys = 0;
+        var value = new byte[ValueLength];
+        while (keys < size && build.Elapsed < budget)
+        {
+            var kv = store.GetStore(StoreName);
+            var n = Math.Min(BuildBlockSize, size - keys);
+            for (var i = 0; i < n; i++, keys++)
+            {
+                FillValue(value, keys, 0);
+                kv.Set(Key(keys), value);
+            }
+            store.Commit();
+        }
+        build.Stop();
+        var reached = keys == size;
+        yield return new BenchResult(Suite, $"build {label} keys", $"{build.Elapsed.TotalSeconds:F1} s",
+            Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, blocks of {BuildBlockSize:N0}"
+                          : $"STOPPED at {keys:N0} keys: build budget of {budget.TotalMinutes:F0} min exhausted");
+        if (!reached) label = $"{label} (reached {keys:N0})";
+        yield return new BenchResult(Suite, $"{label}: disk bytes per key after build", $"{DirectoryBytes(dir) / (double)keys:F0} B",
+            Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, KeepRecent)} versions kept");
+
+        // Blocks of 10,000 updates through a block branch (as the app writes), half overwrites of random
+        // existing keys, half new keys; then the branch is written and the multistore committed.
+        var rng = new Random(unchecked((int)size));
+        var times = new List<double>();
+        var commitTimes = new List<double>();
+        var cpuBefore = Cpu();
+        for (var b = 0; b < blocks; b++)
+        {
+            var sw = Stopwatch.StartNew();
+            var branch = store.Branch();
+            var kv = branch.GetStore(StoreName);
+            for (var i = 0; i < BlockSize; i++)
+            {
+                var index = i % 2 == 0 ? rng.NextInt64(keys) : keys++;
+                FillValue(value, index, b + 1);
+                kv.Set(Key(index), value);
+            }
+            var commitStart = sw.Elapsed.TotalMilliseconds;
+            branch.Write();
+            store.Commit();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
+        }
+        var cpuPerBlock = (Cpu() - cpuBefore).TotalMilliseconds / blocks;
+        times.Sort();
+        commitTimes.Sort();
+        yield return new BenchResult(Suite, $"{label}: block of 10k updates + commit (median of {blocks})", $"{times[times.Count / 2]:F1} ms", "<= 150 ms",
+            $"min {times[0]:F1}, max {times[^1]:F1} ms, of which branch write + Commit median {commitTimes[commitTimes.Count / 2]:F1} ms; process CPU {cpuPerBlock:F0} ms/block");
+
+        // Random reads of committed keys on a committed view.
+        var version = store.LastCommitId.Version;
+        var (single, singleCpu) = MeasureReads(store, version, keys, threads: 1);
+        var (dual, dualCpu) = MeasureReads(store, version, keys, threads: 2);
+        var best = Math.Max(single, dual);
+        yield return new BenchResult(Suite, $"{label}: random reads of committed keys", $"{best:N0} /s", ">= 200,000 /s",
+            $"best of 1 thread {single:N0}/s and 2 threads {dual:N0}/s ({(dual > single ? "2 threads" : "1 thread")}); per CPU-second {singleCpu:N0} and {dualCpu:N0}");
+
+        // Proofs: the full query path (read + ICS-23 proof chain, serialized).
+        var (proofs, proofsCpu) = MeasureProofs(store, keys);
+        yield return new BenchResult(Suite, $"{label}: proof generation (Query prove=true)", $"{proofs:N0} /s", ">= 20,000 /s",
+            $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}");
+
+        var bytes = DirectoryBytes(dir);
+        yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
+            Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, KeepRecent)} versions kept (keep-recent {KeepRecent})");
+    }
+
+    private static long DirectoryBytes(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+    // Process CPU time beside wall time: on a shared machine the wall-clock rate understates the code.
+    private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static (double PerSecond, double PerCpuSecond) MeasureReads(MultiStore store, long version, long keys, int threads)
+    {
+        var duration = TimeSpan.FromSeconds(2);
+        var counts = new long[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            var view = store.ViewAt(version).GetStore(StoreName);
+            var rng = new Random(1000 + t);
+            var sw = Stopwatch.StartNew();
+            long n = 0;
+            while (sw.Elapsed < duration)
+            {
+                for (var i = 0; i < 1000; i++)
+                {
+                    if (view.Get(Key(rng.NextInt64(keys))) is null) throw new InvalidOperationException("a committed key is missing");
+                }
+                n += 1000;
+            }
+            counts[t] = n;
+        })).ToList();
+        var cpu = Cpu();
+        var total = Stopwatch.StartNew();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        return (counts.Sum() / total.Elapsed.TotalSeconds, counts.Sum() / (Cpu() - cpu).TotalSeconds);
+    }
+
+    private static (double PerSecond, double PerCpuSecond) MeasureProofs(MultiStore store, long keys)
+    {
+        var rng = new Random(77);
+        var cpu = Cpu();
+        var sw = Stopwatch.StartNew();
+        long n = 0;
+        while (sw.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var result = store.Query(StoreName, Key(rng.NextInt64(keys)), 0, prove: true);
+                if (result.ProofOps.Count != 2) throw new InvalidOperationException("proof chain missing");
+            }
+            n += 200;
+        }
+        return (n / sw.Elapsed.TotalSeconds, n / (Cpu() - cpu).TotalSeconds);
+    }
+
+    /// <summary>21-byte keys (a module prefix and a 20-byte address-like id) spread evenly by a bijective mix of the index.</summary>
+    private static byte[] Key(long index)
+    {
+        var key = new byte[21];
+        key[0] = 0x01;
+        var x = Mix((ulong)index);
+        for (var i = 0; i < 20; i++)
+        {
+            key[1 + i] = (byte)x;
+            x = i % 8 == 7 ? Mix(x) : x >> 8;
+        }
+        return key;
+    }
+
+    private static void FillValue(byte[] value, long index, int round)
+    {
+        var x = Mix((ulong)index ^ ((ulong)round << 48));
+        for (var i = 0; i < value.Length; i++)
+        {
+            value[i] = (byte)x;
+            x = i % 8 == 7 ? Mix(x) : x >> 8;
+        }
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
+            if (args[i] == $"--{name}" && i + 1 < args.Count) return args[i + 1];
+        }
+        return fallback;
+    }
+}

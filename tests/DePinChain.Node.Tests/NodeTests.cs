@@ -1,0 +1,119 @@
+using DePinChain.Abci;
+using DePinChain.App;
+using DePinChain.Node.Config;
+using DePinChain.Protos.Abci;
+using DePinChain.Protos.Cosmos.Auth.V1Beta1;
+using DePinChain.Protos.Cosmos.Bank.V1Beta1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DePinChain.Node.Tests;
+
+public sealed class NodeTests : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "depin-node-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_home)) Directory.Delete(_home, recursive: true);
+    }
+
+    private static readonly TxSigner Alice = TxSigner.FromSeed("alice");
+    private static readonly TxSigner Bob = TxSigner.FromSeed("bob");
+
+    private async Task<(NodeHost Host, Task Run, CancellationTokenSource Stop)> StartAsync(AbciTransport transport = AbciTransport.Socket)
+    {
+        var config = new AppConfig { AbciAddress = "tcp://127.0.0.1:0", AbciTransport = transport, Pruning = "nothing" };
+        var fatal = new List<Exception>();
+        var host = new NodeHost(_home, config, NullLoggerFactory.Instance, fatal.Add);
+        var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        await Task.WhenAny(host.Started.Task, run);
+        if (run.IsFaulted) await run;
+        return (host, run, stop);
+    }
+
+    [Fact]
+    public async Task Start_serves_a_chain_over_the_socket_and_a_restart_reports_the_last_commit()
+    {
+        byte[] appHash;
+        var (host, run, stop) = await StartAsync();
+        await using (var driver = await AbciDriver.ConnectAsync(host.ListenAddress!))
+        {
+            Assert.Equal(0, (await driver.InfoAsync(new RequestInfo())).LastBlockHeight);
+            await driver.InitChainAsync(new RequestInitChain
+            {
+                ChainId = "node-test",
+                InitialHeight = 1,
+                Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
+                AppStateBytes = ByteString.CopyFromUtf8(TxBuilder.GenesisAppState([(Alice.Address, 1_000_000), (Bob.Address, 5)])),
+            });
+            await driver.FinalizeAndCommitAsync(new RequestFinalizeBlock { Height = 1 });
+
+            var account = BaseAccount.Parser.ParseFrom(QueryAccountResponse.Parser.ParseFrom((await driver.QueryAsync(new RequestQuery
+            {
+                Path = "/cosmos.auth.v1beta1.Query/Account",
+                Data = new QueryAccountRequest { Address = Alice.Bech32 }.ToByteString(),
+            })).Value).Account.Value);
+            var tx = new TxBuilder().AddMessage(TxBuilder.Send(Alice.Bech32, Bob.Bech32, "udpin", 95)).WithFee("udpin", 100, 200_000)
+                .Sign(Alice, "node-test", account.AccountNumber, account.Sequence).ToByteString();
+            Assert.Equal(0u, (await driver.CheckTxAsync(new RequestCheckTx { Tx = tx })).Code);
+            var (block, _) = await driver.FinalizeAndCommitAsync(new RequestFinalizeBlock { Height = 2, Txs = { tx } });
+            Assert.Equal(0u, block.TxResults.Single().Code);
+            appHash = block.AppHash.ToByteArray();
+
+            var balance = await driver.QueryAsync(new RequestQuery
+            {
+                Path = "/cosmos.bank.v1beta1.Query/Balance",
+                Data = new QueryBalanceRequest { Address = Bob.Bech32, Denom = "udpin" }.ToByteString(),
+            });
+            Assert.Equal("100", QueryBalanceResponse.Parser.ParseFrom(balance.Value).Balance.Amount);
+            Assert.Equal(2, balance.Height);
+        }
+        stop.Cancel();
+        await run;
+
+        (host, run, stop) = await StartAsync();
+        await using (var driver = await AbciDriver.ConnectAsync(host.ListenAddress!))
+        {
+            var info = await driver.InfoAsync(new RequestInfo());
+            Assert.Equal(2, info.LastBlockHeight);
+            Assert.Equal(appHash, info.LastBlockAppHash.ToByteArray());
+        }
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task Start_can_serve_grpc()
+    {
+        var (host, run, stop) = await StartAsync(AbciTransport.Grpc);
+        Assert.StartsWith("tcp://127.0.0.1:", host.ListenAddress);
+        Assert.True(Directory.Exists(NodeHost.DatabasePath(_home)));
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task An_existing_but_empty_database_directory_is_refused()
+    {
+        Directory.CreateDirectory(NodeHost.DatabasePath(_home));
+        var host = new NodeHost(_home, new AppConfig { AbciAddress = "tcp://127.0.0.1:0" }, NullLoggerFactory.Instance, _ => { });
+        await Assert.ThrowsAnyAsync<Exception>(() => host.RunAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("start", "--home", "/tmp/x", "--abci", "carrier")]
+    [InlineData("--bogus")]
+    [InlineData("start", "--home")]
+    [InlineData("start", "--home", "/tmp/x", "--address", "x", "extra")]
+    public async Task Bad_flags_give_one_line_and_a_nonzero_exit(params string[] args)
+    {
+        var error = new StringWriter();
+        int code = await NodeCli.RunAsync(args, error);
+        Assert.NotEqual(0, code);
+        Assert.Single(error.ToString().TrimEnd().Split('\n'));
+        Assert.StartsWith("Error:", error.ToString());
+    }
+}

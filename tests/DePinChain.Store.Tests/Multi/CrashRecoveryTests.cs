@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using DePinChain.Store.Backend;
+using DePinChain.Store.Backend.LevelDb;
+using DePinChain.Store.CrashWriter;
+using Xunit.Abstractions;
+
+namespace DePinChain.Store.Tests.Multi;
+
+/// <summary>
+/// Starts the crash writer (a separate process committing deterministic blocks into LevelDB), kills it with
+/// SIGKILL at seeded random moments, and after every kill reopens the database and checks it holds exactly
+/// a commit the writer reported (or the one it was writing), with the app hash and keys a replay gives.
+/// </summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "depin-crash-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void A_writer_killed_at_random_moments_always_reopens_at_a_reported_commit_or_the_next()
+    {
+        var writerDll = Path.Combine(AppContext.BaseDirectory, "DePinChain.Store.CrashWriter.dll");
+        Assert.True(File.Exists(writerDll), $"crash writer not built next to the tests: {writerDll}");
+        var rng = new Random(424242);
+        using var replay = new Replay();
+        var inFlightLanded = 0;
+        long known = 0; // the version the database was found at after the previous kill
+        const int runs = 55;
+        for (var run = 0; run < runs; run++)
+        {
+            // Every ninth kill lands while the runtime is still starting or the database is being opened; the
+            // others land at a random moment after the writer reported it opened the store, amid its commits.
+            var early = run % 9 == 0;
+            var lifetime = early ? rng.Next(5, 150) : rng.Next(0, 350);
+            var printed = RunAndKill(writerDll, lifetime, afterOpen: !early);
+
+            foreach (var (version, hash) in printed)
+                Assert.Equal(replay.HashAt(version), hash); // the writer is deterministic: its hashes are the replay's
+
+            var lastPrinted = printed.Count > 0 ? printed[^1].Version : known;
+            using var store = OpenForCheck(known);
+            var found = store.LastCommitId.Version;
+            Assert.True(found == lastPrinted || found == lastPrinted + 1,
+                $"run {run} (killed {lifetime} ms after {(early ? "start" : "open")}): the database is at version {found}, the writer last reported {lastPrinted}");
+            Assert.Equal(replay.HashAt(found), store.LastCommitId.Hash);
+            if (found > 0) Assert.Equal(store.LastCommitId.Hash, store.WorkingHash());
+            replay.AssertSameContents(store, found);
+            if (found == lastPrinted + 1) inFlightLanded++;
+            known = found;
+        }
+        output.WriteLine($"{runs} kills, {known} versions committed, {inFlightLanded} kills after a commit landed but before it was reported");
+        Assert.True(known > runs, $"the writer committed only {known} versions over {runs} runs; the kills were too early to test much");
+    }
+
+    private List<(long Version, byte[] Hash)> RunAndKill(string writerDll, int lifetimeMs, bool afterOpen)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(writerDll);
+        start.ArgumentList.Add(_dir);
+        var lines = new List<string>();
+        using var process = new Process { StartInfo = start };
+        using var opened = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (lines) lines.Add(e.Data);
+            if (e.Data.StartsWith("opened ", StringComparison.Ordinal)) opened.Set();
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (afterOpen && !opened.Wait(TimeSpan.FromSeconds(30)))
+            Assert.Fail("the crash writer did not open its store within 30 s");
+        if (process.WaitForExit(lifetimeMs))
+            Assert.Fail($"the crash writer exited by itself with code {process.ExitCode}");
+        process.Kill(); // SIGKILL on Unix: no finalizers, no flushing
+        process.WaitForExit();
+
+        var committed = new List<(long, byte[])>();
+        lock (lines)
+        {
+            foreach (var line in lines)
+            {
+                var parts = line.Split(' ');
+                if (parts is ["committed", var v, var h] && h.Length == 64)
+                    committed.Add((long.Parse(v, CultureInfo.InvariantCulture), Convert.FromHexString(h)));
+            }
+        }
+        return committed;
+    }
+
+    private MultiStore OpenForCheck(long known)
+    {
+        // Until a commit is known the writer may have died before creating anything; afterwards the database
+        // must be there and must not be recreated.
+        var created = known == 0;
+        var db = LevelDbStore.Open(_dir, created ? LevelDbOptions.CreateNew : LevelDbOptions.Default);
+        return MultiStore.OpenOwning(db, CrashWorkload.StoreNames, new MultiStoreOptions { CreateIfEmpty = created });
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>The same blocks applied to an in-memory multistore: the expected hash and state of every version.</summary>
+    private sealed class Replay : IDisposable
+    {
+        private readonly MultiStore _store = MultiStore.Open(new MemoryKeyValueStore(), CrashWorkload.StoreNames,
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Everything });
+        private readonly Dictionary<long, byte[]> _hashes = new() { [0] = MultiStore.EmptyAppHash };
+
+        public byte[] HashAt(long version)
+        {
+            while (_store.LastCommitId.Version < version)
+            {
+                var height = _store.LastCommitId.Version + 1;
+                CrashWorkload.ApplyBlock(_store, height);
+                _hashes[height] = _store.Commit().Hash;
+            }
+            return _hashes[version];
+        }
+
+        public void AssertSameContents(MultiStore reopened, long version)
+        {
+            HashAt(version);
+            if (version == 0) return;
+            var expected = _store.ViewAt(version);
+            foreach (var name in CrashWorkload.StoreNames)
+            {
+                var want = expected.GetStore(name).Iterate(null, null).ToList();
+                var got = reopened.GetStore(name);
+                Assert.Equal(Bytes.Dump(want), Bytes.Dump(got.Iterate(null, null)));
+                foreach (var (key, value) in want) Assert.Equal(value, got.Get(key));
+            }
+        }
+
+        public void Dispose() => _store.Dispose();
+    }
+}
