@@ -1,5 +1,7 @@
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
+using DePinChain.Modules.Coverage;
+using DePinChain.Modules.Devices;
 using DePinChain.Sdk;
 
 namespace DePinChain.App;
@@ -20,26 +22,36 @@ public sealed class AppModules
         AccountKeeper = new AccountKeeper(
         [
             new(AuthKeys.FeeCollectorName),
+            // Onboarding and location fees pass through it to be burned.
+            new(DevicesKeys.ModuleName, AuthKeys.Burner),
             // Later: new("mint", AuthKeys.Minter), new("bonded_tokens_pool", AuthKeys.Burner), ...
         ]);
         BankKeeper = new BankKeeper(AccountKeeper);
+        DevicesKeeper = new DevicesKeeper(BankKeeper);
+        CoverageKeeper = new CoverageKeeper(DevicesKeeper);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
         //   that bank balances and later modules (staking pools, mint) pay into.
         // - bank second: balances and supply, which staking's genesis bonds from.
         // Later modules come after bank in dependency order: staking, devices, coverage, mint, rewards, data credits, ibc.
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper)];
+        // - devices after bank (onboarding fees are burned through it), coverage after devices (reads the registry).
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), new CoverageModule(CoverageKeeper)];
 
         // Begin-block order (none yet): mint before rewards (rewards distribute what mint created), then staking.
         BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
-        // End-block order (none yet): staking last, so validator updates reflect every change made in the block.
+        // End-block order: coverage (keeps the block hash for PoC entropy, recomputes density at epoch ends); staking last, so validator updates reflect every change made in the block.
         EndBlockers = [.. Modules.OfType<IEndBlocker>()];
     }
 
     public AccountKeeper AccountKeeper { get; }
 
     public BankKeeper BankKeeper { get; }
+
+    public DevicesKeeper DevicesKeeper { get; }
+
+    /// <summary>Also the <see cref="ICoverageRewardsSource"/> the rewards module reads.</summary>
+    public CoverageKeeper CoverageKeeper { get; }
 
     public IReadOnlyList<IModule> Modules { get; }
 

@@ -17,7 +17,7 @@ namespace DePinChain.Modules.Coverage.Tests;
 /// Params are shrunk so the run spans epochs quickly: epoch 10 blocks, beacon interval 5, reciprocity
 /// window 30, entropy window 20.
 /// </summary>
-public class SimulatedNetworkTests
+public static class SimulatedNetworkTests
 {
     private const int HonestCount = 1_000;
     private const int BeaconPeriod = 25;
@@ -40,6 +40,7 @@ public class SimulatedNetworkTests
         public SimWorld World { get; } = world;
         /// <summary>What each queued message of the current block must return.</summary>
         public List<(string What, PocVerdict? Rejected)> Expected { get; } = [];
+        public long OnboardHeight { get; set; }
         public List<SimDevice> Honest { get; } = [];
         public List<SimDevice> Leeches { get; } = [];  // witness, never beacon
         public List<SimDevice> Mutes { get; } = [];    // beacon, never witness
@@ -94,6 +95,7 @@ public class SimulatedNetworkTests
         for (var i = 0; i < 10; i++) net.Mutes.Add(world.NewDevice(RandomPoint()));
         for (var i = 0; i < 12; i++) net.Cheaters.Add(world.NewDevice(RandomPoint()));
         for (var i = 0; i < 2; i++) net.Specials.Add(world.NewDevice(RandomPoint()));
+        net.OnboardHeight = world.Height;
         foreach (var d in world.Population)
         {
             net.Ok($"onboard {d.Id}", world.OnboardMsg(d), d.OwnerSecret);
@@ -194,18 +196,7 @@ public class SimulatedNetworkTests
             SimWorld.Submit(world.Beacon(west) is var b3 ? b3 : null!, world.Witness(b3, west, east)));
     }
 
-    [Fact]
-    public void A_thousand_devices_over_five_epochs_reject_every_cheat_with_its_reason_and_pay_honest_coverage() =>
-        Run(new SimWorld(20261122, Tune, Owners, genesis => new ModuleSimChain(ModuleChainFor(genesis))));
-
-    private static ModuleChain ModuleChainFor(SimGenesis genesis) =>
-        new(SimWorld.ChainId, genesis.Balances, bank =>
-        {
-            var devices = new Devices.DevicesModule(new Devices.DevicesKeeper(bank));
-            return [devices, new CoverageModule(new CoverageKeeper(devices.Keeper))];
-        }, new Dictionary<string, string> { ["devices"] = genesis.DevicesJson, ["coverage"] = genesis.CoverageJson });
-
-    /// <summary>The whole scenario on any driver: the module-level chain here, the app through ABCI elsewhere.</summary>
+    /// <summary>The whole scenario on any driver (the app through ABCI: <see cref="AppSimulationTests"/>).</summary>
     internal static void Run(SimWorld world)
     {
         var net = Build(world);
@@ -286,13 +277,13 @@ public class SimulatedNetworkTests
         {
             var report = world.Reports(world.Population.First(d => d.Key.SequenceEqual(beaconer)), epoch).Single(r => r.Height == height && r.BeaconerKey.Span.SequenceEqual(beaconer));
             var verdict = (PocVerdict)report.Witnesses.Single(w => w.WitnessKey.Span.SequenceEqual(leech)).Verdict;
-            Assert.Equal(height - 1 < Reciprocity ? PocVerdict.Valid : PocVerdict.WitnessNoReciprocity, verdict);
+            Assert.Equal(height - net.OnboardHeight < Reciprocity ? PocVerdict.Valid : PocVerdict.WitnessNoReciprocity, verdict);
         }
-        Assert.Contains(net.LeechWitnessing, l => l.Height - 1 >= Reciprocity);
+        Assert.Contains(net.LeechWitnessing, l => l.Height - net.OnboardHeight >= Reciprocity);
         foreach (var (mute, epoch, height) in net.MuteReports)
         {
             var report = world.Reports(world.Population.First(d => d.Key.SequenceEqual(mute)), epoch).Single(r => r.Height == height && r.BeaconerKey.Span.SequenceEqual(mute));
-            var expected = height - 1 < Reciprocity ? PocVerdict.Valid : PocVerdict.BeaconerNoReciprocity;
+            var expected = height - net.OnboardHeight < Reciprocity ? PocVerdict.Valid : PocVerdict.BeaconerNoReciprocity;
             Assert.Equal((uint)expected, report.BeaconVerdict);
             if (expected != PocVerdict.Valid)
             {
@@ -300,7 +291,7 @@ public class SimulatedNetworkTests
                 Assert.All(report.Witnesses, w => Assert.True(w.Units > 0, "the witnesses of a non-reciprocal beacon still earn"));
             }
         }
-        Assert.Contains(net.MuteReports, m => m.Height - 1 >= Reciprocity);
+        Assert.Contains(net.MuteReports, m => m.Height - net.OnboardHeight >= Reciprocity);
 
         // Honest reports are valid and earn, in every epoch.
         var honestKeys = net.Honest.Select(d => Convert.ToHexString(d.Key)).ToHashSet();
