@@ -9,6 +9,7 @@ public static class BenchRunner
     private static readonly (string Name, Func<IReadOnlyList<string>, IEnumerable<BenchResult>> Run)[] Suites =
     [
         ("store", StoreBench.Run),
+        ("coverage", CoverageBench.Run),
     ];
 
     public static int Run(string[] args)
