@@ -1,5 +1,5 @@
 # DePinChain developer entry points. `make test` and `make localnet` are the two README commands.
-.PHONY: setup build test bench clean
+.PHONY: setup build test bench clean localnet localnet-stop localnet-test
 
 CONFIG ?= Release
 
@@ -15,6 +15,17 @@ test: setup
 # Benchmarks print one table. BENCH="store" (etc.) picks suites; BENCH_ARGS passes options.
 bench: setup
 	dotnet run -c Release --project bench/DePinChain.Bench -- $(BENCH) $(BENCH_ARGS)
+
+# Local multi-validator network (localnet/README in the top README): N validators, default 4.
+N ?= 4
+localnet: setup
+	@bash localnet/start.sh $(N)
+
+localnet-stop:
+	@bash localnet/stop.sh
+
+localnet-test: setup
+	@bash localnet/test.sh
 
 clean:
 	dotnet clean DePinChain.sln -nologo -v q

@@ -61,14 +61,17 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
     }
 
     /// <summary>Stateless checks (the SDK's ValidateBasic on the tx and its messages).</summary>
-    public void ValidateBasic(DecodedTx tx)
+    /// <param name="simulate">Simulation (gas estimation) accepts a missing fee and a zero gas limit, as clients such
+    /// as CosmJS send them; it runs on an unlimited gas meter.</param>
+    public void ValidateBasic(DecodedTx tx, bool simulate = false)
     {
         if (tx.Messages.Count == 0) throw SdkErrors.InvalidRequest("must contain at least one message");
         if (tx.Messages.Count > options.MaxMsgsPerTx)
             throw SdkErrors.InvalidRequest($"tx has {tx.Messages.Count} messages; the limit is {options.MaxMsgsPerTx}");
+        if (simulate) tx.AuthInfo.Fee ??= new Fee();
         var fee = tx.AuthInfo.Fee ?? throw SdkErrors.InsufficientFee("missing fee");
         Coins.FromProto(fee.Amount);
-        if (fee.GasLimit == 0) throw SdkErrors.InvalidGasLimit("gas limit must be positive");
+        if (fee.GasLimit == 0 && !simulate) throw SdkErrors.InvalidGasLimit("gas limit must be positive");
         if (fee.GasLimit > long.MaxValue) throw SdkErrors.InvalidGasLimit($"gas limit {fee.GasLimit} is too large");
         if (!string.IsNullOrEmpty(fee.Granter)) throw SdkErrors.NotSupported("fee grants");
         if (tx.Raw.Signatures.Count == 0) throw SdkErrors.NoSignatures("no signatures");
@@ -169,11 +172,12 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
         {
             var account = s.Accounts[i];
             if (account.PubKey is null) throw SdkErrors.InvalidPubKey("pubkey on account is not set");
+            // Simulation has no signatures to check (clients send empty ones, CosmJS with SIGN_MODE_UNSPECIFIED);
+            // it still paid the signature gas above.
+            if (ctx.Mode == ExecMode.Simulate) continue;
             var mode = tx.AuthInfo.SignerInfos[i].ModeInfo;
             if (mode?.Single is null || mode.Single.Mode != SignMode.Direct)
                 throw SdkErrors.NotSupported("only SIGN_MODE_DIRECT single-key signatures");
-            // Simulation has no signatures to check (clients send empty ones); it still paid the sig gas above.
-            if (ctx.Mode == ExecMode.Simulate) continue;
             byte[] key = ReadSecp256k1PubKey(account.PubKey);
             byte[] hash = SignBytesHash(tx, ctx.ChainId, account.AccountNumber);
             var precomputed = tx.PrecomputedSignatures[i];

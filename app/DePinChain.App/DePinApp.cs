@@ -420,11 +420,12 @@ public sealed class DePinApp : IAbciApplication
     private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx)
     {
         ulong gasWanted = tx.GasLimit;
-        var meter = new GasMeter(Math.Max(1, gasWanted));
+        // Simulation measures gas, so it must not run out of it.
+        var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
         try
         {
-            _ante.ValidateBasic(tx);
+            _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
             var anteBranch = parent.Branch();
             _ante.Run(NewContext(anteBranch, header, mode, meter, anteEvents), tx);
             anteBranch.Write();
@@ -436,6 +437,11 @@ public sealed class DePinApp : IAbciApplication
         catch (OutOfGasException e)
         {
             return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, []);
+        }
+        catch (Exception e) when (IsDeterministicFault(e))
+        {
+            _logger.LogError(e, "ante handler threw at height {Height}", header.Height);
+            return TxOutcome.Failed(SdkErrors.Internal($"ante handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, []);
         }
 
         var anteAbciEvents = ToAbciEvents(anteEvents.Events);
@@ -466,7 +472,20 @@ public sealed class DePinApp : IAbciApplication
         {
             return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, anteAbciEvents);
         }
+        catch (Exception e) when (IsDeterministicFault(e))
+        {
+            // A handler bug hit by one tx must fail that tx, the same way on every node (the SDK recovers panics
+            // in runTx likewise), not halt the chain. Faults of the node itself (storage) are not caught: they crash.
+            _logger.LogError(e, "message handler threw at height {Height}", header.Height);
+            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, anteAbciEvents);
+        }
     }
+
+    /// <summary>Exceptions that depend only on the tx and state (handler bugs), as opposed to faults of this node.</summary>
+    private static bool IsDeterministicFault(Exception e)
+        => e is not (StoreCorruptedException or VersionNotFoundException or DePinChain.Store.Backend.LevelDb.LevelDbException
+            or IOException or OutOfMemoryException or InsufficientExecutionStackException
+            or System.Runtime.InteropServices.ExternalException);
 
     // ---------------------------------------------------------------- Query
 

@@ -23,6 +23,8 @@ public static class NodeCli
         var root = new RootCommand("depinchaind: the DePinChain application, served to CometBFT over ABCI");
         root.Options.Add(home);
         root.Subcommands.Add(StartCommand.Create(home));
+        // Operator commands (init, genesis, keys, testnet, tx, query, status, show-*) share this --home.
+        DePinChain.Cli.Commands.OperatorCommands.AddTo(root, new DePinChain.Cli.Commands.CliContext(), home);
         return root;
     }
 
@@ -37,6 +39,8 @@ public static class NodeCli
             await (error ?? Console.Error).WriteLineAsync($"Error: {message} (see depinchaind --help)");
             return 2;
         }
-        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+        // A failing command prints one line (no stack trace) and exits 1.
+        var context = new DePinChain.Cli.Commands.CliContext { Error = error ?? Console.Error };
+        return await DePinChain.Cli.Commands.OperatorCommands.InvokeAsync(parse, context, cancellationToken);
     }
 }

@@ -305,60 +305,62 @@ public sealed class MultiStore : ICommitMultiStore
     public CommitId Commit()
     {
         ThrowIfUnusable();
+        // Only this (the owner's) thread changes _lastCommit and _versions, so it reads them without the gate;
+        // the gate is taken just to publish changes, so queries and views on other threads never wait for the
+        // trees or the synced write.
+        var version = (_lastCommit?.Version ?? 0) + 1;
+        using var batch = _db.CreateBatch();
+        var roots = new List<StoreInfo>(_trees.Count);
+        CommitInfo info;
+        try
+        {
+            foreach (var (name, tree) in _trees)
+            {
+                var root = tree.SaveVersion(batch);
+                if (tree.Version + _offsets[name] != version)
+                    throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
+                roots.Add(new StoreInfo(name, root));
+            }
+            foreach (var name in _unrecordedOffsets) batch.Put([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)], BigEndian(_offsets[name]));
+            info = new CommitInfo(version, roots);
+            batch.Put(CommitInfoKey(version), info.Encode());
+            batch.Put(LatestKey, BigEndian(version));
+            StagePruning(version, batch);
+            _db.Write(batch, sync: true);
+        }
+        catch (Exception e)
+        {
+            // The trees believe their version was written; nothing here can be trusted any more.
+            _failure = $"commit of version {version} failed: {e.Message}";
+            _logger.LogCritical(e, "Commit of version {Version} failed; the multistore must be reopened", version);
+            throw;
+        }
+
         lock (_gate)
         {
-            var version = (_lastCommit?.Version ?? 0) + 1;
-            using var batch = _db.CreateBatch();
-            var roots = new List<StoreInfo>(_trees.Count);
-            CommitInfo info;
-            List<long> pruned;
-            try
-            {
-                foreach (var (name, tree) in _trees)
-                {
-                    var root = tree.SaveVersion(batch);
-                    if (tree.Version + _offsets[name] != version)
-                        throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
-                    roots.Add(new StoreInfo(name, root));
-                }
-                foreach (var name in _unrecordedOffsets) batch.Put([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)], BigEndian(_offsets[name]));
-                info = new CommitInfo(version, roots);
-                batch.Put(CommitInfoKey(version), info.Encode());
-                batch.Put(LatestKey, BigEndian(version));
-                pruned = StagePruning(version, batch);
-                _db.Write(batch, sync: true);
-            }
-            catch (Exception e)
-            {
-                // The trees believe their version was written; nothing here can be trusted any more.
-                _failure = $"commit of version {version} failed: {e.Message}";
-                _logger.LogCritical(e, "Commit of version {Version} failed; the multistore must be reopened", version);
-                throw;
-            }
-
             _versions.Add(version);
-            foreach (var v in pruned) _versions.Remove(v);
-            _unrecordedOffsets.Clear();
             _lastCommit = info;
-            if (pruned.Count > 0) _logger.LogDebug("Pruned versions {Versions}", string.Join(",", pruned));
-            return new CommitId(version, info.Hash());
         }
+        _unrecordedOffsets.Clear();
+        return new CommitId(version, info.Hash());
     }
 
-    private List<long> StagePruning(long latest, IWriteBatch batch)
+    private void StagePruning(long latest, IWriteBatch batch)
     {
-        var pruned = new List<long>();
-        if (_options.Pruning.KeepsAll) return pruned;
-        foreach (var v in _versions)
+        if (_options.Pruning.KeepsAll) return;
+        var doomed = _versions.Where(v => !_options.Pruning.IsKept(v, latest)).ToList();
+        if (doomed.Count == 0) return;
+        // Unpublish first, so no new view or query starts on a version whose nodes are about to go.
+        var infos = doomed.Select(ReadCommitInfo).ToList();
+        lock (_gate)
+            foreach (var v in doomed) _versions.Remove(v);
+        for (var i = 0; i < doomed.Count; i++)
         {
-            if (_options.Pruning.IsKept(v, latest)) continue;
-            var info = ReadCommitInfo(v);
-            foreach (var store in info?.Stores ?? [])
-                if (_trees.TryGetValue(store.Name, out var tree)) tree.DeleteVersion(v - _offsets[store.Name], batch);
-            batch.Delete(CommitInfoKey(v));
-            pruned.Add(v);
+            foreach (var store in infos[i]?.Stores ?? [])
+                if (_trees.TryGetValue(store.Name, out var tree)) tree.DeleteVersion(doomed[i] - _offsets[store.Name], batch);
+            batch.Delete(CommitInfoKey(doomed[i]));
         }
-        return pruned;
+        _logger.LogDebug("Pruning versions {Versions}", string.Join(",", doomed));
     }
 
     /// <exception cref="VersionNotFoundException">Not committed, or pruned.</exception>
@@ -394,9 +396,10 @@ public sealed class MultiStore : ICommitMultiStore
                 throw new KeyNotFoundException($"no store named '{storeName}' at version {version}");
             tree = _trees[storeName].GetImmutable(version - _offsets[storeName]);
         }
-        var value = tree.Get(key);
-        if (!prove) return new StoreQueryResult(version, key.ToArray(), value, []);
+        if (!prove) return new StoreQueryResult(version, key.ToArray(), tree.Get(key), []);
+        // One walk: an existence proof carries the value, a non-existence proof means there is none.
         var treeProof = tree.GetProof(key);
+        var value = treeProof.ProofCase == CommitmentProof.ProofOneofCase.Exist ? treeProof.Exist.Value.ToByteArray() : null;
         ProofOp[] ops =
         [
             new(ProofOpTypes.Iavl, key.ToArray(), treeProof.ToByteArray()),

@@ -8,8 +8,10 @@ public static class BenchRunner
     // Explicit, ordered list of suites: name → runner. Suites append rows as they measure.
     private static readonly (string Name, Func<IReadOnlyList<string>, IEnumerable<BenchResult>> Run)[] Suites =
     [
-        ("store", StoreBench.Run),
-        ("coverage", CoverageBench.Run),
+        ("store", StoreBench.Run),   // issue figures: the multistore on LevelDB, as the app uses it
+        ("iavl", IavlBench.Run),     // one tree without the multistore, for locating store costs
+        ("app", AppBench.Run),       // issue 3 figures: bank sends through DePinApp on LevelDB
+        ("coverage", CoverageBench.Run), // issue 5 figures: MsgSubmitPoc with 10 witnesses through DePinApp on LevelDB
     ];
 
     public static int Run(string[] args)

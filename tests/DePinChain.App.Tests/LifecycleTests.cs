@@ -283,6 +283,29 @@ public class QueryTests
     }
 
     [Fact]
+    public void Simulate_accepts_what_cosmjs_sends_an_empty_fee_no_gas_limit_and_an_empty_signature()
+    {
+        var chain = new TestChain();
+        var builder = new TxBuilder().AddMessage(TxBuilder.Send(TestChain.Alice.Bech32, TestChain.Bob.Bech32, "udpin", 10));
+        var authInfo = builder.BuildAuthInfo([(TestChain.Alice, 0UL)]);
+        authInfo.Fee = new Fee();
+        authInfo.SignerInfos[0].ModeInfo.Single.Mode = DePinChain.Protos.Cosmos.Tx.Signing.V1Beta1.SignMode.Unspecified;
+        var raw = new TxRaw { BodyBytes = builder.BuildBody().ToByteString(), AuthInfoBytes = authInfo.ToByteString(), Signatures = { ByteString.Empty } };
+        var response = chain.App.Query(new RequestQuery
+        {
+            Path = "/cosmos.tx.v1beta1.Service/Simulate",
+            Data = new SimulateRequest { TxBytes = raw.ToByteString() }.ToByteString(),
+        });
+        Assert.Equal(0u, response.Code);
+        Assert.True(SimulateResponse.Parser.ParseFrom(response.Value).GasInfo.GasUsed > 10_000);
+        // The same tx in a block is refused: a real tx needs a gas limit and a signature.
+        Assert.Equal(SdkErrors.InvalidGasLimitCode, chain.Deliver(raw.ToByteArray()).Code);
+        authInfo.Fee.GasLimit = 200_000;
+        raw.AuthInfoBytes = authInfo.ToByteString();
+        Assert.Equal(SdkErrors.NotSupportedCode, chain.Deliver(raw.ToByteArray()).Code);
+    }
+
+    [Fact]
     public void Simulate_reports_gas_without_changing_state_and_needs_no_signature()
     {
         var chain = new TestChain();

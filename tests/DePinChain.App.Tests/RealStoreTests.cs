@@ -58,6 +58,29 @@ public sealed class RealStoreTests : IDisposable
     }
 
     [Fact]
+    public void Store_proofs_verify_against_the_app_hash_for_present_and_absent_keys()
+    {
+        using var store = OpenMemory();
+        var chain = new TestChain(store: store);
+        chain.Deliver(chain.SendTx(TestChain.Alice, TestChain.Bob.Bech32, 42));
+        byte[] appHash = chain.App.Info(new RequestInfo()).LastBlockAppHash.ToByteArray();
+
+        byte[] bobBalanceKey = [0x02, 20, .. TestChain.Bob.Address, .. "udpin"u8];
+        var present = chain.App.Query(new RequestQuery { Path = "store/bank/key", Data = ByteString.CopyFrom(bobBalanceKey), Prove = true });
+        Assert.Equal("1042", present.Value.ToStringUtf8());
+        var ops = present.ProofOps.Ops.Select(o => new ProofOp(o.Type, o.Key.ToByteArray(), o.Data.ToByteArray())).ToArray();
+        Assert.True(DePinChain.Store.Proofs.Ics23Verifier.VerifyChain(ops, appHash, "bank", bobBalanceKey, present.Value.ToByteArray()).IsValid);
+        // The same proof does not prove another value.
+        Assert.False(DePinChain.Store.Proofs.Ics23Verifier.VerifyChain(ops, appHash, "bank", bobBalanceKey, "9999"u8.ToArray()).IsValid);
+
+        byte[] missingKey = [0x02, 20, .. TestChain.Carol.Address, .. "udpin"u8];
+        var absent = chain.App.Query(new RequestQuery { Path = "store/bank/key", Data = ByteString.CopyFrom(missingKey), Prove = true });
+        Assert.True(absent.Value.IsEmpty);
+        var absentOps = absent.ProofOps.Ops.Select(o => new ProofOp(o.Type, o.Key.ToByteArray(), o.Data.ToByteArray())).ToArray();
+        Assert.True(DePinChain.Store.Proofs.Ics23Verifier.VerifyChain(absentOps, appHash, "bank", missingKey, null).IsValid);
+    }
+
+    [Fact]
     public void Info_after_reopening_the_same_leveldb_reports_the_last_commit()
     {
         ResponseInfo before;

@@ -61,7 +61,7 @@ public sealed class IavlTree : IVersionedTree
 
     /// <summary>
     /// Opens the tree stored under <paramref name="keyPrefix"/> with saved version <paramref name="version"/> as the
-    /// working base (0 = an empty tree). Only the root node is read; the rest loads on demand.
+    /// working base (0 = an empty tree). Lists the saved versions and reads the root node; the rest loads on demand.
     /// </summary>
     /// <exception cref="VersionNotFoundException">That version is not saved.</exception>
     public static IavlTree Open(IKeyValueStore db, ReadOnlySpan<byte> keyPrefix, long version, IavlTreeOptions? options = null)
@@ -479,10 +479,12 @@ public sealed class IavlTree : IVersionedTree
             _stagedOrphans[(version, from)] = null;
             if (predecessor < from)
             {
+                var nodeDbKey = _keys.Node(default);
                 foreach (var nonce in nonces)
                 {
                     var node = new NodeKey(from, nonce);
-                    batch.Delete(_keys.Node(node));
+                    _keys.WriteNode(node, nodeDbKey);
+                    batch.Delete(nodeDbKey);
                     _store.Cache.Remove(node);
                 }
             }

@@ -129,6 +129,46 @@ public class QueryProofTests
         }
     }
 
+    [Fact]
+    public async Task Proofs_queried_on_another_thread_during_commits_and_pruning_verify()
+    {
+        using var store = MultiStore.Open(new MemoryKeyValueStore(), Names,
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Everything });
+        store.GetStore("bank").Set(Of("key000"), Of("v0"));
+        store.Commit();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var verified = 0;
+            while (!stop.IsCancellationRequested || verified == 0)
+            {
+                var id = store.LastCommitId;
+                StoreQueryResult result;
+                try
+                {
+                    result = store.Query("bank", Of("key000"), id.Version, prove: true);
+                }
+                catch (Exception) when (store.EarliestVersion > id.Version)
+                {
+                    continue; // pruned while it was being read: reading a pruned version may fail, nothing else may
+                }
+                var verdict = Ics23Verifier.VerifyChain(result.ProofOps, id.Hash, "bank", Of("key000"), result.Value);
+                Assert.True(verdict.IsValid, $"version {id.Version}: {verdict}");
+                Assert.Equal($"v{id.Version - 1}", Str(result.Value));
+                verified++;
+            }
+            return verified;
+        });
+        for (var v = 2; v <= 60; v++)
+        {
+            store.GetStore("bank").Set(Of("key000"), Of($"v{v - 1}"));
+            for (var i = 0; i < 20; i++) store.GetStore("acc").Set(Of($"k{v}-{i}"), Of("x"));
+            store.Commit();
+        }
+        stop.Cancel();
+        Assert.True(await reader > 0);
+    }
+
     /// <summary>
     /// The chain as the reference checks it, step by step like ibc-go: the store proof against the store root
     /// that the multistore proof carries, and the multistore proof (store name → that root) against the app hash.

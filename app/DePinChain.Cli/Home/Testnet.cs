@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using DePinChain.Cli.Genesis;
+using DePinChain.Crypto;
+using DePinChain.Crypto.Keyring;
+
+namespace DePinChain.Cli.Home;
+
+/// <summary>Ports of one localnet node: a block of 10 from the starting port (p2p, rpc, abci at +0, +1, +2).</summary>
+public sealed record TestnetNode(string Name, string Home, string NodeId, int P2pPort, int RpcPort, int AbciPort, string ValidatorAddress, string ValidatorKeyAddress);
+
+public sealed record TestnetOptions
+{
+    public required int Validators { get; init; }
+    public required string OutputDirectory { get; init; }
+    public string ChainId { get; init; } = "depinchain-localnet";
+    public int StartingPort { get; init; } = 26656;
+    public string AbciTransport { get; init; } = "socket";
+    public string Denom { get; init; } = "udpin";
+    public bool Overwrite { get; init; }
+    /// <summary>Funded user keys, present in every node's keyring-test.</summary>
+    public IReadOnlyList<string> UserKeys { get; init; } = ["alice", "bob", "carol"];
+    public ScryptParameters? KeyringCost { get; init; }
+}
+
+/// <summary>
+/// `testnet init-files`: N validator homes on 127.0.0.1 sharing one genesis. Every validator has power 10
+/// and a funded account key `validator` in its keyring-test; the user keys are funded too and copied into
+/// every node's keyring. All mnemonics go to OUTPUT/keys.txt (throw-away localnet keys).
+/// </summary>
+public static class Testnet
+{
+    public const int PortsPerNode = 10;
+    public const long ValidatorPower = 10;
+    public static readonly string ValidatorFunds = "1000000000000";
+    public static readonly string UserFunds = "1000000000";
+
+    public static IReadOnlyList<TestnetNode> InitFiles(TestnetOptions options)
+    {
+        if (options.Validators is < 1 or > 100)
+            throw new HomeException($"--validators must be between 1 and 100, got {options.Validators}");
+        int lastPort = options.StartingPort + options.Validators * PortsPerNode;
+        if (options.StartingPort < 1024 || lastPort > 65535)
+            throw new HomeException($"--starting-port {options.StartingPort} leaves no room for {options.Validators} nodes below 65535 (10 ports each)");
+        string output = Path.GetFullPath(options.OutputDirectory);
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        {
+            if (!options.Overwrite)
+                throw new HomeException($"{output} is not empty; pass --overwrite to replace it");
+            Directory.Delete(output, recursive: true);
+        }
+        Directory.CreateDirectory(output);
+
+        var keysText = new StringBuilder("# Throw-away localnet keys (keyring-test in every node home). Never use them elsewhere.\n");
+        var genesisTime = DateTime.UtcNow;
+        var nodes = new List<(string Name, NodeHome Home, CometEd25519Key Validator, CometEd25519Key NodeKey, NewKey Account, int Base)>();
+        var userKeys = options.UserKeys.Select(_ => (string?)null).ToArray();
+
+        for (int i = 0; i < options.Validators; i++)
+        {
+            string name = $"node{i}";
+            var home = new NodeHome(Path.Combine(output, name));
+            var keyring = DirectoryKeyring.Open("test", home.Root, cost: options.KeyringCost);
+            NewKey account = keyring.Add("validator");
+            for (int u = 0; u < options.UserKeys.Count; u++)
+                userKeys[u] = keyring.Add(options.UserKeys[u], userKeys[u]).Mnemonic;
+            nodes.Add((name, home, CometEd25519Key.Generate(), CometEd25519Key.Generate(), account, options.StartingPort + i * PortsPerNode));
+            keysText.Append(CultureInfo.InvariantCulture, $"{name} validator {account.Info.Address} {account.Mnemonic}\n");
+        }
+
+        var genesis = GenesisDocument.Create(options.ChainId, genesisTime,
+            nodes.Select(n => new GenesisValidator(n.Validator, ValidatorPower, n.Name)));
+        foreach (var node in nodes)
+            genesis.AddAccount(CosmosAddress.Parse(node.Account.Info.Address, GenesisDocument.AccountPrefix),
+                CoinList.Parse(ValidatorFunds + options.Denom));
+        var firstKeyring = DirectoryKeyring.Open("test", nodes[0].Home.Root);
+        for (int u = 0; u < options.UserKeys.Count; u++)
+        {
+            KeyInfo user = firstKeyring.Get(options.UserKeys[u]);
+            genesis.AddAccount(CosmosAddress.Parse(user.Address, GenesisDocument.AccountPrefix), CoinList.Parse(UserFunds + options.Denom));
+            keysText.Append(CultureInfo.InvariantCulture, $"all {options.UserKeys[u]} {user.Address} {userKeys[u]}\n");
+        }
+        genesis.Validate(options.ChainId);
+        string genesisJson = genesis.ToJson();
+
+        var result = new List<TestnetNode>();
+        foreach (var node in nodes)
+        {
+            string peers = string.Join(',', nodes.Where(other => other.Name != node.Name)
+                .Select(other => $"{other.NodeKey.NodeId}@127.0.0.1:{other.Base}"));
+            var comet = new CometConfig
+            {
+                Moniker = node.Name,
+                ProxyApp = $"tcp://127.0.0.1:{node.Base + 2}",
+                AbciTransport = options.AbciTransport,
+                RpcListen = $"tcp://127.0.0.1:{node.Base + 1}",
+                P2pListen = $"tcp://127.0.0.1:{node.Base}",
+                PersistentPeers = peers,
+                AddrBookStrict = false,
+                AllowDuplicateIp = true,
+                TimeoutPropose = "2s",
+                TimeoutCommit = "1s",
+            };
+            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = options.AbciTransport, MinimumGasPrices = "0" + options.Denom };
+            node.Home.Initialize(comet, app, options.ChainId, overwrite: false, genesisJson, node.Validator, node.NodeKey);
+            result.Add(new TestnetNode(node.Name, node.Home.Root, node.NodeKey.NodeId, node.Base, node.Base + 1, node.Base + 2,
+                node.Validator.Address, node.Account.Info.Address));
+        }
+
+        File.WriteAllText(Path.Combine(output, "keys.txt"), keysText.ToString());
+        var nodesText = new StringBuilder("# name home p2p_port rpc_port abci_port node_id\n");
+        foreach (var n in result)
+            nodesText.Append(CultureInfo.InvariantCulture, $"{n.Name} {n.Home} {n.P2pPort} {n.RpcPort} {n.AbciPort} {n.NodeId}\n");
+        File.WriteAllText(Path.Combine(output, "nodes.txt"), nodesText.ToString());
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+using DePinChain.Cli.Commands;
+using DePinChain.Protos.Cosmos.Auth.V1Beta1;
+using DePinChain.Protos.Cosmos.Bank.V1Beta1;
+using DePinChain.Protos.Cosmos.Tx.V1Beta1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Secp256k1PubKey = DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey;
+
+namespace DePinChain.Cli.Rpc;
+
+/// <summary>Txs and query answers as the SDK's CLI prints them: proto JSON with proto field names and "@type" Anys.</summary>
+public static class TxJson
+{
+    public static readonly TypeRegistry Types = TypeRegistry.FromMessages(
+        MsgSend.Descriptor, MsgMultiSend.Descriptor, BaseAccount.Descriptor, Secp256k1PubKey.Descriptor);
+
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
+        .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(Types));
+
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(Types));
+
+    public static string Format(IMessage message) => Formatter.Format(message);
+
+    public static Tx ParseTx(string json, string source)
+    {
+        try
+        {
+            return Parser.Parse<Tx>(json);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or InvalidOperationException)
+        {
+            throw new CliException($"{source}: not a tx in JSON ({e.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    /// <summary>The bytes a signed <see cref="Tx"/> travels as (TxRaw), re-encoding body and auth info exactly as signed.</summary>
+    public static byte[] ToRawBytes(Tx tx)
+    {
+        var raw = new TxRaw
+        {
+            BodyBytes = tx.Body?.ToByteString() ?? ByteString.Empty,
+            AuthInfoBytes = tx.AuthInfo?.ToByteString() ?? ByteString.Empty,
+        };
+        raw.Signatures.AddRange(tx.Signatures);
+        return raw.ToByteArray();
+    }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End-to-end localnet test (4 validators):
+#  1. CLI transfers between keys; every node reports the same balances and app hash at one height.
+#  2. Stop one validator: the other three (30 of 40 power > 2/3) keep producing blocks.
+#  3. Restart it: it catches up and agrees on the app hash.
+# Starts a localnet when none is running and stops it again at the end.
+set -euo pipefail
+# shellcheck source=localnet/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+own_localnet=0
+if [[ ! -s "$PIDS_FILE" ]]; then
+  "$LOCALNET_DIR/start.sh" 4
+  own_localnet=1
+fi
+finish() {
+  local code=$?
+  if ((own_localnet == 1)); then
+    stop_recorded ""
+  fi
+  if ((code == 0)); then echo "localnet test: PASS"; else echo "localnet test: FAIL (logs in $LOG_DIR)"; fi
+}
+trap finish EXIT
+
+DEPIN="$(depinchaind_path)"
+mapfile -t NODES < <(node_names)
+((${#NODES[@]} >= 4)) || die "test.sh needs a localnet of at least 4 validators (running: ${#NODES[@]})"
+HOME0="$(node_field node0 2)"
+RPC0="$(node_field node0 4)"
+KEYS=(--keyring-backend test --home "$HOME0")
+fail() { log "FAIL: $*"; exit 1; }
+
+addr() { "$DEPIN" keys show "$1" --address "${KEYS[@]}"; }
+balances_at() { # node rpc port, address, height
+  "$DEPIN" query bank balances "$2" --node "http://127.0.0.1:$1" --height "$3" --output json | tr -d ' \n'
+}
+
+# Highest height every listed node has reached.
+common_height() {
+  local min="" h rpc
+  for name in "$@"; do
+    rpc="$(node_field "$name" 4)"
+    h="$(rpc_height "$rpc")"
+    [[ -n "$h" ]] || fail "$name is not answering on port $rpc"
+    if [[ -z "$min" ]] || ((h < min)); then min="$h"; fi
+  done
+  printf '%s\n' "$min"
+}
+
+# All listed nodes agree on app hash and on the balances of $ALICE and $BOB at one height.
+check_agreement() {
+  local height hash0 bal0 hash bal rpc
+  height="$(common_height "$@")"
+  ((height >= 2)) || fail "chain too short to compare (height $height)"
+  hash0="$(rpc_app_hash "$RPC0" "$height")"
+  bal0="$(balances_at "$RPC0" "$BOB" "$height")$(balances_at "$RPC0" "$ALICE" "$height")"
+  [[ -n "$hash0" ]] || fail "node0 has no app hash at height $height"
+  for name in "$@"; do
+    rpc="$(node_field "$name" 4)"
+    hash="$(rpc_app_hash "$rpc" "$height")"
+    bal="$(balances_at "$rpc" "$BOB" "$height")$(balances_at "$rpc" "$ALICE" "$height")"
+    [[ "$hash" == "$hash0" ]] || fail "$name app hash $hash != node0 $hash0 at height $height"
+    [[ "$bal" == "$bal0" ]] || fail "$name balances differ from node0 at height $height"
+  done
+  echo "ok: ${*} agree at height $height (app hash $hash0)"
+}
+
+ALICE="$(addr alice)"
+BOB="$(addr bob)"
+CAROL="$(addr carol)"
+
+echo "== transfers"
+"$DEPIN" tx bank send alice "$BOB" 12345udpin --chain-id "$CHAIN_ID" --node "http://127.0.0.1:$RPC0" \
+  "${KEYS[@]}" --yes --broadcast-mode commit >/dev/null || fail "alice -> bob transfer failed"
+"$DEPIN" tx bank send bob "$CAROL" 345udpin --chain-id "$CHAIN_ID" --node "http://127.0.0.1:$(node_field node1 4)" \
+  --keyring-backend test --home "$(node_field node1 2)" --yes --broadcast-mode commit >/dev/null || fail "bob -> carol transfer failed"
+bob_balance="$("$DEPIN" query bank balances "$BOB" --node "http://127.0.0.1:$RPC0" --output json | tr -d ' \n')"
+[[ "$bob_balance" == *'"denom":"udpin","amount":"1000012000"'* ]] || fail "bob's balance is not 1000012000udpin: $bob_balance"
+echo "ok: bob has 1000012000udpin"
+check_agreement "${NODES[@]}"
+
+echo "== stop node3"
+stop_recorded node3
+before="$(rpc_height "$RPC0")"
+wait_height "$RPC0" $((before + 3)) 60 || fail "chain stalled with node3 down (height $(rpc_height "$RPC0"))"
+"$DEPIN" tx bank send alice "$BOB" 1udpin --chain-id "$CHAIN_ID" --node "http://127.0.0.1:$RPC0" \
+  "${KEYS[@]}" --yes --broadcast-mode commit >/dev/null || fail "transfer with node3 down failed"
+echo "ok: chain went on from height $before to $(rpc_height "$RPC0") without node3"
+check_agreement node0 node1 node2
+
+echo "== restart node3"
+COMETBFT_BIN="$(find_cometbft)"
+start_node node3 "$COMETBFT_BIN"
+target="$(rpc_height "$RPC0")"
+wait_height "$(node_field node3 4)" "$target" 90 || fail "node3 did not catch up to height $target"
+echo "ok: node3 caught up to height $target"
+check_agreement "${NODES[@]}"

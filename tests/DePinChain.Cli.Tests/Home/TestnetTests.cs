@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using DePinChain.Cli.Genesis;
+using DePinChain.Cli.Home;
+using DePinChain.Crypto.Keyring;
+
+namespace DePinChain.Cli.Tests.Home;
+
+public sealed class TestnetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("depin-testnet-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Output => Path.Combine(_dir, "net");
+
+    [Fact]
+    public void Four_validators_share_one_genesis_that_lists_each_nodes_own_key()
+    {
+        CliRun run = CliRunner.Run("", "testnet", "init-files", "--validators", "4", "--output-dir", Output, "--starting-port", "30000", "--chain-id", "local-7");
+        Assert.Equal(0, run.ExitCode);
+
+        var homes = Enumerable.Range(0, 4).Select(i => new NodeHome(Path.Combine(Output, $"node{i}"))).ToList();
+        string genesisText = File.ReadAllText(homes[0].Genesis);
+        Assert.All(homes, h => Assert.Equal(genesisText, File.ReadAllText(h.Genesis)));
+        var genesis = GenesisDocument.Parse(genesisText);
+        genesis.Validate("local-7");
+
+        var listed = genesis.Root["validators"]!.AsArray().Select(v => ((string?)v!["address"], v["pub_key"]!.ToJsonString(JsonText.Compact), (string?)v["power"])).ToList();
+        var expected = homes.Select(h => CometEd25519Key.ReadKeyFile(h.PrivValidatorKey))
+            .Select(k => ((string?)k.Address, k.ShowValidator(), (string?)"10")).ToList();
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
+    public void Ports_are_distinct_and_peers_name_every_other_nodes_id()
+    {
+        CliRunner.Run("", "testnet", "init-files", "--validators", "4", "--output-dir", Output, "--starting-port", "30000");
+        var homes = Enumerable.Range(0, 4).Select(i => new NodeHome(Path.Combine(Output, $"node{i}"))).ToList();
+        var configs = homes.Select(h => CometConfig.FromToml(File.ReadAllText(h.ConfigToml))).ToList();
+        var apps = homes.Select(h => AppConfig.FromToml(File.ReadAllText(h.AppToml))).ToList();
+        var nodeIds = homes.Select(h => CometEd25519Key.ReadKeyFile(h.NodeKey).NodeId).ToList();
+
+        var ports = configs.SelectMany(c => new[] { c.RpcListen, c.P2pListen, c.ProxyApp }).Select(PortOf).ToList();
+        Assert.Equal(12, ports.Distinct().Count());
+        Assert.All(ports, p => Assert.InRange(p, 30000, 30039));
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(configs[i].ProxyApp, apps[i].AbciAddress);
+            Assert.Equal($"node{i}", configs[i].Moniker);
+            Assert.True(configs[i].AllowDuplicateIp);
+            Assert.False(configs[i].AddrBookStrict);
+            var peers = configs[i].PersistentPeers.Split(',');
+            var expectedPeers = Enumerable.Range(0, 4).Where(j => j != i).Select(j => $"{nodeIds[j]}@127.0.0.1:{PortOf(configs[j].P2pListen)}");
+            Assert.Equal(expectedPeers, peers);
+        }
+
+        string[] nodesTxt = File.ReadAllLines(Path.Combine(Output, "nodes.txt")).Where(l => !l.StartsWith('#')).ToArray();
+        Assert.Equal(4, nodesTxt.Length);
+        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]}", nodesTxt[2]);
+    }
+
+    [Fact]
+    public void Every_node_has_a_funded_validator_key_and_the_shared_user_keys()
+    {
+        CliRunner.Run("", "testnet", "init-files", "--validators", "2", "--output-dir", Output, "--starting-port", "30000");
+        var genesis = GenesisDocument.Load(Path.Combine(Output, "node0", "config", "genesis.json"));
+        string keysTxt = File.ReadAllText(Path.Combine(Output, "keys.txt"));
+        string? alice = null;
+        for (int i = 0; i < 2; i++)
+        {
+            var keyring = DirectoryKeyring.Open("test", Path.Combine(Output, $"node{i}"));
+            Assert.Equal(["alice", "bob", "carol", "validator"], keyring.List().Select(k => k.Name));
+            string validator = keyring.Get("validator").Address;
+            Assert.Equal("1000000000000udpin", CoinList.Format(genesis.BalanceOf(validator)));
+            Assert.Contains($"node{i} validator {validator} ", keysTxt);
+            alice ??= keyring.Get("alice").Address;
+            Assert.Equal(alice, keyring.Get("alice").Address);
+        }
+        Assert.Equal("1000000000udpin", CoinList.Format(genesis.BalanceOf(alice!)));
+        string aliceMnemonic = keysTxt.Split('\n').Single(l => l.StartsWith("all alice ")).Split(' ', 4)[3];
+        Assert.Equal(alice, DirectoryKeyring.DeriveFromMnemonic(aliceMnemonic).Address);
+    }
+
+    [Theory]
+    [InlineData("0", "30000", "--validators must be between 1 and 100")]
+    [InlineData("4", "65530", "leaves no room")]
+    public void Bad_sizes_are_refused(string validators, string port, string expected)
+    {
+        CliRun run = CliRunner.Run("", "testnet", "init-files", "--validators", validators, "--output-dir", Output, "--starting-port", port);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+    }
+
+    [Fact]
+    public void A_non_empty_output_directory_needs_overwrite()
+    {
+        Assert.Equal(0, CliRunner.Run("", "testnet", "init-files", "-n", "1", "--output-dir", Output).ExitCode);
+        CliRun again = CliRunner.Run("", "testnet", "init-files", "-n", "1", "--output-dir", Output);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("pass --overwrite", again.Error);
+        Assert.Equal(0, CliRunner.Run("", "testnet", "init-files", "-n", "1", "--output-dir", Output, "--overwrite").ExitCode);
+    }
+
+    private static int PortOf(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+}
