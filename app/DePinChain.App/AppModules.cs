@@ -1,6 +1,8 @@
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
+using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
+using DePinChain.Modules.Devices;
 using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Sdk;
@@ -17,14 +19,16 @@ public sealed class AppModules
     /// <summary>App-level state that belongs to no module: chain id and consensus params.</summary>
     public const string BaseAppStoreName = "baseapp";
 
-    /// <param name="depin">Authority and coverage/device sources for the token modules; null = <see cref="DepinWiring.Default"/>.</param>
+    /// <param name="depin">Overrides for the token modules' outside sources (tests pass fakes); null = the real
+    /// devices and coverage keepers and the "gov" authority.</param>
     public AppModules(DepinWiring? depin = null)
     {
-        depin ??= DepinWiring.Default;
         // Module accounts and what they may do to the supply. All of them are blocked from receiving MsgSend.
         AccountKeeper = new AccountKeeper(
         [
             new(AuthKeys.FeeCollectorName),
+            // Onboarding and location fees pass through it to be burned.
+            new(DevicesKeys.ModuleName, AuthKeys.Burner),
             // Mint creates each epoch's emission; rewards pays it out; the treasury keeps what nobody earned;
             // data credits burns what customers pay for credits.
             new(MintKeys.ModuleName, AuthKeys.Minter),
@@ -33,39 +37,51 @@ public sealed class AppModules
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
         BankKeeper = new BankKeeper(AccountKeeper);
+        DevicesKeeper = new DevicesKeeper(BankKeeper);
+        CoverageKeeper = new CoverageKeeper(DevicesKeeper);
+
+        var authority = depin?.Authority ?? DepinWiring.GovAuthority;
+        var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
+        var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
         // Mint owns the chain's epochs (IEpochClock) and hears about burns (IBurnRecorder) for net emissions.
-        MintKeeper = new MintKeeper(BankKeeper, depin.Authority, RewardsKeys.ModuleName);
-        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, depin.Devices, depin.Authority);
-        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, depin.Devices, depin.Coverage, depin.Authority);
+        MintKeeper = new MintKeeper(BankKeeper, authority, RewardsKeys.ModuleName);
+        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory, authority);
+        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits, authority);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
-        //   that bank balances and later modules (staking pools, mint) pay into.
-        // - bank second: balances and supply, which staking's genesis bonds from.
-        // Later modules come after bank in dependency order: staking, devices, coverage, mint, rewards, data credits, ibc.
+        //   that bank balances and later modules pay into.
+        // - bank second: balances and supply.
+        // - devices after bank (onboarding fees are burned through it), coverage after devices (reads the registry).
         // - mint after bank: its InitGenesis checks the genesis supply against the hard cap.
+        // Later: staking after bank, ibc last.
+        var coverage = new CoverageModule(CoverageKeeper);
         var mint = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), mint, dataCredits, rewards];
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mint, dataCredits, rewards];
 
         BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
-        // End-block order: staking last, so validator updates reflect every change made in the block.
+        // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
+        // - coverage first: keeps the block hash for PoC entropy and closes the epoch's units before rewards reads them.
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
-        // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it. Coverage
-        //   (when wired) must end-block before rewards too, so the epoch's units are final.
-        EndBlockers = [dataCredits, mint, rewards];
+        // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
+        EndBlockers = [coverage, dataCredits, mint, rewards];
     }
+
+    public AccountKeeper AccountKeeper { get; }
+
+    public BankKeeper BankKeeper { get; }
+
+    public DevicesKeeper DevicesKeeper { get; }
+
+    public CoverageKeeper CoverageKeeper { get; }
 
     public MintKeeper MintKeeper { get; }
 
     public DataCreditsKeeper DataCreditsKeeper { get; }
 
     public RewardsKeeper RewardsKeeper { get; }
-
-    public AccountKeeper AccountKeeper { get; }
-
-    public BankKeeper BankKeeper { get; }
 
     public IReadOnlyList<IModule> Modules { get; }
 

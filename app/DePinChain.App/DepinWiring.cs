@@ -1,32 +1,34 @@
 using DePinChain.Modules.Auth;
+using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
+using DePinChain.Modules.Devices;
 using DePinChain.Modules.Rewards;
 using DePinChain.Sdk;
 
 namespace DePinChain.App;
 
 /// <summary>
-/// What the token modules (mint, data credits, rewards) need from outside them: the governance authority and the
-/// proof-of-coverage and device-registry sources (Cosmos "expected keepers"). Tests pass fakes; the node uses
-/// <see cref="Default"/>.
+/// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the governance
+/// authority and the coverage and device sources (Cosmos "expected keepers"). Tests pass fakes; a node passes
+/// nothing and gets the real keepers through the adapters below.
 /// </summary>
 public sealed record DepinWiring(byte[] Authority, ICoverageUnitsSource Coverage, IDeviceDirectory Devices)
 {
-    /// <summary>
-    /// Authority: the "gov" module address, as in the SDK. Coverage and devices: placeholders until the Devices and
-    /// Coverage modules are on main — replace them with adapters over the devices and coverage keepers
-    /// (see modules/DePinChain.Modules.Rewards/README.md). Until then every epoch's coverage share goes to the
-    /// treasury and traffic reports are refused (no device is known).
-    /// </summary>
-    public static DepinWiring Default => new(AuthKeys.ModuleAddress("gov"), CoverageNotWiredYet.Instance, CoverageNotWiredYet.Instance);
+    /// <summary>The "gov" module address, as in the SDK: the authority until a governance module exists.</summary>
+    public static byte[] GovAuthority => AuthKeys.ModuleAddress("gov");
 }
 
-/// <summary>No devices and no coverage: the placeholder for <see cref="DepinWiring.Default"/> until Devices/Coverage are wired.</summary>
-public sealed class CoverageNotWiredYet : ICoverageUnitsSource, IDeviceDirectory
+/// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
+public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : ICoverageUnitsSource
 {
-    public static readonly CoverageNotWiredYet Instance = new();
+    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch)
+        => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new CoverageUnits(
+               u.DeviceKey, u.Owner, checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)u.DensityScale)))];
+}
 
-    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch) => [];
-
-    public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => null;
+/// <summary>Active devices and their owners, for traffic reports and traffic rewards.</summary>
+public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceDirectory
+{
+    public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
+        => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
 }

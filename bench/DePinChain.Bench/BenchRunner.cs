@@ -12,6 +12,7 @@ public static class BenchRunner
         ("iavl", IavlBench.Run),     // one tree without the multistore, for locating store costs
         ("app", AppBench.Run),       // issue 3 figures: bank sends through DePinApp on LevelDB
         ("rewards", RewardsBench.Run), // issue 6: epoch-end reward split at 100k devices (≤ 1 s)
+        ("coverage", CoverageBench.Run), // issue 5 figures: MsgSubmitPoc with 10 witnesses through DePinApp on LevelDB
     ];
 
     public static int Run(string[] args)

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using DePinChain.App;
+using DePinChain.Crypto;
+using DePinChain.Modules.Coverage;
+using DePinChain.Modules.Coverage.Poc;
+using DePinChain.Modules.Devices;
+using DePinChain.Modules.Devices.Geo;
+using DePinChain.Protos.Abci;
+using DePinChain.Protos.Cosmos.Auth.V1Beta1;
+using DePinChain.Protos.Depin.Coverage.V1;
+using DePinChain.Protos.Depin.Devices.V1;
+using DePinChain.Sdk;
+using DePinChain.Store;
+using DePinChain.Store.Backend.LevelDb;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using BeaconProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
+using WitnessProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
+
+namespace DePinChain.Bench;
+
+/// <summary>
+/// Proof-of-coverage throughput: MsgSubmitPoc txs, each one beacon with 10 witnesses (11 device signatures, all
+/// secp256k1, plus the tx signature), against a registry of onboarded, located devices (genesis), on LevelDB,
+/// through FinalizeBlock + Commit of the real app. Tx building and signing happen before the clock starts.
+/// Beside it: the single-core secp256k1 verification rate and the reports/s it allows.
+/// Options: --coverage-devices=100000  --coverage-reports=6000  --coverage-block=500  --dir=PATH
+/// </summary>
+public static class CoverageBench
+{
+    private const string Suite = "coverage";
+    private const string ChainId = "depin-bench-1";
+    private const int Witnesses = 10;
+    private static readonly DateTimeOffset GenesisTime = DateTimeOffset.UnixEpoch.AddYears(56);
+
+    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
+    {
+        var devices = int.Parse(Option(args, "coverage-devices", "100000"), CultureInfo.InvariantCulture);
+        var reports = int.Parse(Option(args, "coverage-reports", "6000"), CultureInfo.InvariantCulture);
+        var perBlock = int.Parse(Option(args, "coverage-block", "500"), CultureInfo.InvariantCulture);
+        var dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), "depin-coverage-bench-" + Guid.NewGuid().ToString("N"));
+
+        var verifyRate = SingleCoreVerifyRate();
+        yield return new BenchResult(Suite, "secp256k1 verify, 1 core", $"{verifyRate:N0}/s", "", "libsecp256k1");
+        yield return new BenchResult(Suite, "report limit (11 verifies), 1 core", $"{verifyRate / 11:N0} reports/s", "",
+            $"{Environment.ProcessorCount} cores: {verifyRate * Environment.ProcessorCount / 11:N0} reports/s");
+
+        try
+        {
+            foreach (var row in RunChain(devices, reports, perBlock, dir)) yield return row;
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static double SingleCoreVerifyRate()
+    {
+        var secret = Hashes.Sha256("bench-verify"u8);
+        var key = Secp256k1.GetPublicKey(secret);
+        var hash = Hashes.Sha256("message"u8);
+        var signature = Secp256k1.Sign(secret, hash);
+        for (var i = 0; i < 200; i++) Secp256k1.Verify(key, hash, signature);
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        while (clock.ElapsedMilliseconds < 1_500)
+        {
+            for (var i = 0; i < 100; i++) Secp256k1.Verify(key, hash, signature);
+            count += 100;
+        }
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Device i sits on a grid over central Europe (EU868), about 4.4 km × 3.6 km apart.</summary>
+    private static GeoPoint Position(int i, int columns) => new(45_000_000 + i / columns * 40_000, 2_000_000 + i % columns * 50_000);
+
+    private static byte[] DeviceSecret(int i) => Hashes.Sha256(BitConverter.GetBytes(i));
+
+    private static IEnumerable<BenchResult> RunChain(int deviceCount, int reportCount, int perBlock, string dir)
+    {
+        var setup = Stopwatch.StartNew();
+        var columns = 400;
+        var owner = new TxSigner(Hashes.Sha256("bench-owner"u8));
+        var submitter = new TxSigner(Hashes.Sha256("bench-submitter"u8));
+        var keys = new byte[deviceCount][];
+        Parallel.For(0, deviceCount, i => keys[i] = Secp256k1.GetPublicKey(DeviceSecret(i)));
+
+        var devicesGenesis = new Protos.Depin.Devices.V1.GenesisState { Params = DevicesKeeper.DefaultParams() };
+        devicesGenesis.Makers.Add(new Maker { Name = "bench", Key = ByteString.CopyFrom(keys[0]), KeyType = KeyType.Secp256K1, FeePayer = owner.Bech32, Active = true });
+        for (var i = 0; i < deviceCount; i++)
+        {
+            var at = Position(i, columns);
+            devicesGenesis.Devices.Add(new Device
+            {
+                Key = ByteString.CopyFrom(keys[i]), KeyType = KeyType.Secp256K1, Owner = owner.Bech32, Mode = Protos.Depin.Devices.V1.DeviceMode.Full,
+                Status = Protos.Depin.Devices.V1.DeviceStatus.Active, Maker = "bench", OnboardedHeight = 1,
+                Location = new Location { LatitudeMicro = at.LatitudeMicro, LongitudeMicro = at.LongitudeMicro, AntennaGainTenthsDbi = 30, Region = (Protos.Depin.Devices.V1.Region)Regions.Of(at), Nonce = 1 },
+            });
+        }
+        var appState = TxBuilder.GenesisAppState([(owner.Address, 1_000_000), (submitter.Address, 1_000_000_000)]);
+        appState = appState[..^1] + $",\"devices\":{DevicesModule.FormatGenesis(devicesGenesis)}}}";
+
+        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
+            new MultiStoreOptions { CreateIfEmpty = true, NodeCacheSize = 500_000 });
+        var app = new DePinApp(store);
+        app.InitChain(new RequestInitChain
+        {
+            ChainId = ChainId, InitialHeight = 1, Time = Timestamp.FromDateTimeOffset(GenesisTime), AppStateBytes = ByteString.CopyFromUtf8(appState),
+            ConsensusParams = new Protos.Types.ConsensusParams { Block = new() { MaxBytes = 100 * 1024 * 1024, MaxGas = -1 } },
+        });
+        Finalize(app, 1, []);
+        var account = BaseAccount.Parser.ParseFrom(QueryAccountResponse.Parser.ParseFrom(app.Query(new RequestQuery
+        {
+            Path = "/cosmos.auth.v1beta1.Query/Account", Data = new QueryAccountRequest { Address = submitter.Bech32 }.ToByteString(),
+        }).Value).Account.Value);
+        var sequence = account.Sequence;
+        yield return new BenchResult(Suite, "setup: genesis devices", $"{deviceCount:N0}", "", $"{setup.Elapsed.TotalSeconds:N1} s incl. InitChain");
+
+        // Beaconers are distinct (one beacon per interval each), spread over the grid; witnesses are the 10 grid neighbours around.
+        var rows = deviceCount / columns;
+        var beaconers = Enumerable.Range(0, deviceCount).Where(i => i / columns % 3 == 1 && i % columns % 4 == 2 && i % columns <= columns - 4 && i / columns < rows - 1).Take(reportCount).ToArray();
+        if (beaconers.Length < reportCount) throw new InvalidOperationException($"only {beaconers.Length} beaconers fit {deviceCount} devices");
+        int[] offsets = [-columns - 1, -columns, -columns + 1, -1, 1, columns - 1, columns, columns + 1, -2, 2];
+
+        var height = 2L;
+        var total = TimeSpan.Zero;
+        var commits = TimeSpan.Zero;
+        var accepted = 0;
+        for (var start = 0; start < reportCount; start += perBlock)
+        {
+            var entropy = BlockHash(height - 1);
+            var batch = beaconers.Skip(start).Take(perBlock).ToArray();
+            var txs = new byte[batch.Length][];
+            var firstSequence = sequence;
+            Parallel.For(0, batch.Length, j =>
+            {
+                var msg = Report(batch[j], offsets, keys, columns, entropy, height - 1, submitter.Bech32);
+                txs[j] = new TxBuilder().AddMessage(msg).WithFee("udpin", 0, 2_000_000).Sign(submitter, ChainId, account.AccountNumber, firstSequence + (ulong)j).ToByteArray();
+            });
+            sequence += (ulong)batch.Length;
+
+            var clock = Stopwatch.StartNew();
+            var response = Finalize(app, height, txs, out var commitTime);
+            total += clock.Elapsed;
+            commits += commitTime;
+            accepted += response.TxResults.Count(r => r.Code == 0);
+            var failed = response.TxResults.FirstOrDefault(r => r.Code != 0);
+            if (failed is not null) throw new InvalidOperationException($"a bench report failed: {failed.Codespace}/{failed.Code}: {failed.Log}");
+            height++;
+        }
+        yield return new BenchResult(Suite, $"MsgSubmitPoc ({Witnesses} witnesses), FinalizeBlock+Commit, LevelDB",
+            $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time");
+    }
+
+    private static byte[] BlockHash(long height) => Hashes.Sha256(BitConverter.GetBytes(height));
+
+    private static ResponseFinalizeBlock Finalize(DePinApp app, long height, byte[][] txs) => Finalize(app, height, txs, out _);
+
+    private static ResponseFinalizeBlock Finalize(DePinApp app, long height, byte[][] txs, out TimeSpan commitTime)
+    {
+        var request = new RequestFinalizeBlock { Height = height, Time = Timestamp.FromDateTimeOffset(GenesisTime.AddSeconds(5 * height)), Hash = ByteString.CopyFrom(BlockHash(height)) };
+        foreach (var tx in txs) request.Txs.Add(ByteString.CopyFrom(tx));
+        var response = app.FinalizeBlock(request);
+        var clock = Stopwatch.StartNew();
+        app.Commit(new RequestCommit());
+        commitTime = clock.Elapsed;
+        return response;
+    }
+
+    private static MsgSubmitPoc Report(int beaconer, int[] offsets, byte[][] keys, int columns, byte[] entropy, long entropyHeight, string submitter)
+    {
+        var beacon = new BeaconProto
+        {
+            BeaconerKey = ByteString.CopyFrom(keys[beaconer]), EntropyHeight = entropyHeight,
+            Payload = ByteString.CopyFrom(PocSignBytes.ExpectedPayload(entropy, keys[beaconer])),
+            FrequencyHz = 868_100_000, TxPowerTenthsDbm = 270, TimestampMs = 1_800_000_000_000,
+        };
+        beacon.Signature = ByteString.CopyFrom(Secp256k1.SignMessage(DeviceSecret(beaconer), PocSignBytes.Beacon(ChainId, ToRecord(beacon))));
+        var msg = new MsgSubmitPoc { Submitter = submitter, Beacon = beacon };
+        var payloadHash = ByteString.CopyFrom(PocSignBytes.PayloadHash(beacon.Payload.Span));
+        var from = Position(beaconer, columns);
+        foreach (var offset in offsets)
+        {
+            var w = beaconer + offset;
+            var metres = GreatCircle.DistanceMetres(from, Position(w, columns));
+            var rssi = (int)(270 + 60 - RadioMath.FreeSpacePathLossTenthsDb(metres, 868_100_000) - 150);
+            var witness = new WitnessProto
+            {
+                WitnessKey = ByteString.CopyFrom(keys[w]), PayloadHash = payloadHash, RssiTenthsDbm = rssi, SnrTenthsDb = 50,
+                FrequencyHz = 868_100_000, TimestampMs = beacon.TimestampMs + 500,
+            };
+            witness.Signature = ByteString.CopyFrom(Secp256k1.SignMessage(DeviceSecret(w), PocSignBytes.Witness(ChainId, ToRecord(witness))));
+            msg.Witnesses.Add(witness);
+        }
+        return msg;
+    }
+
+    private static Modules.Coverage.Poc.BeaconReport ToRecord(BeaconProto b) =>
+        new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
+
+    private static Modules.Coverage.Poc.WitnessReport ToRecord(WitnessProto w) =>
+        new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
+
+    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
+            if (args[i] == $"--{name}" && i + 1 < args.Count) return args[i + 1];
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,313 @@
+using System.Buffers.Binary;
+using DePinChain.Modules.Coverage.Poc;
+using DePinChain.Modules.Devices;
+using DePinChain.Modules.Devices.Geo;
+using DePinChain.Protos.Depin.Coverage.V1;
+using DePinChain.Sdk;
+using DePinChain.Store;
+using Google.Protobuf;
+using BeaconReportProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
+using WitnessReportProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
+
+namespace DePinChain.Modules.Coverage;
+
+/// <summary>A device's reward units in one epoch, for the rewards module.</summary>
+/// <param name="BeaconUnits">Transmitter units, already density-scaled (fixed point, 1.0 = 10^9).</param>
+/// <param name="WitnessUnits">Witness units, already scaled by each beaconer's density scale.</param>
+/// <param name="DensityScale">The device's own current transmit scale, for information: do not apply it again.</param>
+public sealed record DeviceEpochUnits(byte[] DeviceKey, byte[] Owner, long BeaconUnits, long WitnessUnits, long DensityScale);
+
+/// <summary>
+/// What the rewards module reads. Epoch = ⌊height / epoch_blocks⌋ (a coverage param, default 720 blocks).
+/// Units for an epoch are final once the epoch's last block is committed.
+/// </summary>
+public interface ICoverageRewardsSource
+{
+    ulong EpochOf(Context ctx, long height);
+
+    /// <summary>Every device with units in <paramref name="epoch"/>, sorted by device key; owner is the current owner.</summary>
+    IReadOnlyList<DeviceEpochUnits> UnitsForEpoch(Context ctx, ulong epoch);
+}
+
+/// <summary>
+/// Owns coverage state: params, recent block hashes (entropy), per-device activity, the deny list, stored
+/// reports with every verdict, units per device per epoch and the density scale per occupied cell.
+/// </summary>
+public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSource
+{
+    public IDeviceRegistry Devices { get; } = devices;
+
+    /// <summary>
+    /// Verify a report's device signatures on all cores before the sequential rules (the results are
+    /// identical either way; a report is 11 signatures, the bulk of its cost).
+    /// </summary>
+    public bool ParallelSignatureVerification { get; init; } = true;
+
+    private static IKVStore Store(Context ctx) => ctx.KVStore(CoverageKeys.ModuleName);
+
+    public static Params DefaultParams() => CoverageParams.FromPoc(PocParams.Default, DensityScaling.DefaultTable, authority: "");
+
+    public Params GetParams(Context ctx)
+    {
+        var bytes = Store(ctx).Get([CoverageKeys.ParamsKey]);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+    }
+
+    public void SetParams(Context ctx, Params p) => Store(ctx).Set([CoverageKeys.ParamsKey], p.ToByteArray());
+
+    public ulong EpochOf(Context ctx, long height) => (ulong)(height / GetParams(ctx).EpochBlocks);
+
+    // ---- entropy ----
+
+    public byte[]? GetBlockHash(Context ctx, long height) => Store(ctx).Get(CoverageKeys.BlockHashKey(height));
+
+    /// <summary>Keeps this block's hash and forgets those that left the entropy window.</summary>
+    public void RecordBlockHash(Context ctx, long height, byte[] hash)
+    {
+        var store = Store(ctx);
+        store.Set(CoverageKeys.BlockHashKey(height), hash);
+        var oldestKept = height - GetParams(ctx).EntropyWindowBlocks;
+        if (oldestKept <= 1) return; // heights are positive; keys are big-endian signed, so never build a negative bound
+        foreach (var (key, _) in store.Iterate(CoverageKeys.BlockHashKey(0), CoverageKeys.BlockHashKey(oldestKept)).ToList())
+            store.Delete(key);
+    }
+
+    // ---- activity (interval and reciprocity) ----
+
+    public DeviceActivity? GetActivity(Context ctx, ReadOnlySpan<byte> device)
+    {
+        var bytes = Store(ctx).Get(CoverageKeys.ActivityKey(device));
+        return bytes is null ? null : DeviceActivity.Parser.ParseFrom(bytes);
+    }
+
+    public void SetActivity(Context ctx, DeviceActivity activity) =>
+        Store(ctx).Set(CoverageKeys.ActivityKey(activity.DeviceKey.Span), activity.ToByteArray());
+
+    // ---- deny list ----
+
+    public DenyEntry? GetDenyEntry(Context ctx, ReadOnlySpan<byte> device, ReadOnlySpan<byte> paired)
+    {
+        var bytes = Store(ctx).Get(paired.IsEmpty ? CoverageKeys.DenyDeviceKey(device) : CoverageKeys.DenyPairKey(device, paired));
+        return bytes is null ? null : DenyEntry.Parser.ParseFrom(bytes);
+    }
+
+    public IEnumerable<DenyEntry> DenyList(Context ctx)
+    {
+        foreach (var prefix in new[] { CoverageKeys.DenyDevicePrefix, CoverageKeys.DenyPairPrefix })
+            foreach (var (_, value) in Store(ctx).Iterate([prefix], CoverageKeys.PrefixEnd([prefix])))
+                yield return DenyEntry.Parser.ParseFrom(value);
+    }
+
+    public void SetDenyEntry(Context ctx, DenyEntry entry) =>
+        Store(ctx).Set(entry.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(entry.DeviceKey.Span) : CoverageKeys.DenyPairKey(entry.DeviceKey.Span, entry.PairedDeviceKey.Span), entry.ToByteArray());
+
+    public void DenyList(Context ctx, MsgDenyList msg)
+    {
+        RequireAuthority(ctx, msg.Authority);
+        if (GetDenyEntry(ctx, msg.DeviceKey.Span, msg.PairedDeviceKey.Span) is not null) throw CoverageErrors.DenyEntryExists();
+        SetDenyEntry(ctx, new DenyEntry
+        {
+            DeviceKey = msg.DeviceKey, PairedDeviceKey = msg.PairedDeviceKey, Reason = msg.Reason, EvidenceHash = msg.EvidenceHash, Height = ctx.Height,
+        });
+        ctx.Events.Emit(SdkEvent.Of("deny_list", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("paired_device", Convert.ToHexString(msg.PairedDeviceKey.Span)),
+            ("reason", msg.Reason), ("evidence_hash", Convert.ToHexString(msg.EvidenceHash.Span))));
+    }
+
+    public void LiftDenyList(Context ctx, MsgLiftDenyList msg)
+    {
+        RequireAuthority(ctx, msg.Authority);
+        if (GetDenyEntry(ctx, msg.DeviceKey.Span, msg.PairedDeviceKey.Span) is null) throw CoverageErrors.DenyEntryNotFound();
+        Store(ctx).Delete(msg.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(msg.DeviceKey.Span) : CoverageKeys.DenyPairKey(msg.DeviceKey.Span, msg.PairedDeviceKey.Span));
+        ctx.Events.Emit(SdkEvent.Of("lift_deny_list", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("paired_device", Convert.ToHexString(msg.PairedDeviceKey.Span)), ("reason", msg.Reason)));
+    }
+
+    private void RequireAuthority(Context ctx, string signer)
+    {
+        var authority = GetParams(ctx).Authority;
+        if (string.IsNullOrEmpty(authority) || !Bech32Address.Parse(authority).AsSpan().SequenceEqual(Bech32Address.Parse(signer)))
+            throw SdkErrors.Unauthorized($"{signer} is not the coverage authority");
+    }
+
+    // ---- density ----
+
+    public long CellScale(Context ctx, ulong finestCell)
+    {
+        var bytes = Store(ctx).Get(CoverageKeys.CellScaleKey(finestCell));
+        return bytes is null ? RewardUnits.Scale : BinaryPrimitives.ReadInt64BigEndian(bytes);
+    }
+
+    /// <summary>
+    /// Recomputes the density scale of every occupied cell from the active, located, full-mode devices,
+    /// writing only what changed. Runs at each epoch boundary; a device located since then has scale 1
+    /// until the next boundary.
+    /// </summary>
+    public void RecomputeDensity(Context ctx)
+    {
+        var counts = new SortedDictionary<ulong, long>();
+        foreach (var (cell, _, mode) in Devices.LocatedDevices(ctx))
+            if (mode == DeviceMode.Full) counts[cell] = counts.GetValueOrDefault(cell) + 1;
+        var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
+        var store = Store(ctx);
+        byte[] prefix = [CoverageKeys.CellScalePrefix];
+        foreach (var (key, value) in store.Iterate(prefix, CoverageKeys.PrefixEnd(prefix)).ToList())
+        {
+            var cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
+            if (!scales.TryGetValue(cell, out var scale) || scale == RewardUnits.Scale) store.Delete(key);
+        }
+        var buffer = new byte[8];
+        foreach (var (cell, scale) in scales)
+        {
+            if (scale == RewardUnits.Scale) continue; // absent means 1.0
+            BinaryPrimitives.WriteInt64BigEndian(buffer, scale);
+            store.Set(CoverageKeys.CellScaleKey(cell), buffer);
+        }
+    }
+
+    // ---- proof of coverage ----
+
+    /// <summary>Gas per device signature in a report, as the SDK charges per secp256k1 verification.</summary>
+    public const ulong SignatureVerifyGas = 1_000;
+
+    public MsgSubmitPocResponse SubmitPoc(Context ctx, MsgSubmitPoc msg)
+    {
+        var p = GetParams(ctx);
+        var poc = CoverageParams.ToPoc(p);
+        var beacon = ToRecord(msg.Beacon ?? new BeaconReportProto());
+        var witnesses = msg.Witnesses.Select(ToRecord).ToArray();
+        ctx.GasMeter.Consume((ulong)(1 + Math.Min(witnesses.Length, poc.MaxWitnessesPerReport)) * SignatureVerifyGas, "proof-of-coverage signatures");
+
+        // Malformed reports are refused before any signature work.
+        var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
+        if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
+        var signatures = PocEvaluator.VerifySignatures(ctx.ChainId, beacon, witnesses, ParallelSignatureVerification);
+        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc, signatures);
+        if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
+
+        var epoch = (ulong)(ctx.Height / p.EpochBlocks);
+        var report = new StoredReport
+        {
+            BeaconerKey = msg.Beacon!.BeaconerKey, Height = ctx.Height, Epoch = epoch, Beacon = msg.Beacon,
+            BeaconVerdict = (uint)evaluation.Beacon.Verdict, BeaconVerdictName = evaluation.Beacon.Verdict.ToString(), BeaconReason = evaluation.Beacon.Reason,
+            BeaconUnits = evaluation.BeaconUnits, DensityScale = evaluation.DensityScale,
+        };
+        foreach (var outcome in evaluation.Witnesses)
+        {
+            var w = msg.Witnesses[outcome.Index];
+            report.Witnesses.Add(new WitnessResult
+            {
+                WitnessKey = w.WitnessKey, Verdict = (uint)outcome.Verdict, VerdictName = outcome.Verdict.ToString(), Reason = outcome.Reason,
+                DistanceMetres = outcome.DistanceMetres, Units = outcome.Units, RssiTenthsDbm = w.RssiTenthsDbm, SnrTenthsDb = w.SnrTenthsDb,
+            });
+        }
+
+        var store = Store(ctx);
+        var beaconerKey = beacon.BeaconerKey;
+        store.Set(CoverageKeys.ReportKey(epoch, ctx.Height, beaconerKey), report.ToByteArray());
+        var suffix = (byte[])[.. CoverageKeys.BigEndian(ctx.Height), .. beaconerKey];
+        store.Set([.. CoverageKeys.ReportIndexPrefixOf(beaconerKey, epoch), .. suffix], []);
+
+        // The beacon passed every check but (perhaps) reciprocity: it counts for the interval and for its witnesses' reciprocity.
+        var beaconerActivity = GetActivity(ctx, beaconerKey) ?? new DeviceActivity { DeviceKey = ByteString.CopyFrom(beaconerKey) };
+        beaconerActivity.LastBeaconHeight = ctx.Height;
+        SetActivity(ctx, beaconerActivity);
+        AddUnits(ctx, epoch, beaconerKey, evaluation.BeaconUnits, 0, beacons: 1, witnessed: 0);
+
+        var indexed = new HashSet<string>(StringComparer.Ordinal); // membership only
+        foreach (var outcome in evaluation.Witnesses)
+        {
+            var key = outcome.WitnessKey;
+            if (outcome.Verdict is PocVerdict.DuplicateWitness or PocVerdict.SelfWitness || !indexed.Add(Convert.ToHexString(key))) continue;
+            // Unknown devices are not indexed: anyone could otherwise fill the index with made-up keys.
+            if (outcome.Verdict == PocVerdict.WitnessUnknown) continue;
+            store.Set([.. CoverageKeys.ReportIndexPrefixOf(key, epoch), .. suffix], []);
+            if (outcome.Verdict.CountsForReciprocity())
+            {
+                var activity = GetActivity(ctx, key) ?? new DeviceActivity { DeviceKey = ByteString.CopyFrom(key) };
+                activity.LastWitnessHeight = ctx.Height;
+                SetActivity(ctx, activity);
+            }
+            if (outcome.Selected) AddUnits(ctx, epoch, key, 0, outcome.Units, beacons: 0, witnessed: 1);
+        }
+
+        var selected = evaluation.Witnesses.Count(w => w.Selected);
+        ctx.Events.Emit(SdkEvent.Of("poc_report",
+            ("beaconer", Convert.ToHexString(beaconerKey)), ("epoch", epoch.ToString()), ("beacon_verdict", evaluation.Beacon.Verdict.ToString()),
+            ("witnesses", witnesses.Length.ToString()), ("selected", selected.ToString()), ("beacon_units", RewardUnits.Format(evaluation.BeaconUnits))));
+        return new MsgSubmitPocResponse { BeaconVerdict = (uint)evaluation.Beacon.Verdict, SelectedWitnesses = (uint)selected, BeaconUnits = evaluation.BeaconUnits };
+    }
+
+    private static Poc.BeaconReport ToRecord(BeaconReportProto b) =>
+        new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
+
+    private static Poc.WitnessReport ToRecord(WitnessReportProto w) =>
+        new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
+
+    private static void AddUnits(Context ctx, ulong epoch, byte[] device, long beaconUnits, long witnessUnits, uint beacons, uint witnessed)
+    {
+        var store = Store(ctx);
+        var key = CoverageKeys.UnitsKey(epoch, device);
+        var bytes = store.Get(key);
+        var units = bytes is null ? new DeviceUnits { DeviceKey = ByteString.CopyFrom(device), Epoch = epoch } : DeviceUnits.Parser.ParseFrom(bytes);
+        units.BeaconUnits += beaconUnits;
+        units.WitnessUnits += witnessUnits;
+        units.Beacons += beacons;
+        units.Witnesses += witnessed;
+        store.Set(key, units.ToByteArray());
+    }
+
+    // ---- reads ----
+
+    public IEnumerable<StoredReport> ReportsOf(Context ctx, byte[] device, ulong epoch)
+    {
+        var prefix = CoverageKeys.ReportIndexPrefixOf(device, epoch);
+        var store = Store(ctx);
+        foreach (var (key, _) in store.Iterate(prefix, CoverageKeys.PrefixEnd(prefix)).ToList())
+        {
+            var height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(prefix.Length));
+            var beaconer = key.AsSpan(prefix.Length + 8);
+            var bytes = store.Get(CoverageKeys.ReportKey(epoch, height, beaconer));
+            if (bytes is not null) yield return StoredReport.Parser.ParseFrom(bytes);
+        }
+    }
+
+    public IEnumerable<StoredReport> AllReports(Context ctx)
+    {
+        byte[] prefix = [CoverageKeys.ReportPrefix];
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, CoverageKeys.PrefixEnd(prefix)))
+            yield return StoredReport.Parser.ParseFrom(value);
+    }
+
+    public IEnumerable<DeviceUnits> Units(Context ctx, ulong epoch)
+    {
+        var prefix = CoverageKeys.UnitsPrefixOf(epoch);
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, CoverageKeys.PrefixEnd(prefix)))
+            yield return DeviceUnits.Parser.ParseFrom(value);
+    }
+
+    public IReadOnlyList<DeviceEpochUnits> UnitsForEpoch(Context ctx, ulong epoch)
+    {
+        var result = new List<DeviceEpochUnits>();
+        foreach (var u in Units(ctx, epoch))
+        {
+            var device = Devices.GetDevice(ctx, u.DeviceKey.Span);
+            if (device is null) continue;
+            var scale = device.Location is { } l ? CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
+            result.Add(new DeviceEpochUnits(u.DeviceKey.ToByteArray(), device.Owner, u.BeaconUnits, u.WitnessUnits, scale));
+        }
+        return result;
+    }
+
+    /// <summary>Chain state as the evaluator reads it, bound to one context.</summary>
+    private sealed class ChainView(CoverageKeeper keeper, Context ctx) : IPocChainView
+    {
+        public string ChainId => ctx.ChainId;
+        public long Height => ctx.Height;
+        public DeviceInfo? GetDevice(ReadOnlySpan<byte> deviceKey) => keeper.Devices.GetDevice(ctx, deviceKey);
+        public byte[]? GetBlockHash(long height) => keeper.GetBlockHash(ctx, height);
+        public long? LastBeaconHeight(ReadOnlySpan<byte> deviceKey) => keeper.GetActivity(ctx, deviceKey) is { LastBeaconHeight: > 0 } a ? a.LastBeaconHeight : null;
+        public long? LastWitnessHeight(ReadOnlySpan<byte> deviceKey) => keeper.GetActivity(ctx, deviceKey) is { LastWitnessHeight: > 0 } a ? a.LastWitnessHeight : null;
+        public bool IsDeviceDenied(ReadOnlySpan<byte> deviceKey) => keeper.GetDenyEntry(ctx, deviceKey, []) is not null;
+        public bool IsPairDenied(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => keeper.GetDenyEntry(ctx, a, b) is not null;
+        public long DensityScale(DeviceInfo device) => device.Location is { } l ? keeper.CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
+    }
+}

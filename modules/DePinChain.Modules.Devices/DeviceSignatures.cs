@@ -1,0 +1,82 @@
+using System.Buffers.Binary;
+using DePinChain.Crypto;
+
+namespace DePinChain.Modules.Devices;
+
+/// <summary>
+/// Signatures by device and maker keys. secp256k1 signs SHA-256 of the message (low-S only, as Cosmos);
+/// ed25519 signs the message itself. Keys are 33-byte compressed secp256k1 or 32-byte ed25519.
+/// </summary>
+public static class DeviceSignatures
+{
+    public const int SignatureLength = 64;
+
+    public static bool IsWellFormedKey(DeviceKeyType type, ReadOnlySpan<byte> key) => type switch
+    {
+        DeviceKeyType.Secp256k1 => key.Length == Secp256k1.CompressedPublicKeyLength && key[0] is 0x02 or 0x03,
+        DeviceKeyType.Ed25519 => key.Length == 32,
+        _ => false,
+    };
+
+    /// <summary>The key type implied by an encoded key's length (33 → secp256k1, 32 → ed25519).</summary>
+    public static DeviceKeyType TypeOf(ReadOnlySpan<byte> key) => key.Length switch
+    {
+        33 => DeviceKeyType.Secp256k1,
+        32 => DeviceKeyType.Ed25519,
+        _ => DeviceKeyType.Unspecified,
+    };
+
+    public static bool Verify(DeviceKeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        signature.Length == SignatureLength && type switch
+        {
+            DeviceKeyType.Secp256k1 => Secp256k1.VerifyMessage(key, message, signature),
+            DeviceKeyType.Ed25519 => key.Length == 32 && Ed25519.Verify(key, message, signature),
+            _ => false,
+        };
+
+    /// <summary>
+    /// What the owner, the device and the maker each sign to onboard a device:
+    /// "depin.devices.v1.onboard" ‖ len‖chain id ‖ key type ‖ len‖device key ‖ len‖owner address ‖ mode
+    /// (lengths one byte each). Binding the chain id stops a signature from being replayed on another chain.
+    /// </summary>
+    public static byte[] OnboardingSignBytes(string chainId, DeviceKeyType keyType, ReadOnlySpan<byte> deviceKey, ReadOnlySpan<byte> owner, DeviceMode mode)
+    {
+        var writer = new SignBytesWriter("depin.devices.v1.onboard");
+        writer.WriteString(chainId);
+        writer.WriteByte((byte)keyType);
+        writer.WriteBytes(deviceKey);
+        writer.WriteBytes(owner);
+        writer.WriteByte((byte)mode);
+        return writer.ToArray();
+    }
+}
+
+/// <summary>Explicit, length-prefixed sign-bytes layout shared by the device and coverage modules.</summary>
+public sealed class SignBytesWriter
+{
+    private readonly List<byte> _bytes = new(160);
+
+    public SignBytesWriter(string domain) => WriteString(domain);
+
+    public void WriteByte(byte value) => _bytes.Add(value);
+
+    /// <summary>One length byte then the bytes; 255 bytes at most.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        if (value.Length > 255)
+            throw new ArgumentException($"sign-bytes field is {value.Length} bytes; at most 255", nameof(value));
+        _bytes.Add((byte)value.Length);
+        foreach (var b in value) _bytes.Add(b);
+    }
+
+    public void WriteString(string value) => WriteBytes(System.Text.Encoding.UTF8.GetBytes(value));
+
+    public void WriteInt64(long value)
+    {
+        Span<byte> buffer = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(buffer, value);
+        foreach (var b in buffer) _bytes.Add(b);
+    }
+
+    public byte[] ToArray() => [.. _bytes];
+}

@@ -1,0 +1,181 @@
+using DePinChain.Crypto;
+using DePinChain.Modules.Coverage.Poc;
+using DePinChain.Modules.Devices.Geo;
+using DePinChain.Modules.Devices.Tests;
+using DePinChain.Protos.Depin.Coverage.V1;
+using DePinChain.Sdk;
+using Google.Protobuf;
+
+namespace DePinChain.Modules.Coverage.Tests;
+
+public class CoverageModuleTests
+{
+    private static readonly GeoPoint Berlin = new(52_520_008, 13_404_954);
+    private readonly SimWorld _world;
+    private readonly SimDevice _a, _b, _c;
+
+    public CoverageModuleTests()
+    {
+        _world = new SimWorld(1, p => p.EpochBlocks = 10);
+        _a = _world.NewDevice(Berlin);
+        _b = _world.NewDevice(Reports.Offset(Berlin, 3_000, 0));
+        _c = _world.NewDevice(Reports.Offset(Berlin, 0, 5_000));
+        foreach (var d in new[] { _a, _b, _c }) _world.OnboardAndLocate(d);
+        _world.Chain.EndBlock();
+    }
+
+    private ModuleChain Chain => _world.Chain;
+
+    private void AssertFails(IMessage msg, uint code, string codespace = CoverageErrors.Codespace)
+    {
+        var before = Chain.Snapshot();
+        var (actual, space, log, _) = Chain.Execute(msg);
+        Assert.True((code, codespace) == (actual, space), $"expected {codespace}/{code}, got {space}/{actual}: {log}");
+        Assert.Equal(before, Chain.Snapshot());
+    }
+
+    [Fact]
+    public void An_honest_report_is_stored_with_every_witness_verdict_and_earns_units()
+    {
+        var beacon = _world.Beacon(_a);
+        var response = (MsgSubmitPocResponse)Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
+        Assert.Equal((0u, 2u, RewardUnits.Scale / 2), (response.BeaconVerdict, response.SelectedWitnesses, response.BeaconUnits));
+
+        var epoch = (ulong)(Chain.Height / 10);
+        var stored = Assert.Single(_world.Reports(_b, epoch));
+        Assert.Equal(_a.Key, stored.BeaconerKey.ToByteArray());
+        Assert.All(stored.Witnesses, w => Assert.Equal(("Valid", RewardUnits.Scale), (w.VerdictName, w.Units)));
+        Assert.Single(_world.Reports(_a, epoch));
+
+        var units = _world.Units(epoch);
+        Assert.Equal(units.Select(u => Convert.ToHexString(u.DeviceKey.Span)).Order(StringComparer.Ordinal), units.Select(u => Convert.ToHexString(u.DeviceKey.Span)));
+        Assert.Equal(RewardUnits.Scale / 2, units.Single(u => u.DeviceKey.Span.SequenceEqual(_a.Key)).BeaconUnits);
+        Assert.Equal(RewardUnits.Scale, units.Single(u => u.DeviceKey.Span.SequenceEqual(_c.Key)).WitnessUnits);
+
+        var rewards = _world.Coverage.Keeper.UnitsForEpoch(Chain.Context(), epoch);
+        Assert.Equal(3, rewards.Count);
+        Assert.Equal(_b.Owner, rewards.Single(r => r.DeviceKey.SequenceEqual(_b.Key)).Owner);
+    }
+
+    [Fact]
+    public void A_rejected_report_fails_with_its_code_and_changes_nothing()
+    {
+        var beacon = _world.Beacon(_a);
+        var signature = beacon.Signature.ToByteArray();
+        signature[3] ^= 1;
+        beacon.Signature = ByteString.CopyFrom(signature);
+        AssertFails(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b)), (uint)PocVerdict.BeaconSignatureInvalid);
+    }
+
+    [Fact]
+    public void Malformed_and_oversized_reports_and_zero_frequency_get_codes_and_change_nothing()
+    {
+        AssertFails(new MsgSubmitPoc { Submitter = Bech32Address.ToBech32(SimWorld.Submitter) }, (uint)PocVerdict.MalformedReport);
+        var beacon = _world.Beacon(_a);
+        var one = _world.Witness(beacon, _a, _b);
+        AssertFails(SimWorld.Submit(beacon, [.. Enumerable.Repeat(one, 65)]), (uint)PocVerdict.TooManyWitnesses);
+        AssertFails(SimWorld.Submit(beacon, [.. Enumerable.Repeat(one, 1_001)]), (uint)PocVerdict.TooManyWitnesses);
+        AssertFails(SimWorld.Submit(_world.Beacon(_a, tamper: b => b.FrequencyHz = 0), one), (uint)PocVerdict.InvalidFrequency);
+        AssertFails(SimWorld.Submit(_world.Beacon(_a, tamper: b => b.Payload = ByteString.CopyFrom(new byte[7]))), (uint)PocVerdict.MalformedReport);
+        AssertFails(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b, w => w.FrequencyHz = 0)), (uint)PocVerdict.InvalidFrequency);
+        AssertFails(new MsgSubmitPoc { Submitter = "not-an-address", Beacon = beacon }, SdkErrors.InvalidAddressCode, SdkErrors.RootCodespace);
+    }
+
+    [Fact]
+    public void A_beacon_from_the_pole_has_no_plan_and_a_witness_across_the_antimeridian_is_another_region()
+    {
+        var pole = _world.NewDevice(new GeoPoint(90_000_000, 180_000_000));
+        var fijiWest = _world.NewDevice(new GeoPoint(-17_700_000, 179_950_000));
+        var fijiEast = _world.NewDevice(new GeoPoint(-17_700_000, -179_950_000));
+        foreach (var d in new[] { pole, fijiWest, fijiEast }) _world.OnboardAndLocate(d);
+        AssertFails(SimWorld.Submit(_world.Beacon(pole)), (uint)PocVerdict.FrequencyOutsidePlan);
+
+        var beacon = _world.Beacon(fijiWest, tamper: b => b.FrequencyHz = 920_000_000);
+        var response = Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, fijiWest, fijiEast, w => w.FrequencyHz = 920_000_000)));
+        Assert.NotNull(response);
+        var witness = Assert.Single(Assert.Single(_world.Reports(fijiWest, (ulong)(Chain.Height / 10))).Witnesses);
+        Assert.Equal((uint)PocVerdict.RegionMismatch, witness.Verdict);
+    }
+
+    [Fact]
+    public void Only_the_authority_deny_lists_with_a_public_reason_and_lifting_restores()
+    {
+        var entry = new MsgDenyList { Authority = Bech32Address.ToBech32(SimWorld.Submitter), DeviceKey = ByteString.CopyFrom(_a.Key), Reason = "spoofed GPS", EvidenceHash = ByteString.CopyFrom(Hashes.Sha256("evidence"u8)) };
+        AssertFails(entry, SdkErrors.UnauthorizedCode, SdkErrors.RootCodespace);
+        entry.Authority = SimWorld.AuthorityText;
+        AssertFails(new MsgDenyList(entry) { Reason = "" }, 50);
+        Chain.ExecuteOk(entry);
+        AssertFails(entry, 51);
+        var list = Chain.Query("/depin.coverage.v1.Query/DenyList", new QueryDenyListRequest(), QueryDenyListResponse.Parser);
+        Assert.Equal("spoofed GPS", Assert.Single(list.Entries).Reason);
+
+        AssertFails(SimWorld.Submit(_world.Beacon(_a)), (uint)PocVerdict.BeaconerDenyListed);
+        Chain.ExecuteOk(new MsgLiftDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_a.Key), Reason = "appeal upheld" });
+        AssertFails(new MsgLiftDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_a.Key), Reason = "again" }, 52);
+        Chain.ExecuteOk(SimWorld.Submit(_world.Beacon(_a)));
+    }
+
+    [Fact]
+    public void A_deny_listed_pair_only_loses_that_pairing()
+    {
+        Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_b.Key), PairedDeviceKey = ByteString.CopyFrom(_a.Key), Reason = "colluding pair" });
+        var beacon = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
+        var report = Assert.Single(_world.Reports(_a, (ulong)(Chain.Height / 10)));
+        Assert.Equal([(uint)PocVerdict.PairDenyListed, (uint)PocVerdict.Valid], report.Witnesses.Select(w => w.Verdict));
+    }
+
+    [Fact]
+    public void Block_hashes_are_kept_for_the_entropy_window_only()
+    {
+        var keeper = _world.Coverage.Keeper;
+        var window = keeper.GetParams(Chain.Context()).EntropyWindowBlocks;
+        for (var i = 0; i < window + 5; i++) Chain.EndBlock();
+        var top = Chain.Height - 1;
+        Assert.Equal(ModuleChain.BlockHashOf(top), keeper.GetBlockHash(Chain.Context(), top));
+        Assert.NotNull(keeper.GetBlockHash(Chain.Context(), top - window));
+        Assert.Null(keeper.GetBlockHash(Chain.Context(), top - window - 1));
+        AssertFails(SimWorld.Submit(_world.Beacon(_a, entropyHeight: top - window - 1)), (uint)PocVerdict.EntropyOutsideWindow);
+    }
+
+    [Fact]
+    public void Crowded_cells_earn_scaled_units_from_the_next_epoch_on()
+    {
+        var crowd = Enumerable.Range(0, 3).Select(i => _world.NewDevice(Reports.Offset(Berlin, 20_000, 10 * i))).ToArray();
+        foreach (var d in crowd) _world.OnboardAndLocate(d);
+        while (Chain.Height % 10 != 1) Chain.EndBlock(); // passes an epoch boundary: density recomputed
+        var beacon = _world.Beacon(crowd[0]);
+        var response = (MsgSubmitPocResponse)Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, crowd[0], _a), _world.Witness(beacon, crowd[0], _b)));
+        Assert.Equal(RewardUnits.ApplyScale(RewardUnits.Scale / 2, RewardUnits.Scale / 3), response.BeaconUnits);
+        var report = Assert.Single(_world.Reports(crowd[0], (ulong)(Chain.Height / 10)));
+        Assert.Equal(RewardUnits.Scale / 3, report.DensityScale);
+        Assert.All(report.Witnesses, w => Assert.Equal(RewardUnits.Scale / 3, w.Units));
+    }
+
+    [Fact]
+    public void Genesis_export_of_an_import_is_the_same_document()
+    {
+        var beacon = _world.Beacon(_a);
+        var epoch = (ulong)(Chain.Height / 10);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
+        Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_c.Key), Reason = "test" });
+        while (Chain.Height % 10 != 1) Chain.EndBlock();
+        var devices = Chain.ExportGenesis("devices");
+        var coverage = Chain.ExportGenesis("coverage");
+        var copy = new SimWorld(1, devicesGenesis: devices, coverageGenesis: coverage);
+        Assert.Equal(devices, copy.Chain.ExportGenesis("devices"));
+        Assert.Equal(coverage, copy.Chain.ExportGenesis("coverage"));
+        Assert.Single(copy.Reports(_b, epoch));
+    }
+
+    [Fact]
+    public void Invalid_coverage_genesis_is_refused_with_a_reason()
+    {
+        var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        g.Params.EpochBlocks = 0;
+        Assert.Contains("epoch", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
+        g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        g.Params.DensityLevels.RemoveAt(6);
+        Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g)));
+    }
+}
