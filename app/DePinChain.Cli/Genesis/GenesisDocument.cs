@@ -20,6 +20,7 @@ public sealed class GenesisDocument
 {
     public const string AccountPrefix = "depin";
     public const string BaseAccountType = "/cosmos.auth.v1beta1.BaseAccount";
+    public const string ModuleAccountType = "/cosmos.auth.v1beta1.ModuleAccount";
     private const int MaxChainIdLength = 50;
 
     private GenesisDocument(JsonObject root) => Root = root;
@@ -134,8 +135,9 @@ public sealed class GenesisDocument
         JsonArray supply = RequireArray(bank, "supply", "app_state.bank.supply");
 
         BigInteger nextNumber = 0;
-        foreach (JsonNode? account in accounts)
+        foreach (JsonNode? entry in accounts)
         {
+            JsonNode? account = (string?)entry?["@type"] == ModuleAccountType ? entry?["base_account"] : entry;
             if ((string?)account?["address"] == bech32)
                 throw new GenesisException($"account {bech32} already exists in genesis");
             if (ParseUint((string?)account?["account_number"], "account_number") is var n && n >= nextNumber)
@@ -274,8 +276,17 @@ public sealed class GenesisDocument
         {
             string field = $"app_state.auth.accounts[{i}]";
             JsonObject account = accounts[i] as JsonObject ?? throw new GenesisException($"{field}: not an object");
-            if ((string?)account["@type"] != BaseAccountType)
-                throw new GenesisException($"{field}.@type: must be {BaseAccountType}");
+            string? type = (string?)account["@type"];
+            if (type == ModuleAccountType)
+            {
+                // An exported genesis holds the module accounts too (fee collector, ...): name + permissions around a BaseAccount.
+                if (string.IsNullOrEmpty((string?)account["name"]))
+                    throw new GenesisException($"{field}.name: a module account needs a name");
+                field += ".base_account";
+                account = RequireObject(account, "base_account", field);
+            }
+            else if (type != BaseAccountType)
+                throw new GenesisException($"{field}.@type: must be {BaseAccountType} or {ModuleAccountType}");
             string address = CheckAddress(RequireString(account, "address", field + ".address"), field + ".address");
             if (!addresses.Add(address))
                 throw new GenesisException($"{field}.address: duplicate account {address}");
