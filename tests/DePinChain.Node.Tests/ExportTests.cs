@@ -183,7 +183,7 @@ public sealed class ExportTests : IDisposable
         Assert.True(code == 0, error);
         var exported = GenesisDocument.Parse(output);
         var carol = exported.BalanceOf(Carol.Bech32);
-        Assert.Equal(5_000 - 1_234 - 50 + 99 + 1 + 2 + 3 - 3_000 - 50 + 5, (long)carol.Single().Amount);
+        Assert.Equal(5_000 - 1_234 - 50 + 99 + 1 + 2 + 3 - 3_000 - 50 + 5, (long)carol.AmountOf("udpin"));
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class ExportTests : IDisposable
         var genesis = GenesisDocument.Load(file);
         var dave = TxSigner.FromSeed("dave");
 
-        genesis.AddAccount(dave.Address, [new DePinChain.Cli.Genesis.Coin("udpin", 5)]);
+        genesis.AddAccount(dave.Address, DePinChain.Sdk.Coins.Parse("5udpin"));
 
         genesis.Validate();
         var accounts = genesis.Root["app_state"]!["auth"]!["accounts"]!.AsArray();

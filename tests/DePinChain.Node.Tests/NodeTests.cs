@@ -1,6 +1,6 @@
 using DePinChain.Abci;
 using DePinChain.App;
-using DePinChain.Node.Config;
+using DePinChain.Cli.Home;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
