@@ -239,4 +239,14 @@ public sealed class ExportTests : IDisposable
         Assert.Contains(accounts, a => (string?)a!["@type"] == GenesisDocument.ModuleAccountType);
         Assert.Equal(accounts.Count - 1, int.Parse((string)accounts[^1]!["account_number"]!));
     }
+
+    [Fact]
+    public async Task Help_says_where_the_cometbft_fields_come_from_and_that_the_new_chain_starts_at_height_1()
+    {
+        var (code, output, _) = await RunAsync("export", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("genesis validators", output);
+        Assert.Contains("initial_height is 1", output);
+        Assert.Contains("--output-document", output);
+    }
 }

@@ -38,6 +38,11 @@ internal static class ChainCommands
         tx.Subcommands.Add(Broadcast(g, context, node, txFlags));
 
         var height = new Option<long>("--height") { Description = "Query state at this height (0 = latest)", Recursive = true };
+        height.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 0)
+                r.AddError($"--height must not be negative, got {r.GetValueOrDefault<long>()}");
+        });
         query.Options.Add(height);
         query.Subcommands.Add(new Command("auth", "Auth module queries") { QueryAccount(g, context, node, height) });
         query.Subcommands.Add(new Command("bank", "Bank module queries") { QueryBalances(g, context, node, height) });
