@@ -44,13 +44,14 @@ public sealed class DePinApp : IAbciApplication
     /// <summary>The mempool's view: a branch of the last committed version, replaced after every Commit.</summary>
     private sealed record CheckState(long Height, ICacheMultiStore Branch);
 
-    public DePinApp(ICommitMultiStore store, AppOptions? options = null, ILogger<DePinApp>? logger = null, string version = "dev")
+    /// <param name="modules">The wired modules; null = <c>new AppModules()</c> (tests pass their own coverage/device sources).</param>
+    public DePinApp(ICommitMultiStore store, AppOptions? options = null, ILogger<DePinApp>? logger = null, string version = "dev", AppModules? modules = null)
     {
         _store = store;
         _options = options ?? new AppOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Version = version;
-        Modules = new AppModules();
+        Modules = modules ?? new AppModules();
         foreach (var module in Modules.Modules)
         {
             module.RegisterMessages(_msgRouter);

@@ -43,12 +43,13 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
                 Logger = loggerFactory.CreateLogger<MultiStore>(),
             });
         var app = new DePinApp(store, config.AppOptions, loggerFactory.CreateLogger<DePinApp>(), ThisAssembly.Version);
+        IAbciApplication served = CrashPointApplication.WrapFromEnvironment(app);
         logger.LogInformation("Opened {Path} at height {Height} app_hash={AppHash} chain_id={ChainId}",
             dbPath, store.LastCommitId.Version, Convert.ToHexString(store.LastCommitId.Hash), app.ChainId);
 
         if (config.AbciTransport == AbciTransport.Grpc)
         {
-            await using var server = new AbciGrpcServer(config.AbciAddress, app, loggerFactory, OnFatal);
+            await using var server = new AbciGrpcServer(config.AbciAddress, served, loggerFactory, OnFatal);
             await server.StartAsync(cancellationToken);
             Listening(logger, server.ListenAddress, "grpc");
             await WaitForCancellation(cancellationToken);
@@ -56,7 +57,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
         }
         else
         {
-            await using var server = new AbciSocketServer(config.AbciAddress, app, loggerFactory.CreateLogger<AbciSocketServer>(), OnFatal);
+            await using var server = new AbciSocketServer(config.AbciAddress, served, loggerFactory.CreateLogger<AbciSocketServer>(), OnFatal);
             server.Start();
             Listening(logger, server.ListenAddress, "socket");
             await WaitForCancellation(cancellationToken);

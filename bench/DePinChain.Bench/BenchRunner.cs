@@ -10,6 +10,8 @@ public static class BenchRunner
     [
         ("store", StoreBench.Run),   // issue figures: the multistore on LevelDB, as the app uses it
         ("iavl", IavlBench.Run),     // one tree without the multistore, for locating store costs
+        ("app", AppBench.Run),       // issue 3 figures: bank sends through DePinApp on LevelDB
+        ("rewards", RewardsBench.Run), // issue 6: epoch-end reward split at 100k devices (≤ 1 s)
     ];
 
     public static int Run(string[] args)

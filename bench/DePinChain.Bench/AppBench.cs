@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Globalization;
+using DePinChain.App;
+using DePinChain.Crypto;
+using DePinChain.Protos.Abci;
+using DePinChain.Store;
+using DePinChain.Store.Backend.LevelDb;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Bench;
+
+/// <summary>
+/// DePinApp in-process on LevelDB on disk: bank sends from distinct senders over a genesis of funded accounts.
+/// FinalizeBlock + Commit throughput per block (median), CheckTx throughput, and secp256k1 verifies/s on one core
+/// and on all cores, so the tx figures can be read as a fraction of the signature limit.
+/// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=5 (measured, after one warm-up block)
+///          --dir=PATH (default: a temp dir)
+/// </summary>
+public static class AppBench
+{
+    private const string Suite = "app";
+    private const string ChainId = "depin-bench-1";
+    private const string Denom = "udpin";
+
+    public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
+    {
+        int accounts = int.Parse(Option(args, "app-accounts", "100000"), CultureInfo.InvariantCulture);
+        int blockSize = int.Parse(Option(args, "app-block-size", "5000"), CultureInfo.InvariantCulture);
+        int blocks = int.Parse(Option(args, "app-blocks", "5"), CultureInfo.InvariantCulture);
+        string dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), $"depin-app-bench-{Environment.ProcessId}");
+        int senders = (blocks + 3) * blockSize; // warm-up block, measured blocks, CheckTx batch, profile block: nobody sends twice
+        if (senders > accounts) throw new ArgumentException($"--app-accounts={accounts} is less than the {senders} distinct senders needed");
+
+        var rows = new List<BenchResult>();
+        try
+        {
+            rows.AddRange(RunApp(accounts, blockSize, blocks, dir));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        rows.AddRange(RunSignatures());
+        return rows;
+    }
+
+    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir)
+    {
+        var setup = Stopwatch.StartNew();
+        int senderCount = (blocks + 3) * blockSize;
+        var random = new Random(42);
+        var signers = new TxSigner[senderCount];
+        for (int i = 0; i < senderCount; i++) signers[i] = new TxSigner(Hashes.Sha256(BitConverter.GetBytes((long)i)));
+        var addresses = new byte[accounts][];
+        for (int i = 0; i < accounts; i++)
+        {
+            if (i < senderCount) { addresses[i] = signers[i].Address; continue; }
+            addresses[i] = new byte[20];
+            random.NextBytes(addresses[i]);
+        }
+        string genesis = TxBuilder.GenesisAppState(addresses.Select(a => (a, (System.Numerics.BigInteger)1_000_000_000)).ToArray(), Denom);
+
+        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Default });
+        var timings = new TimingLogger();
+        var app = new DePinApp(store, new AppOptions(), timings, "bench");
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
+        app.InitChain(new RequestInitChain
+        {
+            ChainId = ChainId,
+            InitialHeight = 1,
+            Time = Timestamp.FromDateTimeOffset(start),
+            AppStateBytes = ByteString.CopyFromUtf8(genesis),
+        });
+        var genesisCommit = Stopwatch.StartNew();
+        app.FinalizeBlock(Block(1, start, []));
+        app.Commit(new RequestCommit());
+        yield return new BenchResult(Suite, $"genesis {accounts / 1000}k accounts: InitChain + first Commit (setup {setup.Elapsed.TotalSeconds:F0} s)",
+            $"{genesisCommit.Elapsed.TotalSeconds:F1} s");
+
+        ByteString SendTx(int sender) => SendTxWithSequence(sender, 0);
+        ByteString SendTxWithSequence(int sender, ulong sequence)
+        {
+            int to = random.Next(accounts);
+            var tx = new TxBuilder().AddMessage(TxBuilder.Send(signers[sender].Bech32, Bech32(addresses[to]), Denom, 1 + random.Next(1000)))
+                .WithFee(Denom, 500, 200_000)
+                .Sign(signers[sender], ChainId, (ulong)sender, sequence);
+            return tx.ToByteString();
+        }
+
+        var throughputs = new List<double>();
+        var finalizeMs = new List<double>();
+        var verifyMs = new List<double>();
+        var commitMs = new List<double>();
+        var cpuUsPerTx = new List<double>();
+        int failed = 0;
+        for (int b = 0; b <= blocks; b++)
+        {
+            var txs = Enumerable.Range(b * blockSize, blockSize).Select(SendTx).ToList();
+            long height = b + 2;
+            var request = Block(height, start, txs);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var response = app.FinalizeBlock(request);
+            var finalized = sw.Elapsed;
+            app.Commit(new RequestCommit());
+            var total = sw.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            failed += response.TxResults.Count(r => r.Code != 0);
+            if (b == 0) continue; // warm-up: JIT, caches
+            throughputs.Add(blockSize / total.TotalSeconds);
+            finalizeMs.Add(finalized.TotalMilliseconds);
+            commitMs.Add((total - finalized).TotalMilliseconds);
+            verifyMs.Add(timings.LastVerifyMs);
+            cpuUsPerTx.Add(cpu.TotalMicroseconds / blockSize);
+            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (signatures {timings.LastVerifyMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms");
+        }
+        string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid)";
+        yield return new BenchResult(Suite, $"FinalizeBlock + Commit, {blockSize}-tx blocks of bank sends (median of {blocks})",
+            $"{Median(throughputs):F0} tx/s", "≥ 10,000 tx/s",
+            $"finalize {Median(finalizeMs):F0} ms (parallel signature check {Median(verifyMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx{failures}");
+
+        // CheckTx: one mempool connection sends them one after another; fresh senders, so every one is valid.
+        var checkTxs = Enumerable.Range((blocks + 1) * blockSize, blockSize).Select(SendTx).ToList();
+        int rejected = 0;
+        var checkCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var check = Stopwatch.StartNew();
+        foreach (var tx in checkTxs)
+        {
+            if (app.CheckTx(new RequestCheckTx { Tx = tx, Type = CheckTxType.New }).Code != 0) rejected++;
+        }
+        check.Stop();
+        checkCpu = Process.GetCurrentProcess().TotalProcessorTime - checkCpu;
+        yield return new BenchResult(Suite, $"CheckTx, {blockSize} bank sends in a row", $"{blockSize / check.Elapsed.TotalSeconds:F0} tx/s", "≥ 8,000 tx/s",
+            $"process CPU {checkCpu.TotalMicroseconds / blockSize:F0} µs/tx" + (rejected == 0 ? "" : $"; {rejected} rejected (figure invalid)"));
+
+        // Profile: a block whose txs all stop at the ante chain's sequence check (after decode, fee deduction and the
+        // parallel signature check, before signature use, messages and writes), then the same kind of work outside the app.
+        var wrongSequence = Enumerable.Range((blocks + 2) * blockSize, blockSize).Select(i => SendTxWithSequence(i, 1)).ToList();
+        var profileCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var profileWall = Stopwatch.StartNew();
+        var profiled = app.FinalizeBlock(Block(blocks + 3, start, wrongSequence));
+        profileWall.Stop();
+        profileCpu = Process.GetCurrentProcess().TotalProcessorTime - profileCpu;
+        app.Commit(new RequestCommit());
+        yield return new BenchResult(Suite, $"profile: FinalizeBlock of {blockSize} txs failing at the sequence check", $"{profileWall.Elapsed.TotalMilliseconds:F0} ms", "",
+            $"process CPU {profileCpu.TotalMicroseconds / blockSize:F0} µs/tx (incl. signature check); codes {string.Join(",", profiled.TxResults.Select(r => r.Code).Distinct())}");
+        foreach (var row in ProfileDecode(checkTxs)) yield return row;
+        foreach (var row in ProfileStore(store, addresses, blockSize, random)) yield return row;
+    }
+
+    /// <summary>Decoding alone: TxRaw, body, auth info, the MsgSend and public key, the sign doc and its hash.</summary>
+    private static IEnumerable<BenchResult> ProfileDecode(List<ByteString> txs)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        long sink = 0;
+        foreach (var bytes in txs)
+        {
+            var raw = DePinChain.Protos.Cosmos.Tx.V1Beta1.TxRaw.Parser.ParseFrom(bytes);
+            var body = DePinChain.Protos.Cosmos.Tx.V1Beta1.TxBody.Parser.ParseFrom(raw.BodyBytes);
+            var auth = DePinChain.Protos.Cosmos.Tx.V1Beta1.AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes);
+            var send = body.Messages[0].Unpack<DePinChain.Protos.Cosmos.Bank.V1Beta1.MsgSend>();
+            var key = auth.SignerInfos[0].PublicKey.Unpack<DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey>();
+            byte[] from = CosmosAddress.Parse(send.FromAddress, "depin");
+            byte[] to = CosmosAddress.Parse(send.ToAddress, "depin");
+            byte[] signBytes = TxBuilder.SignBytes(raw.BodyBytes, raw.AuthInfoBytes, ChainId, 1);
+            sink += Hashes.Sha256(signBytes)[0] + from[0] + to[0] + key.Key.Length + System.Numerics.BigInteger.Parse(send.Amount[0].Amount).GetByteCount();
+        }
+        sw.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        GC.KeepAlive(sink);
+        yield return new BenchResult(Suite, "profile: decode + addresses + sign bytes, per tx", $"{sw.Elapsed.TotalMicroseconds / txs.Count:F1} µs", "",
+            $"outside the app; process CPU {cpu.TotalMicroseconds / txs.Count:F1} µs");
+    }
+
+    /// <summary>
+    /// The store work of a bank send, done directly on the multistore: per tx a branch; read and write the sender's
+    /// account, the sender's, recipient's and fee collector's balances; then the block write, app hash and Commit.
+    /// </summary>
+    private static IEnumerable<BenchResult> ProfileStore(ICommitMultiStore store, byte[][] addresses, int blockSize, Random random)
+    {
+        var feeCollector = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes("fee_collector"))[..20];
+        byte[] Balance(byte[] address) => [0x02, (byte)address.Length, .. address, .. "udpin"u8];
+        byte[] Account(byte[] address) => [0x01, .. address];
+        var value = new byte[80];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        var block = store.Branch();
+        for (int i = 0; i < blockSize; i++)
+        {
+            var tx = block.Branch();
+            byte[] from = addresses[random.Next(addresses.Length)], to = addresses[random.Next(addresses.Length)];
+            var auth = tx.GetStore("auth");
+            var bank = tx.GetStore("bank");
+            auth.Get(Account(from));
+            auth.Set(Account(from), value);
+            foreach (var who in new[] { from, feeCollector, from, to })
+            {
+                bank.Get(Balance(who));
+                bank.Set(Balance(who), value.AsSpan(0, 20));
+            }
+            tx.Write();
+        }
+        var executed = sw.Elapsed;
+        block.Write();
+        store.WorkingHash();
+        var hashed = sw.Elapsed;
+        store.Commit();
+        var committed = sw.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        yield return new BenchResult(Suite, $"profile: store work of {blockSize} sends (branch, 1+4 reads/writes per tx)",
+            $"{committed.TotalMilliseconds:F0} ms", "",
+            $"per-tx ops {executed.TotalMilliseconds:F0} ms, block write + app hash {(hashed - executed).TotalMilliseconds:F0} ms, commit {(committed - hashed).TotalMilliseconds:F0} ms; process CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx");
+    }
+
+    private static IEnumerable<BenchResult> RunSignatures()
+    {
+        const int count = 20_000;
+        var keys = Enumerable.Range(0, 64).Select(i => Hashes.Sha256(BitConverter.GetBytes(i + 1_000_000))).ToArray();
+        var publicKeys = keys.Select(k => Secp256k1.GetPublicKey(k)).ToArray();
+        var hashes = Enumerable.Range(0, count).Select(i => Hashes.Sha256(BitConverter.GetBytes(i))).ToArray();
+        var signatures = hashes.Select((h, i) => Secp256k1.Sign(keys[i % keys.Length], h)).ToArray();
+
+        bool Verify(int i) => Secp256k1.Verify(publicKeys[i % keys.Length], hashes[i], signatures[i]);
+        for (int i = 0; i < 1000; i++) Verify(i);
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var single = Stopwatch.StartNew();
+        int ok = 0;
+        for (int i = 0; i < count; i++) if (Verify(i)) ok++;
+        single.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        double perCore = count / single.Elapsed.TotalSeconds;
+        yield return new BenchResult(Suite, "secp256k1 verify, one core", $"{perCore:F0} /s", "",
+            $"{single.Elapsed.TotalMicroseconds / count:F1} µs each; process CPU {cpu.TotalMicroseconds / count:F1} µs each{(ok == count ? "" : $"; {count - ok} failed")}");
+
+        var parallel = Stopwatch.StartNew();
+        int okParallel = 0;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            if (Verify(i)) Interlocked.Increment(ref okParallel);
+        });
+        parallel.Stop();
+        yield return new BenchResult(Suite, $"secp256k1 verify, {Environment.ProcessorCount} cores", $"{count / parallel.Elapsed.TotalSeconds:F0} /s", "",
+            okParallel == count ? "the ceiling for tx/s with one signature per tx" : $"{count - okParallel} failed");
+    }
+
+    private static RequestFinalizeBlock Block(long height, DateTimeOffset start, IEnumerable<ByteString> txs)
+    {
+        var request = new RequestFinalizeBlock
+        {
+            Height = height,
+            Time = Timestamp.FromDateTimeOffset(start.AddSeconds(height * 5)),
+            Hash = ByteString.CopyFrom(Hashes.Sha256(BitConverter.GetBytes(height))),
+            ProposerAddress = ByteString.CopyFrom(new byte[20]),
+        };
+        request.Txs.AddRange(txs);
+        return request;
+    }
+
+    private static string Bech32(byte[] address) => CosmosAddress.ToBech32(address, "depin");
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0) return 0;
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Option(IReadOnlyList<string> args, string name, string fallback)
+    {
+        string prefix = "--" + name + "=";
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i].StartsWith(prefix, StringComparison.Ordinal)) return args[i][prefix.Length..];
+            if (args[i] == "--" + name && i + 1 < args.Count) return args[i + 1];
+        }
+        return fallback;
+    }
+
+    /// <summary>Picks the signature-check share out of DePinApp's own FinalizeBlock log line (its Stopwatch sections).</summary>
+    private sealed class TimingLogger : ILogger<DePinApp>
+    {
+        public double LastVerifyMs { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is not IReadOnlyList<KeyValuePair<string, object?>> values) return;
+            foreach (var (key, value) in values)
+            {
+                if (key == "VerifyMs" && value is double ms) LastVerifyMs = ms;
+            }
+        }
+    }
+}

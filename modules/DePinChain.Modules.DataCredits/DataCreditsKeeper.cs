@@ -1,0 +1,233 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using DePinChain.Modules.Bank;
+using DePinChain.Modules.Mint;
+using DePinChain.Protos.Depin.DataCredits.V1;
+using DePinChain.Sdk;
+using Google.Protobuf;
+
+namespace DePinChain.Modules.DataCredits;
+
+/// <summary>
+/// Owns the data-credits store: DC balances (not transferable), delegations to routers, the router registry,
+/// paid traffic per device per epoch and the price. DC are whole numbers in a ulong; every addition is checked.
+/// </summary>
+public sealed class DataCreditsKeeper(
+    IBankKeeper bank, IBurnRecorder burns, IEpochClock clock, IDeviceDirectory devices, byte[] authority, string denom = MintKeys.DefaultDenom)
+    : IPaidTraffic
+{
+    /// <summary>udpin per DPIN: prices are quoted per whole token.</summary>
+    public const ulong MicroPerToken = 1_000_000;
+
+    public string Authority { get; } = Bech32Address.ToBech32(authority);
+
+    public string Denom { get; } = denom;
+
+    public IEpochClock Clock { get; } = clock;
+
+    /// <summary>1 DPIN = 100,000 DC, i.e. DPIN at $1 with 1 DC = $0.00001; 24 bytes per DC; traffic kept 2 epochs.</summary>
+    public static Params DefaultParams() => new() { DcPerDpin = 100_000, BytesPerDc = 24, TrafficRetentionEpochs = 2 };
+
+    public Params GetParams(Context ctx)
+    {
+        var bytes = Store(ctx).Get([DataCreditsKeys.ParamsKey]) ?? throw new InvalidOperationException("data-credits params are not in the store: InitGenesis did not run");
+        return Params.Parser.ParseFrom(bytes);
+    }
+
+    public void SetParams(Context ctx, Params p) => Store(ctx).Set([DataCreditsKeys.ParamsKey], p.ToByteArray());
+
+    public ulong DcPerDpin(Context ctx) => GetParams(ctx).DcPerDpin;
+
+    public ulong GetBalance(Context ctx, ReadOnlySpan<byte> owner) => ReadU64(Store(ctx).Get(DataCreditsKeys.BalanceKey(owner)));
+
+    internal void SetBalance(Context ctx, ReadOnlySpan<byte> owner, ulong amount) => WriteU64(ctx, DataCreditsKeys.BalanceKey(owner), amount);
+
+    public ulong GetDelegation(Context ctx, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> router)
+        => ReadU64(Store(ctx).Get(DataCreditsKeys.DelegationKey(owner, router)));
+
+    internal void SetDelegation(Context ctx, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> router, ulong amount)
+        => WriteU64(ctx, DataCreditsKeys.DelegationKey(owner, router), amount);
+
+    public Router? GetRouter(Context ctx, ReadOnlySpan<byte> router)
+    {
+        var bytes = Store(ctx).Get(DataCreditsKeys.RouterKey(router));
+        return bytes is null ? null : Router.Parser.ParseFrom(bytes);
+    }
+
+    internal void SetRouter(Context ctx, Router router)
+        => Store(ctx).Set(DataCreditsKeys.RouterKey(Bech32Address.Parse(router.Address)), router.ToByteArray());
+
+    public (ulong Issued, ulong Burned) GetTotals(Context ctx)
+    {
+        var bytes = Store(ctx).Get([DataCreditsKeys.TotalsKey]);
+        return bytes is null ? (0, 0) : (BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)));
+    }
+
+    internal void SetTotals(Context ctx, ulong issued, ulong burned)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, issued);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), burned);
+        Store(ctx).Set([DataCreditsKeys.TotalsKey], bytes);
+    }
+
+    /// <summary>
+    /// Burns at most <paramref name="maxAmount"/> udpin from <paramref name="sender"/> for ⌊max · price / 10^6⌋ DC,
+    /// credited to <paramref name="recipient"/>; only the exact cost ⌈dc · 10^6 / price⌉ ≤ max is burned.
+    /// </summary>
+    public (BigInteger Burned, ulong Credits) BurnForCredits(Context ctx, byte[] sender, byte[] recipient, BigInteger maxAmount)
+    {
+        ulong price = DcPerDpin(ctx);
+        var creditsBig = maxAmount * price / MicroPerToken;
+        if (creditsBig.IsZero)
+            throw DataCreditsErrors.NoCreditsBought($"{maxAmount}{Denom} is less than one DC at {price} DC per DPIN");
+        if (creditsBig > ulong.MaxValue) throw DataCreditsErrors.CreditOverflow($"{creditsBig} DC does not fit 64 bits");
+        ulong credits = (ulong)creditsBig;
+        var cost = (creditsBig * MicroPerToken + price - 1) / price;
+        ulong newBalance = CheckedAdd(GetBalance(ctx, recipient), credits, "recipient balance");
+        var (issued, burned) = GetTotals(ctx);
+        ulong newIssued = CheckedAdd(issued, credits, "total issued");
+
+        var coins = Coins.Of(new Coin(Denom, cost));
+        bank.SendCoinsFromAccountToModule(ctx, sender, DataCreditsKeys.ModuleName, coins);
+        bank.BurnCoins(ctx, DataCreditsKeys.ModuleName, coins);
+        burns.RecordBurn(ctx, cost);
+        SetBalance(ctx, recipient, newBalance);
+        SetTotals(ctx, newIssued, burned);
+        ctx.Events.Emit(SdkEvent.Of("burn_for_credits",
+            ("sender", Bech32Address.ToBech32(sender)), ("recipient", Bech32Address.ToBech32(recipient)),
+            ("burned", cost + Denom), ("credits", U(credits)), ("dc_per_dpin", U(price))));
+        return (cost, credits);
+    }
+
+    public void Delegate(Context ctx, byte[] owner, byte[] router, ulong amount)
+    {
+        if (GetRouter(ctx, router) is null) throw DataCreditsErrors.RouterNotRegistered(Bech32Address.ToBech32(router));
+        ulong balance = GetBalance(ctx, owner);
+        if (balance < amount) throw DataCreditsErrors.InsufficientCredits($"balance {balance} DC is smaller than {amount} DC");
+        ulong delegated = CheckedAdd(GetDelegation(ctx, owner, router), amount, "delegation");
+        SetBalance(ctx, owner, balance - amount);
+        SetDelegation(ctx, owner, router, delegated);
+        ctx.Events.Emit(SdkEvent.Of("delegate_credits",
+            ("owner", Bech32Address.ToBech32(owner)), ("router", Bech32Address.ToBech32(router)), ("amount", U(amount))));
+    }
+
+    public void Undelegate(Context ctx, byte[] owner, byte[] router, ulong amount)
+    {
+        ulong delegated = GetDelegation(ctx, owner, router);
+        if (delegated < amount) throw DataCreditsErrors.InsufficientCredits($"delegated {delegated} DC is smaller than {amount} DC");
+        ulong balance = CheckedAdd(GetBalance(ctx, owner), amount, "balance");
+        SetDelegation(ctx, owner, router, delegated - amount);
+        SetBalance(ctx, owner, balance);
+        ctx.Events.Emit(SdkEvent.Of("undelegate_credits",
+            ("owner", Bech32Address.ToBech32(owner)), ("router", Bech32Address.ToBech32(router)), ("amount", U(amount))));
+    }
+
+    /// <summary>DC that <paramref name="bytes"/> of traffic cost: ⌈bytes / bytes_per_dc⌉ (a partial DC is charged whole).</summary>
+    public static ulong CreditsFor(ulong bytes, ulong bytesPerDc) => bytes / bytesPerDc + (bytes % bytesPerDc == 0 ? 0UL : 1UL);
+
+    /// <summary>Burns the traffic's DC from what <paramref name="payer"/> delegated to the router and records it for the device's epoch.</summary>
+    public (ulong Credits, long Epoch) ReportTraffic(Context ctx, byte[] router, byte[] payer, byte[] deviceKey, ulong bytes)
+    {
+        string routerText = Bech32Address.ToBech32(router);
+        if (GetRouter(ctx, router) is null) throw DataCreditsErrors.RouterNotRegistered(routerText);
+        if (devices.GetActiveDeviceOwner(ctx, deviceKey) is null) throw DataCreditsErrors.UnknownDevice(Convert.ToHexString(deviceKey));
+        var p = GetParams(ctx);
+        ulong credits = CreditsFor(bytes, p.BytesPerDc);
+        bool own = router.AsSpan().SequenceEqual(payer);
+        ulong available = own ? GetBalance(ctx, router) : GetDelegation(ctx, payer, router);
+        if (available < credits)
+            throw DataCreditsErrors.InsufficientCredits(own
+                ? $"router {routerText} holds {available} DC, the traffic costs {credits} DC"
+                : $"{Bech32Address.ToBech32(payer)} delegated {available} DC to {routerText}, the traffic costs {credits} DC");
+
+        long epoch = Clock.EpochOf(ctx, ctx.Height);
+        var key = DataCreditsKeys.TrafficKey(epoch, deviceKey);
+        var existing = Store(ctx).Get(key);
+        var record = existing is null ? new TrafficRecord { Epoch = epoch, DeviceKey = ByteString.CopyFrom(deviceKey) } : TrafficRecord.Parser.ParseFrom(existing);
+        record.Bytes = CheckedAdd(record.Bytes, bytes, "device traffic bytes");
+        record.DcBurned = CheckedAdd(record.DcBurned, credits, "device traffic DC");
+        record.Reports = record.Reports == uint.MaxValue ? throw DataCreditsErrors.CreditOverflow("report count") : record.Reports + 1;
+        var (issued, burned) = GetTotals(ctx);
+        ulong newBurned = CheckedAdd(burned, credits, "total burned");
+
+        if (own) SetBalance(ctx, router, available - credits);
+        else SetDelegation(ctx, payer, router, available - credits);
+        Store(ctx).Set(key, record.ToByteArray());
+        SetTotals(ctx, issued, newBurned);
+        ctx.Events.Emit(SdkEvent.Of("traffic_reported",
+            ("router", routerText), ("payer", Bech32Address.ToBech32(payer)), ("device", Convert.ToHexString(deviceKey)),
+            ("bytes", U(bytes)), ("dc_burned", U(credits)), ("epoch", epoch.ToString(CultureInfo.InvariantCulture))));
+        return (credits, epoch);
+    }
+
+    public void SetPrice(Context ctx, ulong dcPerDpin)
+    {
+        var p = GetParams(ctx);
+        ulong old = p.DcPerDpin;
+        p.DcPerDpin = dcPerDpin;
+        SetParams(ctx, p);
+        ctx.Events.Emit(SdkEvent.Of("dc_price_changed", ("old_dc_per_dpin", U(old)), ("new_dc_per_dpin", U(dcPerDpin)),
+            ("height", ctx.Height.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    public void RegisterRouter(Context ctx, byte[] router, string name)
+    {
+        string text = Bech32Address.ToBech32(router);
+        if (GetRouter(ctx, router) is not null) throw DataCreditsErrors.RouterAlreadyRegistered(text);
+        SetRouter(ctx, new Router { Address = text, Name = name, RegisteredHeight = ctx.Height });
+        ctx.Events.Emit(SdkEvent.Of("router_registered", ("router", text), ("name", name)));
+    }
+
+    public void RemoveRouter(Context ctx, byte[] router)
+    {
+        string text = Bech32Address.ToBech32(router);
+        if (GetRouter(ctx, router) is null) throw DataCreditsErrors.RouterNotRegistered(text);
+        Store(ctx).Delete(DataCreditsKeys.RouterKey(router));
+        ctx.Events.Emit(SdkEvent.Of("router_removed", ("router", text)));
+    }
+
+    public IEnumerable<TrafficRecord> EpochTraffic(Context ctx, long epoch)
+    {
+        var prefix = DataCreditsKeys.TrafficEpochPrefix(epoch);
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, DataCreditsKeys.PrefixEnd(prefix)))
+            yield return TrafficRecord.Parser.ParseFrom(value);
+    }
+
+    /// <summary>At the last block of epoch e, forgets the traffic of epoch e − retention (rewards used it long ago).</summary>
+    public void EndBlock(Context ctx)
+    {
+        if (!Clock.IsLastBlockOfEpoch(ctx, ctx.Height)) return;
+        long old = Clock.EpochOf(ctx, ctx.Height) - GetParams(ctx).TrafficRetentionEpochs;
+        if (old < 0) return;
+        var prefix = DataCreditsKeys.TrafficEpochPrefix(old);
+        var store = Store(ctx);
+        foreach (var key in store.Iterate(prefix, DataCreditsKeys.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+    }
+
+    // Whole-store iteration for genesis export, in key order.
+    internal IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(Context ctx, byte prefix)
+        => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
+
+    internal void SetTraffic(Context ctx, TrafficRecord record)
+        => Store(ctx).Set(DataCreditsKeys.TrafficKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+
+    private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(DataCreditsKeys.ModuleName);
+
+    private static ulong ReadU64(byte[]? bytes) => bytes is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes);
+
+    private static void WriteU64(Context ctx, byte[] key, ulong amount)
+    {
+        // Zero entries are deleted so that export lists only what exists.
+        if (amount == 0) { Store(ctx).Delete(key); return; }
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, amount);
+        Store(ctx).Set(key, bytes);
+    }
+
+    private static ulong CheckedAdd(ulong a, ulong b, string what)
+        => a > ulong.MaxValue - b ? throw DataCreditsErrors.CreditOverflow($"{what}: {a} + {b}") : a + b;
+
+    private static string U(ulong v) => v.ToString(CultureInfo.InvariantCulture);
+}

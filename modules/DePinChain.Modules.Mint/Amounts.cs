@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Numerics;
+using DePinChain.Sdk;
+using Google.Protobuf;
+
+namespace DePinChain.Modules.Mint;
+
+/// <summary>
+/// Canonical decimal amounts as state and genesis carry them ("0", "42": no sign, no leading zeros, below 2^256),
+/// so that export(import(g)) reproduces g byte for byte. Shared by the mint, data-credits and rewards modules.
+/// </summary>
+public static class Amounts
+{
+    /// <exception cref="FormatException">Not a canonical non-negative integer; the message names <paramref name="field"/>.</exception>
+    public static BigInteger Parse(string? text, string field)
+    {
+        if (string.IsNullOrEmpty(text)) throw new FormatException($"{field} is empty");
+        if (text.Length > 78) throw new FormatException($"{field} exceeds 256 bits");
+        foreach (char c in text)
+            if (c is < '0' or > '9') throw new FormatException($"{field} \"{text}\" is not a non-negative integer");
+        if (text.Length > 1 && text[0] == '0') throw new FormatException($"{field} \"{text}\" has leading zeros");
+        var value = BigInteger.Parse(text, CultureInfo.InvariantCulture);
+        if (value > Coins.MaxAmount) throw new FormatException($"{field} exceeds 256 bits");
+        return value;
+    }
+
+    public static string Format(BigInteger value)
+    {
+        if (value.Sign < 0) throw new InvalidOperationException($"amount {value} is negative");
+        return value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static BigInteger Min(BigInteger a, BigInteger b) => a < b ? a : b;
+
+    public static BigInteger Max(BigInteger a, BigInteger b) => a > b ? a : b;
+}
+
+/// <summary>Genesis JSON for the depin modules: proto field names, defaults written out, strict parsing.</summary>
+public static class ModuleJson
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
+        .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
+
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
+
+    public static string Format(IMessage message) => Formatter.Format(message);
+
+    /// <exception cref="SdkError">Not valid JSON for <typeparamref name="T"/> (code 17).</exception>
+    public static T Parse<T>(string json, string module) where T : IMessage<T>, new()
+    {
+        try
+        {
+            return Parser.Parse<T>(json);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+        {
+            throw SdkErrors.JsonUnmarshal($"{module} genesis: {e.Message}");
+        }
+    }
+}

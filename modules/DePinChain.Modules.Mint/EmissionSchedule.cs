@@ -1,0 +1,22 @@
+using System.Numerics;
+using DePinChain.Protos.Depin.Mint.V1;
+
+namespace DePinChain.Modules.Mint;
+
+/// <summary>
+/// The scheduled emission: initial · 2^−⌊e / halving interval⌋, floored (an integer right shift), so epoch
+/// e of the k-th halving period mints initial &gt;&gt; k. The hard cap is applied by the keeper on top of this.
+/// </summary>
+public static class EmissionSchedule
+{
+    public static BigInteger ScheduledFor(Schedule schedule, long epoch)
+        => ScheduledFor(Amounts.Parse(schedule.InitialEpochEmission, "initial_epoch_emission"), schedule.HalvingIntervalEpochs, epoch);
+
+    public static BigInteger ScheduledFor(BigInteger initial, long halvingIntervalEpochs, long epoch)
+    {
+        if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "epoch must not be negative");
+        long halvings = epoch / halvingIntervalEpochs;
+        // Amounts are below 2^256, so 256 halvings leave nothing.
+        return halvings >= 256 ? BigInteger.Zero : initial >> (int)halvings;
+    }
+}

@@ -1,0 +1,308 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using DePinChain.Modules.Auth;
+using DePinChain.Modules.Bank;
+using DePinChain.Modules.DataCredits;
+using DePinChain.Modules.Mint;
+using DePinChain.Protos.Depin.Rewards.V1;
+using DePinChain.Sdk;
+using DePinChain.Store.Backend;
+using Google.Protobuf;
+
+namespace DePinChain.Modules.Rewards;
+
+/// <summary>
+/// Owns the rewards store: params, per-device reward records, epoch summaries, validator rewards, the running
+/// epoch's signed validator power and the validator payout table. At the last block of each epoch (after mint,
+/// which fills the pool) it splits the epoch's emission with <see cref="RewardCalculator"/> and pays owners,
+/// validators and the treasury from the "rewards" module account.
+/// </summary>
+public sealed class RewardsKeeper(
+    IBankKeeper bank,
+    IAccountKeeper accounts,
+    IEpochClock clock,
+    IEmissionLedger emissions,
+    IPaidTraffic traffic,
+    IDeviceDirectory devices,
+    ICoverageUnitsSource coverage,
+    byte[] authority,
+    IValidatorPayouts? validatorPayouts = null)
+{
+    public string Authority { get; } = Bech32Address.ToBech32(authority);
+
+    public IEpochClock Clock { get; } = clock;
+
+    public static Params DefaultParams()
+    {
+        var s = RewardShares.Default;
+        return new Params
+        {
+            BeaconBps = s.BeaconBps, WitnessBps = s.WitnessBps, DataTransferBps = s.DataTransferBps,
+            ValidatorBps = s.ValidatorBps, TreasuryBps = s.TreasuryBps, OverflowWitnessBps = s.OverflowWitnessBps,
+            // One week of hourly epochs.
+            RecordRetentionEpochs = 168,
+        };
+    }
+
+    public static RewardShares SharesOf(Params p)
+        => new(p.BeaconBps, p.WitnessBps, p.DataTransferBps, p.ValidatorBps, p.TreasuryBps, p.OverflowWitnessBps);
+
+    public Params GetParams(Context ctx)
+    {
+        var bytes = Store(ctx).Get([RewardsKeys.ParamsKey]) ?? throw new InvalidOperationException("rewards params are not in the store: InitGenesis did not run");
+        return Params.Parser.ParseFrom(bytes);
+    }
+
+    public void SetParams(Context ctx, Params p) => Store(ctx).Set([RewardsKeys.ParamsKey], p.ToByteArray());
+
+    public RewardRecord? GetRecord(Context ctx, long epoch, ReadOnlySpan<byte> device)
+    {
+        var bytes = Store(ctx).Get(RewardsKeys.RecordKey(epoch, device));
+        return bytes is null ? null : RewardRecord.Parser.ParseFrom(bytes);
+    }
+
+    public IReadOnlyList<RewardRecord> OwnerRecords(Context ctx, ReadOnlySpan<byte> owner, long epoch)
+    {
+        var prefix = RewardsKeys.OwnerEpochPrefix(owner, epoch);
+        var keys = Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix)).Select(kv => kv.Key[prefix.Length..]).ToList();
+        return [.. keys.Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
+    }
+
+    public EpochSummary? GetSummary(Context ctx, long epoch)
+    {
+        var bytes = Store(ctx).Get(RewardsKeys.SummaryKey(epoch));
+        return bytes is null ? null : EpochSummary.Parser.ParseFrom(bytes);
+    }
+
+    public IEnumerable<ValidatorReward> ValidatorRewards(Context ctx, long epoch)
+    {
+        var prefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, epoch);
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix))) yield return ValidatorReward.Parser.ParseFrom(value);
+    }
+
+    public byte[]? GetPayout(Context ctx, ReadOnlySpan<byte> consensusAddress) => Store(ctx).Get(RewardsKeys.PayoutKey(consensusAddress));
+
+    public void SetPayout(Context ctx, ReadOnlySpan<byte> consensusAddress, byte[]? payout)
+    {
+        if (payout is null) Store(ctx).Delete(RewardsKeys.PayoutKey(consensusAddress));
+        else Store(ctx).Set(RewardsKeys.PayoutKey(consensusAddress), payout);
+    }
+
+    /// <summary>The running epoch's signed power per validator, sorted by consensus address.</summary>
+    public IReadOnlyList<(byte[] ConsensusAddress, ulong Power)> SignedPower(Context ctx)
+    {
+        var result = new List<(byte[], ulong)>();
+        byte[] prefix = [RewardsKeys.PowerPrefix];
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix)))
+            result.Add((key[2..], BinaryPrimitives.ReadUInt64BigEndian(value)));
+        return result;
+    }
+
+    internal void SetSignedPower(Context ctx, ReadOnlySpan<byte> consensusAddress, ulong power)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, power);
+        Store(ctx).Set(RewardsKeys.PowerKey(consensusAddress), bytes);
+    }
+
+    /// <summary>
+    /// Every block: credits each validator that signed the previous block with its power. At the last block of
+    /// an epoch: distributes the epoch's emission.
+    /// </summary>
+    public void EndBlock(Context ctx)
+    {
+        AccumulateVotes(ctx);
+        if (Clock.IsLastBlockOfEpoch(ctx, ctx.Height)) DistributeEpoch(ctx, Clock.EpochOf(ctx, ctx.Height));
+    }
+
+    private void AccumulateVotes(Context ctx)
+    {
+        foreach (var vote in ctx.Header.Votes)
+        {
+            if (!vote.SignedLastBlock || vote.Power <= 0 || vote.ValidatorAddress.Length is 0 or > 255) continue;
+            var key = RewardsKeys.PowerKey(vote.ValidatorAddress);
+            var existing = Store(ctx).Get(key);
+            ulong power = existing is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(existing);
+            // Saturate: 2^64 power-blocks is beyond any real chain, and a stuck maximum only shifts shares.
+            power = power > ulong.MaxValue - (ulong)vote.Power ? ulong.MaxValue : power + (ulong)vote.Power;
+            SetSignedPower(ctx, vote.ValidatorAddress, power);
+        }
+    }
+
+    /// <summary>Builds the epoch's inputs (coverage ∪ paid traffic, merged by device key), computes, pays and records.</summary>
+    /// <exception cref="InvalidOperationException">Mint did not mint this epoch first, or a source broke its ordering contract.</exception>
+    public EpochRewards DistributeEpoch(Context ctx, long epoch)
+    {
+        var emission = emissions.GetLastEmission(ctx);
+        if (emission is null || emission.Epoch != epoch)
+            throw new InvalidOperationException($"no emission minted for epoch {epoch}: mint's end block must run before rewards'");
+        ulong minted = (ulong)Amounts.Parse(emission.Total, "emission total");
+        string denom = emissions.MintDenom(ctx);
+        var p = GetParams(ctx);
+        ulong price = traffic.DcPerDpin(ctx);
+
+        var inputs = MergeInputs(ctx, coverage.EpochUnits(ctx, epoch), traffic.EpochTraffic(ctx, epoch).ToList());
+        var powers = SignedPower(ctx);
+        var validators = new ValidatorWeight[powers.Count];
+        for (int i = 0; i < powers.Count; i++)
+        {
+            var payout = validatorPayouts is not null ? validatorPayouts.PayoutAddress(ctx, powers[i].ConsensusAddress) : GetPayout(ctx, powers[i].ConsensusAddress);
+            validators[i] = new ValidatorWeight(powers[i].ConsensusAddress, payout, powers[i].Power);
+        }
+
+        var result = RewardCalculator.Compute(minted, SharesOf(p), price, inputs, validators);
+
+        // Pay: one transfer per recipient (sorted bytewise). Module accounts never receive rewards: their share,
+        // like every share without a recipient, goes to the treasury.
+        var perRecipient = new SortedDictionary<byte[], ulong>(ByteArrayComparer.Instance);
+        ulong paidDevices = 0, paidValidators = 0;
+        uint rewarded = 0;
+        var paid = new bool[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var amount = result.Devices[i].Amount;
+            if (amount == 0 || inputs[i].Owner is not { } owner || accounts.IsModuleAddress(owner)) continue;
+            paid[i] = true;
+            rewarded++;
+            paidDevices += amount;
+            perRecipient[owner] = perRecipient.GetValueOrDefault(owner) + amount;
+        }
+        for (int i = 0; i < validators.Length; i++)
+        {
+            if (result.Validators[i] == 0 || validators[i].PayoutAddress is not { } payout || accounts.IsModuleAddress(payout)) continue;
+            paidValidators += result.Validators[i];
+            perRecipient[payout] = perRecipient.GetValueOrDefault(payout) + result.Validators[i];
+        }
+        foreach (var (recipient, amount) in perRecipient)
+            bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, amount)));
+        ulong toTreasury = minted - paidDevices - paidValidators;
+        if (toTreasury > 0)
+            bank.SendCoinsFromModuleToModule(ctx, RewardsKeys.ModuleName, RewardsKeys.TreasuryModuleName, Coins.Of(new Coin(denom, toTreasury)));
+
+        WriteRecords(ctx, epoch, inputs, result, paid, validators);
+        var summary = new EpochSummary
+        {
+            Epoch = epoch, Height = ctx.Height, Minted = U(minted),
+            BeaconPool = U(result.BeaconPool), WitnessPool = U(result.WitnessPool), DataPool = U(result.DataPool),
+            ValidatorPool = U(result.ValidatorPool), TreasuryPool = U(result.TreasuryPool),
+            DataCap = U(result.DataCap), DataOverflow = U(result.DataOverflow),
+            PaidToDevices = U(paidDevices), PaidToValidators = U(paidValidators), ToTreasury = U(toTreasury),
+            DevicesRewarded = rewarded,
+            TotalBeaconUnits = result.TotalBeaconUnits, TotalWitnessUnits = result.TotalWitnessUnits,
+            TotalTrafficDc = result.TotalTrafficDc, DcPerDpin = price,
+        };
+        Store(ctx).Set(RewardsKeys.SummaryKey(epoch), summary.ToByteArray());
+        Prune(ctx, epoch, p.RecordRetentionEpochs);
+        ctx.Events.Emit(SdkEvent.Of("rewards_epoch",
+            ("epoch", epoch.ToString(CultureInfo.InvariantCulture)), ("minted", summary.Minted),
+            ("paid_to_devices", summary.PaidToDevices), ("paid_to_validators", summary.PaidToValidators),
+            ("to_treasury", summary.ToTreasury), ("data_cap", summary.DataCap), ("data_overflow", summary.DataOverflow),
+            ("devices_rewarded", rewarded.ToString(CultureInfo.InvariantCulture))));
+        return result;
+    }
+
+    /// <summary>Merges the two sorted streams; a device in traffic only gets its owner from the directory.</summary>
+    private DeviceEpochInput[] MergeInputs(Context ctx, IReadOnlyList<CoverageUnits> units, IReadOnlyList<Protos.Depin.DataCredits.V1.TrafficRecord> paid)
+    {
+        var result = new List<DeviceEpochInput>(units.Count + paid.Count);
+        int i = 0, j = 0;
+        byte[]? previous = null;
+        while (i < units.Count || j < paid.Count)
+        {
+            int order = i == units.Count ? 1 : j == paid.Count ? -1 : units[i].DeviceKey.AsSpan().SequenceCompareTo(paid[j].DeviceKey.Span);
+            DeviceEpochInput input;
+            if (order < 0)
+            {
+                var u = units[i++];
+                input = new(u.DeviceKey, u.Owner, u.BeaconUnits, u.WitnessUnits, u.DensityScale, 0, 0);
+            }
+            else if (order > 0)
+            {
+                var t = paid[j++];
+                var key = t.DeviceKey.ToByteArray();
+                input = new(key, devices.GetActiveDeviceOwner(ctx, key), 0, 0, RewardCalculator.UnitScale, t.Bytes, t.DcBurned);
+            }
+            else
+            {
+                var u = units[i++];
+                var t = paid[j++];
+                input = new(u.DeviceKey, u.Owner, u.BeaconUnits, u.WitnessUnits, u.DensityScale, t.Bytes, t.DcBurned);
+            }
+            if (previous is not null && previous.AsSpan().SequenceCompareTo(input.DeviceKey) >= 0)
+                throw new InvalidOperationException($"epoch inputs are not sorted by device key at {Convert.ToHexString(input.DeviceKey)}");
+            previous = input.DeviceKey;
+            result.Add(input);
+        }
+        return [.. result];
+    }
+
+    private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
+    {
+        var store = Store(ctx);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var d = inputs[i];
+            var r = result.Devices[i];
+            var record = new RewardRecord
+            {
+                Epoch = epoch, DeviceKey = ByteString.CopyFrom(d.DeviceKey),
+                Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner),
+                BeaconUnits = d.BeaconUnits, WitnessUnits = d.WitnessUnits, DensityScale = d.DensityScale,
+                TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
+                BeaconAmount = U(r.BeaconAmount), WitnessAmount = U(r.WitnessAmount), DataAmount = U(r.DataAmount),
+                Amount = U(paid[i] ? r.Amount : 0),
+            };
+            store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
+            if (d.Owner is not null) store.Set(RewardsKeys.OwnerIndexKey(d.Owner, epoch, d.DeviceKey), []);
+        }
+        for (int i = 0; i < validators.Length; i++)
+        {
+            var v = validators[i];
+            store.Set(RewardsKeys.ValidatorRewardKey(epoch, v.ConsensusAddress), new ValidatorReward
+            {
+                Epoch = epoch, ConsensusAddress = ByteString.CopyFrom(v.ConsensusAddress),
+                PayoutAddress = v.PayoutAddress is null ? "" : Bech32Address.ToBech32(v.PayoutAddress),
+                SignedPower = v.SignedPower, Amount = U(result.Validators[i]),
+            }.ToByteArray());
+            store.Delete(RewardsKeys.PowerKey(v.ConsensusAddress));
+        }
+    }
+
+    /// <summary>Forgets the records of epoch <paramref name="epoch"/> − retention; summaries stay.</summary>
+    private static void Prune(Context ctx, long epoch, long retention)
+    {
+        if (retention <= 0 || epoch - retention < 0) return;
+        long old = epoch - retention;
+        var store = Store(ctx);
+        var prefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, old);
+        foreach (var (key, value) in store.Iterate(prefix, RewardsKeys.PrefixEnd(prefix)).ToList())
+        {
+            var record = RewardRecord.Parser.ParseFrom(value);
+            if (record.Owner.Length > 0) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), old, record.DeviceKey.Span));
+            store.Delete(key);
+        }
+        var validatorPrefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, old);
+        foreach (var key in store.Iterate(validatorPrefix, RewardsKeys.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+    }
+
+    // Genesis helpers.
+    internal IEnumerable<byte[]> IterateValues(Context ctx, byte prefix)
+        => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]).Select(kv => kv.Value);
+
+    internal IEnumerable<KeyValuePair<byte[], byte[]>> IterateEntries(Context ctx, byte prefix) => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
+
+    internal void ImportRecord(Context ctx, RewardRecord record)
+    {
+        Store(ctx).Set(RewardsKeys.RecordKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+        if (record.Owner.Length > 0) Store(ctx).Set(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), record.Epoch, record.DeviceKey.Span), []);
+    }
+
+    internal void ImportSummary(Context ctx, EpochSummary s) => Store(ctx).Set(RewardsKeys.SummaryKey(s.Epoch), s.ToByteArray());
+
+    internal void ImportValidatorReward(Context ctx, ValidatorReward v)
+        => Store(ctx).Set(RewardsKeys.ValidatorRewardKey(v.Epoch, v.ConsensusAddress.Span), v.ToByteArray());
+
+    private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(RewardsKeys.ModuleName);
+
+    private static string U(ulong v) => v.ToString(CultureInfo.InvariantCulture);
+}

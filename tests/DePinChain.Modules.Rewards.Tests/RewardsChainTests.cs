@@ -1,0 +1,207 @@
+using System.Numerics;
+using DePinChain.Modules.Tests;
+using DePinChain.Protos.Depin.DataCredits.V1;
+using DePinChain.Protos.Depin.Rewards.V1;
+using DePinChain.Sdk;
+using Google.Protobuf;
+using static DePinChain.Modules.Rewards.Tests.RewardsChain;
+using MintParams = DePinChain.Protos.Depin.Mint.V1.Params;
+using Params = DePinChain.Protos.Depin.Rewards.V1.Params;
+
+namespace DePinChain.Modules.Rewards.Tests;
+
+public class RewardsChainTests
+{
+    private const ulong One = RewardCalculator.UnitScale;
+    private static readonly byte[] OwnerA = TestState.Address(0x0A), OwnerB = TestState.Address(0x0B);
+    private static readonly byte[] DeviceA = [0x02, .. Enumerable.Repeat((byte)0xA0, 32)], DeviceB = [0x02, .. Enumerable.Repeat((byte)0xB0, 32)];
+    private static readonly MintParams NoReemission = new() { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" };
+
+    private static RewardsChain ChainWithTwoDevices()
+    {
+        var chain = new RewardsChain(epochBlocks: 5, initialEmission: 1_000_000, mintParams: NoReemission);
+        chain.AddDevice(DeviceA, OwnerA);
+        chain.AddDevice(DeviceB, OwnerB);
+        return chain;
+    }
+
+    [Fact]
+    public void At_epoch_end_owners_receive_exactly_the_documented_formula()
+    {
+        var chain = ChainWithTwoDevices();
+        // Epoch 0: A beacons 1.0 and witnesses 1.0; B beacons 0.5 (1.0 at density scale 0.5, scaled by coverage)
+        // and witnesses 3.0;
+        // 240 bytes of paid traffic through A = 10 DC, worth 100 udpin at 100,000 DC/DPIN.
+        chain.SetUnits(0, DeviceA, One, One);
+        chain.SetUnits(0, DeviceB, One / 2, 3 * One, scale: One / 2);
+        chain.Block(null,
+            new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" },
+            new MsgBurnForCredits { Sender = Text(Customer), Amount = "1000" },
+            new MsgDelegateCredits { Owner = Text(Customer), Router = Text(RouterAddress), Amount = 100 });
+        var (failures, _) = chain.Block(null, new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(Customer), DeviceKey = ByteString.CopyFrom(DeviceA), Bytes = 240 });
+        Assert.Empty(failures);
+        chain.FinishEpoch();
+
+        // Minted 1,000,000. Data pool 500,000 pays 100; overflow 499,900 → witnesses 399,920, beacons 99,980.
+        // Beacons 159,980 over 1.0 : 0.5 → A 106,653, B 53,326. Witnesses 639,920 over 1 : 3 → A 159,980, B 479,940.
+        // A = 106,653 + 159,980 + 100 = 266,733; B = 53,326 + 479,940 = 533,266; the treasury gets the rest:
+        // 60,000 + 140,000 (no validators) + 1 (remainder) = 200,001.
+        Assert.Equal(new BigInteger(266_733), chain.Udpin(OwnerA));
+        Assert.Equal(new BigInteger(533_266), chain.Udpin(OwnerB));
+        Assert.Equal(new BigInteger(200_001), chain.Treasury);
+        Assert.Equal(BigInteger.Zero, chain.Pool);
+
+        var record = chain.Query("/depin.rewards.v1.Query/DeviceReward", new QueryDeviceRewardRequest { DeviceKey = ByteString.CopyFrom(DeviceB), Epoch = 0 }, QueryDeviceRewardResponse.Parser).Record;
+        Assert.Equal((One / 2, 3 * One, One / 2), (record.BeaconUnits, record.WitnessUnits, record.DensityScale));
+        Assert.Equal(("53326", "479940", "0", "533266", Text(OwnerB)), (record.BeaconAmount, record.WitnessAmount, record.DataAmount, record.Amount, record.Owner));
+        var a = chain.Query("/depin.rewards.v1.Query/OwnerRewards", new QueryOwnerRewardsRequest { Owner = Text(OwnerA), Epoch = 0 }, QueryOwnerRewardsResponse.Parser);
+        Assert.Equal((240UL, 10UL, "100"), (a.Records[0].TrafficBytes, a.Records[0].TrafficDc, a.Records[0].DataAmount));
+        Assert.Equal("266733", a.Total);
+        var summary = chain.Query("/depin.rewards.v1.Query/EpochSummary", new QueryEpochSummaryRequest { Epoch = 0 }, QueryEpochSummaryResponse.Parser).Summary;
+        Assert.Equal(("1000000", "100", "499900", "799999", "0", "200001"),
+            (summary.Minted, summary.DataCap, summary.DataOverflow, summary.PaidToDevices, summary.PaidToValidators, summary.ToTreasury));
+    }
+
+    [Fact]
+    public void Validators_share_by_the_power_they_signed_with_during_the_epoch()
+    {
+        var chain = ChainWithTwoDevices();
+        byte[] v1 = TestState.Address(0x71), v2 = TestState.Address(0x72), v3 = TestState.Address(0x73);
+        byte[] payout1 = TestState.Address(0x81), payout2 = TestState.Address(0x82);
+        chain.Block(null,
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v1), PayoutAddress = Text(payout1) },
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v2), PayoutAddress = Text(payout2) },
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v3), PayoutAddress = Text(payout2) });
+        // v3 never signs; v1 and v2 sign the three remaining blocks of epoch 0 with power 10 and 30.
+        VoteInfo[] votes = [new(v1, 10, true), new(v2, 30, true), new(v3, 60, false)];
+        chain.FinishEpoch(votes);
+        // 140,000 split 1 : 3; no devices, so everything else is the treasury's.
+        Assert.Equal((new BigInteger(35_000), new BigInteger(105_000)), (chain.Udpin(payout1), chain.Udpin(payout2)));
+        Assert.Equal(new BigInteger(860_000), chain.Treasury);
+        var q = chain.Query("/depin.rewards.v1.Query/EpochSummary", new QueryEpochSummaryRequest { Epoch = 0 }, QueryEpochSummaryResponse.Parser);
+        Assert.Equal([30UL, 90UL], q.Validators.Select(v => v.SignedPower));
+
+        // A validator without payout address leaves its share to the treasury; power restarts each epoch.
+        chain.Block(null, new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v2), PayoutAddress = "" });
+        chain.FinishEpoch(votes);
+        Assert.Equal(new BigInteger(70_000), chain.Udpin(payout1));
+        Assert.Equal(new BigInteger(105_000), chain.Udpin(payout2));
+        Assert.Equal(new BigInteger(860_000 + 965_000), chain.Treasury);
+    }
+
+    [Fact]
+    public void An_epoch_with_no_coverage_and_no_traffic_sends_the_whole_emission_to_the_treasury()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.FinishEpoch();
+        Assert.Equal(new BigInteger(1_000_000), chain.Treasury);
+        Assert.Equal(BigInteger.Zero, chain.Udpin(OwnerA));
+        Assert.Equal(BigInteger.Zero, chain.Pool);
+    }
+
+    [Fact]
+    public void An_epoch_with_coverage_but_no_traffic_pays_the_data_share_to_coverage()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.SetUnits(0, DeviceA, One, 0);
+        chain.SetUnits(0, DeviceB, 0, One);
+        chain.FinishEpoch();
+        // A: beacons 60,000 + 20% of 500,000; B: witnesses 240,000 + 80% of it.
+        Assert.Equal((new BigInteger(160_000), new BigInteger(640_000)), (chain.Udpin(OwnerA), chain.Udpin(OwnerB)));
+        Assert.Equal(new BigInteger(200_000), chain.Treasury);
+    }
+
+    [Fact]
+    public void A_traffic_only_device_is_paid_to_its_registered_owner_and_a_vanished_one_to_the_treasury()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.Block(null,
+            new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" },
+            new MsgBurnForCredits { Sender = Text(Customer), Amount = "100000", Recipient = Text(RouterAddress) });
+        chain.Block(null,
+            new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(RouterAddress), DeviceKey = ByteString.CopyFrom(DeviceA), Bytes = 2_400 },
+            new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(RouterAddress), DeviceKey = ByteString.CopyFrom(DeviceB), Bytes = 2_400 });
+        chain.Devices.Owners.Remove(Convert.ToHexString(DeviceB)); // B is decommissioned before the epoch ends
+        chain.FinishEpoch();
+        // 100 DC each, worth 1,000 udpin each.
+        Assert.Equal(new BigInteger(1_000), chain.Udpin(OwnerA));
+        Assert.Equal(BigInteger.Zero, chain.Udpin(OwnerB));
+        Assert.Equal(new BigInteger(999_000), chain.Treasury);
+        var record = chain.Rewards.Keeper.GetRecord(chain.Current, 0, DeviceB)!;
+        Assert.Equal(("", "1000", "0"), (record.Owner, record.DataAmount, record.Amount));
+    }
+
+    [Fact]
+    public void A_device_owned_by_a_module_account_is_never_paid_its_share_goes_to_the_treasury()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.AddDevice(DeviceB, DePinChain.Modules.Auth.AuthKeys.ModuleAddress(DePinChain.Modules.Auth.AuthKeys.FeeCollectorName));
+        chain.SetUnits(0, DeviceA, One, One);
+        chain.SetUnits(0, DeviceB, One, One);
+        chain.FinishEpoch();
+        // Each device earns half of beacons + witnesses + data overflow (400,000); B's half goes to the treasury.
+        Assert.Equal(new BigInteger(400_000), chain.Udpin(OwnerA));
+        Assert.Equal(new BigInteger(600_000), chain.Treasury);
+        var record = chain.Rewards.Keeper.GetRecord(chain.Current, 0, DeviceB)!;
+        Assert.Equal(("80000", "320000", "0"), (record.BeaconAmount, record.WitnessAmount, record.Amount));
+    }
+
+    [Fact]
+    public void Rewards_refuse_to_distribute_an_epoch_mint_has_not_minted()
+    {
+        var chain = ChainWithTwoDevices();
+        Assert.Throws<InvalidOperationException>(() => chain.Rewards.Keeper.DistributeEpoch(chain.Ctx(4, []), 0));
+    }
+
+    [Fact]
+    public void Reward_records_are_pruned_after_the_retention_window_but_summaries_stay()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(RewardsKeeper.DefaultParams()) { RecordRetentionEpochs = 2 } });
+        for (long e = 0; e < 4; e++) chain.SetUnits(e, DeviceA, One, One);
+        for (int e = 0; e < 4; e++) chain.FinishEpoch();
+        Assert.Null(chain.Rewards.Keeper.GetRecord(chain.Current, 1, DeviceA));
+        Assert.NotNull(chain.Rewards.Keeper.GetRecord(chain.Current, 2, DeviceA));
+        Assert.Empty(chain.Rewards.Keeper.OwnerRecords(chain.Current, OwnerA, 1));
+        Assert.NotNull(chain.Rewards.Keeper.GetSummary(chain.Current, 0));
+    }
+
+    [Fact]
+    public void Only_the_authority_changes_the_split_and_it_must_sum_to_100_percent()
+    {
+        var chain = ChainWithTwoDevices();
+        var p = RewardsKeeper.DefaultParams();
+        var (failures, _) = chain.Block(null,
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Customer), Params = p },
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(p) { TreasuryBps = 700 } });
+        Assert.Equal([RewardsErrors.InvalidAuthorityCode, RewardsErrors.InvalidParamsCode], failures.Select(f => f.Code));
+        Assert.All(failures, f => Assert.Equal(RewardsErrors.Codespace, f.Codespace));
+    }
+
+    [Fact]
+    public void Exported_genesis_of_every_module_imports_into_a_fresh_chain_and_exports_identically()
+    {
+        var chain = ChainWithTwoDevices();
+        chain.SetUnits(0, DeviceA, One, 2 * One);
+        chain.SetUnits(1, DeviceB, One, One);
+        byte[] v1 = TestState.Address(0x71);
+        chain.Block(null,
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v1), PayoutAddress = Text(OwnerA) },
+            new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" },
+            new MsgBurnForCredits { Sender = Text(Customer), Amount = "5000", Recipient = Text(RouterAddress) });
+        chain.Block(null, new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(RouterAddress), DeviceKey = ByteString.CopyFrom(DeviceB), Bytes = 999 });
+        chain.FinishEpoch([new VoteInfo(v1, 5, true)]);
+        chain.Block([new VoteInfo(v1, 5, true)]); // epoch 1 in progress: accumulated power is state too
+
+        var fresh = ChainWithTwoDevices();
+        foreach (var (module, freshModule) in new (IModule, IModule)[] { (chain.Mint, fresh.Mint), (chain.Credits, fresh.Credits), (chain.Rewards, fresh.Rewards) })
+        {
+            var exported = module.ExportGenesis(chain.Current);
+            module.ValidateGenesis(exported);
+            freshModule.InitGenesis(fresh.Current, exported);
+            Assert.Equal(exported, freshModule.ExportGenesis(fresh.Current));
+        }
+        var g = RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current));
+        Assert.Equal((2, 1, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count, g.ValidatorPayouts.Count));
+    }
+}
