@@ -150,10 +150,19 @@ public sealed class DePinApp : IAbciApplication
     }
 
     /// <summary>Exports every module's genesis from the latest committed state (the app_state JSON object).</summary>
-    public string ExportAppState()
+    public string ExportAppState() => ExportAppState(0);
+
+    /// <summary>Exports every module's genesis from the state committed at <paramref name="height"/> (0 = latest).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, or above the latest committed height.</exception>
+    /// <exception cref="VersionNotFoundException">That height was pruned.</exception>
+    public string ExportAppState(long height)
     {
-        var view = _store.ViewAt(_store.LastCommitId.Version);
-        var ctx = NewContext(view.Branch(), new BlockHeader(_chainId, _store.LastCommitId.Version, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
+        long latest = _store.LastCommitId.Version;
+        if (height < 0 || height > latest)
+            throw new ArgumentOutOfRangeException(nameof(height), height, $"cannot export height {height}; latest committed height is {latest}");
+        if (height == 0) height = latest;
+        var view = _store.ViewAt(height);
+        var ctx = NewContext(view.Branch(), new BlockHeader(_chainId, height, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DePinChain.Cli.Commands;
 using DePinChain.Node.Commands;
 
 namespace DePinChain.Node;
@@ -9,38 +10,40 @@ namespace DePinChain.Node;
 /// </summary>
 public static class NodeCli
 {
-    public static string DefaultHome =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".depinchain");
-
-    public static RootCommand Build()
+    public static RootCommand Build(CliContext? context = null)
     {
+        context ??= new CliContext();
         var home = new Option<string>("--home")
         {
-            Description = "The node's home directory (config/ and data/)",
+            Description = "The node's home directory (config/ and data/); default $DEPINCHAIN_HOME or ~/.depinchain",
             Recursive = true,
-            DefaultValueFactory = _ => DefaultHome,
+            DefaultValueFactory = _ => context.DefaultHome,
         };
         var root = new RootCommand("depinchaind: the DePinChain application, served to CometBFT over ABCI");
         root.Options.Add(home);
         root.Subcommands.Add(StartCommand.Create(home));
+        root.Subcommands.Add(ExportCommand.Create(home, context));
         // Operator commands (init, genesis, keys, testnet, tx, query, status, show-*) share this --home.
-        DePinChain.Cli.Commands.OperatorCommands.AddTo(root, new DePinChain.Cli.Commands.CliContext(), home);
+        OperatorCommands.AddTo(root, context, home);
         return root;
     }
 
     /// <summary>Parses and runs; a usage error prints one line to stderr and returns 2.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter? error = null, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter? error = null, CancellationToken cancellationToken = default)
+        => RunAsync(args, new CliContext { Error = error ?? Console.Error }, cancellationToken);
+
+    /// <summary>Parses and runs with the given input and output: a usage error is one line and exit 2, a failure one line and exit 1.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
-        var parse = Build().Parse(args);
+        var parse = Build(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, however System.CommandLine words it: every error, whitespace collapsed.
             string message = string.Join("; ", parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()))));
-            await (error ?? Console.Error).WriteLineAsync($"Error: {message} (see depinchaind --help)");
-            return 2;
+            await context.Error.WriteLineAsync($"Error: {message} (see depinchaind --help)");
+            return OperatorCommands.UsageError;
         }
         // A failing command prints one line (no stack trace) and exits 1.
-        var context = new DePinChain.Cli.Commands.CliContext { Error = error ?? Console.Error };
-        return await DePinChain.Cli.Commands.OperatorCommands.InvokeAsync(parse, context, cancellationToken);
+        return await OperatorCommands.InvokeAsync(parse, context, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using DePinChain.Abci;
 using DePinChain.App;
-using DePinChain.Node.Config;
+using DePinChain.Cli.Home;
 using DePinChain.Store;
 using DePinChain.Store.Backend.LevelDb;
 using Microsoft.Extensions.Logging;

@@ -98,6 +98,31 @@ public sealed partial class Coins : IEquatable<Coins>
         return new Coins([.. list]);
     }
 
+    /// <summary>
+    /// Parses the text form users type, "1000udpin,5stake": each part an integer amount followed by a denom, every
+    /// amount positive, each denom once; the result is sorted. Blank text is no coins.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not such a list (the message names the bad part); user input, not a tx.</exception>
+    public static Coins Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Empty;
+        var sums = new SortedDictionary<string, BigInteger>(StringComparer.Ordinal);
+        foreach (string raw in text.Split(','))
+        {
+            string part = raw.Trim();
+            int split = 0;
+            while (split < part.Length && part[split] is >= '0' and <= '9') split++;
+            string denom = part[split..];
+            if (split == 0 || !IsValidDenom(denom))
+                throw new FormatException($"invalid coin '{part}': expected an amount followed by a denom, like 1000udpin");
+            var amount = BigInteger.Parse(part.AsSpan(0, split), System.Globalization.CultureInfo.InvariantCulture);
+            if (amount.IsZero) throw new FormatException($"amount of {denom} must be positive");
+            if (amount > MaxAmount) throw new FormatException($"amount of {denom} exceeds 2^256-1");
+            if (!sums.TryAdd(denom, amount)) throw new FormatException($"duplicate denom {denom}");
+        }
+        return FromSums(sums);
+    }
+
     public BigInteger AmountOf(string denom)
     {
         foreach (var c in _coins) if (c.Denom == denom) return c.Amount;

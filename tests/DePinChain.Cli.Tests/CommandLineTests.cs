@@ -15,6 +15,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("keys", "list", "--output", "yaml")]
     [InlineData("keys", "list", "--keyring-backend", "os")]
     [InlineData("testnet", "init-files", "--validators", "four")]
+    [InlineData("query", "bank", "balances", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "--height", "-1")]
+    [InlineData("tx", "bank", "send", "a", "b", "1udpin", "--broadcast-mode", "async")]
     public void Bad_flags_and_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         CliRun run = CliRunner.Run("", args);
@@ -27,7 +29,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void Help_is_available_on_every_level()
     {
-        foreach (string[] args in new[] { new[] { "--help" }, ["keys", "--help"], ["testnet", "init-files", "--help"], ["genesis", "add-account", "--help"] })
+        foreach (string[] args in new[] { new[] { "--help" }, ["keys", "--help"], ["testnet", "init-files", "--help"], ["genesis", "add-account", "--help"], ["tx", "bank", "send", "--help"], ["query", "tx", "--help"], ["status", "--help"] })
         {
             CliRun run = CliRunner.Run("", args);
             Assert.Equal(0, run.ExitCode);

@@ -29,6 +29,31 @@ public class TomlTests
     }
 
     [Fact]
+    public void Strings_integers_booleans_and_comments_are_read()
+    {
+        var doc = TomlReader.Parse("""
+            # comment
+            a = "x\"y" # trailing comment
+            b = 'lit\eral'
+            c = 1_000
+            d = -5
+            e = true
+            """);
+        Assert.Equal("x\"y", doc.GetString("", "a"));
+        Assert.Equal("lit\\eral", doc.GetString("", "b"));
+        Assert.Equal(1000, doc.GetInteger("", "c"));
+        Assert.Equal(-5, doc.GetInteger("", "d"));
+        Assert.True(doc.GetBoolean("", "e"));
+    }
+
+    [Fact]
+    public void Errors_name_the_source_when_given()
+    {
+        var error = Assert.Throws<TomlException>(() => TomlReader.Parse("a = 1\na = 2", "app.toml"));
+        Assert.Equal("app.toml: line 2: key 'a' defined twice", error.Message);
+    }
+
+    [Fact]
     public void Literal_strings_comments_and_blank_lines_are_read()
     {
         var doc = TomlReader.Parse("# c\n\nkey = 'C:\\path' # trailing\n[t] # table comment\n  x = 0\n");
@@ -45,6 +70,8 @@ public class TomlTests
     [InlineData("a = 1 2", "line 1: unexpected text after the value of 'a'")]
     [InlineData("just text", "line 1: expected 'key = value'")]
     [InlineData("a = 007", "line 1: integer '007' has a leading zero")]
+    [InlineData("a = 1__0", "line 1: misplaced '_'")]
+    [InlineData("a = 10_", "line 1: misplaced '_'")]
     [InlineData("a = [1, 2]", "line 1: only arrays of strings")]
     [InlineData("a = \"\\q\"", "line 1: bad escape")]
     [InlineData("[[arr]]", "line 1: bad table header")]

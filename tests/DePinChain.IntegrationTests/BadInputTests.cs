@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using DePinChain.Abci;
 using DePinChain.Node;
-using DePinChain.Node.Config;
+using DePinChain.Cli.Home;
 using DePinChain.Protos.Abci;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using DePinChain.Abci;
 using DePinChain.App;
-using DePinChain.Node.Config;
+using DePinChain.Cli.Home;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
@@ -108,6 +108,8 @@ public sealed class NodeTests : IDisposable
     [InlineData("--bogus")]
     [InlineData("start", "--home")]
     [InlineData("start", "--home", "/tmp/x", "--address", "x", "extra")]
+    [InlineData("export", "--home", "/tmp/x", "--height", "ten")]
+    [InlineData("export", "--home", "/tmp/x", "--output-document")]
     public async Task Bad_flags_give_one_line_and_a_nonzero_exit(params string[] args)
     {
         var error = new StringWriter();

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using DePinChain.App;
 using DePinChain.Cli.Genesis;
+using Coins = DePinChain.Sdk.Coins;
 using DePinChain.Cli.Rpc;
 using DePinChain.Crypto;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
@@ -37,6 +38,11 @@ internal static class ChainCommands
         tx.Subcommands.Add(Broadcast(g, context, node, txFlags));
 
         var height = new Option<long>("--height") { Description = "Query state at this height (0 = latest)", Recursive = true };
+        height.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 0)
+                r.AddError($"--height must not be negative, got {r.GetValueOrDefault<long>()}");
+        });
         query.Options.Add(height);
         query.Subcommands.Add(new Command("auth", "Auth module queries") { QueryAccount(g, context, node, height) });
         query.Subcommands.Add(new Command("bank", "Bank module queries") { QueryBalances(g, context, node, height) });
@@ -131,10 +137,10 @@ internal static class ChainCommands
         return send;
     }
 
-    private static TxBody Body(string from, string to, IReadOnlyList<Coin> coins, string memo)
+    private static TxBody Body(string from, string to, Coins coins, string memo)
     {
         var msg = new MsgSend { FromAddress = from, ToAddress = to };
-        msg.Amount.AddRange(coins.Select(ToProto));
+        msg.Amount.AddRange(coins.ToProto());
         var body = new TxBody { Memo = memo };
         body.Messages.Add(Any.Pack(msg, ""));
         return body;
@@ -275,7 +281,7 @@ internal static class ChainCommands
             throw new CliException("give --fees or --gas-prices, not both");
         var fee = new Fee { GasLimit = gas };
         if (fees is not null)
-            fee.Amount.AddRange(ParseCoins(fees, "--fees", allowEmpty: true).Select(ToProto));
+            fee.Amount.AddRange(ParseCoins(fees, "--fees", allowEmpty: true).ToProto());
         else if (prices is not null)
             fee.Amount.AddRange(PriceFee(prices, gas));
         return fee;
@@ -289,20 +295,20 @@ internal static class ChainCommands
 
     private static IEnumerable<ProtoCoin> PriceFee(string prices, ulong gas)
     {
-        var coins = new List<ProtoCoin>();
-        foreach (string part in prices.Split(',', StringSplitOptions.TrimEntries))
+        IReadOnlyList<GasPrice> parsed;
+        try
         {
-            int split = 0;
-            while (split < part.Length && (char.IsAsciiDigit(part[split]) || part[split] == '.'))
-                split++;
-            string denom = part[split..];
-            if (split == 0 || !CoinList.IsValidDenom(denom) || !decimal.TryParse(part[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal price))
-                throw new CliException($"--gas-prices: '{part}' is not a price like 0.025udpin");
-            decimal amount = Math.Ceiling(price * gas);
-            if (amount > 0)
-                coins.Add(new ProtoCoin { Denom = denom, Amount = amount.ToString("0", CultureInfo.InvariantCulture) });
+            parsed = AppOptions.ParseGasPrices(prices);
         }
-        return coins.OrderBy(c => c.Denom, StringComparer.Ordinal);
+        catch (FormatException e)
+        {
+            throw new CliException($"--gas-prices: {e.Message}");
+        }
+        // The same exact rounding (up) the app's mempool check uses, so the fee always passes it.
+        return parsed
+            .Select(p => new ProtoCoin { Denom = p.Denom, Amount = p.RequiredFee(gas).ToString(CultureInfo.InvariantCulture) })
+            .Where(c => c.Amount != "0")
+            .OrderBy(c => c.Denom, StringComparer.Ordinal);
     }
 
     private static ulong ParseGas(string text) =>
@@ -482,24 +488,6 @@ internal static class ChainCommands
         CosmosAddress.TryParse(text, GenesisDocument.AccountPrefix, out _)
             ? text
             : throw new CliException($"{what}: '{text}' is not a valid {GenesisDocument.AccountPrefix}1… address");
-
-    private static IReadOnlyList<Coin> ParseCoins(string text, string what, bool allowEmpty = false)
-    {
-        IReadOnlyList<Coin> coins;
-        try
-        {
-            coins = CoinList.Parse(text);
-        }
-        catch (CoinException e)
-        {
-            throw new CliException($"{what}: {e.Message}");
-        }
-        if (coins.Count == 0 && !allowEmpty)
-            throw new CliException($"{what}: give at least one coin, like 1000udpin");
-        return coins;
-    }
-
-    private static ProtoCoin ToProto(Coin c) => new() { Denom = c.Denom, Amount = c.Amount.ToString(CultureInfo.InvariantCulture) };
 
     private static string ReadFile(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw new CliException($"{path}: no such file");

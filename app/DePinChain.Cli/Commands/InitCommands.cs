@@ -26,7 +26,7 @@ internal static class InitCommands
             var home = new NodeHome(result.HomeOf(g));
             string id = result.GetValue(chainId)!;
             var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = result.GetValue(proxyApp)!, AbciTransport = result.GetValue(transport)! };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = comet.AbciTransport };
+            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(comet.AbciTransport), MinimumGasPrices = "0udpin" };
             var init = home.Initialize(comet, app, id, result.GetValue(overwrite));
             if (result.Json(g))
                 context.WriteJson(new JsonObject
@@ -57,13 +57,11 @@ internal static class InitCommands
             byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
                 ? parsed
                 : ResolveKey(result, g, context, who);
-            var amount = CoinList.Parse(result.GetValue(coins)!);
-            if (amount.Count == 0)
-                throw new CliException("coins: give at least one coin, like 1000udpin");
+            var amount = ParseCoins(result.GetValue(coins)!, "coins");
             genesis.AddAccount(bytes, amount);
             genesis.Validate();
             genesis.Save(home.Genesis);
-            context.Out.WriteLine($"Added {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} with {CoinList.Format(amount)} to {home.Genesis}");
+            context.Out.WriteLine($"Added {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} with {amount} to {home.Genesis}");
             return 0;
         });
 

@@ -93,7 +93,7 @@ public static class OperatorCommands
             e = inner;
         string message = e switch
         {
-            CliException or Rpc.RpcErrorException or KeyringException or HomeException or GenesisException or CoinException or TomlException => e.Message,
+            CliException or Rpc.RpcErrorException or KeyringException or HomeException or GenesisException or TomlException => e.Message,
             HttpRequestException { InnerException: SocketException s } => $"cannot reach the node: {s.Message}",
             HttpRequestException h => $"node request failed: {h.Message}",
             TaskCanceledException => "the node did not answer in time",

@@ -63,6 +63,23 @@ internal static class CommandHelpers
 
     public static void WriteJson(this CliContext context, JsonNode node) => context.Out.WriteLine(node.ToJsonString(JsonText.Indented));
 
+    /// <summary>Coins as users type them ("1000udpin,5stake"); a bad list is a one-line error naming <paramref name="what"/>.</summary>
+    public static Sdk.Coins ParseCoins(string text, string what, bool allowEmpty = false)
+    {
+        Sdk.Coins coins;
+        try
+        {
+            coins = Sdk.Coins.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{what}: {e.Message}");
+        }
+        if (coins.IsEmpty && !allowEmpty)
+            throw new CliException($"{what}: give at least one coin, like 1000udpin");
+        return coins;
+    }
+
     public static Argument<string> Arg(string name, string description) => new(name) { Description = description };
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DePinChain.Cli.Home;
 using DePinChain.Crypto;
+using Coins = DePinChain.Sdk.Coins;
+using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
 
 namespace DePinChain.Cli.Genesis;
 
@@ -20,6 +22,7 @@ public sealed class GenesisDocument
 {
     public const string AccountPrefix = "depin";
     public const string BaseAccountType = "/cosmos.auth.v1beta1.BaseAccount";
+    public const string ModuleAccountType = "/cosmos.auth.v1beta1.ModuleAccount";
     private const int MaxChainIdLength = 50;
 
     private GenesisDocument(JsonObject root) => Root = root;
@@ -125,7 +128,7 @@ public sealed class GenesisDocument
     /// Adds a BaseAccount (next free account number) with a bank balance, and raises the supply.
     /// An address that already has an account is refused, like the SDK's `genesis add-genesis-account`.
     /// </summary>
-    public void AddAccount(byte[] address, IReadOnlyList<Coin> coins)
+    public void AddAccount(byte[] address, Coins coins)
     {
         string bech32 = CosmosAddress.ToBech32(address, AccountPrefix);
         JsonArray accounts = RequireArray(RequireObject(AppState(), "auth", "app_state.auth"), "accounts", "app_state.auth.accounts");
@@ -134,8 +137,9 @@ public sealed class GenesisDocument
         JsonArray supply = RequireArray(bank, "supply", "app_state.bank.supply");
 
         BigInteger nextNumber = 0;
-        foreach (JsonNode? account in accounts)
+        foreach (JsonNode? entry in accounts)
         {
+            JsonNode? account = (string?)entry?["@type"] == ModuleAccountType ? entry?["base_account"] : entry;
             if ((string?)account?["address"] == bech32)
                 throw new GenesisException($"account {bech32} already exists in genesis");
             if (ParseUint((string?)account?["account_number"], "account_number") is var n && n >= nextNumber)
@@ -153,10 +157,10 @@ public sealed class GenesisDocument
             ["account_number"] = nextNumber.ToString(CultureInfo.InvariantCulture),
             ["sequence"] = "0",
         });
-        if (coins.Count > 0)
+        if (!coins.IsEmpty)
         {
             balances.Add(new JsonObject { ["address"] = bech32, ["coins"] = CoinsJson(coins) });
-            var total = CoinList.Add(ReadCoins(supply, "app_state.bank.supply"), coins);
+            var total = ReadCoins(supply, "app_state.bank.supply").Add(coins);
             bank["supply"] = CoinsJson(total);
         }
     }
@@ -174,13 +178,13 @@ public sealed class GenesisDocument
     }
 
     /// <summary>The balance genesis gives <paramref name="bech32"/> (empty when none).</summary>
-    public IReadOnlyList<Coin> BalanceOf(string bech32)
+    public Coins BalanceOf(string bech32)
     {
         JsonArray balances = RequireArray(RequireObject(AppState(), "bank", "app_state.bank"), "balances", "app_state.bank.balances");
         foreach (JsonNode? balance in balances)
             if ((string?)balance?["address"] == bech32)
                 return ReadCoins(balance["coins"] as JsonArray ?? [], $"balance of {bech32}");
-        return [];
+        return Coins.Empty;
     }
 
     /// <summary>Checks what CometBFT checks when loading genesis, plus our app_state's auth and bank sections.</summary>
@@ -274,8 +278,17 @@ public sealed class GenesisDocument
         {
             string field = $"app_state.auth.accounts[{i}]";
             JsonObject account = accounts[i] as JsonObject ?? throw new GenesisException($"{field}: not an object");
-            if ((string?)account["@type"] != BaseAccountType)
-                throw new GenesisException($"{field}.@type: must be {BaseAccountType}");
+            string? type = (string?)account["@type"];
+            if (type == ModuleAccountType)
+            {
+                // An exported genesis holds the module accounts too (fee collector, ...): name + permissions around a BaseAccount.
+                if (string.IsNullOrEmpty((string?)account["name"]))
+                    throw new GenesisException($"{field}.name: a module account needs a name");
+                field += ".base_account";
+                account = RequireObject(account, "base_account", field);
+            }
+            else if (type != BaseAccountType)
+                throw new GenesisException($"{field}.@type: must be {BaseAccountType} or {ModuleAccountType}");
             string address = CheckAddress(RequireString(account, "address", field + ".address"), field + ".address");
             if (!addresses.Add(address))
                 throw new GenesisException($"{field}.address: duplicate account {address}");
@@ -288,7 +301,7 @@ public sealed class GenesisDocument
         RequireObject(bank, "params", "app_state.bank.params");
         JsonArray balances = RequireArray(bank, "balances", "app_state.bank.balances");
         var holders = new HashSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<Coin> total = [];
+        Coins total = Coins.Empty;
         for (int i = 0; i < balances.Count; i++)
         {
             string field = $"app_state.bank.balances[{i}]";
@@ -296,11 +309,11 @@ public sealed class GenesisDocument
             string address = CheckAddress(RequireString(balance, "address", field + ".address"), field + ".address");
             if (!holders.Add(address))
                 throw new GenesisException($"{field}.address: duplicate balance for {address}");
-            total = CoinList.Add(total, ReadCoins(RequireArray(balance, "coins", field + ".coins"), field + ".coins"));
+            total = total.Add(ReadCoins(RequireArray(balance, "coins", field + ".coins"), field + ".coins"));
         }
-        IReadOnlyList<Coin> supply = ReadCoins(RequireArray(bank, "supply", "app_state.bank.supply"), "app_state.bank.supply");
-        if (supply.Count > 0 && CoinList.Format(supply) != CoinList.Format(total))
-            throw new GenesisException($"app_state.bank.supply: {CoinList.Format(supply)} does not equal the sum of balances {CoinList.Format(total)}");
+        Coins supply = ReadCoins(RequireArray(bank, "supply", "app_state.bank.supply"), "app_state.bank.supply");
+        if (!supply.IsEmpty && !supply.Equals(total))
+            throw new GenesisException($"app_state.bank.supply: {supply} does not equal the sum of balances {total}");
     }
 
     private JsonObject AppState() => RequireObject(Root, "app_state", "app_state");
@@ -312,37 +325,28 @@ public sealed class GenesisDocument
         return bech32;
     }
 
-    private static JsonArray CoinsJson(IEnumerable<Coin> coins)
+    private static JsonArray CoinsJson(Coins coins)
     {
         var array = new JsonArray();
-        foreach (Coin c in coins)
+        foreach (var c in coins.Items)
             array.Add(new JsonObject { ["denom"] = c.Denom, ["amount"] = c.Amount.ToString(CultureInfo.InvariantCulture) });
         return array;
     }
 
-    private static IReadOnlyList<Coin> ReadCoins(JsonArray array, string field)
+    /// <summary>Coins as genesis holds them: valid denoms, positive amounts, sorted, each denom once (the SDK's rules).</summary>
+    private static Coins ReadCoins(JsonArray array, string field)
     {
-        var coins = new List<Coin>();
+        var coins = new List<ProtoCoin>();
         for (int i = 0; i < array.Count; i++)
         {
             JsonObject coin = array[i] as JsonObject ?? throw new GenesisException($"{field}[{i}]: not an object");
-            try
-            {
-                coins.Add(CoinList.Create(RequireString(coin, "denom", $"{field}[{i}].denom"), RequireString(coin, "amount", $"{field}[{i}].amount")));
-            }
-            catch (CoinException e)
-            {
-                throw new GenesisException($"{field}[{i}]: {e.Message}");
-            }
+            coins.Add(new ProtoCoin { Denom = RequireString(coin, "denom", $"{field}[{i}].denom"), Amount = RequireString(coin, "amount", $"{field}[{i}].amount") });
         }
         try
         {
-            var sorted = CoinList.Normalize(coins);
-            if (!sorted.SequenceEqual(coins))
-                throw new GenesisException($"{field}: coins must be sorted by denom");
-            return sorted;
+            return Coins.FromProto(coins);
         }
-        catch (CoinException e)
+        catch (DePinChain.Sdk.SdkError e)
         {
             throw new GenesisException($"{field}: {e.Message}");
         }

@@ -72,12 +72,12 @@ public static class Testnet
             nodes.Select(n => new GenesisValidator(n.Validator, ValidatorPower, n.Name)));
         foreach (var node in nodes)
             genesis.AddAccount(CosmosAddress.Parse(node.Account.Info.Address, GenesisDocument.AccountPrefix),
-                CoinList.Parse(ValidatorFunds + options.Denom));
+                DePinChain.Sdk.Coins.Parse(ValidatorFunds + options.Denom));
         var firstKeyring = DirectoryKeyring.Open("test", nodes[0].Home.Root);
         for (int u = 0; u < options.UserKeys.Count; u++)
         {
             KeyInfo user = firstKeyring.Get(options.UserKeys[u]);
-            genesis.AddAccount(CosmosAddress.Parse(user.Address, GenesisDocument.AccountPrefix), CoinList.Parse(UserFunds + options.Denom));
+            genesis.AddAccount(CosmosAddress.Parse(user.Address, GenesisDocument.AccountPrefix), DePinChain.Sdk.Coins.Parse(UserFunds + options.Denom));
             keysText.Append(CultureInfo.InvariantCulture, $"all {options.UserKeys[u]} {user.Address} {userKeys[u]}\n");
         }
         genesis.Validate(options.ChainId);
@@ -101,7 +101,7 @@ public static class Testnet
                 TimeoutPropose = "2s",
                 TimeoutCommit = "1s",
             };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = options.AbciTransport, MinimumGasPrices = "0" + options.Denom };
+            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(options.AbciTransport), MinimumGasPrices = "0" + options.Denom };
             node.Home.Initialize(comet, app, options.ChainId, overwrite: false, genesisJson, node.Validator, node.NodeKey);
             result.Add(new TestnetNode(node.Name, node.Home.Root, node.NodeKey.NodeId, node.Base, node.Base + 1, node.Base + 2,
                 node.Validator.Address, node.Account.Info.Address));

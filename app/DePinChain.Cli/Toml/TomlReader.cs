@@ -3,8 +3,8 @@ using System.Text;
 
 namespace DePinChain.Cli.Toml;
 
-/// <summary>A TOML value or document outside the subset we read.</summary>
-public sealed class TomlException(string message) : Exception(message);
+/// <summary>A TOML value or document outside the subset we read (a <see cref="FormatException"/>, like any bad config text).</summary>
+public sealed class TomlException(string message) : FormatException(message);
 
 /// <summary>A parsed TOML document: table name ("" for top-level keys) → key → string, long, bool or string[].</summary>
 public sealed class TomlDocument(IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> tables)
@@ -34,12 +34,26 @@ public sealed class TomlDocument(IReadOnlyDictionary<string, IReadOnlyDictionary
 
 /// <summary>
 /// A strict reader for the TOML subset config files use: comments, [table] headers, bare keys,
-/// basic and literal strings, integers, booleans and one-line string arrays. Anything else
-/// (dotted keys, floats, dates, inline tables, multi-line values) is an error with its line number.
+/// basic and literal strings, integers (with _ separators), booleans and one-line string arrays. Anything else
+/// (dotted keys, floats, dates, inline tables, multi-line values) is an error with its line number, so a typo
+/// never silently falls back to a default.
 /// </summary>
 public static class TomlReader
 {
-    public static TomlDocument Parse(string text)
+    /// <param name="source">Named in front of every error ("app.toml: line 3: ..."); null for none.</param>
+    public static TomlDocument Parse(string text, string? source = null)
+    {
+        try
+        {
+            return ParseDocument(text);
+        }
+        catch (TomlException e) when (source is not null)
+        {
+            throw new TomlException($"{source}: {e.Message}");
+        }
+    }
+
+    private static TomlDocument ParseDocument(string text)
     {
         var tables = new Dictionary<string, Dictionary<string, object>>(StringComparer.Ordinal) { [""] = new(StringComparer.Ordinal) };
         var current = tables[""];
@@ -116,6 +130,14 @@ public static class TomlReader
         while (position < text.Length && !char.IsWhiteSpace(text[position]) && text[position] is not (',' or ']' or '#'))
             position++;
         string token = text[start..position];
+        if (token.Contains('_'))
+        {
+            // TOML allows _ between digits only: 1_000, not _1, 1_, 1__0.
+            string unsigned = token.TrimStart('+', '-');
+            if (unsigned.StartsWith('_') || unsigned.EndsWith('_') || unsigned.Contains("__", StringComparison.Ordinal))
+                throw new TomlException($"line {lineNumber}: misplaced '_' in '{token}'");
+            token = token.Replace("_", "", StringComparison.Ordinal);
+        }
         if (token == "true")
             return true;
         if (token == "false")

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using DePinChain.Node.Config;
+using DePinChain.Cli.Home;
 using Microsoft.Extensions.Logging;
 
 namespace DePinChain.Node.Commands;

@@ -28,9 +28,9 @@ public sealed class InitTests : IDisposable
         var toml = TomlReader.Parse(File.ReadAllText(home.ConfigToml));
         Assert.Equal(["", "consensus", "p2p", "rpc", "tx_index"], toml.Tables.Keys.Order(StringComparer.Ordinal));
 
-        var app = AppConfig.FromToml(File.ReadAllText(home.AppToml));
+        var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
         Assert.Equal(config.ProxyApp, app.AbciAddress);
-        Assert.Equal("socket", app.AbciTransport);
+        Assert.Equal(AbciTransport.Socket, app.AbciTransport);
 
         var validator = CometEd25519Key.ReadKeyFile(home.PrivValidatorKey);
         CometEd25519Key.ReadKeyFile(home.NodeKey);
@@ -75,8 +75,8 @@ public sealed class InitTests : IDisposable
         Init("--abci", "grpc", "--proxy-app", "tcp://127.0.0.1:36658");
         var home = new NodeHome(_home);
         Assert.Equal("grpc", CometConfig.FromToml(File.ReadAllText(home.ConfigToml)).AbciTransport);
-        var app = AppConfig.FromToml(File.ReadAllText(home.AppToml));
-        Assert.Equal(("grpc", "tcp://127.0.0.1:36658"), (app.AbciTransport, app.AbciAddress));
+        var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
+        Assert.Equal((AbciTransport.Grpc, "tcp://127.0.0.1:36658"), (app.AbciTransport, app.AbciAddress));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class InitTests : IDisposable
 
         var genesis = GenesisDocument.Load(new NodeHome(_home).Genesis);
         genesis.Validate();
-        Assert.Equal("5stake,1000udpin", CoinList.Format(genesis.BalanceOf(faucet)));
+        Assert.Equal("5stake,1000udpin", genesis.BalanceOf(faucet).ToString());
         var bank = genesis.Root["app_state"]!["bank"]!;
         Assert.Equal("[{\"denom\":\"stake\",\"amount\":\"5\"},{\"denom\":\"udpin\",\"amount\":\"1500\"}]", bank["supply"]!.ToJsonString());
         var accounts = genesis.Root["app_state"]!["auth"]!["accounts"]!.AsArray();

@@ -37,7 +37,7 @@ public sealed class TestnetTests : IDisposable
         CliRunner.Run("", "testnet", "init-files", "--validators", "4", "--output-dir", Output, "--starting-port", "30000");
         var homes = Enumerable.Range(0, 4).Select(i => new NodeHome(Path.Combine(Output, $"node{i}"))).ToList();
         var configs = homes.Select(h => CometConfig.FromToml(File.ReadAllText(h.ConfigToml))).ToList();
-        var apps = homes.Select(h => AppConfig.FromToml(File.ReadAllText(h.AppToml))).ToList();
+        var apps = homes.Select(h => AppConfig.Parse(File.ReadAllText(h.AppToml))).ToList();
         var nodeIds = homes.Select(h => CometEd25519Key.ReadKeyFile(h.NodeKey).NodeId).ToList();
 
         var ports = configs.SelectMany(c => new[] { c.RpcListen, c.P2pListen, c.ProxyApp }).Select(PortOf).ToList();
@@ -71,12 +71,12 @@ public sealed class TestnetTests : IDisposable
             var keyring = DirectoryKeyring.Open("test", Path.Combine(Output, $"node{i}"));
             Assert.Equal(["alice", "bob", "carol", "validator"], keyring.List().Select(k => k.Name));
             string validator = keyring.Get("validator").Address;
-            Assert.Equal("1000000000000udpin", CoinList.Format(genesis.BalanceOf(validator)));
+            Assert.Equal("1000000000000udpin", genesis.BalanceOf(validator).ToString());
             Assert.Contains($"node{i} validator {validator} ", keysTxt);
             alice ??= keyring.Get("alice").Address;
             Assert.Equal(alice, keyring.Get("alice").Address);
         }
-        Assert.Equal("1000000000udpin", CoinList.Format(genesis.BalanceOf(alice!)));
+        Assert.Equal("1000000000udpin", genesis.BalanceOf(alice!).ToString());
         string aliceMnemonic = keysTxt.Split('\n').Single(l => l.StartsWith("all alice ")).Split(' ', 4)[3];
         Assert.Equal(alice, DirectoryKeyring.DeriveFromMnemonic(aliceMnemonic).Address);
     }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using DePinChain.App;
+using DePinChain.Cli.Toml;
+using DePinChain.Store;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Cli.Home;
+
+/// <summary>
+/// Our own <c>&lt;home&gt;/config/app.toml</c>: written by init and testnet, read by <c>depinchaind start</c>. Keys (all
+/// optional, top level):
+/// <list type="bullet">
+/// <item><c>abci_address</c>: where the app listens for CometBFT, "tcp://127.0.0.1:26658" or "unix:///path"
+/// (must equal proxy_app in config.toml).</item>
+/// <item><c>abci_transport</c>: "socket" or "grpc" (must equal abci in config.toml).</item>
+/// <item><c>minimum-gas-prices</c>: mempool floor, e.g. "0.025udpin" ("" = none).</item>
+/// <item><c>pruning</c>: "default" (keep 362880 recent), "nothing" (archive), "everything" (keep 2) or "custom".</item>
+/// <item><c>pruning-keep-recent</c>, <c>pruning-keep-every</c>: for pruning = "custom" (integers, quoted or not).</item>
+/// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
+/// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
+/// </list>
+/// Unknown keys and tables are errors.
+/// </summary>
+public sealed record AppConfig
+{
+    public const string DefaultAbciAddress = "tcp://127.0.0.1:26658";
+
+    public string AbciAddress { get; init; } = DefaultAbciAddress;
+    public AbciTransport AbciTransport { get; init; } = AbciTransport.Socket;
+    public string MinimumGasPrices { get; init; } = "";
+    public string Pruning { get; init; } = "default";
+    public long PruningKeepRecent { get; init; }
+    public long PruningKeepEvery { get; init; }
+    public long MinRetainBlocks { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
+
+    public string ToToml() => new TomlWriter()
+        .Comment("DePinChain application configuration (read by `depinchaind start`).\n" +
+                 "abci_address must equal proxy_app in config.toml; abci_transport must equal its abci (socket|grpc).\n" +
+                 "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).")
+        .Set("abci_address", AbciAddress)
+        .Set("abci_transport", FormatTransport(AbciTransport))
+        .Set("minimum-gas-prices", MinimumGasPrices)
+        .Set("pruning", Pruning)
+        .Set("pruning-keep-recent", PruningKeepRecent)
+        .Set("pruning-keep-every", PruningKeepEvery)
+        .Set("min-retain-blocks", MinRetainBlocks)
+        .Set("log_level", FormatLogLevel(LogLevel))
+        .ToString();
+
+    /// <summary>Reads app.toml; a missing file gives the defaults.</summary>
+    /// <exception cref="FormatException">The file has an unknown key or a bad value (the message names the file and key).</exception>
+    public static AppConfig Load(string home)
+    {
+        string path = PathIn(home);
+        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : new AppConfig();
+    }
+
+    /// <exception cref="FormatException">Not valid TOML, an unknown key or a bad value (the message starts with <paramref name="source"/>).</exception>
+    public static AppConfig Parse(string toml, string source = "app.toml")
+    {
+        TomlDocument document = TomlReader.Parse(toml, source);
+        foreach (string table in document.Tables.Keys)
+            if (table.Length > 0)
+                throw new TomlException($"{source}: tables are not supported here: [{table}]");
+        var config = new AppConfig();
+        try
+        {
+            foreach (var (key, value) in document.Tables[""])
+            {
+                config = key switch
+                {
+                    "abci_address" => config with { AbciAddress = AsString(key, value) },
+                    "abci_transport" => config with { AbciTransport = ParseTransport(AsString(key, value)) },
+                    "minimum-gas-prices" => config with { MinimumGasPrices = AsString(key, value) },
+                    "pruning" => config with { Pruning = AsString(key, value) },
+                    "pruning-keep-recent" => config with { PruningKeepRecent = AsInteger(key, value) },
+                    "pruning-keep-every" => config with { PruningKeepEvery = AsInteger(key, value) },
+                    "min-retain-blocks" => config with { MinRetainBlocks = AsInteger(key, value) },
+                    "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
+                    _ => throw new FormatException($"unknown key \"{key}\""),
+                };
+            }
+            config.Validate();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new TomlException($"{source}: {e.Message}");
+        }
+        return config;
+    }
+
+    private void Validate()
+    {
+        _ = PruningOptions;
+        _ = AppOptions;
+        DePinChain.Abci.AbciAddress.Parse(AbciAddress);
+        if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
+    }
+
+    private static string AsString(string key, object value) => value as string ?? throw new FormatException($"{key} must be a quoted string");
+
+    /// <summary>An integer, also accepted as a quoted decimal string (the Cosmos app.toml quotes pruning numbers).</summary>
+    private static long AsInteger(string key, object value) => value switch
+    {
+        long n => n,
+        string s when long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) => n,
+        _ => throw new FormatException($"{key} must be an integer"),
+    };
+
+    public PruningOptions PruningOptions => Pruning switch
+    {
+        "default" => PruningOptions.Default,
+        "nothing" => PruningOptions.Nothing,
+        "everything" => PruningOptions.Everything,
+        "custom" when PruningKeepRecent >= 2 && PruningKeepEvery >= 0 => new PruningOptions(PruningKeepRecent, PruningKeepEvery),
+        "custom" => throw new FormatException("pruning = \"custom\" needs pruning-keep-recent >= 2 and pruning-keep-every >= 0"),
+        _ => throw new FormatException($"pruning must be default, nothing, everything or custom, not \"{Pruning}\""),
+    };
+
+    public AppOptions AppOptions => new()
+    {
+        MinGasPrices = AppOptions.ParseGasPrices(MinimumGasPrices),
+        MinRetainBlocks = MinRetainBlocks,
+    };
+
+    public static AbciTransport ParseTransport(string text) => text switch
+    {
+        "socket" => AbciTransport.Socket,
+        "grpc" => AbciTransport.Grpc,
+        _ => throw new FormatException($"abci transport must be socket or grpc, not \"{text}\""),
+    };
+
+    public static string FormatTransport(AbciTransport transport) => transport == AbciTransport.Grpc ? "grpc" : "socket";
+
+    public static LogLevel ParseLogLevel(string text) => text switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "none" => LogLevel.None,
+        _ => throw new FormatException($"log_level must be trace, debug, info, warn, error or none, not \"{text}\""),
+    };
+
+    public static string FormatLogLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trace",
+        LogLevel.Debug => "debug",
+        LogLevel.Warning => "warn",
+        LogLevel.Error or LogLevel.Critical => "error",
+        LogLevel.None => "none",
+        _ => "info",
+    };
+}
+
+/// <summary>How CometBFT talks to the app: its config.toml <c>abci</c> setting.</summary>
+public enum AbciTransport
+{
+    Socket,
+    Grpc,
+}
