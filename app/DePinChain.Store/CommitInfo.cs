@@ -20,6 +20,9 @@ public sealed class CommitInfo
     private byte[]? _hash;
     private byte[][]? _leaves;
 
+    // Serialized ics23:simple proofs by store name: a query with proof asks for the same few per version.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _storeProofs = new(StringComparer.Ordinal);
+
     public CommitInfo(long version, IEnumerable<StoreInfo> stores)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(version);
@@ -95,6 +98,12 @@ public sealed class CommitInfo
         }
         return new CommitmentProof { Exist = exist };
     }
+
+    /// <summary>
+    /// <see cref="ProveStore"/> serialized, computed once per store and kept (the commit never changes). The
+    /// array is shared between callers: do not modify it.
+    /// </summary>
+    internal byte[] ProveStoreBytes(string name) => _storeProofs.GetOrAdd(name, n => ProveStore(n).ToByteArray());
 
     private byte[][] Leaves() => _leaves ??= Stores.Select(s => LeafBytes(s.Name, s.RootHash)).ToArray();
 

@@ -403,7 +403,7 @@ public sealed class MultiStore : ICommitMultiStore
         ProofOp[] ops =
         [
             new(ProofOpTypes.Iavl, key.ToArray(), treeProof.ToByteArray()),
-            new(ProofOpTypes.Simple, Encoding.ASCII.GetBytes(storeName), info.ProveStore(storeName).ToByteArray()),
+            new(ProofOpTypes.Simple, Encoding.ASCII.GetBytes(storeName), (byte[])info.ProveStoreBytes(storeName).Clone()),
         ];
         return new StoreQueryResult(version, key.ToArray(), value, ops);
     }

@@ -10,6 +10,12 @@ namespace DePinChain.Bench;
 /// updates + Commit, random reads of committed keys, proof generation, disk bytes per key.
 /// Options: --store-sizes=100000,1000000,10000000  --dir=PATH (default: a temp dir)  --build-budget-minutes=20
 ///          --store-blocks=20 (measured blocks per size)
+///          --store-node-cache=N (tree nodes cached; default 3 × keys + 200,000, at most 8,000,000)
+///          --store-block-cache-mb=M (LevelDB block cache; default 1024)
+/// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
+/// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a cached node costs
+/// roughly 400 B, so the default caches the whole tree (and the nodes new blocks add) up to ~2.6M keys (about 3 GiB at the cap) and LevelDB keeps
+/// 1 GiB of blocks (the fast index and the nodes below the cache). A node's defaults (MultiStoreOptions) are smaller.
 /// </summary>
 public static class StoreBench
 {
@@ -26,13 +32,16 @@ public static class StoreBench
         var root = Option(args, "dir", Path.GetTempPath());
         var budget = TimeSpan.FromMinutes(double.Parse(Option(args, "build-budget-minutes", "20"), CultureInfo.InvariantCulture));
         var blocks = int.Parse(Option(args, "store-blocks", "20"), CultureInfo.InvariantCulture);
+        var nodeCacheOption = Option(args, "store-node-cache", "");
+        var blockCacheBytes = long.Parse(Option(args, "store-block-cache-mb", "1024"), CultureInfo.InvariantCulture) << 20;
 
         foreach (var size in sizes)
         {
             var dir = Path.Combine(root, $"depin-store-bench-{size}-{Environment.ProcessId}");
             try
             {
-                foreach (var row in RunSize(size, dir, budget, blocks)) yield return row;
+                var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture) : (int)Math.Min(size * 3 + 200_000, 8_000_000);
+                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, blockCacheBytes)) yield return row;
             }
             finally
             {
@@ -41,11 +50,11 @@ public static class StoreBench
         }
     }
 
-    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks)
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, long blockCacheBytes)
     {
         var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
-        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), [StoreName],
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(KeepRecent, KeepEvery: 0), NodeCacheSize = 500_000 });
+        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew with { BlockCacheBytes = blockCacheBytes }), [StoreName],
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(KeepRecent, KeepEvery: 0), NodeCacheSize = nodeCache });
 
         // Build: fresh keys in blocks, each block committed, until the size or the time budget is reached.
         var build = Stopwatch.StartNew();
@@ -65,7 +74,7 @@ public static class StoreBench
         build.Stop();
         var reached = keys == size;
         yield return new BenchResult(Suite, $"build {label} keys", $"{build.Elapsed.TotalSeconds:F1} s",
-            Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, blocks of {BuildBlockSize:N0}"
+            Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, blocks of {BuildBlockSize:N0}; node cache {nodeCache:N0}, LevelDB block cache {blockCacheBytes >> 20} MiB"
                           : $"STOPPED at {keys:N0} keys: build budget of {budget.TotalMinutes:F0} min exhausted");
         if (!reached) label = $"{label} (reached {keys:N0})";
         yield return new BenchResult(Suite, $"{label}: disk bytes per key after build", $"{DirectoryBytes(dir) / (double)keys:F0} B",

@@ -47,17 +47,37 @@ internal sealed class FastIndex(IKeyValueReader db, TreeKeys keys)
     {
         Span<byte> versionBytes = stackalloc byte[10];
         var n = NodeHasher.PutUvarint(versionBytes, (ulong)version);
-        foreach (var (key, value) in changes)
+        // One scratch buffer for every key and record: the batch copies what it is given.
+        var prefixLength = keys.Prefix.Length + 1;
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(1024);
+        try
         {
-            if (value is null)
+            foreach (var (key, value) in changes)
             {
-                batch.Delete(keys.Fast(key));
-                continue;
+                var needed = prefixLength + key.Length + n + (value?.Length ?? 0);
+                if (scratch.Length < needed)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+                    scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(needed);
+                }
+                var dbKey = scratch.AsSpan(0, prefixLength + key.Length);
+                keys.Prefix.CopyTo(dbKey);
+                dbKey[keys.Prefix.Length] = TreeKeys.FastTag;
+                key.CopyTo(dbKey[prefixLength..]);
+                if (value is null)
+                {
+                    batch.Delete(dbKey);
+                    continue;
+                }
+                var record = scratch.AsSpan(dbKey.Length, n + value.Length);
+                versionBytes[..n].CopyTo(record);
+                value.CopyTo(record[n..]);
+                batch.Put(dbKey, record);
             }
-            var record = new byte[n + value.Length];
-            versionBytes[..n].CopyTo(record);
-            value.CopyTo(record, n);
-            batch.Put(keys.Fast(key), record);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

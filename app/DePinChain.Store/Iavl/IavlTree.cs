@@ -374,6 +374,10 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Put(_keys.Root(version), rootRecord);
 
+        // Orphans are no longer in the newest version, which nearly all reads, updates and proofs use: free their
+        // cache slots for live nodes (a view of an older version reads them back from the database).
+        foreach (var orphan in _orphans) _store.Cache.Remove(orphan);
+
         // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
         foreach (var group in _orphans.GroupBy(o => o.Version))
         {
