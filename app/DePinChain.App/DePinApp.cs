@@ -368,7 +368,7 @@ public sealed class DePinApp : IAbciApplication
     private void PrecomputeSignatures(DecodeResult[] decoded)
     {
         var view = NewContext(_store.Branch(), new BlockHeader(_chainId, 0, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
-        var jobs = new List<(DecodedTx Tx, int Signer, byte[] Key, byte[] Hash)>();
+        var jobs = new List<(DecodedTx Tx, int Signer, byte[] Key, ulong AccountNumber, bool KeyInTx)>();
         foreach (var d in decoded)
         {
             if (d.Tx is not { } tx || tx.Raw.Signatures.Count != tx.Signers.Count || tx.AuthInfo.SignerInfos.Count != tx.Signers.Count) continue;
@@ -381,14 +381,18 @@ public sealed class DePinApp : IAbciApplication
                 byte[] key;
                 try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
                 catch (SdkError) { continue; }
-                jobs.Add((tx, s, key, AnteHandler.SignBytesHash(tx, _chainId, account.AccountNumber)));
+                jobs.Add((tx, s, key, account.AccountNumber, tx.AuthInfo.SignerInfos[s].PublicKey is not null));
             }
         }
+        string chainId = _chainId;
         Parallel.For(0, jobs.Count, j =>
         {
-            var (tx, s, key, hash) = jobs[j];
+            var (tx, s, key, accountNumber, keyInTx) = jobs[j];
+            // Pure work the ante chain would otherwise do sequentially: the sign bytes' hash and the key's address.
+            byte[] hash = AnteHandler.SignBytesHash(tx, chainId, accountNumber);
+            if (keyInTx) tx.AddressOfSignerKey(s, key);
             bool valid = DePinChain.Crypto.Secp256k1.Verify(key, hash, tx.Raw.Signatures[s].Span);
-            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, hash, valid);
+            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, chainId, accountNumber, valid);
         });
     }
 
@@ -461,7 +465,8 @@ public sealed class DePinApp : IAbciApplication
             }
             msgBranch.Write();
             var events = anteAbciEvents.Concat(ToAbciEvents(msgEvents.Events)).ToArray();
-            var result = new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } };
+            // Only simulation returns the full result; blocks need just the data bytes and events.
+            var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)
