@@ -146,7 +146,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             var info = tx.AuthInfo.SignerInfos[i];
             if (info.PublicKey is null) continue;
             byte[] key = ReadSecp256k1PubKey(info.PublicKey);
-            if (!CosmosAddress.FromSecp256k1PublicKey(key).AsSpan().SequenceEqual(tx.Signers[i]))
+            if (!tx.AddressOfSignerKey(i, key).AsSpan().SequenceEqual(tx.Signers[i]))
                 throw SdkErrors.InvalidPubKey($"pubKey does not match signer address {Bech32Address.ToBech32(tx.Signers[i])} with signer index: {i}");
             var account = s.Accounts[i];
             if (account.PubKey is null)
@@ -179,11 +179,13 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             if (mode?.Single is null || mode.Single.Mode != SignMode.Direct)
                 throw SdkErrors.NotSupported("only SIGN_MODE_DIRECT single-key signatures");
             byte[] key = ReadSecp256k1PubKey(account.PubKey);
-            byte[] hash = SignBytesHash(tx, ctx.ChainId, account.AccountNumber);
+            // The sign bytes are a function of the tx, the chain id and the account number, so a verdict for the same
+            // three and the same key is the verdict this check would reach.
             var precomputed = tx.PrecomputedSignatures[i];
-            bool valid = precomputed is not null && precomputed.PublicKey.AsSpan().SequenceEqual(key) && precomputed.SignBytesHash.AsSpan().SequenceEqual(hash)
+            bool valid = precomputed is not null && precomputed.PublicKey.AsSpan().SequenceEqual(key)
+                && precomputed.AccountNumber == account.AccountNumber && precomputed.ChainId == ctx.ChainId
                 ? precomputed.Valid
-                : Secp256k1.Verify(key, hash, tx.Raw.Signatures[i].Span);
+                : Secp256k1.Verify(key, SignBytesHash(tx, ctx.ChainId, account.AccountNumber), tx.Raw.Signatures[i].Span);
             if (!valid)
                 throw SdkErrors.Unauthorized($"signature verification failed; please verify account number ({account.AccountNumber}) and chain-id ({ctx.ChainId})");
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DePinChain.Abci;
 using DePinChain.Protos.Abci;
+using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Protos.Cosmos.Base.Abci.V1Beta1;
 using DePinChain.Protos.Cosmos.Tx.V1Beta1;
 using DePinChain.Sdk;
@@ -372,33 +373,49 @@ public sealed class DePinApp : IAbciApplication
 
     /// <summary>
     /// Verifies every signature whose key and account number are known before execution (key in the tx or in the
-    /// committed account) on all cores. The ante handler uses a verdict only if its key and sign bytes are exactly
-    /// what it would verify, so results equal sequential execution.
+    /// committed account) on all cores. The ante handler uses a verdict only if its key, chain id and account number
+    /// are exactly what it would verify with, so results equal sequential execution.
     /// </summary>
     private void PrecomputeSignatures(DecodeResult[] decoded)
     {
-        var view = NewContext(_store.Branch(), new BlockHeader(_chainId, 0, DateTimeOffset.UnixEpoch), ExecMode.Query, GasMeter.Infinite());
-        var jobs = new List<(DecodedTx Tx, int Signer, byte[] Key, byte[] Hash)>();
+        // The signers' accounts come from the last committed version, which any thread may read, so the lookups run
+        // on the workers too. Before the first commit genesis exists only in the working state, which belongs to this
+        // thread: then they are read here, one after another.
+        long committed = _store.LastCommitId.Version;
+        var header = new BlockHeader(_chainId, committed, DateTimeOffset.UnixEpoch);
+        var working = committed == 0 ? NewContext(_store.Branch(), header, ExecMode.Query, GasMeter.Infinite()) : null;
+        var view = committed == 0 ? null : _store.ViewAt(committed);
+        var jobs = new List<(DecodedTx Tx, int Signer, BaseAccount? Account)>();
         foreach (var d in decoded)
         {
             if (d.Tx is not { } tx || tx.Raw.Signatures.Count != tx.Signers.Count || tx.AuthInfo.SignerInfos.Count != tx.Signers.Count) continue;
             for (int s = 0; s < tx.Signers.Count; s++)
-            {
-                var account = Modules.AccountKeeper.GetAccount(view, tx.Signers[s]);
-                if (account is null) continue;
-                var keyAny = tx.AuthInfo.SignerInfos[s].PublicKey ?? account.PubKey;
-                if (keyAny is null) continue;
-                byte[] key;
-                try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
-                catch (SdkError) { continue; }
-                jobs.Add((tx, s, key, AnteHandler.SignBytesHash(tx, _chainId, account.AccountNumber)));
-            }
+                jobs.Add((tx, s, working is null ? null : Modules.AccountKeeper.GetAccount(working, tx.Signers[s])));
         }
+        string chainId = _chainId;
         Parallel.For(0, jobs.Count, j =>
         {
-            var (tx, s, key, hash) = jobs[j];
+            var (tx, s, account) = jobs[j];
+            try
+            {
+                account ??= view is null ? null : Modules.AccountKeeper.GetAccount(NewContext(view, header, ExecMode.Query, GasMeter.Infinite()), tx.Signers[s]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return; // no verdict; the ante chain reads the account itself and reports (or crashes on) the problem
+            }
+            if (account is null) return;
+            var keyInTx = tx.AuthInfo.SignerInfos[s].PublicKey;
+            var keyAny = keyInTx ?? account.PubKey;
+            if (keyAny is null) return;
+            byte[] key;
+            try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
+            catch (SdkError) { return; }
+            // Pure work the ante chain would otherwise do sequentially: the sign bytes' hash and the key's address.
+            byte[] hash = AnteHandler.SignBytesHash(tx, chainId, account.AccountNumber);
+            if (keyInTx is not null) tx.AddressOfSignerKey(s, key);
             bool valid = DePinChain.Crypto.Secp256k1.Verify(key, hash, tx.Raw.Signatures[s].Span);
-            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, hash, valid);
+            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, chainId, account.AccountNumber, valid);
         });
     }
 
@@ -471,7 +488,8 @@ public sealed class DePinApp : IAbciApplication
             }
             msgBranch.Write();
             var events = anteAbciEvents.Concat(ToAbciEvents(msgEvents.Events)).ToArray();
-            var result = new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } };
+            // Only simulation returns the full result; blocks need just the data bytes and events.
+            var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)

@@ -20,7 +20,12 @@ public sealed class DecodedTx
         Messages = msgs;
         Signers = signers;
         PrecomputedSignatures = new SignatureVerdict?[signers.Count];
+        _signerKeyAddresses = new KeyAddress?[signers.Count];
     }
+
+    private sealed record KeyAddress(byte[] Key, byte[] Address);
+
+    private readonly KeyAddress?[] _signerKeyAddresses;
 
     public byte[] Bytes { get; }
 
@@ -38,6 +43,19 @@ public sealed class DecodedTx
 
     /// <summary>Verdicts computed ahead of execution (parallel verification), by signer index; used only when they match.</summary>
     internal SignatureVerdict?[] PrecomputedSignatures { get; }
+
+    /// <summary>
+    /// The account address of a signer's public key (SHA-256 then RIPEMD-160), remembered per signer so the parallel
+    /// signature check can derive it ahead of the sequential ante chain. Safe from several threads: a race only
+    /// computes the same value twice.
+    /// </summary>
+    internal byte[] AddressOfSignerKey(int signer, byte[] key)
+    {
+        if (_signerKeyAddresses[signer] is { } known && known.Key.AsSpan().SequenceEqual(key)) return known.Address;
+        var address = CosmosAddress.FromSecp256k1PublicKey(key);
+        _signerKeyAddresses[signer] = new KeyAddress(key, address);
+        return address;
+    }
 
     /// <summary>SHA-256 of the wire bytes: the tx hash CometBFT and explorers show.</summary>
     public byte[] Hash() => Hashes.Sha256(Bytes);
@@ -79,5 +97,6 @@ public sealed class DecodedTx
     }
 }
 
-/// <summary>A signature check done ahead of time: valid only for exactly this public key and sign-bytes hash.</summary>
-internal sealed record SignatureVerdict(byte[] PublicKey, byte[] SignBytesHash, bool Valid);
+/// <summary>A signature check done ahead of time: valid only for exactly this public key, chain id and account number
+/// (which with the tx determine the sign bytes).</summary>
+internal sealed record SignatureVerdict(byte[] PublicKey, string ChainId, ulong AccountNumber, bool Valid);

@@ -24,6 +24,9 @@ public sealed partial class Coins : IEquatable<Coins>
 
     private readonly Coin[] _coins;
 
+    // Coins are immutable and a fee or amount is printed into several events per tx.
+    private string? _text;
+
     private Coins(Coin[] sortedPositive) => _coins = sortedPositive;
 
     public IReadOnlyList<Coin> Items => _coins;
@@ -148,7 +151,7 @@ public sealed partial class Coins : IEquatable<Coins>
     public IEnumerable<ProtoCoin> ToProto() => _coins.Select(c => c.ToProto());
 
     /// <summary>The SDK's text form: "10udpin,5uother" ("" when empty).</summary>
-    public override string ToString() => string.Join(",", _coins.Select(c => c.ToString()));
+    public override string ToString() => _text ??= string.Join(",", _coins.Select(c => c.ToString()));
 
     public bool Equals(Coins? other) => other is not null && _coins.AsSpan().SequenceEqual(other._coins);
 

@@ -6,7 +6,11 @@ public readonly record struct EventAttribute(string Key, string Value);
 public sealed record SdkEvent(string Type, IReadOnlyList<EventAttribute> Attributes)
 {
     public static SdkEvent Of(string type, params (string Key, string Value)[] attributes)
-        => new(type, attributes.Select(a => new EventAttribute(a.Key, a.Value)).ToArray());
+    {
+        var converted = new EventAttribute[attributes.Length];
+        for (int i = 0; i < attributes.Length; i++) converted[i] = new EventAttribute(attributes[i].Key, attributes[i].Value);
+        return new(type, converted);
+    }
 }
 
 /// <summary>Events emitted while executing one tx (or one block hook), in order.</summary>

@@ -95,6 +95,7 @@ public static class AppBench
         var verifyMs = new List<double>();
         var commitMs = new List<double>();
         var cpuUsPerTx = new List<double>();
+        var allocatedPerTx = new List<double>();
         int failed = 0;
         for (int b = 0; b <= blocks; b++)
         {
@@ -102,12 +103,14 @@ public static class AppBench
             long height = b + 2;
             var request = Block(height, start, txs);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             var response = app.FinalizeBlock(request);
             var finalized = sw.Elapsed;
             app.Commit(new RequestCommit());
             var total = sw.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             failed += response.TxResults.Count(r => r.Code != 0);
             if (b == 0) continue; // warm-up: JIT, caches
             throughputs.Add(blockSize / total.TotalSeconds);
@@ -115,17 +118,19 @@ public static class AppBench
             commitMs.Add((total - finalized).TotalMilliseconds);
             verifyMs.Add(timings.LastVerifyMs);
             cpuUsPerTx.Add(cpu.TotalMicroseconds / blockSize);
+            allocatedPerTx.Add((double)allocated / blockSize);
             Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (signatures {timings.LastVerifyMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms");
         }
         string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid)";
         yield return new BenchResult(Suite, $"FinalizeBlock + Commit, {blockSize}-tx blocks of bank sends (median of {blocks})",
             $"{Median(throughputs):F0} tx/s", "≥ 10,000 tx/s",
-            $"finalize {Median(finalizeMs):F0} ms (parallel signature check {Median(verifyMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx{failures}");
+            $"finalize {Median(finalizeMs):F0} ms (parallel signature check {Median(verifyMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx{failures}");
 
         // CheckTx: one mempool connection sends them one after another; fresh senders, so every one is valid.
         var checkTxs = Enumerable.Range((blocks + 1) * blockSize, blockSize).Select(SendTx).ToList();
         int rejected = 0;
         var checkCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long checkAllocated = GC.GetTotalAllocatedBytes(precise: true);
         var check = Stopwatch.StartNew();
         foreach (var tx in checkTxs)
         {
@@ -133,8 +138,9 @@ public static class AppBench
         }
         check.Stop();
         checkCpu = Process.GetCurrentProcess().TotalProcessorTime - checkCpu;
+        checkAllocated = GC.GetTotalAllocatedBytes(precise: true) - checkAllocated;
         yield return new BenchResult(Suite, $"CheckTx, {blockSize} bank sends in a row", $"{blockSize / check.Elapsed.TotalSeconds:F0} tx/s", "≥ 8,000 tx/s",
-            $"process CPU {checkCpu.TotalMicroseconds / blockSize:F0} µs/tx" + (rejected == 0 ? "" : $"; {rejected} rejected (figure invalid)"));
+            $"process CPU {checkCpu.TotalMicroseconds / blockSize:F0} µs/tx, allocated {(double)checkAllocated / blockSize / 1024:F1} KiB/tx" + (rejected == 0 ? "" : $"; {rejected} rejected (figure invalid)"));
 
         // Profile: a block whose txs all stop at the ante chain's sequence check (after decode, fee deduction and the
         // parallel signature check, before signature use, messages and writes), then the same kind of work outside the app.

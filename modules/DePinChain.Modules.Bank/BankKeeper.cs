@@ -176,8 +176,36 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
         if (current is not null) yield return (current, Coins.Of([.. coins]));
     }
 
-    private static BigInteger ReadAmount(byte[]? bytes)
-        => bytes is null ? BigInteger.Zero : BigInteger.Parse(Encoding.ASCII.GetString(bytes), CultureInfo.InvariantCulture);
+    // Amounts are stored as decimal ASCII. Most fit in 18 digits, which a loop over ulong handles far faster than
+    // BigInteger's parser and formatter; both paths give the same value and the same bytes.
+    private const int FastDigits = 18;
 
-    private static byte[] WriteAmount(BigInteger amount) => Encoding.ASCII.GetBytes(amount.ToString(CultureInfo.InvariantCulture));
+    private static BigInteger ReadAmount(byte[]? bytes)
+    {
+        if (bytes is null) return BigInteger.Zero;
+        if (bytes.Length is > 0 and <= FastDigits)
+        {
+            ulong value = 0;
+            foreach (byte b in bytes)
+            {
+                uint digit = (uint)(b - '0');
+                if (digit > 9) goto slow;
+                value = value * 10 + digit;
+            }
+            return value;
+        }
+    slow:
+        return BigInteger.Parse(Encoding.ASCII.GetString(bytes), CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] WriteAmount(BigInteger amount)
+    {
+        if (amount.Sign >= 0 && amount <= ulong.MaxValue)
+        {
+            Span<byte> digits = stackalloc byte[20];
+            ((ulong)amount).TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+            return digits[..written].ToArray();
+        }
+        return Encoding.ASCII.GetBytes(amount.ToString(CultureInfo.InvariantCulture));
+    }
 }

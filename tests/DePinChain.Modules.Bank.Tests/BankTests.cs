@@ -71,6 +71,25 @@ public class BankTests
         Assert.Contains(chain.Ctx.Events.Events, e => e.Type == "coin_received");
     }
 
+    [Theory]
+    [InlineData("999999999999999999", "1")]
+    [InlineData("1000000000000000000", "1")]
+    [InlineData("18446744073709551616", "1")]
+    [InlineData("18446744073709551615", "18446744073709551614")]
+    [InlineData("115792089237316195423570985008687907853269984665640564039457584007913129639935", "5")]
+    public void Balances_of_any_size_are_stored_and_read_back_exactly(string aliceAmount, string sent)
+    {
+        var chain = Setup(aliceAmount + "udpin");
+        Execute(chain, Send(AliceText, BobText, (sent, "udpin")));
+        var total = BigInteger.Parse(aliceAmount);
+        Assert.Equal(total - BigInteger.Parse(sent), chain.Bank.Keeper.GetBalance(chain.Ctx, Alice, "udpin"));
+        Assert.Equal(BigInteger.Parse(sent), chain.Bank.Keeper.GetBalance(chain.Ctx, Bob, "udpin"));
+        // The stored form (part of the app hash) is the plain decimal string: 0x02 | len | address | denom → digits.
+        byte[] key = [0x02, (byte)Alice.Length, .. Alice, .. "udpin"u8];
+        var stored = chain.Ctx.MultiStore.GetStore(BankKeys.ModuleName).Get(key);
+        Assert.Equal((total - BigInteger.Parse(sent)).ToString(), System.Text.Encoding.ASCII.GetString(stored!));
+    }
+
     [Fact]
     public void Sending_more_than_the_balance_is_insufficient_funds()
     {
@@ -129,6 +148,17 @@ public class BankTests
         var error = Assert.Throws<SdkError>(() => Execute(chain, Send(AliceText, feeCollector, ("1", "udpin"))));
         Assert.Equal(SdkErrors.UnauthorizedCode, error.Code);
         Assert.Equal(new BigInteger(1000), chain.Bank.Keeper.GetBalance(chain.Ctx, Alice, "udpin"));
+    }
+
+    [Fact]
+    public void A_parsed_address_belongs_to_the_caller_and_a_bad_one_fails_every_time()
+    {
+        var first = Bech32Address.Parse(BobText);
+        first[0] ^= 0xff;
+        Assert.Equal(Bob, Bech32Address.Parse(BobText));
+        Assert.Equal(BobText, Bech32Address.ToBech32(Bob));
+        for (int i = 0; i < 2; i++)
+            Assert.Equal(SdkErrors.InvalidAddressCode, Assert.Throws<SdkError>(() => Bech32Address.Parse("depin1xyz")).Code);
     }
 
     [Fact]
