@@ -7,36 +7,69 @@ namespace DePinChain.Store.Cache;
 /// in ascending key order so the parent sees the same sequence on every node. Reads and iteration see the
 /// parent overlaid with the pending changes. Not thread-safe: a branch belongs to one block or one tx.
 /// </summary>
+/// <remarks>
+/// Reads are cached: a value read from the parent (absence included) is remembered here as a clean entry,
+/// so repeated reads of a hot key (fee collector, params, supply) stop walking down the layers into the
+/// tree. Clean entries are never written back; only dirty ones (Set/Delete) are.
+/// <para>
+/// Contract: the parent must not change underneath a live branch, except through this branch's own
+/// <see cref="Write"/>. The app keeps it: a block branch sits on the working trees nobody else writes while
+/// the block runs, a tx branch on the block branch that is only touched again after the tx branch is written
+/// or dropped, CheckTx on a committed view. Under that contract a clean entry equals the parent's current
+/// value, so iteration ignores clean entries (they are not pending writes), and a key cached as absent
+/// cannot hide a parent entry, since no such entry can appear while the branch lives.
+/// </para>
+/// </remarks>
 public sealed class CacheKVStore : IKVStore
 {
     private readonly IKVStore _parent;
+    private readonly CacheKVStore? _parentBranch;
 
-    // Pending changes; a null value is a delete. The sorted set holds the same keys, for ordered iteration
-    // and the ordered flush.
-    private readonly Dictionary<byte[], byte[]?> _pending = new(KeyComparer.Instance);
-    private readonly Dictionary<byte[], byte[]?>.AlternateLookup<ReadOnlySpan<byte>> _pendingBySpan;
-    private readonly SortedSet<byte[]> _sortedKeys = new(ByteArrayComparer.Instance);
+    // Key → entry. A dirty entry is a pending change (a null value is a delete); a clean entry caches the
+    // parent's value (null = absent). No sorted index: dirty keys are sorted once in Write, and the dirty
+    // keys in range are sorted on demand when iterating (rare on the tx path).
+    private readonly Dictionary<byte[], Entry> _entries = new(KeyComparer.Instance);
+    private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _entriesBySpan;
+    private int _dirtyCount;
+
+    // HandedOut: the value (or key) array of a dirty entry was given to a caller by Get or Iterate, so
+    // Write copies it before a parent branch keeps it, exactly as a plain Set into the parent would.
+    private readonly record struct Entry(byte[]? Value, bool Dirty, bool HandedOut = false);
 
     public CacheKVStore(IKVStore parent)
     {
         ArgumentNullException.ThrowIfNull(parent);
         _parent = parent;
-        _pendingBySpan = _pending.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _parentBranch = parent as CacheKVStore;
+        _entriesBySpan = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>Number of keys written or deleted since the last <see cref="Write"/>.</summary>
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _dirtyCount;
 
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         StoreKeys.ValidateKey(key);
-        return _pendingBySpan.TryGetValue(key, out var value) ? value : _parent.Get(key);
+        if (_entriesBySpan.TryGetValue(key, out var stored, out var entry))
+        {
+            if (!entry.Dirty) return CopyOf(entry.Value);
+            // A pending value is handed out as it is, as before the read cache.
+            if (!entry.HandedOut && entry.Value is not null) _entries[stored] = entry with { HandedOut = true };
+            return entry.Value;
+        }
+        // The cached copy of a clean read is never given out: the caller gets its own copy, as from the
+        // parent, so mutating it cannot change what later reads in this branch see.
+        var value = _parent.Get(key);
+        _entries.Add(key.ToArray(), new Entry(value, Dirty: false));
+        return CopyOf(value);
     }
+
+    private static byte[]? CopyOf(byte[]? value) => value is null ? null : (byte[])value.Clone();
 
     public bool Has(ReadOnlySpan<byte> key)
     {
         StoreKeys.ValidateKey(key);
-        return _pendingBySpan.TryGetValue(key, out var value) ? value is not null : _parent.Has(key);
+        return _entriesBySpan.TryGetValue(key, out var entry) ? entry.Value is not null : _parent.Has(key);
     }
 
     public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -54,33 +87,61 @@ public sealed class CacheKVStore : IKVStore
 
     private void Stage(ReadOnlySpan<byte> key, byte[]? value)
     {
-        if (_pendingBySpan.TryGetValue(key, out var existingKey, out _))
+        if (_entriesBySpan.TryGetValue(key, out var existingKey, out var existing))
         {
-            _pending[existingKey] = value;
+            if (!existing.Dirty) _dirtyCount++;
+            _entries[existingKey] = new Entry(value, Dirty: true);
             return;
         }
-        var k = key.ToArray();
-        _pending[k] = value;
-        _sortedKeys.Add(k);
+        _entries.Add(key.ToArray(), new Entry(value, Dirty: true));
+        _dirtyCount++;
+    }
+
+    /// <summary>
+    /// Takes a change from a child branch's <see cref="Write"/>: the key and value arrays are the child's own
+    /// copies (made by its Set) that no caller holds (the child copies those it handed out), so they are kept
+    /// as they are instead of being copied again.
+    /// </summary>
+    private void StageOwned(byte[] key, byte[]? value)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
+            _entries, key, out var exists);
+        if (!exists || !slot.Dirty) _dirtyCount++;
+        slot = new Entry(value, Dirty: true);
     }
 
     /// <summary>Applies the pending changes to the parent in ascending key order and empties this branch.</summary>
     public void Write()
     {
-        foreach (var key in _sortedKeys)
+        if (_dirtyCount > 0)
         {
-            var value = _pending[key];
-            if (value is null) _parent.Delete(key);
-            else _parent.Set(key, value);
+            var keys = new byte[_dirtyCount][];
+            var values = new byte[]?[_dirtyCount];
+            var n = 0;
+            foreach (var (key, entry) in _entries)
+            {
+                if (!entry.Dirty) continue;
+                var copy = _parentBranch is not null && entry.HandedOut;
+                keys[n] = copy ? (byte[])key.Clone() : key;
+                values[n] = copy ? CopyOf(entry.Value) : entry.Value;
+                n++;
+            }
+            Array.Sort(keys, values, ByteArrayComparer.Instance);
+            for (var i = 0; i < n; i++)
+            {
+                if (_parentBranch is not null) _parentBranch.StageOwned(keys[i], values[i]);
+                else if (values[i] is null) _parent.Delete(keys[i]);
+                else _parent.Set(keys[i], values[i]!);
+            }
         }
         Discard();
     }
 
-    /// <summary>Forgets every pending change.</summary>
+    /// <summary>Forgets every pending change (and the cached reads).</summary>
     public void Discard()
     {
-        _pending.Clear();
-        _sortedKeys.Clear();
+        _entries.Clear();
+        _dirtyCount = 0;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
@@ -123,18 +184,20 @@ public sealed class CacheKVStore : IKVStore
 
     private List<(byte[] Key, byte[]? Value)> PendingInRange(byte[]? start, byte[]? end, bool reverse)
     {
-        var result = new List<(byte[], byte[]?)>();
-        if (_sortedKeys.Count == 0) return result;
+        var result = new List<(byte[] Key, byte[]? Value)>();
+        if (_dirtyCount == 0) return result;
         var cmp = ByteArrayComparer.Instance;
-        var lower = start ?? _sortedKeys.Min!;
-        var upper = end ?? _sortedKeys.Max!;
-        if (cmp.Compare(lower, upper) > 0) return result;
-        var view = _sortedKeys.GetViewBetween(lower, upper);
-        foreach (var key in reverse ? view.Reverse() : view)
+        foreach (var (key, entry) in _entries)
         {
+            // Clean entries equal the parent (see the contract above), so only pending changes are merged.
+            if (!entry.Dirty) continue;
+            if (start is not null && cmp.Compare(key, start) < 0) continue;
             if (end is not null && cmp.Compare(key, end) >= 0) continue; // end is exclusive
-            result.Add((key, _pending[key]));
+            result.Add((key, entry.Value));
         }
+        result.Sort((a, b) => reverse ? cmp.Compare(b.Key, a.Key) : cmp.Compare(a.Key, b.Key));
+        foreach (var (key, _) in result)
+            _entries[key] = _entries[key] with { HandedOut = true };
         return result;
     }
 }
