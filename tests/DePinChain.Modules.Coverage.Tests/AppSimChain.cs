@@ -1,11 +1,13 @@
 using DePinChain.App;
 using DePinChain.Modules.Devices.Tests;
+using DePinChain.Modules.Mint;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Store;
 using DePinChain.Store.Backend;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
 
 namespace DePinChain.Modules.Coverage.Tests;
 
@@ -29,7 +31,11 @@ public sealed class AppSimChain : ISimChain, IDisposable
         _store = MultiStore.OpenOwning(db ?? new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
         App = new DePinApp(_store);
         var appState = TxBuilder.GenesisAppState([.. genesis.Balances.Select(b => (b.Address, (System.Numerics.BigInteger)b.Amount))]);
-        appState = appState[..^1] + $",\"devices\":{genesis.DevicesJson},\"coverage\":{genesis.CoverageJson}}}";
+        // The chain's epochs are mint's: its schedule sets the epoch length the sim counts in.
+        var schedule = MintKeeper.DefaultSchedule();
+        schedule.EpochBlocks = genesis.EpochBlocks;
+        var mint = ModuleJson.Format(new MintGenesis { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() });
+        appState = appState[..^1] + $",\"devices\":{genesis.DevicesJson},\"coverage\":{genesis.CoverageJson},\"mint\":{mint}}}";
         App.InitChain(new RequestInitChain
         {
             ChainId = SimWorld.ChainId,
