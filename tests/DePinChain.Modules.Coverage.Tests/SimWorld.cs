@@ -52,7 +52,9 @@ public sealed class SimWorld
 
     public static byte[] OwnerSecret(int id) => Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"sim-owner-{id}"));
     public static readonly string AuthorityText = Bech32Address.ToBech32(Authority);
-    private static readonly byte[] MakerSecret = Hashes.Sha256("sim-maker"u8);
+    /// <summary>The "sim" maker's secp256k1 key: it signs every onboarding the world builds.</summary>
+    public static readonly byte[] MakerSecret = Hashes.Sha256("sim-maker"u8);
+    public const string MakerName = "sim";
 
     /// <summary>The module-level chain (null when the world runs on another driver, such as the app).</summary>
     public ModuleChain Chain => _chain ?? throw new InvalidOperationException("this world runs on " + Driver.GetType().Name);
