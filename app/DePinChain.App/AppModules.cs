@@ -19,8 +19,8 @@ public sealed class AppModules
     /// <summary>App-level state that belongs to no module: chain id and consensus params.</summary>
     public const string BaseAppStoreName = "baseapp";
 
-    /// <param name="depin">Overrides for the token modules' outside sources (tests pass fakes); null = the real
-    /// devices and coverage keepers and the "gov" authority.</param>
+    /// <param name="depin">Overrides for the token modules' authority and outside sources (tests pass fakes or
+    /// their own authority); null, or a null member, = the real devices and coverage keepers and the "gov" authority.</param>
     public AppModules(DepinWiring? depin = null)
     {
         // Module accounts and what they may do to the supply. All of them are blocked from receiving MsgSend.
@@ -37,14 +37,15 @@ public sealed class AppModules
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
         BankKeeper = new BankKeeper(AccountKeeper);
-        DevicesKeeper = new DevicesKeeper(BankKeeper);
-        CoverageKeeper = new CoverageKeeper(DevicesKeeper);
-
         var authority = depin?.Authority ?? DepinWiring.GovAuthority;
+        // Mint owns the chain's epochs (IEpochClock: coverage, data credits and rewards all read them) and hears
+        // about burns (IBurnRecorder) for net emissions.
+        MintKeeper = new MintKeeper(BankKeeper, authority, RewardsKeys.ModuleName);
+        DevicesKeeper = new DevicesKeeper(BankKeeper);
+        CoverageKeeper = new CoverageKeeper(DevicesKeeper, new CoverageEpochClockAdapter(MintKeeper));
+
         var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
-        // Mint owns the chain's epochs (IEpochClock) and hears about burns (IBurnRecorder) for net emissions.
-        MintKeeper = new MintKeeper(BankKeeper, authority, RewardsKeys.ModuleName);
         DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory, authority);
         RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits, authority);
 
@@ -63,7 +64,9 @@ public sealed class AppModules
 
         BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
         // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
-        // - coverage first: keeps the block hash for PoC entropy and closes the epoch's units before rewards reads them.
+        // - coverage first: keeps the block hash for PoC entropy. (Its units are written only by txs, so they are final
+        //   before any end blocker; its density scales are recomputed in BeginBlock of an epoch's first block, so the
+        //   scales rewards records at the epoch's last block are the ones the epoch's reports used.)
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
         EndBlockers = [coverage, dataCredits, mint, rewards];

@@ -2,6 +2,7 @@ using DePinChain.Modules.Auth;
 using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
+using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Sdk;
 
@@ -9,10 +10,11 @@ namespace DePinChain.App;
 
 /// <summary>
 /// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the governance
-/// authority and the coverage and device sources (Cosmos "expected keepers"). Tests pass fakes; a node passes
-/// nothing and gets the real keepers through the adapters below.
+/// authority and the coverage and device sources (Cosmos "expected keepers"). Tests pass fakes, or only an
+/// authority they can sign for (null sources = the real keepers); a node passes nothing and gets the "gov"
+/// authority and the real keepers through the adapters below.
 /// </summary>
-public sealed record DepinWiring(byte[] Authority, ICoverageUnitsSource Coverage, IDeviceDirectory Devices)
+public sealed record DepinWiring(byte[] Authority, ICoverageUnitsSource? Coverage = null, IDeviceDirectory? Devices = null)
 {
     /// <summary>The "gov" module address, as in the SDK: the authority until a governance module exists.</summary>
     public static byte[] GovAuthority => AuthKeys.ModuleAddress("gov");
@@ -31,4 +33,10 @@ public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceDirec
 {
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
+}
+
+/// <summary>Mint's epoch clock as coverage reads it: one chain-wide definition of epochs.</summary>
+public sealed class CoverageEpochClockAdapter(IEpochClock mint) : ICoverageEpochClock
+{
+    public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
 }

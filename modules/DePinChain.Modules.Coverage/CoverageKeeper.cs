@@ -18,8 +18,9 @@ namespace DePinChain.Modules.Coverage;
 public sealed record DeviceEpochUnits(byte[] DeviceKey, byte[] Owner, long BeaconUnits, long WitnessUnits, long DensityScale);
 
 /// <summary>
-/// What the rewards module reads. Epoch = ⌊height / epoch_blocks⌋ (a coverage param, default 720 blocks).
-/// Units for an epoch are final once the epoch's last block is committed.
+/// What the rewards module reads. Epochs are the chain's (<see cref="ICoverageEpochClock"/>). Units are written
+/// only by transactions, so an epoch's units are final once its last block's transactions have run: end-block
+/// hooks of that block (rewards) already read the final units.
 /// </summary>
 public interface ICoverageRewardsSource
 {
@@ -33,9 +34,11 @@ public interface ICoverageRewardsSource
 /// Owns coverage state: params, recent block hashes (entropy), per-device activity, the deny list, stored
 /// reports with every verdict, units per device per epoch and the density scale per occupied cell.
 /// </summary>
-public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSource
+public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock epochs) : ICoverageRewardsSource
 {
     public IDeviceRegistry Devices { get; } = devices;
+
+    public ICoverageEpochClock Epochs { get; } = epochs;
 
     /// <summary>
     /// Verify a report's device signatures on all cores before the sequential rules (the results are
@@ -55,7 +58,10 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
 
     public void SetParams(Context ctx, Params p) => Store(ctx).Set([CoverageKeys.ParamsKey], p.ToByteArray());
 
-    public ulong EpochOf(Context ctx, long height) => (ulong)(height / GetParams(ctx).EpochBlocks);
+    public ulong EpochOf(Context ctx, long height) => checked((ulong)Epochs.EpochOf(ctx, height));
+
+    /// <summary>True when <paramref name="height"/> is the first block of its epoch (never the chain's first block).</summary>
+    public bool StartsEpoch(Context ctx, long height) => height > 1 && Epochs.EpochOf(ctx, height) != Epochs.EpochOf(ctx, height - 1);
 
     // ---- entropy ----
 
@@ -138,8 +144,9 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
 
     /// <summary>
     /// Recomputes the density scale of every occupied cell from the active, located, full-mode devices,
-    /// writing only what changed. Runs at each epoch boundary; a device located since then has scale 1
-    /// until the next boundary.
+    /// writing only what changed. Runs at the beginning of each epoch's first block, so every report of the
+    /// epoch uses the same scales and rewards, at the epoch's last block, sees the scales that applied. A device
+    /// located in a cell that was empty at the epoch's start has scale 1 until the next epoch.
     /// </summary>
     public void RecomputeDensity(Context ctx)
     {
@@ -183,7 +190,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices) : ICoverageRewardsSo
         var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc, signatures);
         if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
 
-        var epoch = (ulong)(ctx.Height / p.EpochBlocks);
+        var epoch = EpochOf(ctx, ctx.Height);
         var report = new StoredReport
         {
             BeaconerKey = msg.Beacon!.BeaconerKey, Height = ctx.Height, Epoch = epoch, Beacon = msg.Beacon,

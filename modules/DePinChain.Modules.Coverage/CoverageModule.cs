@@ -8,12 +8,12 @@ using Google.Protobuf;
 namespace DePinChain.Modules.Coverage;
 
 /// <summary>
-/// Proof of coverage: MsgSubmitPoc, the deny list, and their queries. End of every block: keep this
-/// block's hash for the entropy window; at each epoch boundary (height divisible by epoch_blocks)
-/// recompute the density scales.
+/// Proof of coverage: MsgSubmitPoc, the deny list, and their queries. Beginning of each epoch's first block
+/// (the chain's epochs): recompute the density scales, before any of the epoch's reports. End of every block:
+/// keep this block's hash for the entropy window.
 /// </summary>
 /// The block hash is the header's (FinalizeBlock's <c>hash</c>); a block without one records no entropy.
-public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IEndBlocker
+public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlocker, IEndBlocker
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
@@ -52,11 +52,15 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IEndBlocker
         if (evidence.Length is not (0 or 32)) throw CoverageErrors.InvalidDenyEntry("evidence hash must be empty or 32 bytes (SHA-256)");
     }
 
+    public void BeginBlock(Context ctx)
+    {
+        if (Keeper.StartsEpoch(ctx, ctx.Height)) Keeper.RecomputeDensity(ctx);
+    }
+
     public void EndBlock(Context ctx)
     {
         var hash = ctx.Header.BlockHash;
         if (hash.Length > 0) Keeper.RecordBlockHash(ctx, ctx.Height, hash);
-        if (ctx.Height % Keeper.GetParams(ctx).EpochBlocks == 0) Keeper.RecomputeDensity(ctx);
     }
 
     public void RegisterQueries(QueryRouter router)

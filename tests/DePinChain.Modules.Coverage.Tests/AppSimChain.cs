@@ -1,11 +1,14 @@
+using System.Text.Json.Nodes;
 using DePinChain.App;
 using DePinChain.Modules.Devices.Tests;
+using DePinChain.Modules.Mint;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Store;
 using DePinChain.Store.Backend;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
 
 namespace DePinChain.Modules.Coverage.Tests;
 
@@ -24,24 +27,41 @@ public sealed class AppSimChain : ISimChain, IDisposable
 
     public DePinApp App { get; }
 
-    public AppSimChain(SimGenesis genesis, IKeyValueStore? db = null)
+    /// <param name="modules">The app's modules (default: the node's own wiring, "gov" authority).</param>
+    /// <param name="editAppState">Changes to the genesis app state before InitChain (other modules' genesis, for one).</param>
+    public AppSimChain(SimGenesis genesis, IKeyValueStore? db = null, AppModules? modules = null, Action<JsonObject>? editAppState = null)
     {
         _store = MultiStore.OpenOwning(db ?? new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
-        App = new DePinApp(_store);
+        App = new DePinApp(_store, modules: modules);
         var appState = TxBuilder.GenesisAppState([.. genesis.Balances.Select(b => (b.Address, (System.Numerics.BigInteger)b.Amount))]);
-        appState = appState[..^1] + $",\"devices\":{genesis.DevicesJson},\"coverage\":{genesis.CoverageJson}}}";
+        // The chain's epochs are mint's: its schedule sets the epoch length the sim counts in.
+        var schedule = MintKeeper.DefaultSchedule();
+        schedule.EpochBlocks = genesis.EpochBlocks;
+        var mint = ModuleJson.Format(new MintGenesis { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() });
+        appState = appState[..^1] + $",\"devices\":{genesis.DevicesJson},\"coverage\":{genesis.CoverageJson},\"mint\":{mint}}}";
         App.InitChain(new RequestInitChain
         {
             ChainId = SimWorld.ChainId,
             InitialHeight = 1,
             Time = Timestamp.FromDateTimeOffset(GenesisTime),
-            AppStateBytes = ByteString.CopyFromUtf8(appState),
+            AppStateBytes = ByteString.CopyFromUtf8(Edited(appState, editAppState)),
             ConsensusParams = new Protos.Types.ConsensusParams { Block = new() { MaxBytes = 100 * 1024 * 1024, MaxGas = -1 } },
         });
         FinishBlock(); // block 1, empty: queries need committed state
     }
 
+    private static string Edited(string appState, Action<JsonObject>? edit)
+    {
+        if (edit is null) return appState;
+        var state = JsonNode.Parse(appState)!.AsObject();
+        edit(state);
+        return state.ToJsonString();
+    }
+
     public long Height => App.Info(new RequestInfo()).LastBlockHeight + 1;
+
+    /// <summary>Validators (consensus address, power) that signed the previous block, sent as each block's DecidedLastCommit.</summary>
+    public List<(byte[] Address, long Power)> Signers { get; } = [];
 
     public void Queue(IMessage msg, byte[] signerSecret)
     {
@@ -64,7 +84,13 @@ public sealed class AppSimChain : ISimChain, IDisposable
             Height = height,
             Time = Timestamp.FromDateTimeOffset(GenesisTime.AddSeconds(5 * height)),
             Hash = ByteString.CopyFrom(ModuleChain.BlockHashOf(height)),
+            DecidedLastCommit = new Protos.Abci.CommitInfo(),
         };
+        foreach (var (address, power) in Signers)
+            request.DecidedLastCommit.Votes.Add(new Protos.Abci.VoteInfo
+            {
+                Validator = new Protos.Abci.Validator { Address = ByteString.CopyFrom(address), Power = power }, BlockIdFlag = Protos.Types.BlockIDFlag.Commit,
+            });
         foreach (var tx in _queued) request.Txs.Add(ByteString.CopyFrom(tx));
         _queued.Clear();
         var response = App.FinalizeBlock(request);

@@ -10,18 +10,19 @@ namespace DePinChain.Modules.Coverage.Tests;
 
 public class CoverageModuleTests
 {
+    private const long EpochBlocks = 10;
     private static readonly GeoPoint Berlin = new(52_520_008, 13_404_954);
     private readonly SimWorld _world;
     private readonly SimDevice _a, _b, _c;
 
     public CoverageModuleTests()
     {
-        _world = new SimWorld(1, p => p.EpochBlocks = 10);
+        _world = new SimWorld(1, epochBlocks: EpochBlocks);
         _a = _world.NewDevice(Berlin);
         _b = _world.NewDevice(Reports.Offset(Berlin, 3_000, 0));
         _c = _world.NewDevice(Reports.Offset(Berlin, 0, 5_000));
         foreach (var d in new[] { _a, _b, _c }) _world.OnboardAndLocate(d);
-        _world.Chain.EndBlock();
+        _world.NextBlock();
     }
 
     private ModuleChain Chain => _world.Chain;
@@ -41,7 +42,7 @@ public class CoverageModuleTests
         var response = (MsgSubmitPocResponse)Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
         Assert.Equal((0u, 2u, RewardUnits.Scale / 2), (response.BeaconVerdict, response.SelectedWitnesses, response.BeaconUnits));
 
-        var epoch = (ulong)(Chain.Height / 10);
+        var epoch = (ulong)(Chain.Height / EpochBlocks);
         var stored = Assert.Single(_world.Reports(_b, epoch));
         Assert.Equal(_a.Key, stored.BeaconerKey.ToByteArray());
         Assert.All(stored.Witnesses, w => Assert.Equal(("Valid", RewardUnits.Scale), (w.VerdictName, w.Units)));
@@ -93,7 +94,7 @@ public class CoverageModuleTests
         var beacon = _world.Beacon(fijiWest, tamper: b => b.FrequencyHz = 920_000_000);
         var response = Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, fijiWest, fijiEast, w => w.FrequencyHz = 920_000_000)));
         Assert.NotNull(response);
-        var witness = Assert.Single(Assert.Single(_world.Reports(fijiWest, (ulong)(Chain.Height / 10))).Witnesses);
+        var witness = Assert.Single(Assert.Single(_world.Reports(fijiWest, (ulong)(Chain.Height / EpochBlocks))).Witnesses);
         Assert.Equal((uint)PocVerdict.RegionMismatch, witness.Verdict);
     }
 
@@ -121,7 +122,7 @@ public class CoverageModuleTests
         Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_b.Key), PairedDeviceKey = ByteString.CopyFrom(_a.Key), Reason = "colluding pair" });
         var beacon = _world.Beacon(_a);
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
-        var report = Assert.Single(_world.Reports(_a, (ulong)(Chain.Height / 10)));
+        var report = Assert.Single(_world.Reports(_a, (ulong)(Chain.Height / EpochBlocks)));
         Assert.Equal([(uint)PocVerdict.PairDenyListed, (uint)PocVerdict.Valid], report.Witnesses.Select(w => w.Verdict));
     }
 
@@ -130,7 +131,7 @@ public class CoverageModuleTests
     {
         var keeper = _world.Coverage.Keeper;
         var window = keeper.GetParams(Chain.Context()).EntropyWindowBlocks;
-        for (var i = 0; i < window + 5; i++) Chain.EndBlock();
+        for (var i = 0; i < window + 5; i++) _world.NextBlock();
         var top = Chain.Height - 1;
         Assert.Equal(ModuleChain.BlockHashOf(top), keeper.GetBlockHash(Chain.Context(), top));
         Assert.NotNull(keeper.GetBlockHash(Chain.Context(), top - window));
@@ -139,15 +140,23 @@ public class CoverageModuleTests
     }
 
     [Fact]
-    public void Crowded_cells_earn_scaled_units_from_the_next_epoch_on()
+    public void Crowded_cells_earn_scaled_units_from_the_first_block_of_the_next_epoch_on()
     {
         var crowd = Enumerable.Range(0, 3).Select(i => _world.NewDevice(Reports.Offset(Berlin, 20_000, 10 * i))).ToArray();
         foreach (var d in crowd) _world.OnboardAndLocate(d);
-        while (Chain.Height % 10 != 1) Chain.EndBlock(); // passes an epoch boundary: density recomputed
+        if (Chain.Height % EpochBlocks == EpochBlocks - 1) _world.NextBlock(); // room for a block before the boundary
+
+        // Still the epoch the crowd arrived in: its cell's scale is the one computed at the epoch's start (1.0).
+        var before = _world.Beacon(crowd[1]);
+        var unscaled = (MsgSubmitPocResponse)Chain.ExecuteOk(SimWorld.Submit(before, _world.Witness(before, crowd[1], _a), _world.Witness(before, crowd[1], _b)));
+        Assert.Equal(RewardUnits.Scale / 2, unscaled.BeaconUnits);
+        Assert.Equal(RewardUnits.Scale, Assert.Single(_world.Reports(crowd[1], (ulong)(Chain.Height / EpochBlocks))).DensityScale);
+
+        while (Chain.Height % EpochBlocks != 0) _world.NextBlock(); // the next epoch's first block: density recomputed before its txs
         var beacon = _world.Beacon(crowd[0]);
         var response = (MsgSubmitPocResponse)Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, crowd[0], _a), _world.Witness(beacon, crowd[0], _b)));
         Assert.Equal(RewardUnits.ApplyScale(RewardUnits.Scale / 2, RewardUnits.Scale / 3), response.BeaconUnits);
-        var report = Assert.Single(_world.Reports(crowd[0], (ulong)(Chain.Height / 10)));
+        var report = Assert.Single(_world.Reports(crowd[0], (ulong)(Chain.Height / EpochBlocks)));
         Assert.Equal(RewardUnits.Scale / 3, report.DensityScale);
         Assert.All(report.Witnesses, w => Assert.Equal(RewardUnits.Scale / 3, w.Units));
     }
@@ -156,10 +165,10 @@ public class CoverageModuleTests
     public void Genesis_export_of_an_import_is_the_same_document()
     {
         var beacon = _world.Beacon(_a);
-        var epoch = (ulong)(Chain.Height / 10);
+        var epoch = (ulong)(Chain.Height / EpochBlocks);
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
         Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_c.Key), Reason = "test" });
-        while (Chain.Height % 10 != 1) Chain.EndBlock();
+        while (Chain.Height % EpochBlocks != 1) _world.NextBlock();
         var devices = Chain.ExportGenesis("devices");
         var coverage = Chain.ExportGenesis("coverage");
         var copy = new SimWorld(1, devicesGenesis: devices, coverageGenesis: coverage);
@@ -172,8 +181,11 @@ public class CoverageModuleTests
     public void Invalid_coverage_genesis_is_refused_with_a_reason()
     {
         var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
-        g.Params.EpochBlocks = 0;
-        Assert.Contains("epoch", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
+        g.Params.BeaconIntervalBlocks = 0;
+        Assert.Contains("beacon interval", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
+        // Epochs are the chain's (mint's): a genesis that still sets coverage's own epoch length is refused, not ignored.
+        var withEpoch = Chain.ExportGenesis("coverage").Replace("\"entropy_window_blocks\"", "\"epoch_blocks\": \"720\", \"entropy_window_blocks\"");
+        Assert.Contains("epoch_blocks", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(withEpoch)).Message);
         g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
         g.Params.DensityLevels.RemoveAt(6);
         Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g)));

@@ -52,7 +52,9 @@ public sealed class SimWorld
 
     public static byte[] OwnerSecret(int id) => Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"sim-owner-{id}"));
     public static readonly string AuthorityText = Bech32Address.ToBech32(Authority);
-    private static readonly byte[] MakerSecret = Hashes.Sha256("sim-maker"u8);
+    /// <summary>The "sim" maker's secp256k1 key: it signs every onboarding the world builds.</summary>
+    public static readonly byte[] MakerSecret = Hashes.Sha256("sim-maker"u8);
+    public const string MakerName = "sim";
 
     /// <summary>The module-level chain (null when the world runs on another driver, such as the app).</summary>
     public ModuleChain Chain => _chain ?? throw new InvalidOperationException("this world runs on " + Driver.GetType().Name);
@@ -64,8 +66,11 @@ public sealed class SimWorld
     public Random Random { get; }
     public long Height => Driver.Height;
 
-    /// <summary>Genesis of the two modules (and balances) with the sim's maker, authority and tuned params.</summary>
-    public static SimGenesis Genesis(Action<Protos.Depin.Coverage.V1.Params>? tune, int owners)
+    /// <summary>The chain's epoch length (mint's) in the worlds the tests build.</summary>
+    public const long DefaultEpochBlocks = 10;
+
+    /// <summary>Genesis of the two modules (and balances) with the sim's maker, authority and tuned params, and the chain's epoch length.</summary>
+    public static SimGenesis Genesis(Action<Protos.Depin.Coverage.V1.Params>? tune, int owners, long epochBlocks = DefaultEpochBlocks)
     {
         var coverageParams = CoverageKeeper.DefaultParams();
         coverageParams.Authority = AuthorityText;
@@ -81,33 +86,44 @@ public sealed class SimWorld
         });
         List<(byte[], long)> balances = [(FeePayer, 1_000_000_000), (Submitter, 1_000_000_000_000), (Authority, 1_000_000)];
         for (var i = 0; i < owners; i++) balances.Add((AddressOf(OwnerSecret(i)), 1_000));
-        return new SimGenesis(DevicesModule.FormatGenesis(devGenesis), CoverageModule.FormatGenesis(new CoverageGenesis { Params = coverageParams }), balances);
+        return new SimGenesis(DevicesModule.FormatGenesis(devGenesis), CoverageModule.FormatGenesis(new CoverageGenesis { Params = coverageParams }), balances, epochBlocks);
     }
 
-    /// <summary>A world on the module-level chain.</summary>
-    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune = null, string? devicesGenesis = null, string? coverageGenesis = null)
+    /// <summary>A world on the module-level chain, with epochs of <paramref name="epochBlocks"/> blocks (in the app they are mint's).</summary>
+    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune = null, string? devicesGenesis = null, string? coverageGenesis = null,
+        long epochBlocks = DefaultEpochBlocks)
     {
         Random = new Random(seed);
-        var genesis = Genesis(tune, 0);
+        var genesis = Genesis(tune, 0, epochBlocks);
         _chain = new ModuleChain(ChainId, genesis.Balances, bank =>
         {
             var devices = new DevicesModule(new DevicesKeeper(bank));
             Devices = devices;
-            Coverage = new CoverageModule(new CoverageKeeper(devices.Keeper));
+            Coverage = new CoverageModule(new CoverageKeeper(devices.Keeper, new FixedEpochClock(epochBlocks)));
             return [devices, Coverage];
         }, new Dictionary<string, string>
         {
             ["devices"] = devicesGenesis ?? genesis.DevicesJson,
             ["coverage"] = coverageGenesis ?? genesis.CoverageJson,
         });
-        Driver = new ModuleSimChain(_chain);
+        Driver = new ModuleSimChain(_chain, NextBlock);
+    }
+
+    /// <summary>
+    /// Ends the module-level chain's block and begins the next one as the app does: end blockers, then coverage's
+    /// begin blocker (density at an epoch's first block), which the module-level chain alone does not run.
+    /// </summary>
+    public void NextBlock()
+    {
+        Chain.EndBlock();
+        Coverage.BeginBlock(Chain.Context());
     }
 
     /// <summary>A world on any driver (the app through ABCI, for one), with accounts for <paramref name="owners"/> device owners.</summary>
-    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune, int owners, Func<SimGenesis, ISimChain> driver)
+    public SimWorld(int seed, Action<Protos.Depin.Coverage.V1.Params>? tune, int owners, Func<SimGenesis, ISimChain> driver, long epochBlocks = DefaultEpochBlocks)
     {
         Random = new Random(seed);
-        Driver = driver(Genesis(tune, owners));
+        Driver = driver(Genesis(tune, owners, epochBlocks));
     }
 
     public SimDevice NewDevice(GeoPoint at, KeyType? type = null)
@@ -207,7 +223,14 @@ public sealed class SimWorld
         Driver.Query("/depin.coverage.v1.Query/Units", new QueryUnitsRequest { Epoch = epoch }, QueryUnitsResponse.Parser).Units;
 }
 
-public sealed record SimGenesis(string DevicesJson, string CoverageJson, IReadOnlyList<(byte[] Address, long Amount)> Balances);
+/// <param name="EpochBlocks">The chain's epoch length: mint's schedule in the app, a <see cref="FixedEpochClock"/> on the module-level chain.</param>
+public sealed record SimGenesis(string DevicesJson, string CoverageJson, IReadOnlyList<(byte[] Address, long Amount)> Balances, long EpochBlocks);
+
+/// <summary>Epochs of a fixed length (⌊height / blocks⌋), standing in for mint's clock where mint is not wired.</summary>
+public sealed class FixedEpochClock(long blocks) : ICoverageEpochClock
+{
+    public long EpochOf(Context ctx, long height) => height / blocks;
+}
 
 /// <summary>What a simulation needs from a chain: queue signed messages into the current block, finish it, query.</summary>
 public interface ISimChain
@@ -223,8 +246,8 @@ public interface ISimChain
     TResp Query<TResp>(string path, IMessage request, MessageParser<TResp> parser) where TResp : IMessage<TResp>;
 }
 
-/// <summary>The module-level chain as a simulation driver (no tx envelope: the signer secret is unused).</summary>
-public sealed class ModuleSimChain(ModuleChain chain) : ISimChain
+/// <summary>The module-level chain as a simulation driver (no tx envelope: the signer secret is unused); <paramref name="nextBlock"/> ends the block and begins the next.</summary>
+public sealed class ModuleSimChain(ModuleChain chain, Action nextBlock) : ISimChain
 {
     private readonly List<IMessage> _queued = [];
 
@@ -236,7 +259,7 @@ public sealed class ModuleSimChain(ModuleChain chain) : ISimChain
     {
         var results = _queued.Select(m => { var (code, space, log, _) = chain.Execute(m); return (code, space, log); }).ToList();
         _queued.Clear();
-        chain.EndBlock();
+        nextBlock();
         return results;
     }
 

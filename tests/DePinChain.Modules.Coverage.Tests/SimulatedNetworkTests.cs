@@ -14,8 +14,8 @@ namespace DePinChain.Modules.Coverage.Tests;
 /// A deterministic network of 1,000+ devices over several epochs: honest devices beacon on a schedule
 /// and witness their neighbours; dishonest ones try every cheat the rules name. Every cheat must be
 /// rejected with its own code and reason, and honest reports must earn.
-/// Params are shrunk so the run spans epochs quickly: epoch 10 blocks, beacon interval 5, reciprocity
-/// window 30, entropy window 20.
+/// Params are shrunk so the run spans epochs quickly: epoch 10 blocks (the chain's, mint's in the app), beacon
+/// interval 5, reciprocity window 30, entropy window 20.
 /// </summary>
 public static class SimulatedNetworkTests
 {
@@ -26,7 +26,6 @@ public static class SimulatedNetworkTests
 
     internal static void Tune(Protos.Depin.Coverage.V1.Params p)
     {
-        p.EpochBlocks = 10;
         p.BeaconIntervalBlocks = 5;
         p.ReciprocityWindowBlocks = Reciprocity;
         p.EntropyWindowBlocks = 20;
@@ -56,7 +55,7 @@ public static class SimulatedNetworkTests
         public List<(byte[] Witness, byte[] Beaconer, ulong Epoch, long Height)> LeechWitnessing { get; } = [];
 
         public ISimChain Chain => World.Driver;
-        public ulong Epoch => (ulong)(Chain.Height / 10);
+        public ulong Epoch => (ulong)(Chain.Height / SimWorld.DefaultEpochBlocks);
 
         public void Ok(string what, IMessage msg, byte[] signer)
         {

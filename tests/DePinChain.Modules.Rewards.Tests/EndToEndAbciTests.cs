@@ -1,145 +1,207 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using DePinChain.App;
+using DePinChain.Crypto;
+using DePinChain.Modules.Auth;
+using DePinChain.Modules.Coverage.Tests;
+using DePinChain.Modules.Devices.Geo;
 using DePinChain.Modules.Mint;
-using DePinChain.Protos.Abci;
+using DePinChain.Protos.Depin.Coverage.V1;
 using DePinChain.Protos.Depin.DataCredits.V1;
 using DePinChain.Protos.Depin.Rewards.V1;
-using DePinChain.Store;
-using DePinChain.Store.Backend;
+using DePinChain.Sdk;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using AbciVoteInfo = DePinChain.Protos.Abci.VoteInfo;
-using BankQuery = DePinChain.Protos.Cosmos.Bank.V1Beta1;
-using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
-using MintParams = DePinChain.Protos.Depin.Mint.V1.Params;
+using BankProto = DePinChain.Protos.Cosmos.Bank.V1Beta1;
+using CoverageProto = DePinChain.Protos.Depin.Coverage.V1;
+using CreditsProto = DePinChain.Protos.Depin.DataCredits.V1;
+using DevicesProto = DePinChain.Protos.Depin.Devices.V1;
+using MintProto = DePinChain.Protos.Depin.Mint.V1;
+using RewardsProto = DePinChain.Protos.Depin.Rewards.V1;
 
 namespace DePinChain.Modules.Rewards.Tests;
 
 /// <summary>
-/// The token flow through the real app: signed txs in FinalizeBlock, end blockers in the app's order, Commit,
-/// and ABCI queries. Devices and proof of coverage are not on main yet, so onboarding, location, beacons and
-/// witnesses are stood in for by the fake device registry and coverage source the app is wired with; everything
-/// else (credits, routers, traffic, mint, rewards, bank) is the real thing.
+/// Issue 6's scenario through the real app and every real module (no fakes): signed txs in FinalizeBlock, begin and
+/// end blockers in the app's order, Commit, and ABCI queries. The authority of every module is a key the test holds.
+/// maker added → devices onboarded (owner, device and maker signatures) and located → signed beacons with witnesses
+/// over several blocks → router registered, DC bought by burning udpin, traffic reported → epoch end. Each owner's
+/// balance increase is then recomputed here, with the documented formula, from what the chain's queries say
+/// (units, traffic, price, shares, emission), not from the rewards module's records.
 /// </summary>
 public class EndToEndAbciTests
 {
-    private const string ChainId = "depin-e2e-1";
-    private const ulong One = RewardCalculator.UnitScale;
-    private static readonly TxSigner Authority = TxSigner.FromSeed("authority"), Customer = TxSigner.FromSeed("customer"), Router = TxSigner.FromSeed("router");
-    private static readonly byte[] OwnerA = DePinChain.Modules.Tests.TestState.Address(0x0A), OwnerB = DePinChain.Modules.Tests.TestState.Address(0x0B);
-    private static readonly byte[] PayoutV1 = DePinChain.Modules.Tests.TestState.Address(0x81);
-    private static readonly byte[] DeviceA = [0x02, .. Enumerable.Repeat((byte)0xA0, 32)], DeviceB = [0x02, .. Enumerable.Repeat((byte)0xB0, 32)];
-    private static readonly byte[] ValidatorV1 = Enumerable.Repeat((byte)0x71, 20).ToArray();
+    private const long EpochBlocks = 10;
+    private const long Emission = 1_000_000;
+    private const long MakerFee = 5;
+    private const long DcPurchase = 3_000;
+    private static readonly GeoPoint Berlin = new(52_520_008, 13_404_954);
+    private static readonly byte[] CustomerSecret = Hashes.Sha256("e2e-customer"u8), RouterSecret = Hashes.Sha256("e2e-router"u8);
+    private static readonly byte[] Customer = SimWorld.AddressOf(CustomerSecret), Router = SimWorld.AddressOf(RouterSecret);
+    private static readonly byte[] ValidatorPaid = Enumerable.Repeat((byte)0x71, 20).ToArray(), ValidatorUnpaid = Enumerable.Repeat((byte)0x72, 20).ToArray();
+    private static readonly byte[] Payout = SimWorld.AddressOf(Hashes.Sha256("e2e-payout"u8));
+    private static readonly byte[] Treasury = AuthKeys.ModuleAddress(RewardsKeys.TreasuryModuleName);
+    private static readonly byte[] Pool = AuthKeys.ModuleAddress(RewardsKeys.ModuleName);
 
-    private sealed class Node
+    private static string Bech(byte[] address) => Bech32Address.ToBech32(address);
+
+    /// <summary>The app with the node's own wiring except the authority (the sim's key, which the test can sign with).</summary>
+    private static AppSimChain NewChain(SimGenesis genesis) => new(genesis, modules: new AppModules(new DepinWiring(SimWorld.Authority)), editAppState: state =>
     {
-        private readonly Dictionary<string, ulong> _sequences = [];
-        private readonly Dictionary<string, ulong> _accountNumbers;
-
-        public Node(FakeCoverage coverage, FakeDevices devices)
+        // The maker arrives by MsgAddMaker, not genesis.
+        state["devices"]!["makers"] = new JsonArray();
+        var schedule = MintKeeper.DefaultSchedule();
+        schedule.EpochBlocks = genesis.EpochBlocks;
+        schedule.InitialEpochEmission = Emission.ToString();
+        state["mint"] = JsonNode.Parse(ModuleJson.Format(new MintProto.GenesisState
         {
-            Store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
-            App = new DePinApp(Store, modules: new AppModules(new DepinWiring(Authority.Address, coverage, devices)));
-            TxSigner[] funded = [Authority, Customer, Router];
-            _accountNumbers = funded.Select((s, i) => (s.Bech32, (ulong)i)).ToDictionary(x => x.Bech32, x => x.Item2);
-            var appState = JsonNode.Parse(TxBuilder.GenesisAppState([.. funded.Select(s => (s.Address, new BigInteger(10_000_000)))]))!;
-            var schedule = MintKeeper.DefaultSchedule();
-            schedule.EpochBlocks = 5;
-            schedule.InitialEpochEmission = "1000000";
-            appState["mint"] = JsonNode.Parse(ModuleJson.Format(new MintGenesis
-            {
-                Params = new MintParams { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
-            }));
-            App.InitChain(new RequestInitChain
-            {
-                ChainId = ChainId, InitialHeight = 1, Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddYears(56)),
-                AppStateBytes = ByteString.CopyFromUtf8(appState.ToJsonString()),
-            });
-        }
+            Params = new MintProto.Params { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
+        }));
+    });
 
-        public MultiStore Store { get; }
-        public DePinApp App { get; }
-        public long Height { get; private set; }
-
-        public byte[] Tx(TxSigner signer, IMessage msg)
-        {
-            ulong sequence = _sequences.GetValueOrDefault(signer.Bech32);
-            _sequences[signer.Bech32] = sequence + 1;
-            return new TxBuilder().AddMessage(msg).WithFee("udpin", 500, 400_000).Sign(signer, ChainId, _accountNumbers[signer.Bech32], sequence).ToByteArray();
-        }
-
-        /// <summary>FinalizeBlock + Commit with v1 (power 10) having signed the previous block; every tx must succeed.</summary>
-        public void Block(params byte[][] txs)
-        {
-            Height++;
-            var request = new RequestFinalizeBlock
-            {
-                Height = Height, Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddYears(56).AddSeconds(5 * Height)),
-                Hash = ByteString.CopyFrom(new byte[32]), DecidedLastCommit = new DePinChain.Protos.Abci.CommitInfo(),
-            };
-            request.DecidedLastCommit.Votes.Add(new AbciVoteInfo
-            {
-                Validator = new Validator { Address = ByteString.CopyFrom(ValidatorV1), Power = 10 }, BlockIdFlag = DePinChain.Protos.Types.BlockIDFlag.Commit,
-            });
-            foreach (var tx in txs) request.Txs.Add(ByteString.CopyFrom(tx));
-            var response = App.FinalizeBlock(request);
-            Assert.All(response.TxResults, r => Assert.True(r.Code == 0, $"tx failed: {r.Codespace} {r.Code} {r.Log}"));
-            App.Commit(new RequestCommit());
-        }
-
-        public T Query<T>(string path, IMessage request, MessageParser<T> parser) where T : IMessage<T>
-        {
-            var response = App.Query(new RequestQuery { Path = path, Data = request.ToByteString() });
-            Assert.True(response.Code == 0, $"query {path} failed: {response.Log}");
-            return parser.ParseFrom(response.Value);
-        }
-
-        public BigInteger Balance(byte[] address) => BigInteger.Parse(Query("/cosmos.bank.v1beta1.Query/Balance",
-            new BankQuery.QueryBalanceRequest { Address = DePinChain.Sdk.Bech32Address.ToBech32(address), Denom = "udpin" }, BankQuery.QueryBalanceResponse.Parser).Balance.Amount);
+    private static void FinishOk(AppSimChain chain)
+    {
+        var height = chain.Height;
+        foreach (var (code, codespace, log) in chain.FinishBlock()) Assert.True(code == 0, $"block {height}: tx failed: {codespace}/{code}: {log}");
     }
+
+    private static BigInteger Balance(AppSimChain chain, byte[] address) => BigInteger.Parse(chain.Query("/cosmos.bank.v1beta1.Query/Balance",
+        new BankProto.QueryBalanceRequest { Address = Bech(address), Denom = "udpin" }, BankProto.QueryBalanceResponse.Parser).Balance.Amount);
+
+    private static BankProto.MsgSend Send(byte[] to, long amount) => new()
+    {
+        FromAddress = Bech(SimWorld.Submitter), ToAddress = Bech(to), Amount = { new DePinChain.Protos.Cosmos.Base.V1Beta1.Coin { Denom = "udpin", Amount = amount.ToString() } },
+    };
 
     [Fact]
-    public void Traffic_paid_with_credits_and_coverage_earn_owners_the_documented_amounts_at_epoch_end()
+    public void Maker_devices_beacons_and_paid_traffic_earn_each_owner_the_documented_formula_at_epoch_end()
     {
-        var coverage = new FakeCoverage();
-        var devices = new FakeDevices();
-        devices.Owners[Convert.ToHexString(DeviceA)] = OwnerA;
-        devices.Owners[Convert.ToHexString(DeviceB)] = OwnerB;
-        // Proof of coverage for epoch 0 (already density-scaled): A beacons 1.0, witnesses 1.0; B beacons 0.5
-        // (scale 0.5), witnesses 3.0.
-        coverage.Units[0] = [new(DeviceA, OwnerA, One, One, One), new(DeviceB, OwnerB, One / 2, 3 * One, One / 2)];
-        using var node = new DisposableNode(new Node(coverage, devices));
-        var n = node.Value;
+        AppSimChain chain = null!;
+        var world = new SimWorld(6, null, owners: 4, g => chain = NewChain(g), epochBlocks: EpochBlocks);
+        using var _ = chain;
+        var genesisSupply = BigInteger.Parse(chain.Query("/cosmos.bank.v1beta1.Query/SupplyOf", new BankProto.QuerySupplyOfRequest { Denom = "udpin" }, BankProto.QuerySupplyOfResponse.Parser).Amount.Amount);
+        var a = world.NewDevice(Berlin);
+        // About 3 km north, 5 km east, and 4 km south and 2 km west of A: every pair 400 m–100 km apart, one region.
+        var b = world.NewDevice(new GeoPoint(Berlin.LatitudeMicro + 27_000, Berlin.LongitudeMicro));
+        var c = world.NewDevice(new GeoPoint(Berlin.LatitudeMicro, Berlin.LongitudeMicro + 73_860));
+        var d = world.NewDevice(new GeoPoint(Berlin.LatitudeMicro - 36_000, Berlin.LongitudeMicro - 29_500));
+        SimDevice[] devices = [a, b, c, d];
 
-        n.Block(
-            n.Tx(Authority, new MsgRegisterRouter { Authority = Authority.Bech32, Router = Router.Bech32, Name = "router-1" }),
-            n.Tx(Authority, new MsgSetValidatorPayout { Authority = Authority.Bech32, ConsensusAddress = ByteString.CopyFrom(ValidatorV1), PayoutAddress = DePinChain.Sdk.Bech32Address.ToBech32(PayoutV1) }));
-        n.Block(
-            n.Tx(Customer, new MsgBurnForCredits { Sender = Customer.Bech32, Amount = "1000" }),
-            n.Tx(Customer, new MsgDelegateCredits { Owner = Customer.Bech32, Router = Router.Bech32, Amount = 100 }));
-        n.Block(n.Tx(Router, new MsgReportTraffic { Router = Router.Bech32, Payer = Customer.Bech32, DeviceKey = ByteString.CopyFrom(DeviceA), Bytes = 240 }));
-        Assert.Equal(BigInteger.Zero, n.Balance(OwnerA));
-        n.Block(); // height 4: the last block of epoch 0
+        // Epoch 0 (heights 1–9): the authority adds the maker and the router; the customer and router get accounts.
+        Assert.Equal(2, chain.Height);
+        chain.Signers.AddRange([(ValidatorPaid, 10), (ValidatorUnpaid, 30)]);
+        chain.Queue(new DevicesProto.MsgAddMaker
+        {
+            Authority = SimWorld.AuthorityText, Name = SimWorld.MakerName, Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(SimWorld.MakerSecret)),
+            KeyType = DevicesProto.KeyType.Secp256K1, FeePayer = Bech(SimWorld.FeePayer),
+        }, SimWorld.AuthoritySecret);
+        chain.Queue(new MsgRegisterRouter { Authority = SimWorld.AuthorityText, Router = Bech(Router), Name = "router-1" }, SimWorld.AuthoritySecret);
+        chain.Queue(new MsgSetValidatorPayout { Authority = SimWorld.AuthorityText, ConsensusAddress = ByteString.CopyFrom(ValidatorPaid), PayoutAddress = Bech(Payout) }, SimWorld.AuthoritySecret);
+        chain.Queue(Send(Customer, 10_000_000), SimWorld.SubmitterSecret);
+        chain.Queue(Send(Router, 1_000), SimWorld.SubmitterSecret);
+        FinishOk(chain);
 
-        // As in RewardsChainTests: A 106,653 + 159,980 + 100; B 53,326 + 479,940; the validators' 140,000 to v1's
-        // payout address (the only signer); the treasury 60,000 + 1 remainder.
-        Assert.Equal(new BigInteger(266_733), n.Balance(OwnerA));
-        Assert.Equal(new BigInteger(533_266), n.Balance(OwnerB));
-        Assert.Equal(new BigInteger(140_000), n.Balance(PayoutV1));
-        Assert.Equal(new BigInteger(60_001), n.Balance(DePinChain.Modules.Auth.AuthKeys.ModuleAddress(RewardsKeys.TreasuryModuleName)));
-        var record = n.Query("/depin.rewards.v1.Query/DeviceReward", new QueryDeviceRewardRequest { DeviceKey = ByteString.CopyFrom(DeviceA), Epoch = 0 }, QueryDeviceRewardResponse.Parser).Record;
-        Assert.Equal((240UL, 10UL, "106653", "159980", "100", "266733"),
-            (record.TrafficBytes, record.TrafficDc, record.BeaconAmount, record.WitnessAmount, record.DataAmount, record.Amount));
-        var minted = n.Query("/depin.mint.v1.Query/Minted", new DePinChain.Protos.Depin.Mint.V1.QueryMintedRequest(), DePinChain.Protos.Depin.Mint.V1.QueryMintedResponse.Parser);
-        Assert.Equal(("1000000", "1000"), (minted.Minter.MintedTotal, minted.Minter.BurnedTotal));
-        Assert.Equal(new BigInteger(30_000_000 + 1_000_000 - 1_000), BigInteger.Parse(minted.Supply));
-    }
+        // Onboarding: signed by the owner (tx), the device and the maker; the maker's fee payer pays the fee, burned.
+        foreach (var device in devices) chain.Queue(world.OnboardMsg(device), device.OwnerSecret);
+        FinishOk(chain);
+        foreach (var device in devices) chain.Queue(world.LocateMsg(device), device.OwnerSecret);
+        // The customer buys DC (price 100,000 DC per DPIN by default) and delegates some to the router.
+        chain.Queue(new MsgBurnForCredits { Sender = Bech(Customer), Amount = DcPurchase.ToString() }, CustomerSecret);
+        chain.Queue(new MsgDelegateCredits { Owner = Bech(Customer), Router = Bech(Router), Amount = 200 }, CustomerSecret);
+        FinishOk(chain);
+        while (chain.Height < EpochBlocks) FinishOk(chain); // epoch 0 ends with no coverage: its emission goes to the treasury
 
-    private sealed class DisposableNode(Node node) : IDisposable
-    {
-        public Node Value { get; } = node;
+        // Epoch 1 (heights 10–19): beacons with witnesses over several blocks, and traffic.
+        var devicesBefore = devices.ToDictionary(x => x.Id, x => Balance(chain, x.Owner));
+        (SimDevice Beaconer, SimDevice[] Witnesses)[] beacons = [(a, [b, c, d]), (b, [a, c]), (c, [a, b, d]), (d, [c])];
+        var beaconHeights = new List<long>();
+        foreach (var (beaconer, witnesses) in beacons)
+        {
+            var beacon = world.Beacon(beaconer);
+            beaconHeights.Add(chain.Height);
+            chain.Queue(SimWorld.Submit(beacon, [.. witnesses.Select(w => world.Witness(beacon, beaconer, w))]), SimWorld.SubmitterSecret);
+            FinishOk(chain);
+        }
+        chain.Queue(new MsgReportTraffic { Router = Bech(Router), Payer = Bech(Customer), DeviceKey = ByteString.CopyFrom(a.Key), Bytes = 240 }, RouterSecret);
+        chain.Queue(new MsgReportTraffic { Router = Bech(Router), Payer = Bech(Customer), DeviceKey = ByteString.CopyFrom(c.Key), Bytes = 2_401 }, RouterSecret);
+        FinishOk(chain);
+        while (chain.Height < 2 * EpochBlocks - 1) FinishOk(chain);
 
-        public void Dispose() => Value.Store.Dispose();
+        // Just before the epoch's last block: nothing paid for epoch 1 yet; every balance is the "before".
+        Assert.All(devices, x => Assert.Equal(devicesBefore[x.Id], Balance(chain, x.Owner)));
+        var treasuryBefore = Balance(chain, Treasury);
+        var payoutBefore = Balance(chain, Payout);
+        Assert.Equal(BigInteger.Zero, Balance(chain, Pool));
+        FinishOk(chain); // height 19: the last block of epoch 1 (mint's epochs: ⌊h / 10⌋)
+
+        // Coverage counted the reports in the chain's epoch 1 (not a coverage-own epoch length).
+        foreach (var (beaconer, _) in beacons)
+            Assert.All(world.Reports(beaconer, 1).Where(r => r.BeaconerKey.Span.SequenceEqual(beaconer.Key)),
+                r => Assert.Equal((1UL, 0u), (r.Epoch, r.BeaconVerdict)));
+        Assert.Empty(world.Units(0));
+
+        // What the chain says the epoch's inputs were.
+        var units = world.Units(1).ToDictionary(u => Convert.ToHexString(u.DeviceKey.Span));
+        Assert.Equal(4, units.Count);
+        Assert.All(units.Values, u => Assert.True(u.BeaconUnits > 0 && u.WitnessUnits > 0, "every device beaconed and witnessed"));
+        var traffic = chain.Query("/depin.datacredits.v1.Query/Traffic", new QueryTrafficRequest { Epoch = 1 }, QueryTrafficResponse.Parser).Records
+            .ToDictionary(t => Convert.ToHexString(t.DeviceKey.Span));
+        Assert.Equal((10UL, 101UL), (traffic[Convert.ToHexString(a.Key)].DcBurned, traffic[Convert.ToHexString(c.Key)].DcBurned)); // ⌈bytes / 24⌉
+        var price = chain.Query("/depin.datacredits.v1.Query/Params", new CreditsProto.QueryParamsRequest(), CreditsProto.QueryParamsResponse.Parser).Params.DcPerDpin;
+        var shares = chain.Query("/depin.rewards.v1.Query/Params", new RewardsProto.QueryParamsRequest(), RewardsProto.QueryParamsResponse.Parser).Params;
+        var emission = chain.Query("/depin.mint.v1.Query/EpochEmission", new MintProto.QueryEpochEmissionRequest(), MintProto.QueryEpochEmissionResponse.Parser);
+        Assert.Equal(1, emission.Epoch);
+        BigInteger minted = Emission;
+
+        // The documented formula (modules/DePinChain.Modules.Rewards/README.md), in BigInteger, independently.
+        BigInteger Share(BigInteger amount, uint bps) => amount * bps / 10_000;
+        BigInteger beaconPool = Share(minted, shares.BeaconBps), witnessPool = Share(minted, shares.WitnessBps);
+        BigInteger dataPool = Share(minted, shares.DataTransferBps), validatorPool = Share(minted, shares.ValidatorBps);
+        BigInteger totalDc = traffic.Values.Aggregate(BigInteger.Zero, (s, t) => s + t.DcBurned);
+        var dataCap = totalDc * 1_000_000 / price;
+        var dataPaid = BigInteger.Min(dataPool, dataCap);
+        var overflow = dataPool - dataPaid;
+        var toWitnesses = Share(overflow, shares.OverflowWitnessBps);
+        BigInteger beaconTotal = beaconPool + overflow - toWitnesses, witnessTotal = witnessPool + toWitnesses;
+        BigInteger sumBeacon = units.Values.Aggregate(BigInteger.Zero, (s, u) => s + u.BeaconUnits);
+        BigInteger sumWitness = units.Values.Aggregate(BigInteger.Zero, (s, u) => s + u.WitnessUnits);
+        BigInteger paidToDevices = 0;
+        foreach (var device in devices)
+        {
+            var key = Convert.ToHexString(device.Key);
+            var u = units[key];
+            var dc = traffic.TryGetValue(key, out var t) ? t.DcBurned : 0UL;
+            var expected = beaconTotal * u.BeaconUnits / sumBeacon + witnessTotal * u.WitnessUnits / sumWitness + dataPaid * dc / totalDc;
+            Assert.True(expected > 0);
+            Assert.Equal(expected, Balance(chain, device.Owner) - devicesBefore[device.Id]);
+            paidToDevices += expected;
+
+            var record = chain.Query("/depin.rewards.v1.Query/DeviceReward", new QueryDeviceRewardRequest { DeviceKey = ByteString.CopyFrom(device.Key), Epoch = 1 },
+                QueryDeviceRewardResponse.Parser).Record;
+            Assert.Equal((Bech(device.Owner), (ulong)u.BeaconUnits, (ulong)u.WitnessUnits, dc, expected.ToString()),
+                (record.Owner, record.BeaconUnits, record.WitnessUnits, record.TrafficDc, record.Amount));
+        }
+
+        // Validators: the paid one signed 10 of every 40 power; the other has no payout address (treasury).
+        var validatorPaid = validatorPool * 10 / 40;
+        Assert.Equal(validatorPaid, Balance(chain, Payout) - payoutBefore);
+        // Paid + treasury remainder = minted, exactly; the pool is empty again.
+        var toTreasury = Balance(chain, Treasury) - treasuryBefore;
+        Assert.Equal(minted, paidToDevices + validatorPaid + toTreasury);
+        Assert.True(toTreasury >= minted - beaconPool - witnessPool - dataPool - validatorPool);
+        Assert.Equal(BigInteger.Zero, Balance(chain, Pool));
+        var summary = chain.Query("/depin.rewards.v1.Query/EpochSummary", new QueryEpochSummaryRequest { Epoch = 1 }, QueryEpochSummaryResponse.Parser).Summary;
+        Assert.Equal((minted.ToString(), paidToDevices.ToString(), validatorPaid.ToString()), (summary.Minted, summary.PaidToDevices, summary.PaidToValidators));
+
+        // Supply = genesis + minted − burned: two epochs' emission; burned = 4 onboarding fees and the DC purchase
+        // (⌊3000 · price / 10⁶⌋ DC, costing exactly ⌈DC · 10⁶ / price⌉ udpin).
+        var dcBought = DcPurchase * (BigInteger)price / 1_000_000;
+        var dcCost = (dcBought * 1_000_000 + price - 1) / price;
+        var burned = devices.Length * MakerFee + dcCost;
+        var mintedTotal = chain.Query("/depin.mint.v1.Query/Minted", new MintProto.QueryMintedRequest(), MintProto.QueryMintedResponse.Parser);
+        Assert.Equal((2 * minted).ToString(), mintedTotal.Minter.MintedTotal);
+        Assert.Equal(genesisSupply + 2 * minted - burned, BigInteger.Parse(mintedTotal.Supply));
+        Assert.Equal(genesisSupply + 2 * minted - burned,
+            BigInteger.Parse(chain.Query("/cosmos.bank.v1beta1.Query/SupplyOf", new BankProto.QuerySupplyOfRequest { Denom = "udpin" }, BankProto.QuerySupplyOfResponse.Parser).Amount.Amount));
+        Assert.Equal(10_000_000 - dcCost, Balance(chain, Customer));
     }
 }

@@ -2,7 +2,8 @@ namespace DePinChain.Modules.Coverage.Poc;
 
 /// <summary>
 /// Proof-of-coverage rules as parameters. Block-count defaults assume the nominal 5 s block time
-/// (<see cref="NominalBlockTimeSeconds"/>): 6 h = 4,320 blocks, 48 h = 34,560 blocks, 1 h = 720 blocks.
+/// (<see cref="NominalBlockTimeSeconds"/>): 10 min = 120 blocks, 6 h = 4,320 blocks, 48 h = 34,560 blocks.
+/// Epochs are not a coverage param: they are the chain's (<see cref="ICoverageEpochClock"/>).
 /// </summary>
 public sealed record PocParams
 {
@@ -14,8 +15,6 @@ public sealed record PocParams
     public long BeaconIntervalBlocks { get; init; } = 4_320;
     /// <summary>Reciprocity look-back, and the new-device exemption (48 h).</summary>
     public long ReciprocityWindowBlocks { get; init; } = 34_560;
-    /// <summary>Reward units are totalled per epoch of this many blocks (1 h); epoch = ⌊height / EpochBlocks⌋.</summary>
-    public long EpochBlocks { get; init; } = 720;
     public long MaxWitnessDelayMs { get; init; } = 4_000;
     public long FrequencyToleranceHz { get; init; } = 100_000;
     public long MinWitnessDistanceMetres { get; init; } = 400;
@@ -39,7 +38,6 @@ public sealed record PocParams
         if (EntropyWindowBlocks < 1) return "entropy window must be at least 1 block";
         if (BeaconIntervalBlocks < 1) return "beacon interval must be at least 1 block";
         if (ReciprocityWindowBlocks < 1) return "reciprocity window must be at least 1 block";
-        if (EpochBlocks < 1) return "epoch must be at least 1 block";
         if (MaxWitnessDelayMs < 0) return "witness delay must not be negative";
         if (FrequencyToleranceHz < 0) return "frequency tolerance must not be negative";
         if (MinWitnessDistanceMetres < 1 || MaxWitnessDistanceMetres < MinWitnessDistanceMetres) return "witness distances must satisfy 1 ≤ min ≤ max";
