@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -33,7 +34,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
     {
         var prefix = BankKeys.BalancesPrefixOf(address);
         var coins = new List<Coin>();
-        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, BankKeys.PrefixEnd(prefix)))
+        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             coins.Add(new Coin(Encoding.UTF8.GetString(key, prefix.Length, key.Length - prefix.Length), ReadAmount(value)));
         return Coins.Of([.. coins]);
     }
@@ -45,7 +46,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
     {
         var coins = new List<Coin>();
         byte[] prefix = [BankKeys.SupplyPrefix];
-        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, BankKeys.PrefixEnd(prefix)))
+        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             coins.Add(new Coin(Encoding.UTF8.GetString(key, 1, key.Length - 1), ReadAmount(value)));
         return Coins.Of([.. coins]);
     }
@@ -161,7 +162,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
         byte[] prefix = [BankKeys.BalancesPrefix];
         byte[]? current = null;
         var coins = new List<Coin>();
-        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, BankKeys.PrefixEnd(prefix)))
+        foreach (var (key, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
         {
             int length = key[1];
             var address = key[2..(2 + length)];

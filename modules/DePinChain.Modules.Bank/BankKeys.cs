@@ -29,20 +29,6 @@ public static class BankKeys
     internal static byte[] BalanceKey(ReadOnlySpan<byte> address, string denom)
         => [.. BalancesPrefixOf(address), .. Encoding.UTF8.GetBytes(denom)];
 
-    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/> (null: no bound).</summary>
-    internal static byte[]? PrefixEnd(byte[] prefix)
-    {
-        var end = (byte[])prefix.Clone();
-        for (int i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] != 0xFF)
-            {
-                end[i]++;
-                return end[..(i + 1)];
-            }
-        }
-        return null;
-    }
 }
 
 /// <summary>The bank codespace's codes, numbered as in x/bank/types/errors.go.</summary>

@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -202,7 +203,7 @@ public sealed class BankModule(BankKeeper keeper) : IModule
         }
         genesis.Supply.AddRange(Keeper.GetTotalSupply(ctx).ToProto());
         byte[] prefix = [BankKeys.DenomMetadataPrefix];
-        foreach (var (_, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, BankKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             genesis.DenomMetadata.Add(Metadata.Parser.ParseFrom(value));
         return Formatter.Format(genesis);
     }

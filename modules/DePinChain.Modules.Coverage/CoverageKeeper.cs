@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
@@ -100,7 +101,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     public IEnumerable<DenyEntry> DenyList(Context ctx)
     {
         foreach (var prefix in new[] { CoverageKeys.DenyDevicePrefix, CoverageKeys.DenyPairPrefix })
-            foreach (var (_, value) in Store(ctx).Iterate([prefix], CoverageKeys.PrefixEnd([prefix])))
+            foreach (var (_, value) in Store(ctx).Iterate([prefix], KeyRange.PrefixEnd([prefix])))
                 yield return DenyEntry.Parser.ParseFrom(value);
     }
 
@@ -156,7 +157,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
         var store = Store(ctx);
         byte[] prefix = [CoverageKeys.CellScalePrefix];
-        foreach (var (key, value) in store.Iterate(prefix, CoverageKeys.PrefixEnd(prefix)).ToList())
+        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
         {
             var cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
             if (!scales.TryGetValue(cell, out var scale) || scale == RewardUnits.Scale) store.Delete(key);
@@ -268,7 +269,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     {
         var prefix = CoverageKeys.ReportIndexPrefixOf(device, epoch);
         var store = Store(ctx);
-        foreach (var (key, _) in store.Iterate(prefix, CoverageKeys.PrefixEnd(prefix)).ToList())
+        foreach (var (key, _) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
         {
             var height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(prefix.Length));
             var beaconer = key.AsSpan(prefix.Length + 8);
@@ -280,14 +281,14 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     public IEnumerable<StoredReport> AllReports(Context ctx)
     {
         byte[] prefix = [CoverageKeys.ReportPrefix];
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, CoverageKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return StoredReport.Parser.ParseFrom(value);
     }
 
     public IEnumerable<DeviceUnits> Units(Context ctx, ulong epoch)
     {
         var prefix = CoverageKeys.UnitsPrefixOf(epoch);
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, CoverageKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return DeviceUnits.Parser.ParseFrom(value);
     }
 

@@ -74,19 +74,6 @@ public static class CoverageKeys
         return bytes;
     }
 
-    public static byte[]? PrefixEnd(byte[] prefix)
-    {
-        var end = (byte[])prefix.Clone();
-        for (var i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] != 0xFF)
-            {
-                end[i]++;
-                return end[..(i + 1)];
-            }
-        }
-        return null;
-    }
 }
 
 /// <summary>

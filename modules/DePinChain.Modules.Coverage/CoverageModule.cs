@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
@@ -149,14 +150,14 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         var store = ctx.KVStore(CoverageKeys.ModuleName);
         var g = new GenesisState { Params = Keeper.GetParams(ctx) };
         g.DenyList.AddRange(Keeper.DenyList(ctx));
-        foreach (var (key, value) in store.Iterate([CoverageKeys.BlockHashPrefix], CoverageKeys.PrefixEnd([CoverageKeys.BlockHashPrefix])))
+        foreach (var (key, value) in store.Iterate([CoverageKeys.BlockHashPrefix], KeyRange.PrefixEnd([CoverageKeys.BlockHashPrefix])))
             g.BlockHashes.Add(new BlockHash { Height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(1)), Hash = ByteString.CopyFrom(value) });
-        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], CoverageKeys.PrefixEnd([CoverageKeys.ActivityPrefix])))
+        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
             g.Activity.Add(DeviceActivity.Parser.ParseFrom(value));
         g.Reports.AddRange(Keeper.AllReports(ctx));
-        foreach (var (_, value) in store.Iterate([CoverageKeys.UnitsPrefix], CoverageKeys.PrefixEnd([CoverageKeys.UnitsPrefix])))
+        foreach (var (_, value) in store.Iterate([CoverageKeys.UnitsPrefix], KeyRange.PrefixEnd([CoverageKeys.UnitsPrefix])))
             g.Units.Add(DeviceUnits.Parser.ParseFrom(value));
-        foreach (var (key, value) in store.Iterate([CoverageKeys.CellScalePrefix], CoverageKeys.PrefixEnd([CoverageKeys.CellScalePrefix])))
+        foreach (var (key, value) in store.Iterate([CoverageKeys.CellScalePrefix], KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix])))
             g.CellScales.Add(new CellScale { Cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1)), Scale = BinaryPrimitives.ReadInt64BigEndian(value) });
         return Formatter.Format(g);
     }

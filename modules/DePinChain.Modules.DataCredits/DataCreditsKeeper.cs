@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
@@ -191,7 +192,7 @@ public sealed class DataCreditsKeeper(
     public IEnumerable<TrafficRecord> EpochTraffic(Context ctx, long epoch)
     {
         var prefix = DataCreditsKeys.TrafficEpochPrefix(epoch);
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, DataCreditsKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return TrafficRecord.Parser.ParseFrom(value);
     }
 
@@ -203,7 +204,7 @@ public sealed class DataCreditsKeeper(
         if (old < 0) return;
         var prefix = DataCreditsKeys.TrafficEpochPrefix(old);
         var store = Store(ctx);
-        foreach (var key in store.Iterate(prefix, DataCreditsKeys.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+        foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Whole-store iteration for genesis export, in key order.

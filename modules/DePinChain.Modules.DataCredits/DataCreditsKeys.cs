@@ -44,20 +44,6 @@ public static class DataCreditsKeys
         return [(byte)address.Length, .. address];
     }
 
-    /// <summary>The smallest key above every key that starts with <paramref name="prefix"/> (null: no bound).</summary>
-    internal static byte[]? PrefixEnd(byte[] prefix)
-    {
-        var end = (byte[])prefix.Clone();
-        for (int i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] != 0xFF)
-            {
-                end[i]++;
-                return end[..(i + 1)];
-            }
-        }
-        return null;
-    }
 }
 
 /// <summary>The "datacredits" codespace.</summary>

@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using System.Numerics;
 using DePinChain.Modules.Mint;
@@ -137,7 +138,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             var owner = Bech32Address.Parse(req.Owner);
             var response = new QueryBalanceResponse { Amount = Keeper.GetBalance(ctx, owner) };
             var prefix = DataCreditsKeys.DelegationsOf(owner);
-            foreach (var (key, value) in ctx.KVStore(DataCreditsKeys.ModuleName).Iterate(prefix, DataCreditsKeys.PrefixEnd(prefix)))
+            foreach (var (key, value) in ctx.KVStore(DataCreditsKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
                 response.Delegations.Add(DecodeDelegation(key, value));
             return response;
         });

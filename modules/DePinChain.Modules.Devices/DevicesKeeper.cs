@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.Devices.Geo;
 using DePinChain.Protos.Depin.Devices.V1;
@@ -45,7 +46,7 @@ public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
     public IEnumerable<Maker> Makers(Context ctx)
     {
         byte[] prefix = [DevicesKeys.MakerPrefix];
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, DevicesKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return Maker.Parser.ParseFrom(value);
     }
 
@@ -58,14 +59,14 @@ public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
     public IEnumerable<Device> Devices(Context ctx)
     {
         byte[] prefix = [DevicesKeys.DevicePrefix];
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, DevicesKeys.PrefixEnd(prefix)))
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return Device.Parser.ParseFrom(value);
     }
 
     public IEnumerable<Device> DevicesByOwner(Context ctx, byte[] owner)
     {
         var prefix = DevicesKeys.OwnerPrefixOf(owner);
-        foreach (var (key, _) in Store(ctx).Iterate(prefix, DevicesKeys.PrefixEnd(prefix)).ToList())
+        foreach (var (key, _) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
             yield return GetDeviceRecord(ctx, key.AsSpan(prefix.Length))!;
     }
 
@@ -73,7 +74,7 @@ public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
     public IEnumerable<Device> DevicesInCell(Context ctx, GeoCell cell, int limit)
     {
         var (first, last) = cell.DescendantRange(GeoCell.FinestLevel);
-        var end = last == ulong.MaxValue ? DevicesKeys.PrefixEnd([DevicesKeys.CellIndexPrefix]) : DevicesKeys.CellBound(last + 1);
+        var end = last == ulong.MaxValue ? KeyRange.PrefixEnd([DevicesKeys.CellIndexPrefix]) : DevicesKeys.CellBound(last + 1);
         foreach (var (key, _) in Store(ctx).Iterate(DevicesKeys.CellBound(first), end).Take(limit).ToList())
             yield return GetDeviceRecord(ctx, key.AsSpan(9))!;
     }
@@ -87,7 +88,7 @@ public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
     public IEnumerable<(ulong FinestCell, byte[] DeviceKey, DeviceMode Mode)> LocatedDevices(Context ctx)
     {
         byte[] prefix = [DevicesKeys.CellIndexPrefix];
-        foreach (var (key, value) in Store(ctx).Iterate(prefix, DevicesKeys.PrefixEnd(prefix)))
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             yield return (System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1)), key[9..], (DeviceMode)value[0]);
     }
 

@@ -44,20 +44,6 @@ public static class DevicesKeys
         return key;
     }
 
-    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/> (null: no bound).</summary>
-    public static byte[]? PrefixEnd(byte[] prefix)
-    {
-        var end = (byte[])prefix.Clone();
-        for (var i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] != 0xFF)
-            {
-                end[i]++;
-                return end[..(i + 1)];
-            }
-        }
-        return null;
-    }
 }
 
 /// <summary>Codes in codespace "devices". Never renumber.</summary>

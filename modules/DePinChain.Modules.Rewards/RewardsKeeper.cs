@@ -64,7 +64,7 @@ public sealed class RewardsKeeper(
     public IReadOnlyList<RewardRecord> OwnerRecords(Context ctx, ReadOnlySpan<byte> owner, long epoch)
     {
         var prefix = RewardsKeys.OwnerEpochPrefix(owner, epoch);
-        var keys = Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix)).Select(kv => kv.Key[prefix.Length..]).ToList();
+        var keys = Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key[prefix.Length..]).ToList();
         return [.. keys.Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
     }
 
@@ -77,7 +77,7 @@ public sealed class RewardsKeeper(
     public IEnumerable<ValidatorReward> ValidatorRewards(Context ctx, long epoch)
     {
         var prefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, epoch);
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix))) yield return ValidatorReward.Parser.ParseFrom(value);
+        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix))) yield return ValidatorReward.Parser.ParseFrom(value);
     }
 
     public byte[]? GetPayout(Context ctx, ReadOnlySpan<byte> consensusAddress) => Store(ctx).Get(RewardsKeys.PayoutKey(consensusAddress));
@@ -93,7 +93,7 @@ public sealed class RewardsKeeper(
     {
         var result = new List<(byte[], ulong)>();
         byte[] prefix = [RewardsKeys.PowerPrefix];
-        foreach (var (key, value) in Store(ctx).Iterate(prefix, RewardsKeys.PrefixEnd(prefix)))
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
             result.Add((key[2..], BinaryPrimitives.ReadUInt64BigEndian(value)));
         return result;
     }
@@ -275,14 +275,14 @@ public sealed class RewardsKeeper(
         long old = epoch - retention;
         var store = Store(ctx);
         var prefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, old);
-        foreach (var (key, value) in store.Iterate(prefix, RewardsKeys.PrefixEnd(prefix)).ToList())
+        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
         {
             var record = RewardRecord.Parser.ParseFrom(value);
             if (record.Owner.Length > 0) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), old, record.DeviceKey.Span));
             store.Delete(key);
         }
         var validatorPrefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, old);
-        foreach (var key in store.Iterate(validatorPrefix, RewardsKeys.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+        foreach (var key in store.Iterate(validatorPrefix, KeyRange.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Genesis helpers.

@@ -59,19 +59,6 @@ public static class RewardsKeys
         return [(byte)address.Length, .. address];
     }
 
-    internal static byte[]? PrefixEnd(byte[] prefix)
-    {
-        var end = (byte[])prefix.Clone();
-        for (int i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] != 0xFF)
-            {
-                end[i]++;
-                return end[..(i + 1)];
-            }
-        }
-        return null;
-    }
 }
 
 /// <summary>The "rewards" codespace.</summary>
