@@ -1,7 +1,10 @@
 namespace DePinChain.Store.Backend;
 
-/// <summary>Unsigned lexicographic order, the order LevelDB's default comparator uses.</summary>
-public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
+/// <summary>
+/// Unsigned lexicographic order, the order LevelDB's default comparator uses; also equality for hash maps keyed
+/// by byte arrays, which can be looked up by span without copying the key (<c>GetAlternateLookup</c>).
+/// </summary>
+public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static readonly ByteArrayComparer Instance = new();
 
@@ -20,10 +23,16 @@ public sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byt
         return x.AsSpan().SequenceEqual(y);
     }
 
-    public int GetHashCode(byte[] obj)
+    public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<byte> alternate)
     {
         var hash = new HashCode();
-        hash.AddBytes(obj);
+        hash.AddBytes(alternate);
         return hash.ToHashCode();
     }
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }

@@ -28,7 +28,7 @@ public sealed class CacheKVStore : IKVStore
     // Key → entry. A dirty entry is a pending change (a null value is a delete); a clean entry caches the
     // parent's value (null = absent). No sorted index: dirty keys are sorted once in Write, and the dirty
     // keys in range are sorted on demand when iterating (rare on the tx path).
-    private readonly Dictionary<byte[], Entry> _entries = new(KeyComparer.Instance);
+    private readonly Dictionary<byte[], Entry> _entries = new(ByteArrayComparer.Instance);
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _entriesBySpan;
     private int _dirtyCount;
 

@@ -24,7 +24,7 @@ public sealed class IavlTree : IVersionedTree
     private readonly FastIndex _fast;
 
     // Keys set (value) or deleted (null) since the last save; the fast index learns them on save.
-    private Dictionary<byte[], byte[]?> _changes = KeyEquality.NewChanges();
+    private Dictionary<byte[], byte[]?> _changes = new(ByteArrayComparer.Instance);
 
     // The working tree may answer from the fast index only while its base is the newest saved version.
     private readonly bool _fastIndexIsCurrent;
@@ -390,7 +390,7 @@ public sealed class IavlTree : IVersionedTree
         _fast.Stage(batch, version, _changes);
         _version = version;
         _saved = new SavedVersion(version, _root, hash, _changes);
-        _changes = KeyEquality.NewChanges();
+        _changes = new(ByteArrayComparer.Instance);
         lock (_versionsLock) _versions.Add(version);
         return (byte[])hash.Clone();
     }
