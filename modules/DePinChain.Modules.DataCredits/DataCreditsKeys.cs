@@ -16,16 +16,16 @@ public static class DataCreditsKeys
     internal const byte TotalsKey = 0x06;
 
     /// <summary>0x02 | len | owner → DC as 8 bytes big-endian.</summary>
-    internal static byte[] BalanceKey(ReadOnlySpan<byte> owner) => [BalancePrefix, .. LengthPrefixed(owner)];
+    internal static byte[] BalanceKey(ReadOnlySpan<byte> owner) => [BalancePrefix, .. AddressKeys.LengthPrefixed(owner)];
 
     /// <summary>0x03 | len | owner | len | router → DC as 8 bytes big-endian.</summary>
     internal static byte[] DelegationKey(ReadOnlySpan<byte> owner, ReadOnlySpan<byte> router)
-        => [DelegationPrefix, .. LengthPrefixed(owner), .. LengthPrefixed(router)];
+        => [DelegationPrefix, .. AddressKeys.LengthPrefixed(owner), .. AddressKeys.LengthPrefixed(router)];
 
-    internal static byte[] DelegationsOf(ReadOnlySpan<byte> owner) => [DelegationPrefix, .. LengthPrefixed(owner)];
+    internal static byte[] DelegationsOf(ReadOnlySpan<byte> owner) => [DelegationPrefix, .. AddressKeys.LengthPrefixed(owner)];
 
     /// <summary>0x04 | len | router → Router.</summary>
-    internal static byte[] RouterKey(ReadOnlySpan<byte> router) => [RouterPrefix, .. LengthPrefixed(router)];
+    internal static byte[] RouterKey(ReadOnlySpan<byte> router) => [RouterPrefix, .. AddressKeys.LengthPrefixed(router)];
 
     /// <summary>0x05 | epoch (8 bytes big-endian) | device key → TrafficRecord: one epoch's records are contiguous and sorted by device.</summary>
     internal static byte[] TrafficKey(long epoch, ReadOnlySpan<byte> device) => [.. TrafficEpochPrefix(epoch), .. device];
@@ -36,12 +36,6 @@ public static class DataCreditsKeys
         key[0] = TrafficPrefix;
         BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(1), epoch);
         return key;
-    }
-
-    internal static byte[] LengthPrefixed(ReadOnlySpan<byte> address)
-    {
-        if (address.Length is 0 or > 255) throw SdkErrors.InvalidAddress($"address of {address.Length} bytes");
-        return [(byte)address.Length, .. address];
     }
 
 }

@@ -38,26 +38,20 @@ public static class RewardsKeys
     {
         var e = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(e, epoch);
-        return [OwnerIndexPrefix, .. LengthPrefixed(owner), .. e];
+        return [OwnerIndexPrefix, .. AddressKeys.LengthPrefixed(owner), .. e];
     }
 
     /// <summary>0x04 | len | consensus address → signed power (8 bytes big-endian) in the running epoch.</summary>
-    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => [PowerPrefix, .. LengthPrefixed(consensusAddress)];
+    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => [PowerPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
 
     internal static byte[] SummaryKey(long epoch) => EpochPrefix(SummaryPrefix, epoch);
 
     /// <summary>0x06 | epoch | len | consensus address → ValidatorReward.</summary>
     internal static byte[] ValidatorRewardKey(long epoch, ReadOnlySpan<byte> consensusAddress)
-        => [.. EpochPrefix(ValidatorRewardPrefix, epoch), .. LengthPrefixed(consensusAddress)];
+        => [.. EpochPrefix(ValidatorRewardPrefix, epoch), .. AddressKeys.LengthPrefixed(consensusAddress)];
 
     /// <summary>0x07 | len | consensus address → payout account address.</summary>
-    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => [PayoutPrefix, .. LengthPrefixed(consensusAddress)];
-
-    internal static byte[] LengthPrefixed(ReadOnlySpan<byte> address)
-    {
-        if (address.Length is 0 or > 255) throw SdkErrors.InvalidAddress($"address of {address.Length} bytes");
-        return [(byte)address.Length, .. address];
-    }
+    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => [PayoutPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
 
 }
 
