@@ -96,7 +96,7 @@ public static class RewardsBench
         var authority = TxSigner.FromSeed("bench-authority");
 
         using var store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
-        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = false }, modules: new AppModules(new DepinWiring(authority.Address, sources, sources)));
+        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = false }, modules: new AppModules(new DepinWiring(sources, sources)));
         var appState = JsonNode.Parse(TxBuilder.GenesisAppState([(authority.Address, new BigInteger(1_000_000))]))!;
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = 3;

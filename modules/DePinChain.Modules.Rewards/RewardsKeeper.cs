@@ -25,11 +25,8 @@ public sealed class RewardsKeeper(
     IPaidTraffic traffic,
     IDeviceDirectory devices,
     ICoverageUnitsSource coverage,
-    byte[] authority,
     IValidatorPayouts? validatorPayouts = null)
 {
-    public string Authority { get; } = Bech32Address.ToBech32(authority);
-
     public IEpochClock Clock { get; } = clock;
 
     public static Params DefaultParams()
@@ -41,6 +38,7 @@ public sealed class RewardsKeeper(
             ValidatorBps = s.ValidatorBps, TreasuryBps = s.TreasuryBps, OverflowWitnessBps = s.OverflowWitnessBps,
             // One week of hourly epochs.
             RecordRetentionEpochs = 168,
+            Authority = ModuleAuthority.Default,
         };
     }
 
@@ -54,6 +52,9 @@ public sealed class RewardsKeeper(
     }
 
     public void SetParams(Context ctx, Params p) => Store(ctx).Set([RewardsKeys.ParamsKey], p.ToByteArray());
+
+    /// <summary>The only account that may send the authority messages (from params: genesis sets it).</summary>
+    public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
 
     public RewardRecord? GetRecord(Context ctx, long epoch, ReadOnlySpan<byte> device)
     {

@@ -157,7 +157,7 @@ public class RewardsChainTests
     public void Reward_records_are_pruned_after_the_retention_window_but_summaries_stay()
     {
         var chain = ChainWithTwoDevices();
-        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(RewardsKeeper.DefaultParams()) { RecordRetentionEpochs = 2 } });
+        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(chain.Rewards.Keeper.GetParams(chain.Current)) { RecordRetentionEpochs = 2 } });
         for (long e = 0; e < 4; e++) chain.SetUnits(e, DeviceA, One, One);
         for (int e = 0; e < 4; e++) chain.FinishEpoch();
         Assert.Null(chain.Rewards.Keeper.GetRecord(chain.Current, 1, DeviceA));
@@ -176,6 +176,28 @@ public class RewardsChainTests
             new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(p) { TreasuryBps = 700 } });
         Assert.Equal([RewardsErrors.InvalidAuthorityCode, RewardsErrors.InvalidParamsCode], failures.Select(f => f.Code));
         Assert.All(failures, f => Assert.Equal(RewardsErrors.Codespace, f.Codespace));
+    }
+
+    [Fact]
+    public void The_genesis_authority_changes_the_split_and_can_hand_over_while_params_without_an_authority_are_refused()
+    {
+        var chain = ChainWithTwoDevices();
+        var query = chain.Query("/depin.rewards.v1.Query/Params", new Protos.Depin.Rewards.V1.QueryParamsRequest(), Protos.Depin.Rewards.V1.QueryParamsResponse.Parser);
+        Assert.Equal(Text(Authority), query.Authority);
+        var current = chain.Rewards.Keeper.GetParams(chain.Current);
+        var (failures, _) = chain.Block(null,
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = "" } },
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { BeaconBps = 1_000, TreasuryBps = 200 } });
+        Assert.Equal([RewardsErrors.InvalidParamsCode], failures.Select(f => f.Code));
+        Assert.Equal((1_000u, 200u), (chain.Rewards.Keeper.GetParams(chain.Current).BeaconBps, chain.Rewards.Keeper.GetParams(chain.Current).TreasuryBps));
+
+        (failures, _) = chain.Block(null,
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = Text(OwnerA) } },
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) },
+            new MsgSetValidatorPayout { Authority = Text(OwnerA), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) });
+        Assert.Equal([RewardsErrors.InvalidAuthorityCode], failures.Select(f => f.Code));
+        Assert.Equal(OwnerB, chain.Rewards.Keeper.GetPayout(chain.Current, [1, 2, 3]));
+        Assert.Equal(Text(OwnerA), RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current)).Params.Authority);
     }
 
     [Fact]
