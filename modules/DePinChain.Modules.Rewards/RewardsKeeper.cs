@@ -62,11 +62,13 @@ public sealed class RewardsKeeper(
         return bytes is null ? null : RewardRecord.Parser.ParseFrom(bytes);
     }
 
+    /// <summary>The owner's reward records of <paramref name="epoch"/>, by device key.</summary>
     public IReadOnlyList<RewardRecord> OwnerRecords(Context ctx, ReadOnlySpan<byte> owner, long epoch)
     {
-        var prefix = RewardsKeys.OwnerEpochPrefix(owner, epoch);
-        var keys = Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key[prefix.Length..]).ToList();
-        return [.. keys.Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
+        var index = Store(ctx).Get(RewardsKeys.OwnerIndexKey(owner, epoch));
+        if (index is null) return [];
+        return [.. RewardsKeys.OwnerIndexDevices(index)
+            .Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
     }
 
     public EpochSummary? GetSummary(Context ctx, long epoch)
@@ -240,6 +242,8 @@ public sealed class RewardsKeeper(
     private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
     {
         var store = Store(ctx);
+        // Inputs are sorted by device key, so each owner's list comes out ascending.
+        var byOwner = new SortedDictionary<byte[], List<byte[]>>(ByteArrayComparer.Instance);
         for (int i = 0; i < inputs.Length; i++)
         {
             var d = inputs[i];
@@ -254,8 +258,11 @@ public sealed class RewardsKeeper(
                 Amount = U(paid[i] ? r.Amount : 0),
             };
             store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
-            if (d.Owner is not null) store.Set(RewardsKeys.OwnerIndexKey(d.Owner, epoch, d.DeviceKey), []);
+            if (d.Owner is null) continue;
+            if (!byOwner.TryGetValue(d.Owner, out var owned)) byOwner.Add(d.Owner, owned = []);
+            owned.Add(d.DeviceKey);
         }
+        foreach (var (owner, devices) in byOwner) store.Set(RewardsKeys.OwnerIndexKey(owner, epoch), RewardsKeys.OwnerIndexValue(devices));
         for (int i = 0; i < validators.Length; i++)
         {
             var v = validators[i];
@@ -276,12 +283,14 @@ public sealed class RewardsKeeper(
         long old = epoch - retention;
         var store = Store(ctx);
         var prefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, old);
+        var owners = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
         {
             var record = RewardRecord.Parser.ParseFrom(value);
-            if (record.Owner.Length > 0) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), old, record.DeviceKey.Span));
+            if (record.Owner.Length > 0) owners.Add(record.Owner);
             store.Delete(key);
         }
+        foreach (var owner in owners) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(owner), old));
         var validatorPrefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, old);
         foreach (var key in store.Iterate(validatorPrefix, KeyRange.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
@@ -292,10 +301,22 @@ public sealed class RewardsKeeper(
 
     internal IEnumerable<KeyValuePair<byte[], byte[]>> IterateEntries(Context ctx, byte prefix) => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
 
-    internal void ImportRecord(Context ctx, RewardRecord record)
+    /// <summary>Genesis: the records, and the owner index rebuilt from them (it is not exported).</summary>
+    internal void ImportRecords(Context ctx, IEnumerable<RewardRecord> records)
     {
-        Store(ctx).Set(RewardsKeys.RecordKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
-        if (record.Owner.Length > 0) Store(ctx).Set(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), record.Epoch, record.DeviceKey.Span), []);
+        var store = Store(ctx);
+        // Keyed by the index key itself (owner bytes and epoch), so two spellings of one address share an entry.
+        var byIndexKey = new SortedDictionary<byte[], SortedSet<byte[]>>(ByteArrayComparer.Instance);
+        foreach (var record in records)
+        {
+            var device = record.DeviceKey.ToByteArray();
+            store.Set(RewardsKeys.RecordKey(record.Epoch, device), record.ToByteArray());
+            if (record.Owner.Length == 0) continue;
+            var indexKey = RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), record.Epoch);
+            if (!byIndexKey.TryGetValue(indexKey, out var devices)) byIndexKey.Add(indexKey, devices = new SortedSet<byte[]>(ByteArrayComparer.Instance));
+            devices.Add(device);
+        }
+        foreach (var (indexKey, devices) in byIndexKey) store.Set(indexKey, RewardsKeys.OwnerIndexValue([.. devices]));
     }
 
     internal void ImportSummary(Context ctx, EpochSummary s) => Store(ctx).Set(RewardsKeys.SummaryKey(s.Epoch), s.ToByteArray());

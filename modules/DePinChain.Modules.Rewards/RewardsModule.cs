@@ -105,7 +105,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
         var records = new HashSet<(long, string)>();
         foreach (var r in g.Records)
         {
-            if (r.Epoch < 0 || r.DeviceKey.IsEmpty) throw RewardsErrors.InvalidGenesis("reward record with a negative epoch or no device key");
+            if (r.Epoch < 0 || r.DeviceKey.Length is 0 or > 255) throw RewardsErrors.InvalidGenesis("reward record with a negative epoch or a device key not of 1..255 bytes");
             if (!records.Add((r.Epoch, Convert.ToHexString(r.DeviceKey.Span)))) throw RewardsErrors.InvalidGenesis($"duplicate reward record in epoch {r.Epoch}");
             if (r.Owner.Length > 0) Bech32Address.Parse(r.Owner);
         }
@@ -132,7 +132,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
         var g = ParseGenesis(json);
         Validate(g);
         Keeper.SetParams(ctx, g.Params);
-        foreach (var r in g.Records) Keeper.ImportRecord(ctx, r);
+        Keeper.ImportRecords(ctx, g.Records);
         foreach (var s in g.Summaries) Keeper.ImportSummary(ctx, s);
         foreach (var v in g.ValidatorRewards) Keeper.ImportValidatorReward(ctx, v);
         foreach (var v in g.Powers) Keeper.SetSignedPower(ctx, v.ConsensusAddress.Span, v.SignedPower);

@@ -226,4 +226,33 @@ public class RewardsChainTests
         var g = RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current));
         Assert.Equal((2, 1, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count, g.ValidatorPayouts.Count));
     }
+
+    [Fact]
+    public void An_owners_records_are_listed_by_device_key_after_the_epoch_end_after_a_genesis_import_and_until_pruned()
+    {
+        var chain = ChainWithTwoDevices();
+        byte[] deviceC = [0x02, .. Enumerable.Repeat((byte)0x05, 32)], deviceD = [0x03, .. Enumerable.Repeat((byte)0xFF, 32)];
+        chain.AddDevice(deviceC, OwnerA);
+        chain.AddDevice(deviceD, OwnerA);
+        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(chain.Rewards.Keeper.GetParams(chain.Current)) { RecordRetentionEpochs = 2 } });
+        for (long e = 0; e < 4; e++)
+            foreach (var device in new[] { deviceD, DeviceA, DeviceB, deviceC }) chain.SetUnits(e, device, One, One);
+        chain.FinishEpoch();
+
+        string[] Listed(RewardsChain c, byte[] owner, long epoch) => [.. c.Query("/depin.rewards.v1.Query/OwnerRewards",
+            new QueryOwnerRewardsRequest { Owner = Text(owner), Epoch = epoch }, QueryOwnerRewardsResponse.Parser).Records.Select(r => Convert.ToHexString(r.DeviceKey.Span))];
+        string[] ownerA = [.. new[] { deviceC, DeviceA, deviceD }.Select(Convert.ToHexString)];
+        Assert.Equal(ownerA, Listed(chain, OwnerA, 0));
+        Assert.Equal([Convert.ToHexString(DeviceB)], Listed(chain, OwnerB, 0));
+        Assert.Empty(Listed(chain, Customer, 0));
+
+        var fresh = ChainWithTwoDevices();
+        fresh.Rewards.InitGenesis(fresh.Current, chain.Rewards.ExportGenesis(chain.Current));
+        Assert.Equal(ownerA, Listed(fresh, OwnerA, 0));
+
+        for (int e = 1; e < 4; e++) chain.FinishEpoch(); // epoch 3's end prunes epoch 1; epoch 2's pruned epoch 0
+        Assert.Empty(Listed(chain, OwnerA, 0));
+        Assert.Empty(Listed(chain, OwnerB, 1));
+        Assert.Equal(ownerA, Listed(chain, OwnerA, 2));
+    }
 }
