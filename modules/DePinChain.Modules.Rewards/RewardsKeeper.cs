@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.DataCredits;
@@ -157,7 +158,7 @@ public sealed class RewardsKeeper(
 
         // Pay: one transfer per recipient (sorted bytewise). Module accounts never receive rewards: their share,
         // like every share without a recipient, goes to the treasury.
-        var perRecipient = new SortedDictionary<byte[], ulong>(ByteArrayComparer.Instance);
+        var perRecipient = new Dictionary<byte[], ulong>(ByteArrayComparer.Instance);
         ulong paidDevices = 0, paidValidators = 0;
         uint rewarded = 0;
         var paid = new bool[inputs.Length];
@@ -168,16 +169,19 @@ public sealed class RewardsKeeper(
             paid[i] = true;
             rewarded++;
             paidDevices += amount;
-            perRecipient[owner] = perRecipient.GetValueOrDefault(owner) + amount;
+            CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, owner, out _) += amount;
         }
         for (int i = 0; i < validators.Length; i++)
         {
             if (result.Validators[i] == 0 || validators[i].PayoutAddress is not { } payout || accounts.IsModuleAddress(payout)) continue;
             paidValidators += result.Validators[i];
-            perRecipient[payout] = perRecipient.GetValueOrDefault(payout) + result.Validators[i];
+            CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, payout, out _) += result.Validators[i];
         }
-        foreach (var (recipient, amount) in perRecipient)
-            bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, amount)));
+        // A hash map to add up (one lookup per device), then the recipients in byte order for the transfers.
+        var recipients = perRecipient.Keys.ToArray();
+        Array.Sort(recipients, ByteArrayComparer.Instance);
+        foreach (var recipient in recipients)
+            bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, perRecipient[recipient])));
         ulong toTreasury = minted - paidDevices - paidValidators;
         if (toTreasury > 0)
             bank.SendCoinsFromModuleToModule(ctx, RewardsKeys.ModuleName, RewardsKeys.TreasuryModuleName, Coins.Of(new Coin(denom, toTreasury)));
@@ -242,8 +246,8 @@ public sealed class RewardsKeeper(
     private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
     {
         var store = Store(ctx);
-        // Inputs are sorted by device key, so each owner's list comes out ascending.
-        var byOwner = new SortedDictionary<byte[], List<byte[]>>(ByteArrayComparer.Instance);
+        // Inputs are sorted by device key, so each owner's list comes out ascending; the owners are written in byte order.
+        var byOwner = new Dictionary<byte[], List<byte[]>>(ByteArrayComparer.Instance);
         for (int i = 0; i < inputs.Length; i++)
         {
             var d = inputs[i];
@@ -259,10 +263,11 @@ public sealed class RewardsKeeper(
             };
             store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
             if (d.Owner is null) continue;
-            if (!byOwner.TryGetValue(d.Owner, out var owned)) byOwner.Add(d.Owner, owned = []);
-            owned.Add(d.DeviceKey);
+            (CollectionsMarshal.GetValueRefOrAddDefault(byOwner, d.Owner, out _) ??= []).Add(d.DeviceKey);
         }
-        foreach (var (owner, devices) in byOwner) store.Set(RewardsKeys.OwnerIndexKey(owner, epoch), RewardsKeys.OwnerIndexValue(devices));
+        var owners = byOwner.Keys.ToArray();
+        Array.Sort(owners, ByteArrayComparer.Instance);
+        foreach (var owner in owners) store.Set(RewardsKeys.OwnerIndexKey(owner, epoch), RewardsKeys.OwnerIndexValue(byOwner[owner]));
         for (int i = 0; i < validators.Length; i++)
         {
             var v = validators[i];
