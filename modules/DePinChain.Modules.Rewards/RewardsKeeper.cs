@@ -281,23 +281,17 @@ public sealed class RewardsKeeper(
         }
     }
 
-    /// <summary>Forgets the records of epoch <paramref name="epoch"/> − retention; summaries stay.</summary>
+    /// <summary>Forgets the records (and their owner index) of epoch <paramref name="epoch"/> − retention; summaries stay.</summary>
     private static void Prune(Context ctx, long epoch, long retention)
     {
         if (retention <= 0 || epoch - retention < 0) return;
         long old = epoch - retention;
         var store = Store(ctx);
-        var prefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, old);
-        var owners = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+        foreach (byte table in new[] { RewardsKeys.RecordPrefix, RewardsKeys.OwnerIndexPrefix, RewardsKeys.ValidatorRewardPrefix })
         {
-            var record = RewardRecord.Parser.ParseFrom(value);
-            if (record.Owner.Length > 0) owners.Add(record.Owner);
-            store.Delete(key);
+            var prefix = RewardsKeys.EpochPrefix(table, old);
+            foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
         }
-        foreach (var owner in owners) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(owner), old));
-        var validatorPrefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, old);
-        foreach (var key in store.Iterate(validatorPrefix, KeyRange.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Genesis helpers.

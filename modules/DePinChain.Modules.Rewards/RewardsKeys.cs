@@ -31,16 +31,12 @@ public static class RewardsKeys
     internal static byte[] RecordKey(long epoch, ReadOnlySpan<byte> device) => [.. EpochPrefix(RecordPrefix, epoch), .. device];
 
     /// <summary>
-    /// 0x03 | len | owner | epoch → the device keys of the owner's records in that epoch, each as len | key, ascending:
-    /// one entry per owner and epoch rather than one per device, so an epoch end writes (and a prune deletes) one
-    /// index entry per owner.
+    /// 0x03 | epoch | len | owner → the device keys of the owner's records in that epoch, each as len | key, ascending:
+    /// one entry per owner and epoch rather than one per device, so an epoch end writes one index entry per owner, and
+    /// epoch first so that a prune deletes an epoch's entries by range without reading its records.
     /// </summary>
     internal static byte[] OwnerIndexKey(ReadOnlySpan<byte> owner, long epoch)
-    {
-        var e = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(e, epoch);
-        return [OwnerIndexPrefix, .. AddressKeys.LengthPrefixed(owner), .. e];
-    }
+        => [.. EpochPrefix(OwnerIndexPrefix, epoch), .. AddressKeys.LengthPrefixed(owner)];
 
     /// <summary>Encodes an owner index value: <paramref name="devices"/> (ascending, 1..255 bytes each) as len | key each.</summary>
     internal static byte[] OwnerIndexValue(IReadOnlyList<byte[]> devices)
