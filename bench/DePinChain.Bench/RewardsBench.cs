@@ -137,7 +137,16 @@ public static class RewardsBench
         yield return new BenchResult("rewards", $"epoch-end FinalizeBlock, {n:N0} devices", $"{wall:F0} ms", "",
             $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; incl. writing the branch into the trees and the app hash; {response!.Events.Count:N0} events");
         (wall, cpu, allocated) = Measure(() => app.Commit(new RequestCommit()));
-        yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "", $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; IAVL over the in-memory backend");
+        // The committed epoch summary, read back through ABCI Query: what was paid, and whether it adds up.
+        var query = app.Query(new RequestQuery
+        {
+            Path = "/depin.rewards.v1.Query/EpochSummary", Data = new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = 0 }.ToByteString(),
+        });
+        var summary = Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(query.Value).Summary;
+        bool adds = BigInteger.Parse(summary.PaidToDevices, CultureInfo.InvariantCulture) + BigInteger.Parse(summary.PaidToValidators, CultureInfo.InvariantCulture)
+            + BigInteger.Parse(summary.ToTreasury, CultureInfo.InvariantCulture) == BigInteger.Parse(summary.Minted, CultureInfo.InvariantCulture);
+        yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "",
+            $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; IAVL over the in-memory backend; minted {summary.Minted} = devices {summary.PaidToDevices} + validators {summary.PaidToValidators} + treasury {summary.ToTreasury}: {adds}");
     }
 
     /// <summary>

@@ -248,20 +248,33 @@ public sealed class RewardsKeeper(
         var store = Store(ctx);
         // Inputs are sorted by device key, so each owner's list comes out ascending; the owners are written in byte order.
         var byOwner = new Dictionary<byte[], List<byte[]>>(ByteArrayComparer.Instance);
+        // One message, key buffer and value buffer, refilled per device (every field is set each time): the store
+        // copies what it is given. The device keys are wrapped, not copied: nothing writes to the inputs.
+        var recordPrefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, epoch);
+        var key = new byte[recordPrefix.Length + 255];
+        recordPrefix.CopyTo(key, 0);
+        var value = new byte[256];
+        var record = new RewardRecord { Epoch = epoch };
         for (int i = 0; i < inputs.Length; i++)
         {
             var d = inputs[i];
             var r = result.Devices[i];
-            var record = new RewardRecord
-            {
-                Epoch = epoch, DeviceKey = ByteString.CopyFrom(d.DeviceKey),
-                Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner),
-                BeaconUnits = d.BeaconUnits, WitnessUnits = d.WitnessUnits, DensityScale = d.DensityScale,
-                TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
-                BeaconAmount = U(r.BeaconAmount), WitnessAmount = U(r.WitnessAmount), DataAmount = U(r.DataAmount),
-                Amount = U(paid[i] ? r.Amount : 0),
-            };
-            store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
+            record.DeviceKey = UnsafeByteOperations.UnsafeWrap(d.DeviceKey);
+            record.Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner);
+            record.BeaconUnits = d.BeaconUnits;
+            record.WitnessUnits = d.WitnessUnits;
+            record.DensityScale = d.DensityScale;
+            record.TrafficBytes = d.TrafficBytes;
+            record.TrafficDc = d.TrafficDc;
+            record.BeaconAmount = U(r.BeaconAmount);
+            record.WitnessAmount = U(r.WitnessAmount);
+            record.DataAmount = U(r.DataAmount);
+            record.Amount = U(paid[i] ? r.Amount : 0);
+            int size = record.CalculateSize();
+            if (value.Length < size) value = new byte[2 * size];
+            record.WriteTo(value.AsSpan(0, size));
+            d.DeviceKey.CopyTo(key, recordPrefix.Length);
+            store.Set(key.AsSpan(0, recordPrefix.Length + d.DeviceKey.Length), value.AsSpan(0, size));
             if (d.Owner is null) continue;
             (CollectionsMarshal.GetValueRefOrAddDefault(byOwner, d.Owner, out _) ??= []).Add(d.DeviceKey);
         }
