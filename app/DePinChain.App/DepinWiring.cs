@@ -1,4 +1,3 @@
-using DePinChain.Modules.Auth;
 using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
