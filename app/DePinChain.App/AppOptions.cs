@@ -45,7 +45,9 @@ public readonly record struct GasPrice(string Denom, BigInteger Atto)
         string number = text[..i], denom = text[i..];
         if (number.Length == 0 || !Coins.IsValidDenom(denom)) throw new FormatException($"invalid gas price \"{text}\": want an amount and a denom like 0.025udpin");
         var parts = number.Split('.');
-        if (parts.Length > 2 || parts[0].Length == 0 || (parts.Length == 2 && (parts[1].Length is 0 or > 18)))
+        if (parts.Length > 2 || parts[0].Length == 0 || (parts.Length == 2 && parts[1].Length == 0))
+            throw new FormatException($"invalid gas price amount \"{number}\": want a decimal number like 0.025");
+        if (parts.Length == 2 && parts[1].Length > 18)
             throw new FormatException($"invalid gas price amount \"{number}\": at most 18 decimal places");
         var whole = BigInteger.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
         var fraction = parts.Length == 2 ? BigInteger.Parse(parts[1].PadRight(18, '0'), System.Globalization.CultureInfo.InvariantCulture) : BigInteger.Zero;

@@ -105,8 +105,54 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
                 yield return DenyEntry.Parser.ParseFrom(value);
     }
 
-    public void SetDenyEntry(Context ctx, DenyEntry entry) =>
+    /// <summary>Stores a new deny-list entry and raises the flags in the activity records of the device(s) it names.</summary>
+    public void SetDenyEntry(Context ctx, DenyEntry entry)
+    {
         Store(ctx).Set(entry.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(entry.DeviceKey.Span) : CoverageKeys.DenyPairKey(entry.DeviceKey.Span, entry.PairedDeviceKey.Span), entry.ToByteArray());
+        AdjustDenyFlags(ctx, entry.DeviceKey, entry.PairedDeviceKey, +1);
+    }
+
+    private void RemoveDenyEntry(Context ctx, ByteString device, ByteString paired)
+    {
+        Store(ctx).Delete(paired.IsEmpty ? CoverageKeys.DenyDeviceKey(device.Span) : CoverageKeys.DenyPairKey(device.Span, paired.Span));
+        AdjustDenyFlags(ctx, device, paired, -1);
+    }
+
+    /// <summary>
+    /// The activity record mirrors the deny list (denied, number of pair entries), so evaluating a report reads one
+    /// record per device instead of probing the list for every device and pair. Callers add or remove one entry at a time.
+    /// </summary>
+    private void AdjustDenyFlags(Context ctx, ByteString device, ByteString paired, int delta)
+    {
+        if (paired.IsEmpty)
+        {
+            var activity = GetActivity(ctx, device.Span) ?? new DeviceActivity { DeviceKey = device };
+            activity.Denied = delta > 0;
+            SetActivity(ctx, activity);
+            return;
+        }
+        foreach (var key in new[] { device, paired })
+        {
+            var activity = GetActivity(ctx, key.Span) ?? new DeviceActivity { DeviceKey = key };
+            activity.PairDenials = checked((uint)(activity.PairDenials + delta));
+            SetActivity(ctx, activity);
+        }
+    }
+
+    /// <summary>Clears every activity record's deny flags and sets them again from the stored deny list (genesis import).</summary>
+    internal void RebuildDenyFlags(Context ctx)
+    {
+        var store = Store(ctx);
+        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])).ToList())
+        {
+            var activity = DeviceActivity.Parser.ParseFrom(value);
+            if (!activity.Denied && activity.PairDenials == 0) continue;
+            activity.Denied = false;
+            activity.PairDenials = 0;
+            SetActivity(ctx, activity);
+        }
+        foreach (var entry in DenyList(ctx).ToList()) AdjustDenyFlags(ctx, entry.DeviceKey, entry.PairedDeviceKey, +1);
+    }
 
     public void DenyList(Context ctx, MsgDenyList msg)
     {
@@ -124,7 +170,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     {
         RequireAuthority(ctx, msg.Authority);
         if (GetDenyEntry(ctx, msg.DeviceKey.Span, msg.PairedDeviceKey.Span) is null) throw CoverageErrors.DenyEntryNotFound();
-        Store(ctx).Delete(msg.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(msg.DeviceKey.Span) : CoverageKeys.DenyPairKey(msg.DeviceKey.Span, msg.PairedDeviceKey.Span));
+        RemoveDenyEntry(ctx, msg.DeviceKey, msg.PairedDeviceKey);
         ctx.Events.Emit(SdkEvent.Of("lift_deny_list", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("paired_device", Convert.ToHexString(msg.PairedDeviceKey.Span)), ("reason", msg.Reason)));
     }
 
@@ -181,63 +227,68 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var p = GetParams(ctx);
         var poc = CoverageParams.ToPoc(p);
         var beacon = ToRecord(msg.Beacon ?? new BeaconReportProto());
-        var witnesses = msg.Witnesses.Select(ToRecord).ToArray();
+        var witnesses = new Poc.WitnessReport[msg.Witnesses.Count];
+        for (var i = 0; i < witnesses.Length; i++) witnesses[i] = ToRecord(msg.Witnesses[i]);
         ctx.GasMeter.Consume((ulong)(1 + Math.Min(witnesses.Length, poc.MaxWitnessesPerReport)) * SignatureVerifyGas, "proof-of-coverage signatures");
 
         // Malformed reports are refused before any signature work.
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
         if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
         var signatures = PocEvaluator.VerifySignatures(ctx.ChainId, beacon, witnesses, ParallelSignatureVerification);
-        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc, signatures);
+        var store = Store(ctx);
+        var view = new ChainView(this, ctx, store);
+        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, view, poc, signatures);
         if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
 
+        // Stored compactly: verdict codes (the Reports query derives the names), a reason only for a failed check.
         var epoch = EpochOf(ctx, ctx.Height);
         var report = new StoredReport
         {
             BeaconerKey = msg.Beacon!.BeaconerKey, Height = ctx.Height, Epoch = epoch, Beacon = msg.Beacon,
-            BeaconVerdict = (uint)evaluation.Beacon.Verdict, BeaconVerdictName = evaluation.Beacon.Verdict.ToString(), BeaconReason = evaluation.Beacon.Reason,
+            BeaconVerdict = (uint)evaluation.Beacon.Verdict, BeaconReason = evaluation.Beacon.Reason,
             BeaconUnits = evaluation.BeaconUnits, DensityScale = evaluation.DensityScale,
         };
+        var selected = 0;
         foreach (var outcome in evaluation.Witnesses)
         {
             var w = msg.Witnesses[outcome.Index];
+            if (outcome.Selected) selected++;
             report.Witnesses.Add(new WitnessResult
             {
-                WitnessKey = w.WitnessKey, Verdict = (uint)outcome.Verdict, VerdictName = outcome.Verdict.ToString(), Reason = outcome.Reason,
+                WitnessKey = w.WitnessKey, Verdict = (uint)outcome.Verdict, Reason = outcome.Reason,
                 DistanceMetres = outcome.DistanceMetres, Units = outcome.Units, RssiTenthsDbm = w.RssiTenthsDbm, SnrTenthsDb = w.SnrTenthsDb,
             });
         }
 
-        var store = Store(ctx);
         var beaconerKey = beacon.BeaconerKey;
         store.Set(CoverageKeys.ReportKey(epoch, ctx.Height, beaconerKey), report.ToByteArray());
-        var suffix = (byte[])[.. CoverageKeys.BigEndian(ctx.Height), .. beaconerKey];
-        store.Set([.. CoverageKeys.ReportIndexPrefixOf(beaconerKey, epoch), .. suffix], []);
+        store.Set(CoverageKeys.ReportIndexKey(beaconerKey, epoch, ctx.Height, beaconerKey), []);
 
         // The beacon passed every check but (perhaps) reciprocity: it counts for the interval and for its witnesses' reciprocity.
-        var beaconerActivity = GetActivity(ctx, beaconerKey) ?? new DeviceActivity { DeviceKey = ByteString.CopyFrom(beaconerKey) };
+        // Activity records were read (and parsed) once by the evaluation; they are updated in place here.
+        var beaconerActivity = view.Activity(beaconerKey) ?? new DeviceActivity { DeviceKey = msg.Beacon.BeaconerKey };
         beaconerActivity.LastBeaconHeight = ctx.Height;
-        SetActivity(ctx, beaconerActivity);
-        AddUnits(ctx, epoch, beaconerKey, evaluation.BeaconUnits, 0, beacons: 1, witnessed: 0);
+        store.Set(CoverageKeys.ActivityKey(beaconerKey), beaconerActivity.ToByteArray());
+        AddUnits(store, epoch, beaconerKey, msg.Beacon.BeaconerKey, evaluation.BeaconUnits, 0, beacons: 1, witnessed: 0);
 
-        var indexed = new HashSet<string>(StringComparer.Ordinal); // membership only
+        var indexed = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only
         foreach (var outcome in evaluation.Witnesses)
         {
             var key = outcome.WitnessKey;
-            if (outcome.Verdict is PocVerdict.DuplicateWitness or PocVerdict.SelfWitness || !indexed.Add(Convert.ToHexString(key))) continue;
+            if (outcome.Verdict is PocVerdict.DuplicateWitness or PocVerdict.SelfWitness || !indexed.Add(key)) continue;
             // Unknown devices are not indexed: anyone could otherwise fill the index with made-up keys.
             if (outcome.Verdict == PocVerdict.WitnessUnknown) continue;
-            store.Set([.. CoverageKeys.ReportIndexPrefixOf(key, epoch), .. suffix], []);
+            store.Set(CoverageKeys.ReportIndexKey(key, epoch, ctx.Height, beaconerKey), []);
+            var keyBytes = msg.Witnesses[outcome.Index].WitnessKey;
             if (outcome.Verdict.CountsForReciprocity())
             {
-                var activity = GetActivity(ctx, key) ?? new DeviceActivity { DeviceKey = ByteString.CopyFrom(key) };
+                var activity = view.Activity(key) ?? new DeviceActivity { DeviceKey = keyBytes };
                 activity.LastWitnessHeight = ctx.Height;
-                SetActivity(ctx, activity);
+                store.Set(CoverageKeys.ActivityKey(key), activity.ToByteArray());
             }
-            if (outcome.Selected) AddUnits(ctx, epoch, key, 0, outcome.Units, beacons: 0, witnessed: 1);
+            if (outcome.Selected) AddUnits(store, epoch, key, keyBytes, 0, outcome.Units, beacons: 0, witnessed: 1);
         }
 
-        var selected = evaluation.Witnesses.Count(w => w.Selected);
         ctx.Events.Emit(SdkEvent.Of("poc_report",
             ("beaconer", Convert.ToHexString(beaconerKey)), ("epoch", epoch.ToString()), ("beacon_verdict", evaluation.Beacon.Verdict.ToString()),
             ("witnesses", witnesses.Length.ToString()), ("selected", selected.ToString()), ("beacon_units", RewardUnits.Format(evaluation.BeaconUnits))));
@@ -250,18 +301,54 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     private static Poc.WitnessReport ToRecord(WitnessReportProto w) =>
         new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
 
-    private static void AddUnits(Context ctx, ulong epoch, byte[] device, long beaconUnits, long witnessUnits, uint beacons, uint witnessed)
+    private static void AddUnits(IKVStore store, ulong epoch, byte[] device, ByteString deviceBytes, long beaconUnits, long witnessUnits, uint beacons, uint witnessed)
     {
-        var store = Store(ctx);
         var key = CoverageKeys.UnitsKey(epoch, device);
         var bytes = store.Get(key);
-        var units = bytes is null ? new DeviceUnits { DeviceKey = ByteString.CopyFrom(device), Epoch = epoch } : DeviceUnits.Parser.ParseFrom(bytes);
+        var units = bytes is null ? new DeviceUnits { DeviceKey = deviceBytes, Epoch = epoch } : DeviceUnits.Parser.ParseFrom(bytes);
         units.BeaconUnits += beaconUnits;
         units.WitnessUnits += witnessUnits;
         units.Beacons += beacons;
         units.Witnesses += witnessed;
         store.Set(key, units.ToByteArray());
     }
+
+    // ---- retention ----
+
+    /// <summary>
+    /// Deletes reports (with their index entries) and units records of epochs older than the retention, oldest
+    /// first, at most <c>max_pruned_reports_per_block</c> reports and as many units records per call (the end
+    /// blocker calls it every block). A report costs one read and 2 + (indexed witnesses ≤ max_witnesses_per_report)
+    /// deletes, so a block's pruning is bounded by max_pruned_reports_per_block · (3 + max_witnesses_per_report)
+    /// store operations. Deterministic: keys are visited in store order. Returns the number of reports pruned.
+    /// </summary>
+    public int PruneExpired(Context ctx)
+    {
+        var p = GetParams(ctx);
+        var current = EpochOf(ctx, ctx.Height);
+        if (current < p.ReportRetentionEpochs) return 0;
+        var firstKept = current - p.ReportRetentionEpochs + 1; // epochs below this one are pruned
+        var budget = (int)Math.Min(p.MaxPrunedReportsPerBlock, int.MaxValue);
+        var store = Store(ctx);
+
+        var reports = store.Iterate(CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, 0), CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, firstKept)).Take(budget).ToList();
+        foreach (var (key, value) in reports)
+        {
+            var report = StoredReport.Parser.ParseFrom(value);
+            var beaconer = report.BeaconerKey.Span;
+            store.Delete(CoverageKeys.ReportIndexKey(beaconer, report.Epoch, report.Height, beaconer));
+            foreach (var w in report.Witnesses)
+                if (IsIndexed((PocVerdict)w.Verdict)) store.Delete(CoverageKeys.ReportIndexKey(w.WitnessKey.Span, report.Epoch, report.Height, beaconer));
+            store.Delete(key);
+        }
+
+        var units = store.Iterate(CoverageKeys.UnitsPrefixOf(0), CoverageKeys.UnitsPrefixOf(firstKept)).Take(budget).Select(kv => kv.Key).ToList();
+        foreach (var key in units) store.Delete(key);
+        return reports.Count;
+    }
+
+    /// <summary>Whether a witness with this verdict has an index entry (duplicates, self-witnesses and unknown keys have none).</summary>
+    internal static bool IsIndexed(PocVerdict verdict) => verdict is not (PocVerdict.DuplicateWitness or PocVerdict.SelfWitness or PocVerdict.WitnessUnknown);
 
     // ---- reads ----
 
@@ -274,8 +361,16 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
             var height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(prefix.Length));
             var beaconer = key.AsSpan(prefix.Length + 8);
             var bytes = store.Get(CoverageKeys.ReportKey(epoch, height, beaconer));
-            if (bytes is not null) yield return StoredReport.Parser.ParseFrom(bytes);
+            if (bytes is not null) yield return WithVerdictNames(StoredReport.Parser.ParseFrom(bytes));
         }
+    }
+
+    /// <summary>Fills in the verdict names, which are not stored (the codes are), for readers.</summary>
+    public static StoredReport WithVerdictNames(StoredReport report)
+    {
+        report.BeaconVerdictName = ((PocVerdict)report.BeaconVerdict).ToString();
+        foreach (var w in report.Witnesses) w.VerdictName = ((PocVerdict)w.Verdict).ToString();
+        return report;
     }
 
     public IEnumerable<StoredReport> AllReports(Context ctx)
@@ -305,17 +400,36 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         return result;
     }
 
-    /// <summary>Chain state as the evaluator reads it, bound to one context.</summary>
-    private sealed class ChainView(CoverageKeeper keeper, Context ctx) : IPocChainView
+    /// <summary>
+    /// Chain state as the evaluator reads it, bound to one context. A device's activity record (interval,
+    /// reciprocity and deny flags) is read and parsed once per report and kept for the writes that follow.
+    /// </summary>
+    private sealed class ChainView(CoverageKeeper keeper, Context ctx, IKVStore store) : IPocChainView
     {
+        private readonly Dictionary<byte[], DeviceActivity?> _activity = new(ByteArrayComparer.Instance);
+
         public string ChainId => ctx.ChainId;
         public long Height => ctx.Height;
         public DeviceInfo? GetDevice(ReadOnlySpan<byte> deviceKey) => keeper.Devices.GetDevice(ctx, deviceKey);
-        public byte[]? GetBlockHash(long height) => keeper.GetBlockHash(ctx, height);
-        public long? LastBeaconHeight(ReadOnlySpan<byte> deviceKey) => keeper.GetActivity(ctx, deviceKey) is { LastBeaconHeight: > 0 } a ? a.LastBeaconHeight : null;
-        public long? LastWitnessHeight(ReadOnlySpan<byte> deviceKey) => keeper.GetActivity(ctx, deviceKey) is { LastWitnessHeight: > 0 } a ? a.LastWitnessHeight : null;
-        public bool IsDeviceDenied(ReadOnlySpan<byte> deviceKey) => keeper.GetDenyEntry(ctx, deviceKey, []) is not null;
-        public bool IsPairDenied(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => keeper.GetDenyEntry(ctx, a, b) is not null;
+        public byte[]? GetBlockHash(long height) => store.Get(CoverageKeys.BlockHashKey(height));
+        public long? LastBeaconHeight(ReadOnlySpan<byte> deviceKey) => Activity(deviceKey) is { LastBeaconHeight: > 0 } a ? a.LastBeaconHeight : null;
+        public long? LastWitnessHeight(ReadOnlySpan<byte> deviceKey) => Activity(deviceKey) is { LastWitnessHeight: > 0 } a ? a.LastWitnessHeight : null;
+        public bool IsDeviceDenied(ReadOnlySpan<byte> deviceKey) => Activity(deviceKey) is { Denied: true };
+
+        // A pair entry exists only if both devices count one; the list itself is read only then.
+        public bool IsPairDenied(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+            Activity(a) is { PairDenials: > 0 } && Activity(b) is { PairDenials: > 0 } && store.Get(CoverageKeys.DenyPairKey(a, b)) is not null;
+
         public long DensityScale(DeviceInfo device) => device.Location is { } l ? keeper.CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
+
+        public DeviceActivity? Activity(ReadOnlySpan<byte> deviceKey)
+        {
+            var lookup = _activity.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (lookup.TryGetValue(deviceKey, out var cached)) return cached;
+            var bytes = store.Get(CoverageKeys.ActivityKey(deviceKey));
+            var activity = bytes is null ? null : DeviceActivity.Parser.ParseFrom(bytes);
+            lookup[deviceKey] = activity;
+            return activity;
+        }
     }
 }

@@ -12,7 +12,7 @@ public static class CoverageKeys
     internal const byte ParamsKey = 0x01;
     /// <summary>0x02 | height → block hash (kept for the entropy window).</summary>
     internal const byte BlockHashPrefix = 0x02;
-    /// <summary>0x03 | device key → DeviceActivity.</summary>
+    /// <summary>0x03 | device key → DeviceActivity (last beacon/witness heights, deny flags mirrored from 0x04/0x05).</summary>
     internal const byte ActivityPrefix = 0x03;
     /// <summary>0x04 | device key → DenyEntry.</summary>
     internal const byte DenyDevicePrefix = 0x04;
@@ -60,6 +60,19 @@ public static class CoverageKeys
 
     internal static byte[] ReportIndexPrefixOf(ReadOnlySpan<byte> device, ulong epoch) =>
         [ReportIndexPrefix, (byte)device.Length, .. device, .. BigEndian((long)epoch)];
+
+    /// <summary>0x07 | len(device) | device | epoch | height | beaconer, built in one array.</summary>
+    internal static byte[] ReportIndexKey(ReadOnlySpan<byte> device, ulong epoch, long height, ReadOnlySpan<byte> beaconer)
+    {
+        var key = new byte[2 + device.Length + 16 + beaconer.Length];
+        key[0] = ReportIndexPrefix;
+        key[1] = (byte)device.Length;
+        device.CopyTo(key.AsSpan(2));
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(2 + device.Length), (long)epoch);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(10 + device.Length), height);
+        beaconer.CopyTo(key.AsSpan(18 + device.Length));
+        return key;
+    }
 
     internal static byte[] UnitsPrefixOf(ulong epoch) => UInt64Key(UnitsPrefix, epoch);
 

@@ -11,7 +11,8 @@ namespace DePinChain.Modules.Coverage;
 /// <summary>
 /// Proof of coverage: MsgSubmitPoc, the deny list, and their queries. Beginning of each epoch's first block
 /// (the chain's epochs): recompute the density scales, before any of the epoch's reports. End of every block:
-/// keep this block's hash for the entropy window.
+/// keep this block's hash for the entropy window, and prune a bounded batch of reports and units older than the
+/// retention (<see cref="CoverageKeeper.PruneExpired"/>).
 /// </summary>
 /// The block hash is the header's (FinalizeBlock's <c>hash</c>); a block without one records no entropy.
 public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlocker, IEndBlocker
@@ -62,6 +63,7 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
     {
         var hash = ctx.Header.BlockHash;
         if (hash.Length > 0) Keeper.RecordBlockHash(ctx, ctx.Height, hash);
+        Keeper.PruneExpired(ctx);
     }
 
     public void RegisterQueries(QueryRouter router)
@@ -124,17 +126,18 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         Validate(g);
         var store = ctx.KVStore(CoverageKeys.ModuleName);
         Keeper.SetParams(ctx, g.Params);
-        foreach (var e in g.DenyList) Keeper.SetDenyEntry(ctx, e);
+        foreach (var e in g.DenyList)
+            store.Set(e.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(e.DeviceKey.Span) : CoverageKeys.DenyPairKey(e.DeviceKey.Span, e.PairedDeviceKey.Span), e.ToByteArray());
         foreach (var h in g.BlockHashes) store.Set(CoverageKeys.BlockHashKey(h.Height), h.Hash.ToByteArray());
         foreach (var a in g.Activity) Keeper.SetActivity(ctx, a);
+        Keeper.RebuildDenyFlags(ctx); // the activity records' deny flags follow the deny list, whatever the document says
         foreach (var r in g.Reports)
         {
             var beaconer = r.BeaconerKey.ToByteArray();
             store.Set(CoverageKeys.ReportKey(r.Epoch, r.Height, beaconer), r.ToByteArray());
-            var suffix = (byte[])[.. CoverageKeys.BigEndian(r.Height), .. beaconer];
-            store.Set([.. CoverageKeys.ReportIndexPrefixOf(beaconer, r.Epoch), .. suffix], []);
-            foreach (var w in r.Witnesses.Where(w => w.Verdict is not ((uint)PocVerdict.DuplicateWitness or (uint)PocVerdict.SelfWitness or (uint)PocVerdict.WitnessUnknown)))
-                store.Set([.. CoverageKeys.ReportIndexPrefixOf(w.WitnessKey.Span, r.Epoch), .. suffix], []);
+            store.Set(CoverageKeys.ReportIndexKey(beaconer, r.Epoch, r.Height, beaconer), []);
+            foreach (var w in r.Witnesses.Where(w => CoverageKeeper.IsIndexed((PocVerdict)w.Verdict)))
+                store.Set(CoverageKeys.ReportIndexKey(w.WitnessKey.Span, r.Epoch, r.Height, beaconer), []);
         }
         foreach (var u in g.Units) store.Set(CoverageKeys.UnitsKey(u.Epoch, u.DeviceKey.Span), u.ToByteArray());
         var buffer = new byte[8];

@@ -8,6 +8,12 @@ namespace DePinChain.Modules.Coverage;
 /// <summary>Between the stored params message and the evaluator's <see cref="PocParams"/> and density table.</summary>
 public static class CoverageParams
 {
+    /// <summary>Two days of the default one-hour epochs: covers the 48-hour reciprocity window, so the report that satisfied it can still be looked up.</summary>
+    public const ulong DefaultReportRetentionEpochs = 48;
+
+    /// <summary>Twice the 500 reports per block the throughput figure implies: pruning keeps up with the fastest creation rate.</summary>
+    public const uint DefaultMaxPrunedReportsPerBlock = 1_000;
+
     public static Params FromPoc(PocParams p, IReadOnlyList<Poc.DensityLevel> table, string authority)
     {
         var result = new Params
@@ -25,6 +31,8 @@ public static class CoverageParams
             Redundancy = (uint)p.Redundancy,
             DecayFixed = p.DecayFixed,
             TransmitterCapFixed = p.TransmitterCapFixed,
+            ReportRetentionEpochs = DefaultReportRetentionEpochs,
+            MaxPrunedReportsPerBlock = DefaultMaxPrunedReportsPerBlock,
         };
         result.DensityLevels.AddRange(table.Select(l => new DensityLevelProto
         {
@@ -57,7 +65,9 @@ public static class CoverageParams
     public static void Validate(Params p)
     {
         if (p.Authority.Length > 0) Bech32Address.Parse(p.Authority);
-        var problem = ToPoc(p).Validate() ?? DensityScaling.Validate(DensityTable(p));
+        var problem = ToPoc(p).Validate() ?? DensityScaling.Validate(DensityTable(p))
+            ?? (p.ReportRetentionEpochs < 1 ? "report retention must be at least 1 epoch (the current one)" : null)
+            ?? (p.MaxPrunedReportsPerBlock < 1 ? "max pruned reports per block must be at least 1" : null);
         if (problem is not null) throw SdkErrors.InvalidRequest("coverage params: " + problem);
     }
 }

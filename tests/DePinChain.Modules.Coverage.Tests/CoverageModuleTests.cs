@@ -127,6 +127,76 @@ public class CoverageModuleTests
     }
 
     [Fact]
+    public void Lifting_one_pair_entry_keeps_the_devices_other_pairings_denied()
+    {
+        DenyPair(_b, _a, "colluding pair");
+        DenyPair(_b, _c, "second colluding pair");
+        Chain.ExecuteOk(new MsgLiftDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_a.Key), PairedDeviceKey = ByteString.CopyFrom(_b.Key), Reason = "appeal upheld" });
+
+        var fromA = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(fromA, _world.Witness(fromA, _a, _b), _world.Witness(fromA, _a, _c)));
+        var fromC = _world.Beacon(_c);
+        Chain.ExecuteOk(SimWorld.Submit(fromC, _world.Witness(fromC, _c, _b), _world.Witness(fromC, _c, _a)));
+        var epoch = (ulong)(Chain.Height / EpochBlocks);
+        Assert.Equal([(uint)PocVerdict.Valid, (uint)PocVerdict.Valid], Assert.Single(_world.Reports(_a, epoch), r => r.BeaconerKey.Span.SequenceEqual(_a.Key)).Witnesses.Select(w => w.Verdict));
+        Assert.Equal([(uint)PocVerdict.PairDenyListed, (uint)PocVerdict.Valid], Assert.Single(_world.Reports(_c, epoch), r => r.BeaconerKey.Span.SequenceEqual(_c.Key)).Witnesses.Select(w => w.Verdict));
+    }
+
+    private void DenyPair(SimDevice x, SimDevice y, string reason) =>
+        Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(x.Key), PairedDeviceKey = ByteString.CopyFrom(y.Key), Reason = reason });
+
+    [Fact]
+    public void Stored_reports_carry_codes_and_the_query_names_them()
+    {
+        var beacon = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _b)));
+        var exported = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage")).Reports.Single();
+        Assert.Equal(("", ""), (exported.BeaconVerdictName, exported.Witnesses[1].VerdictName));
+        var queried = Assert.Single(_world.Reports(_a, (ulong)(Chain.Height / EpochBlocks)));
+        Assert.Equal(("Valid", "Valid", "DuplicateWitness"), (queried.BeaconVerdictName, queried.Witnesses[0].VerdictName, queried.Witnesses[1].VerdictName));
+        Assert.Contains("already listed", queried.Witnesses[1].Reason);
+    }
+
+    [Fact]
+    public void Reports_their_indexes_and_units_are_pruned_after_the_retention_a_bounded_batch_per_block()
+    {
+        var world = new SimWorld(2, p => { p.ReportRetentionEpochs = 2; p.MaxPrunedReportsPerBlock = 1; }, epochBlocks: EpochBlocks);
+        var devices = new[] { Berlin, Reports.Offset(Berlin, 3_000, 0), Reports.Offset(Berlin, 0, 5_000) }.Select(p => world.NewDevice(p)).ToArray();
+        foreach (var d in devices) world.OnboardAndLocate(d);
+        world.NextBlock();
+        var chain = world.Chain;
+        while (chain.Height % EpochBlocks >= EpochBlocks - 2) world.NextBlock(); // two blocks of one epoch ahead
+        var epoch = (ulong)(chain.Height / EpochBlocks);
+        foreach (var (beaconer, witness) in new[] { (devices[0], devices[1]), (devices[1], devices[2]) })
+        {
+            var beacon = world.Beacon(beaconer);
+            chain.ExecuteOk(SimWorld.Submit(beacon, world.Witness(beacon, beaconer, witness)));
+            world.NextBlock(); // one report per block: pruning goes oldest first
+        }
+        Assert.Equal(epoch, (ulong)((chain.Height - 1) / EpochBlocks));
+        int IndexEntries() => chain.Context().KVStore(CoverageKeys.ModuleName).Iterate([0x07], [0x08]).Count();
+        Assert.Equal(4, IndexEntries());
+        Assert.Equal(3, world.Units(epoch).Count);
+
+        // Epoch e + 1 keeps everything (the retention is two epochs: the current one and the one before).
+        while ((ulong)(chain.Height / EpochBlocks) < epoch + 2) world.NextBlock();
+        Assert.Equal(2, CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports.Count);
+
+        world.NextBlock(); // the end of epoch e + 2's first block prunes one report and one units record
+        var left = CoverageModule.ParseGenesis(chain.ExportGenesis("coverage"));
+        Assert.Equal(devices[1].Key, Assert.Single(left.Reports).BeaconerKey.ToByteArray());
+        Assert.Equal(2, IndexEntries());
+        Assert.Equal(2, world.Units(epoch).Count);
+
+        world.NextBlock();
+        world.NextBlock();
+        Assert.Empty(CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports);
+        Assert.Equal(0, IndexEntries());
+        Assert.Empty(world.Units(epoch));
+        Assert.Empty(world.Reports(devices[2], epoch));
+    }
+
+    [Fact]
     public void Block_hashes_are_kept_for_the_entropy_window_only()
     {
         var keeper = _world.Coverage.Keeper;

@@ -279,6 +279,24 @@ public class PocEvaluatorTests
     }
 
     [Fact]
+    public void The_signal_bound_counts_the_elevation_difference()
+    {
+        // 600 m on the ground but 1,500 m higher: free space loses over ≈ 1,615.5 m, about 8.6 dB more than over 600 m.
+        var mast = TestDevice.Create("mast", Reports.Offset(Berlin, 600, 0), elevationMetres: 1_510);
+        _chain.Add(mast);
+        var honest = Reports.HonestRssi(_beaconer, mast); // 15 dB under the 3-D bound, in double
+        Assert.Equal(PocVerdict.Valid, EvaluateOneWitness(mast, w => w with { RssiTenthsDbm = honest + 140 }).Verdict);
+        var tooStrong = EvaluateOneWitness(mast, w => w with { RssiTenthsDbm = honest + 160 });
+        Assert.Equal(PocVerdict.SignalTooStrong, tooStrong.Verdict);
+        Assert.InRange(tooStrong.DistanceMetres, 590, 610); // the stored distance stays the ground one
+
+        // The same RSSI would pass a bound on the ground distance alone (about 8.6 dB more allowed).
+        double groundMetres = tooStrong.DistanceMetres;
+        var groundBoundTenths = 10 * (Reports.TxPower / 10.0 + 3 + 3 - 20 * Math.Log10(4 * Math.PI * groundMetres * Reports.BeaconFrequency / 299_792_458.0));
+        Assert.True(honest + 160 < groundBoundTenths, $"{honest + 160} vs ground-only bound {groundBoundTenths:F1}");
+    }
+
+    [Fact]
     public void A_witness_that_never_beacons_loses_reciprocity_after_its_first_48_hours()
     {
         _chain.Height = 40_000;

@@ -11,11 +11,11 @@ public sealed record TestDevice(byte[] PrivateKey, DeviceKeyType KeyType, Device
     public byte[] Key => Info.Key;
 
     public static TestDevice Create(string name, GeoPoint? at, long onboardedHeight = 1, DeviceKeyType type = DeviceKeyType.Secp256k1,
-        DeviceMode mode = DeviceMode.Full, DeviceStatus status = DeviceStatus.Active, int gainTenthsDbi = 30)
+        DeviceMode mode = DeviceMode.Full, DeviceStatus status = DeviceStatus.Active, int gainTenthsDbi = 30, int elevationMetres = 10)
     {
         var secret = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes("device:" + name));
         var key = type == DeviceKeyType.Secp256k1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret);
-        var location = at is { } p ? new DeviceLocation(p, gainTenthsDbi, 10, Regions.Of(p), 1) : null;
+        var location = at is { } p ? new DeviceLocation(p, gainTenthsDbi, elevationMetres, Regions.Of(p), 1) : null;
         var info = new DeviceInfo(key, type, new byte[20], mode, status, "maker", onboardedHeight, location);
         return new TestDevice(secret, type, info);
     }
@@ -73,7 +73,7 @@ public static class Reports
         return unsigned with { Signature = beaconer.Sign(PocSignBytes.Beacon(chain.ChainId, unsigned)) };
     }
 
-    /// <summary>An honest RSSI: 15 dB weaker than free space allows (computed in double, independently).</summary>
+    /// <summary>An honest RSSI: 15 dB weaker than free space allows over the 3-D distance (computed in double, independently).</summary>
     public static int HonestRssi(TestDevice beaconer, TestDevice witness, int txPower = TxPower, long hz = BeaconFrequency)
     {
         var a = beaconer.Info.Location!.Point;
@@ -81,7 +81,9 @@ public static class Reports
         double lat1 = a.LatitudeMicro * Math.PI / 180e6, lat2 = b.LatitudeMicro * Math.PI / 180e6;
         double dLat = lat2 - lat1, dLon = (b.LongitudeMicro - a.LongitudeMicro) * Math.PI / 180e6;
         var h = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(lat1) * Math.Cos(lat2) * Math.Pow(Math.Sin(dLon / 2), 2);
-        var metres = 2 * 6_371_008.8 * Math.Asin(Math.Sqrt(h));
+        var ground = 2 * 6_371_008.8 * Math.Asin(Math.Sqrt(h));
+        double rise = witness.Info.Location.ElevationMetres - beaconer.Info.Location.ElevationMetres;
+        var metres = Math.Sqrt(ground * ground + rise * rise);
         var fspl = 20 * Math.Log10(4 * Math.PI * metres * hz / 299_792_458.0);
         return (int)Math.Floor((txPower + beaconer.Info.Location.AntennaGainTenthsDbi + witness.Info.Location.AntennaGainTenthsDbi) / 10.0 - fspl - 15) * 10;
     }

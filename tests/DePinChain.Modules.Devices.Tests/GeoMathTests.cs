@@ -185,4 +185,43 @@ public class GeoMathTests
         var actual = RadioMath.MaxPlausibleRssiTenthsDbm(270, 30, 50, 2_000, 915_000_000) / 10.0;
         Assert.Equal(expected, actual, 0.051);
     }
+
+    [Theory]
+    [InlineData(0L, 0L)]
+    [InlineData(3L, 4L)]
+    [InlineData(500L, 2_000L)]
+    [InlineData(2_000L, -1_990L)]
+    [InlineData(99_999L, 9_500L)]
+    [InlineData(1L, 1L)]
+    public void Slant_distance_is_the_rounded_hypotenuse(long horizontal, long elevation)
+    {
+        var expected = Math.Round(Math.Sqrt((double)horizontal * horizontal + (double)elevation * elevation), MidpointRounding.AwayFromZero);
+        Assert.Equal((long)expected, RadioMath.SlantDistanceMetres(horizontal, elevation));
+    }
+
+    [Fact]
+    public void Slant_distance_rounds_like_double_over_random_links()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 2_000; i++)
+        {
+            long h = random.NextInt64(0, 200_000), z = random.NextInt64(-10_000, 10_000);
+            var exact = Math.Sqrt((double)h * h + (double)z * z);
+            var actual = RadioMath.SlantDistanceMetres(h, z);
+            Assert.True(Math.Abs(actual - exact) <= 0.5 + 1e-9, $"{h} m, {z} m: {actual}, exact {exact}");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => RadioMath.SlantDistanceMetres(-1, 0));
+    }
+
+    [Fact]
+    public void The_signal_bound_over_a_mast_uses_the_straight_line_between_the_antennas()
+    {
+        // 500 m on the ground, 2,000 m up the mountain: free space over √(500² + 2000²) ≈ 2,061.6 m, 868.1 MHz.
+        var slant = RadioMath.SlantDistanceMetres(500, 2_000);
+        var expected = 27 + 3 + 5 - ReferenceFsplDb(Math.Sqrt(500.0 * 500 + 2_000.0 * 2_000), 868_100_000);
+        var actual = RadioMath.MaxPlausibleRssiTenthsDbm(270, 30, 50, slant, 868_100_000) / 10.0;
+        Assert.Equal(expected, actual, 0.051);
+        // The horizontal distance alone would allow about 12 dB more.
+        Assert.True(RadioMath.MaxPlausibleRssiTenthsDbm(270, 30, 50, 500, 868_100_000) - RadioMath.MaxPlausibleRssiTenthsDbm(270, 30, 50, slant, 868_100_000) >= 120);
+    }
 }

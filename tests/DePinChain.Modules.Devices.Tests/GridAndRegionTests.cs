@@ -79,6 +79,13 @@ public class GridAndRegionTests
     [InlineData(35_689_487, 139_691_706, Region.AS923)]   // Tokyo
     [InlineData(1_352_083, 103_819_836, Region.AS923)]    // Singapore
     [InlineData(39_904_200, 116_407_396, Region.CN470)]   // Beijing
+    [InlineData(22_543_096, 114_057_865, Region.CN470)]   // Shenzhen
+    [InlineData(25_033_964, 121_564_468, Region.AS923)]   // Taipei
+    [InlineData(22_319_304, 114_169_361, Region.AS923)]   // Hong Kong
+    [InlineData(21_027_764, 105_834_160, Region.AS923)]   // Hanoi
+    [InlineData(16_840_939, 96_173_526, Region.AS923)]    // Yangon
+    [InlineData(20_044_412, 110_198_286, Region.CN470)]   // Haikou, Hainan
+    [InlineData(24_479_833, 118_089_425, Region.CN470)]   // Xiamen
     [InlineData(55_755_826, 37_617_300, Region.RU864)]    // Moscow
     [InlineData(0, -30_000_000, Region.Unknown)]          // mid Atlantic
     [InlineData(-90_000_000, 0, Region.Unknown)]          // South Pole

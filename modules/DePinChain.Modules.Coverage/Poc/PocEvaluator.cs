@@ -1,4 +1,5 @@
 using DePinChain.Crypto;
+using DePinChain.Store.Backend;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Devices.Geo;
 
@@ -60,7 +61,8 @@ public sealed record PocEvaluation(
 ///
 /// Each witness: duplicate (a key already listed earlier) → self-witness → onboarded → signature →
 /// payload hash → active → full mode → located → deny-listed → pair deny-listed → late → frequency →
-/// region → too close → too far → signal too strong → reciprocity.
+/// region → too close → too far → signal too strong → reciprocity. Distances (too close, too far, the stored
+/// distance) are great-circle ones on the ground; the signal bound uses the 3-D distance between the antennas.
 ///
 /// Selection: witnesses that passed everything are ordered by SHA-256(entropy hash ‖ witness key)
 /// (byte-wise ascending): the first <see cref="PocParams.MaxSelectedWitnesses"/> are selected and
@@ -124,10 +126,10 @@ public static class PocEvaluator
         var beaconerVector = UnitVector.From(beaconerLocation.Point);
         var payloadHash = PocSignBytes.PayloadHash(beacon.Payload);
         var results = new (RuleResult Result, long Distance)[witnesses.Count];
-        var seen = new HashSet<string>(StringComparer.Ordinal); // membership only; never iterated
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only; never iterated
         for (var i = 0; i < witnesses.Count; i++)
         {
-            var isDuplicate = !seen.Add(Convert.ToHexString(witnesses[i].WitnessKey));
+            var isDuplicate = !seen.Add(witnesses[i].WitnessKey);
             results[i] = isDuplicate
                 ? (RuleResult.Fail(PocVerdict.DuplicateWitness, "this witness is already listed earlier in the report"), 0)
                 : EvaluateWitness(beacon, beaconer, beaconerLocation, beaconerVector, payloadHash, witnesses[i], view, p, signatureValid?[i + 1]);
@@ -187,7 +189,9 @@ public static class PocEvaluator
         if (!(check = PocRules.CheckSameRegion(beaconerLocation.Region, location.Region)).Passed) return (check, 0);
         var distance = GreatCircle.DistanceMetres(beaconerVector, UnitVector.From(location.Point));
         if (!(check = PocRules.CheckDistance(distance, p.MinWitnessDistanceMetres, p.MaxWitnessDistanceMetres)).Passed) return (check, distance);
-        var maxRssi = RadioMath.MaxPlausibleRssiTenthsDbm(beacon.TxPowerTenthsDbm, beaconerLocation.AntennaGainTenthsDbi, location.AntennaGainTenthsDbi, distance, beacon.FrequencyHz);
+        // Path loss over the straight line between the antennas: ground distance and elevation difference.
+        var slant = RadioMath.SlantDistanceMetres(distance, (long)location.ElevationMetres - beaconerLocation.ElevationMetres);
+        var maxRssi = RadioMath.MaxPlausibleRssiTenthsDbm(beacon.TxPowerTenthsDbm, beaconerLocation.AntennaGainTenthsDbi, location.AntennaGainTenthsDbi, slant, beacon.FrequencyHz);
         if (!(check = PocRules.CheckSignal(report.RssiTenthsDbm, maxRssi)).Passed) return (check, distance);
         check = PocRules.CheckReciprocity(view.LastBeaconHeight(witness.Key), witness.OnboardedHeight, view.Height, p.ReciprocityWindowBlocks, asBeaconer: false);
         return (check, distance);

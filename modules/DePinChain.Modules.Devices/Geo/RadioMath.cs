@@ -6,6 +6,9 @@ namespace DePinChain.Modules.Devices.Geo;
 /// with every log2 from <see cref="FixedPoint.Log2"/> (Q40) and log10(2) in Q62; the sum is rounded to
 /// the nearest tenth. Precision: the logarithms err by less than 1e-10 dB; the result is within
 /// 0.05 dB (the final rounding) of the exact value for the integer distance and frequency given.
+/// The distance is the 3-D (slant) one: a witness on a mast or a hill is farther from the transmitter than
+/// the ground distance says, and free space loses over the straight line between the antennas
+/// (<see cref="SlantDistanceMetres"/>).
 /// </summary>
 public static class RadioMath
 {
@@ -33,6 +36,22 @@ public static class RadioMath
         var scaled = (Int128)log2Q40 * Log10Of2Q62 * 200;
         const int shift = FixedPoint.Log2FractionBits + 62;
         return (long)((scaled + (Int128.One << (shift - 1))) >> shift);
+    }
+
+    /// <summary>
+    /// The straight-line distance between two antennas from their horizontal (great-circle) distance and their
+    /// elevation difference, both in whole metres: √(h² + Δz²) rounded to the nearest metre, integer-only (the
+    /// flat-earth triangle is exact to far below a metre at the ≤ 100 km and ≤ 10 km heights coverage allows).
+    /// </summary>
+    public static long SlantDistanceMetres(long horizontalMetres, long elevationDifferenceMetres)
+    {
+        if (horizontalMetres < 0)
+            throw new ArgumentOutOfRangeException(nameof(horizontalMetres), horizontalMetres, "a distance cannot be negative");
+        var h = (Int128)horizontalMetres;
+        var z = (Int128)elevationDifferenceMetres;
+        // round(√x) = ⌊(⌊√(4x)⌋ + 1) / 2⌋: √(4x) = 2√x, and the floor of 2√x + 1 halves to the nearest integer.
+        var twiceRoot = FixedPoint.SquareRoot((UInt128)(4 * (h * h + z * z)));
+        return (long)((twiceRoot + 1) / 2);
     }
 
     /// <summary>
