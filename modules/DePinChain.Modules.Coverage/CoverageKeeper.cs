@@ -187,7 +187,8 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         // Malformed reports are refused before any signature work.
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
         if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
-        var signatures = PocEvaluator.VerifySignatures(ctx.ChainId, beacon, witnesses, ParallelSignatureVerification);
+        // Verdicts from the context: the app may have verified them ahead (MsgSubmitPoc registers its checks).
+        var signatures = PocSignatureChecks.Verify(ctx, beacon, witnesses);
         var evaluation = PocEvaluator.Evaluate(beacon, witnesses, new ChainView(this, ctx), poc, signatures);
         if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
 
