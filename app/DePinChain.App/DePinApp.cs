@@ -456,8 +456,8 @@ public sealed class DePinApp : IAbciApplication
     }
 
     /// <summary>
-    /// ValidateBasic, then the ante chain on its own branch (written to <paramref name="parent"/> if it passes),
-    /// then the messages on another branch (written only if all succeed). CheckTx and proposal checks stop after
+    /// ValidateBasic, then the ante chain on a branch (written to <paramref name="parent"/> if it passes), then the
+    /// messages on the same, emptied branch (written only if all succeed). CheckTx and proposal checks stop after
     /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
     /// </summary>
     private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null)
@@ -466,12 +466,13 @@ public sealed class DePinApp : IAbciApplication
         // Simulation measures gas, so it must not run out of it.
         var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
+        // One branch serves both phases: written after the ante, it is empty again and takes the messages' writes.
+        var branch = parent.Branch();
         try
         {
             _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
-            var anteBranch = parent.Branch();
-            _ante.Run(NewContext(anteBranch, header, mode, meter, anteEvents, signatures), tx);
-            anteBranch.Write();
+            _ante.Run(NewContext(branch, header, mode, meter, anteEvents, signatures), tx);
+            branch.Write();
         }
         catch (SdkError e)
         {
@@ -494,16 +495,15 @@ public sealed class DePinApp : IAbciApplication
         var msgEvents = new EventManager();
         try
         {
-            var msgBranch = parent.Branch();
-            var ctx = NewContext(msgBranch, header, mode, meter, msgEvents, signatures);
+            var ctx = NewContext(branch, header, mode, meter, msgEvents, signatures);
             var data = new TxMsgData();
             foreach (var (msg, route) in tx.Messages)
             {
                 ctx.Events.Emit(SdkEvent.Of("message", ("action", route.TypeUrl)));
                 data.MsgResponses.Add(Any.Pack(route.Handle(ctx, msg), ""));
             }
-            msgBranch.Write();
-            var events = anteAbciEvents.Concat(ToAbciEvents(msgEvents.Events)).ToArray();
+            branch.Write();
+            var events = ToAbciEvents(anteAbciEvents, msgEvents.Events);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
@@ -638,14 +638,20 @@ public sealed class DePinApp : IAbciApplication
         return bytes is null ? 0 : DePinChain.Protos.Types.ConsensusParams.Parser.ParseFrom(bytes).Block?.MaxGas ?? 0;
     }
 
-    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events)
+    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents([], events);
+
+    /// <summary><paramref name="first"/> followed by <paramref name="events"/> converted, in one array.</summary>
+    private static AbciEvent[] ToAbciEvents(IReadOnlyList<AbciEvent> first, IReadOnlyList<SdkEvent> events)
     {
-        var result = new AbciEvent[events.Count];
+        var result = new AbciEvent[first.Count + events.Count];
+        for (int i = 0; i < first.Count; i++) result[i] = first[i];
         for (int i = 0; i < events.Count; i++)
         {
             var e = new AbciEvent { Type = events[i].Type };
-            foreach (var a in events[i].Attributes) e.Attributes.Add(new AbciEventAttribute { Key = a.Key, Value = a.Value, Index = true });
-            result[i] = e;
+            var attributes = events[i].Attributes;
+            for (int a = 0; a < attributes.Count; a++)
+                e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
+            result[first.Count + i] = e;
         }
         return result;
     }
