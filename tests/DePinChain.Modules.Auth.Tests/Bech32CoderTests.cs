@@ -1,10 +1,10 @@
 using DePinChain.Crypto;
 using DePinChain.Sdk;
 
-namespace DePinChain.App.Tests;
+namespace DePinChain.Modules.Auth.Tests;
 
 /// <summary>The SDK's own bech32 coder must agree with the crypto library's on every input, valid or not.</summary>
-public class Bech32AddressTests
+public class Bech32CoderTests
 {
     [Fact]
     public void Encoding_matches_the_crypto_library_for_every_address_length()
