@@ -4,9 +4,10 @@ namespace DePinChain.Sdk;
 
 /// <summary>
 /// Pure work items 0..n-1 computed ahead of an in-order consumer: worker threads take items in index order while the
-/// consumer (the executing thread) asks for them with <see cref="Get"/> in order; an item nobody has started yet is
-/// computed by the consumer itself, one a worker is computing is waited for. So every core is busy until the
-/// consumer is done, and results do not depend on the scheduling: item i is <c>work(i)</c> whoever computes it.
+/// consumer (the executing thread) asks for them with <see cref="Get"/> in order; while the item it asks for is not
+/// ready, the consumer computes the lowest item nobody has started (that one, once it has caught up). So every core is
+/// busy until the consumer is done, and results do not depend on the scheduling: item i is <c>work(i)</c> whoever
+/// computes it.
 /// </summary>
 /// <remarks>
 /// The work must be a pure function of its index and of state nobody changes while the pipeline runs (committed
@@ -55,12 +56,13 @@ public sealed class OrderedPipeline<T> : IDisposable
         var spin = new SpinWait();
         while (Volatile.Read(ref _state[index]) != Done)
         {
-            // Help with the lowest unclaimed item (this one, when the consumer has caught up); otherwise a worker
-            // holds it and finishes soon: one item's work.
+            // Rather than wait, compute the lowest unclaimed item: this one when the consumer has caught up, else one
+            // it will need soon, while a worker finishes this one. Only when nothing is left to claim, wait (at most
+            // one item's work).
             int next = Volatile.Read(ref _next);
-            if (next <= index && Interlocked.CompareExchange(ref _next, next + 1, next) == next)
+            if (next < _results.Length)
             {
-                Run(next);
+                if (Interlocked.CompareExchange(ref _next, next + 1, next) == next) Run(next);
                 continue;
             }
             spin.SpinOnce(sleep1Threshold: -1);
