@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -308,7 +309,7 @@ public sealed class DePinApp : IAbciApplication
                 }
                 else
                 {
-                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures);
+                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation);
                 }
                 blockGas += outcome.GasWanted;
                 if (outcome.Code != 0) failed++;
@@ -355,7 +356,11 @@ public sealed class DePinApp : IAbciApplication
     // ---------------------------------------------------------------- Tx pipeline
 
     /// <summary>A tx of the block as execution needs it: decoded (or why not), and the signature verdicts found ahead.</summary>
-    private sealed record PreparedTx(DecodedTx? Tx, SdkError? Error, ISignatureVerifier Signatures);
+    /// <param name="Validation">ValidateBasic's outcome computed ahead (null: not run yet).</param>
+    private sealed record PreparedTx(DecodedTx? Tx, SdkError? Error, ISignatureVerifier Signatures, StatelessValidation? Validation = null);
+
+    /// <summary>The outcome of the stateless ValidateBasic: passed, or the exception it threw, rethrown where it would run.</summary>
+    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure);
 
     /// <summary>
     /// Starts preparing the block's txs on the other cores (none when <see cref="AppOptions.ParallelSignatureVerification"/>
@@ -394,6 +399,18 @@ public sealed class DePinApp : IAbciApplication
         }
         if (lookup is null) return new PreparedTx(tx, null, DirectSignatureVerifier.Instance);
 
+        // Stateless, so it can run ahead too: its outcome (pass or the exact exception) is replayed at its place.
+        StatelessValidation validation;
+        try
+        {
+            _ante.ValidateBasic(tx);
+            validation = new StatelessValidation(null);
+        }
+        catch (Exception e) when (e is SdkError or OutOfGasException || IsDeterministicFault(e))
+        {
+            validation = new StatelessValidation(ExceptionDispatchInfo.Capture(e));
+        }
+
         var verdicts = new SignatureVerdicts();
         if (lookup.CommittedView is { } view && tx.Raw.Signatures.Count == tx.Signers.Count && tx.AuthInfo.SignerInfos.Count == tx.Signers.Count)
         {
@@ -408,7 +425,7 @@ public sealed class DePinApp : IAbciApplication
             catch (Exception e) when (IsDeterministicFault(e)) { continue; } // malformed: the handler reports it
             foreach (var check in checks) verdicts.Precompute(check);
         }
-        return new PreparedTx(tx, null, verdicts.Count == 0 ? DirectSignatureVerifier.Instance : verdicts);
+        return new PreparedTx(tx, null, verdicts.Count == 0 ? DirectSignatureVerifier.Instance : verdicts, validation);
     }
 
     private void PrecomputeSignerCheck(Context committed, DecodedTx tx, int signer, string chainId, SignatureVerdicts verdicts)
@@ -460,7 +477,8 @@ public sealed class DePinApp : IAbciApplication
     /// messages on the same, emptied branch (written only if all succeed). CheckTx and proposal checks stop after
     /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
     /// </summary>
-    private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null)
+    private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null,
+        StatelessValidation? validated = null)
     {
         ulong gasWanted = tx.GasLimit;
         // Simulation measures gas, so it must not run out of it.
@@ -470,7 +488,8 @@ public sealed class DePinApp : IAbciApplication
         var branch = parent.Branch();
         try
         {
-            _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
+            if (validated is null) _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
+            else validated.Failure?.Throw();
             _ante.Run(NewContext(branch, header, mode, meter, anteEvents, signatures), tx);
             branch.Write();
         }

@@ -43,6 +43,8 @@ public class ParallelVerificationTests
         txs.Add(new TxBuilder().AddMessage(TxBuilder.Send(TestChain.Carol.Bech32, TestChain.Bob.Bech32, "udpin", 1))
             .WithFee("udpin", 0, 200_000).Sign(TestChain.Carol, TestChain.ChainId, carolNumber, 0).ToByteArray());
         txs.Add([0x0a, 0xff]); // undecodable, between the others
+        txs.Add(new TxBuilder().AddMessage(TxBuilder.Send(TestChain.Alice.Bech32, "depin1notanaddress", "udpin", 1)) // fails ValidateBasic
+            .WithFee("udpin", 1, 200_000).Sign(TestChain.Alice, TestChain.ChainId, alice.AccountNumber, 7).ToByteArray());
         // Enough txs for the workers to run ahead of execution and for execution to catch up with them.
         for (ulong seq = 7; seq < 60; seq++)
             txs.Add(new TxBuilder().AddMessage(TxBuilder.Send(TestChain.Alice.Bech32, TestChain.Bob.Bech32, "udpin", seq))
@@ -57,6 +59,7 @@ public class ParallelVerificationTests
         Assert.Contains(a.TxResults, r => r.Code == 0);
         Assert.Contains(a.TxResults, r => r.Code == SdkErrors.UnauthorizedCode);
         Assert.Contains(a.TxResults, r => r.Code == SdkErrors.WrongSequenceCode);
+        Assert.Contains(a.TxResults, r => r.Code == SdkErrors.InvalidAddressCode);
         Assert.Equal(0u, a.TxResults[9].Code);
         Assert.Equal(0u, a.TxResults[^1].Code);
     }
