@@ -13,8 +13,10 @@ namespace DePinChain.Bench;
 
 /// <summary>
 /// DePinApp in-process on LevelDB on disk: bank sends from distinct senders over a genesis of funded accounts.
-/// FinalizeBlock + Commit throughput per block (median), CheckTx throughput, and secp256k1 verifies/s on one core
-/// and on all cores, so the tx figures can be read as a fraction of the signature limit.
+/// FinalizeBlock + Commit throughput per block (median), with the process's and the executing thread's CPU time per tx
+/// (the executing thread's is the sequential share; the machine may be shared, so CPU time is the steadier figure),
+/// CheckTx throughput, and secp256k1 verifies/s on one core and on all cores, so the tx figures can be read as a
+/// fraction of the signature limit. DEPIN_ALLOC_PROFILE=1 prints sampled allocations by type for the measured blocks.
 /// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=5 (measured, after one warm-up block)
 ///          --dir=PATH (default: a temp dir)
 /// </summary>
