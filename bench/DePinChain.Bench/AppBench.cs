@@ -19,6 +19,7 @@ namespace DePinChain.Bench;
 /// fraction of the signature limit. DEPIN_ALLOC_PROFILE=1 prints sampled allocations by type for the measured blocks.
 /// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=5 (measured, after one warm-up block)
 ///          --dir=PATH (default: a temp dir)
+///          --app-pipeline=false (verify each signature during execution, on one thread: the sequential cost alone)
 /// </summary>
 public static class AppBench
 {
@@ -31,6 +32,7 @@ public static class AppBench
         int accounts = int.Parse(Option(args, "app-accounts", "100000"), CultureInfo.InvariantCulture);
         int blockSize = int.Parse(Option(args, "app-block-size", "5000"), CultureInfo.InvariantCulture);
         int blocks = int.Parse(Option(args, "app-blocks", "5"), CultureInfo.InvariantCulture);
+        bool pipeline = bool.Parse(Option(args, "app-pipeline", "true"));
         string dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), $"depin-app-bench-{Environment.ProcessId}");
         int senders = (blocks + 3) * blockSize; // warm-up block, measured blocks, CheckTx batch, profile block: nobody sends twice
         if (senders > accounts) throw new ArgumentException($"--app-accounts={accounts} is less than the {senders} distinct senders needed");
@@ -38,7 +40,7 @@ public static class AppBench
         var rows = new List<BenchResult>();
         try
         {
-            rows.AddRange(RunApp(accounts, blockSize, blocks, dir));
+            rows.AddRange(RunApp(accounts, blockSize, blocks, dir, pipeline));
         }
         finally
         {
@@ -48,7 +50,7 @@ public static class AppBench
         return rows;
     }
 
-    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir)
+    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir, bool pipeline)
     {
         var setup = Stopwatch.StartNew();
         int senderCount = (blocks + 3) * blockSize;
@@ -67,7 +69,7 @@ public static class AppBench
         using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
             new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Default });
         var timings = new TimingLogger();
-        var app = new DePinApp(store, new AppOptions(), timings, "bench");
+        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = pipeline }, timings, "bench");
         var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
         app.InitChain(new RequestInitChain
         {
