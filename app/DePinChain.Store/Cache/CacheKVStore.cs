@@ -74,10 +74,12 @@ public sealed class CacheKVStore : IKVStore
 
     private static byte[]? CopyOf(byte[]? value) => value is null ? null : (byte[])value.Clone();
 
+    /// <remarks>Answered through the read cache (the value is read and remembered, nothing is copied), so asking again
+    /// — every tx asks whether the fee collector's account exists — stops at the nearest branch that has seen the key.</remarks>
     public bool Has(ReadOnlySpan<byte> key)
     {
         StoreKeys.ValidateKey(key);
-        return _entriesBySpan.TryGetValue(key, out var entry) ? entry.Value is not null : _parent.Has(key);
+        return Lookup(key, forChildCache: true) is not null;
     }
 
     public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
