@@ -66,7 +66,7 @@ public sealed partial class Coins : IEquatable<Coins>
     /// <summary>Validates proto coins as sent by a client: each denom valid, amounts positive, sorted, no duplicates.</summary>
     public static Coins FromProto(IEnumerable<ProtoCoin> coins)
     {
-        var list = new List<Coin>();
+        var list = coins is ICollection<ProtoCoin> sized ? new List<Coin>(sized.Count) : new List<Coin>();
         foreach (var c in coins)
         {
             ValidateDenom(c.Denom);
