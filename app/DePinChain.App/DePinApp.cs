@@ -1,5 +1,5 @@
-using System.Runtime.ExceptionServices;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using DePinChain.Abci;
@@ -406,7 +406,7 @@ public sealed class DePinApp : IAbciApplication
             _ante.ValidateBasic(tx);
             validation = new StatelessValidation(null);
         }
-        catch (Exception e) when (e is SdkError or OutOfGasException || IsDeterministicFault(e))
+        catch (Exception e) when (IsDeterministicFault(e)) // SdkError included; faults of the node itself propagate
         {
             validation = new StatelessValidation(ExceptionDispatchInfo.Capture(e));
         }
