@@ -288,6 +288,24 @@ public sealed class MultiStore : ICommitMultiStore
         return _trees.TryGetValue(name, out var tree) ? tree : throw new KeyNotFoundException($"no store named '{name}' is mounted");
     }
 
+    /// <summary>
+    /// Fills a store before the first commit from <paramref name="count"/> entries in strictly ascending key order
+    /// (a genesis or snapshot state), in O(n) time without holding them in memory: see <see cref="IavlTree.Import"/>
+    /// (the entries are enumerated twice). The next <see cref="Commit"/> makes the imported state version 1 and
+    /// writes its root in that commit's synced batch; until then the import is not durable, and a crash leaves
+    /// tree data without a commit record, which opening refuses (start again on an empty database).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Something was committed already, or the store has changes.</exception>
+    public void Import(string storeName, IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
+    {
+        ThrowIfUnusable();
+        if (_lastCommit is not null)
+            throw new InvalidOperationException($"stores can import only before the first commit (the latest version is {_lastCommit.Version})");
+        if (GetStore(storeName) is not IavlTree tree)
+            throw new InvalidOperationException($"store '{storeName}' cannot import");
+        tree.Import(sortedEntries, count);
+    }
+
     public ICacheMultiStore Branch()
     {
         ThrowIfUnusable();

@@ -43,7 +43,7 @@ internal sealed class FastIndex(IKeyValueReader db, TreeKeys keys)
         return Lookup.Found;
     }
 
-    public void Stage(IWriteBatch batch, long version, Dictionary<byte[], byte[]?> changes)
+    public void Stage(IWriteBatch batch, long version, IEnumerable<KeyValuePair<byte[], byte[]?>> changes)
     {
         Span<byte> versionBytes = stackalloc byte[10];
         var n = NodeHasher.PutUvarint(versionBytes, (ulong)version);
