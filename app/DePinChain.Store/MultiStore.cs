@@ -320,6 +320,7 @@ public sealed class MultiStore : ICommitMultiStore
         return new CommitInfo(next, _trees.Select(t => new StoreInfo(t.Key, t.Value.WorkingHash()))).Hash();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
     public CommitId Commit()
     {
         ThrowIfUnusable();
@@ -363,6 +364,7 @@ public sealed class MultiStore : ICommitMultiStore
         return new CommitId(version, info.Hash());
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
     private void StagePruning(long latest, IWriteBatch batch)
     {
         if (_options.Pruning.KeepsAll) return;

@@ -43,6 +43,7 @@ internal sealed class FastIndex(IKeyValueReader db, TreeKeys keys)
         return Lookup.Found;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Stage(IWriteBatch batch, long version, IEnumerable<KeyValuePair<byte[], byte[]?>> changes)
     {
         Span<byte> versionBytes = stackalloc byte[10];

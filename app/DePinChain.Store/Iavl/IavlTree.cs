@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using DePinChain.Store.Backend;
 
 namespace DePinChain.Store.Iavl;
@@ -127,13 +128,18 @@ public sealed class IavlTree : IVersionedTree
         return TreeReader.FindLeaf(_store, _root, key) is not null;
     }
 
-    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the fast index.</summary>
+    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the tree as far as it is in memory, then the fast index.</summary>
     private bool TryGetQuickly(ReadOnlySpan<byte> key, out byte[]? value)
     {
         var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
         if (lookup.TryGetValue(key, out value)) return true;
         var saved = _saved;
         if (saved.Changes is not null && saved.Changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out value)) return true;
+        if (TreeReader.TryFindLeafInMemory(_store, _root, key, out var leaf))
+        {
+            value = leaf?.Value;
+            return true;
+        }
         if (!_fastIndexIsCurrent || _importPending) return false;
         if (_fast.TryGet(key, saved.Version, out value) == FastIndex.Lookup.Found) return true;
         // Every key of the newest saved version has a record: no record and no change means absent.
@@ -347,6 +353,7 @@ public sealed class IavlTree : IVersionedTree
         return node.Hash = NodeHasher.Hash(node);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public byte[] SaveVersion(IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -403,6 +410,7 @@ public sealed class IavlTree : IVersionedTree
     /// A different batch than last time means the last one has been written (the caller writes a batch before
     /// starting the next; a save and deletions may share one): what was staged into it is now in the database.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     private void BeginStaging(IWriteBatch batch)
     {
         if (ReferenceEquals(batch, _stagingBatch)) return;
@@ -465,6 +473,7 @@ public sealed class IavlTree : IVersionedTree
     /// </summary>
     /// <exception cref="InvalidOperationException">The tree has a saved version or unsaved changes.</exception>
     /// <exception cref="ArgumentException">Keys not strictly ascending, a key or value out of limits, a count mismatch, or a second enumeration that differs.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public void Import(IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
     {
         ArgumentNullException.ThrowIfNull(sortedEntries);
@@ -623,6 +632,7 @@ public sealed class IavlTree : IVersionedTree
         return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public void DeleteVersion(long version, IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -666,6 +676,7 @@ public sealed class IavlTree : IVersionedTree
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     private List<(long From, List<uint> Nonces)> OrphansEndingAt(long version)
     {
         var result = new List<(long, List<uint>)>();

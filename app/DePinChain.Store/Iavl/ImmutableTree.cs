@@ -44,6 +44,8 @@ public sealed class ImmutableTree : IReadOnlyTree
         // The keys this version changed answer first: until its batch is written the fast index lags behind.
         if (_changes is not null && _changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var changed))
             return changed is null ? null : (byte[])changed.Clone();
+        // With the tree's nodes in memory a walk beats the fast index's database read.
+        if (TreeReader.TryFindLeafInMemory(_store, _root, key, out var inMemory)) return inMemory is null ? null : (byte[])inMemory.Value!.Clone();
         if (_fast.TryGet(key, Version, out var value) == FastIndex.Lookup.Found) return value;
         try
         {

@@ -39,9 +39,6 @@ internal sealed class Node
     public int RightHeight;
     public long RightSize;
 
-    /// <summary>Clock bit of the node cache: set on every hit, cleared by the sweeping hand.</summary>
-    public volatile bool Referenced;
-
     private Node(byte[] key, byte[]? value, int height, long size, long version)
     {
         Key = key;

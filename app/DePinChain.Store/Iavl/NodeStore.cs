@@ -33,6 +33,13 @@ internal sealed class NodeStore(IKeyValueReader db, TreeKeys keys, NodeCache cac
         return child;
     }
 
+    /// <summary>The left child when it is in memory (a direct reference or the cache); null when it would be read from the database.</summary>
+    public Node? LeftInMemory(Node parent)
+        => parent.LeftNode ?? (Cache.TryGet(parent.LeftKey, out var child) ? child : null);
+
+    public Node? RightInMemory(Node parent)
+        => parent.RightNode ?? (Cache.TryGet(parent.RightKey, out var child) ? child : null);
+
     public Node Load(NodeKey key, byte[] hash)
     {
         if (Cache.TryGet(key, out var node)) return node;
