@@ -94,6 +94,7 @@ public sealed class MultiStore : ICommitMultiStore
         ArgumentNullException.ThrowIfNull(storeNames);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.NodeCacheSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PinnedHeight);
         ArgumentNullException.ThrowIfNull(options.Pruning);
         if (options.Pruning.KeepRecent < 0 || options.Pruning.KeepEvery < 0)
             throw new ArgumentException($"pruning options must not be negative (keep-recent {options.Pruning.KeepRecent}, keep-every {options.Pruning.KeepEvery})", nameof(options));
@@ -215,11 +216,7 @@ public sealed class MultiStore : ICommitMultiStore
     }
 
     private IVersionedTree OpenTree(string name, long version)
-        => TreeOpener(_db, TreePrefix(name), version, _options.NodeCacheSize);
-
-    /// <summary>Opens one store's tree under its prefix, loaded at a saved tree version (0 = new, empty tree).</summary>
-    private static IVersionedTree TreeOpener(IKeyValueStore db, byte[] prefix, long treeVersion, int cacheSize)
-        => IavlTree.Open(db, prefix, treeVersion, new IavlTreeOptions(cacheSize));
+        => IavlTree.Open(_db, TreePrefix(name), version, new IavlTreeOptions(_options.NodeCacheSize) { PinnedHeight = _options.PinnedHeight });
 
     internal static byte[] TreePrefix(string name)
     {

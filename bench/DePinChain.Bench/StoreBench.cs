@@ -13,13 +13,15 @@ namespace DePinChain.Bench;
 ///          sync would, then one commit; blocks: commits of 20,000 new keys each, the old way)
 ///          --store-blocks=20 (measured blocks per size)  --store-keep-recent=5 (pruning window: small, so the
 ///          measured commits include pruning as a long-running node's do)
-///          --store-node-cache=N (tree nodes cached; default 2 × keys + 2,000,000: the whole tree)
+///          --store-pinned-height=H (MultiStoreOptions.PinnedHeight; default 0: the whole tree in memory)
+///          --store-node-cache=N (tree nodes cached; default 1,000,000, or 2 × keys + 2,000,000 when H > 0)
 ///          --store-block-cache-mb=M (LevelDB block cache; default 1024)  --store-compression=on|off (default off)
 ///          --store-write-buffer-mb=M (LevelDB memtable; default 64)
 /// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
-/// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a cached node costs
-/// roughly 300 B, so the default (an operator setting, like iavl's cache size) keeps the whole tree in memory:
-/// about 6 GiB at 10M keys; the rows report the process's peak memory. LevelDB keeps 1 GiB of blocks (the fast
+/// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a node in memory costs
+/// roughly 300 B, so the default (an operator setting, like iavl's cache size) keeps the whole tree in memory
+/// (pinned height 0: nodes hold their children, no cache lookups): about 6 GiB at 10M keys; the rows report
+/// the process's peak memory. LevelDB keeps 1 GiB of blocks (the fast
 /// index). Compression is off by default here: node records are mostly hashes, which do not compress.
 /// </summary>
 public static class StoreBench
@@ -45,6 +47,7 @@ public static class StoreBench
             var other => throw new ArgumentException($"--store-build must be import or blocks, not {other}"),
         };
         var keepRecent = long.Parse(Option(args, "store-keep-recent", "5"), CultureInfo.InvariantCulture);
+        var pinnedHeight = int.Parse(Option(args, "store-pinned-height", "0"), CultureInfo.InvariantCulture);
         var levelDb = LevelDbOptions.CreateNew with
         {
             BlockCacheBytes = blockCacheBytes,
@@ -57,8 +60,9 @@ public static class StoreBench
             var dir = Path.Combine(root, $"depin-store-bench-{size}-{Environment.ProcessId}");
             try
             {
-                var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture) : (int)Math.Min(size * 2 + 2_000_000, 1 << 30);
-                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, levelDb, import, keepRecent)) yield return row;
+                var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture)
+                    : pinnedHeight == 0 ? 1_000_000 : (int)Math.Min(size * 2 + 2_000_000, 1 << 30);
+                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, pinnedHeight, levelDb, import, keepRecent)) yield return row;
             }
             finally
             {
@@ -67,12 +71,12 @@ public static class StoreBench
         }
     }
 
-    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, LevelDbOptions levelDb, bool import, long keepRecent)
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent)
     {
         var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
         using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, levelDb), [StoreName],
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache });
-        var settings = $"node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}";
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache, PinnedHeight = pinnedHeight });
+        var settings = $"pinned height {pinnedHeight}, node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}";
 
         // Build: either one import of the sorted keys (then one commit), or fresh keys in committed blocks until
         // the size or the time budget is reached.

@@ -73,6 +73,7 @@ public sealed class IavlTree : IVersionedTree
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         options ??= IavlTreeOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PinnedHeight);
         var keys = new TreeKeys(keyPrefix.ToArray());
         var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
         var versions = ReadVersions(db, keys);
@@ -384,9 +385,8 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Put(_keys.Root(version), rootRecord);
 
-        // Orphans are no longer in the newest version, which nearly all reads, updates and proofs use: free their
-        // cache slots for live nodes (a view of an older version reads them back from the database).
-        foreach (var orphan in _orphans) _store.Cache.Remove(orphan);
+        // Orphans stay cached: unreferenced, they are the cache's first victims, and pruning removes them with
+        // their version (removing them here too cost a cache miss per orphan per block).
 
         // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
         foreach (var group in _orphans.GroupBy(o => o.Version))
@@ -450,7 +450,7 @@ public sealed class IavlTree : IVersionedTree
         Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
         _keys.WriteNode(node.NodeKey, dbKey);
         using (var encoded = NodeCodec.EncodePooled(node)) batch.Put(dbKey, encoded.Span);
-        _store.Cache.Add(node);
+        if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
         _lastSaved.Add(node);
     }
 
@@ -586,7 +586,7 @@ public sealed class IavlTree : IVersionedTree
             tree._keys.WriteNode(node.NodeKey, dbKey);
             _batch ??= tree._db.CreateBatch();
             using (var encoded = NodeCodec.EncodePooled(node)) _batch.Put(dbKey, encoded.Span);
-            tree._store.Cache.Add(node);
+            if (tree._store.ReachedThroughCache(node)) tree._store.Cache.Add(node);
             if (_batch.Count >= ImportBatchEntries) Flush();
             return node;
         }
