@@ -86,21 +86,7 @@ public static class StoreBench
         var value = new byte[ValueLength];
         if (import)
         {
-            var sorted = new byte[size][];
-            var indexes = new long[size];
-            for (long i = 0; i < size; i++)
-            {
-                sorted[i] = Key(i);
-                indexes[i] = i;
-            }
-            Array.Sort(sorted, indexes, DePinChain.Store.Backend.ByteArrayComparer.Instance);
-            store.Import(StoreName, sorted.Select((k, i) =>
-            {
-                var v = new byte[ValueLength];
-                FillValue(v, indexes[i], 0);
-                return new KeyValuePair<byte[], byte[]>(k, v);
-            }), size);
-            store.Commit();
+            Import(store, size);
             keys = size;
         }
         while (keys < size && build.Elapsed < budget)
@@ -177,6 +163,26 @@ public static class StoreBench
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
             Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept (keep-recent {keepRecent}); "
                 + $"process peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB, managed heap {GC.GetTotalMemory(false) / 1_073_741_824.0:F1} GiB");
+    }
+
+    /// <summary>Keys 0..size−1 sorted (their bytes are a hash of the index), imported with their round-0 values, then committed.</summary>
+    private static void Import(MultiStore store, long size)
+    {
+        var sorted = new byte[size][];
+        var indexes = new long[size];
+        for (long i = 0; i < size; i++)
+        {
+            sorted[i] = Key(i);
+            indexes[i] = i;
+        }
+        Array.Sort(sorted, indexes, DePinChain.Store.Backend.ByteArrayComparer.Instance);
+        store.Import(StoreName, sorted.Select((k, i) =>
+        {
+            var v = new byte[ValueLength];
+            FillValue(v, indexes[i], 0);
+            return new KeyValuePair<byte[], byte[]>(k, v);
+        }), size);
+        store.Commit();
     }
 
     private static long DirectoryBytes(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

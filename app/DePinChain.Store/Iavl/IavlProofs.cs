@@ -37,11 +37,15 @@ internal static class IavlProofs
     {
         if (root is null) return null;
         var path = new List<Node>(32);
+        var wentLeftAt = new List<bool>(32);
         var node = root;
+        var keyPrefix = Node.PrefixOf(key);
         while (!node.IsLeaf)
         {
             path.Add(node);
-            node = key.SequenceCompareTo(node.Key) < 0 ? store.Left(node) : store.Right(node);
+            var left = node.CompareKey(key, keyPrefix) < 0;
+            wentLeftAt.Add(left);
+            node = left ? store.Left(node) : store.Right(node);
         }
         if (!node.Key.AsSpan().SequenceEqual(key)) return null;
 
@@ -56,7 +60,7 @@ internal static class IavlProofs
         for (var i = path.Count - 1; i >= 0; i--)
         {
             var inner = path[i];
-            var wentLeft = key.SequenceCompareTo(inner.Key) < 0;
+            var wentLeft = wentLeftAt[i];
             var n = NodeHasher.PutVarint(prefix, inner.Height);
             n += NodeHasher.PutVarint(prefix[n..], inner.Size);
             n += NodeHasher.PutVarint(prefix[n..], inner.Version);

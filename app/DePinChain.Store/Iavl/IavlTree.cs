@@ -161,7 +161,7 @@ public sealed class IavlTree : IVersionedTree
         var k = key.ToArray();
         var v = value.ToArray();
         _changes[k] = v;
-        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, Node.PrefixOf(k), v, keyIsHere: false, out _);
     }
 
     public void Delete(ReadOnlySpan<byte> key)
@@ -177,12 +177,12 @@ public sealed class IavlTree : IVersionedTree
     private long NextVersion => _version + 1;
 
     /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
-    private Node Set(Node node, byte[] key, byte[] value, bool keyIsHere, out bool updated)
+    private Node Set(Node node, byte[] key, ulong prefix, byte[] value, bool keyIsHere, out bool updated)
     {
         var version = NextVersion;
         if (node.IsLeaf)
         {
-            var order = key.AsSpan().SequenceCompareTo(node.Key);
+            var order = node.CompareKey(key, prefix);
             updated = order == 0;
             if (order < 0) return Node.NewInner(node.Key, Node.NewLeaf(key, value, version), node, version);
             if (order > 0) return Node.NewInner(key, node, Node.NewLeaf(key, value, version), version);
@@ -191,7 +191,7 @@ public sealed class IavlTree : IVersionedTree
         }
 
         node = Clone(node);
-        var order2 = key.AsSpan().SequenceCompareTo(node.Key);
+        var order2 = node.CompareKey(key, prefix);
         if (order2 < 0)
         {
             if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
@@ -202,7 +202,7 @@ public sealed class IavlTree : IVersionedTree
                 updated = true;
                 return node;
             }
-            node.SetLeft(Set(_store.Left(node), key, value, keyIsHere, out updated));
+            node.SetLeft(Set(_store.Left(node), key, prefix, value, keyIsHere, out updated));
         }
         else
         {
@@ -214,7 +214,7 @@ public sealed class IavlTree : IVersionedTree
                 updated = true;
                 return node;
             }
-            node.SetRight(Set(_store.Right(node), key, value, keyIsHere, out updated));
+            node.SetRight(Set(_store.Right(node), key, prefix, value, keyIsHere, out updated));
         }
         if (updated) return node; // same shape: heights and sizes stand
         UpdateHeightAndSize(node);

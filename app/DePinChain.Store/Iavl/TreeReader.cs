@@ -7,8 +7,9 @@ internal static class TreeReader
     {
         var node = root;
         if (node is null) return null;
+        var prefix = Node.PrefixOf(key);
         while (!node.IsLeaf)
-            node = key.SequenceCompareTo(node.Key) < 0 ? store.Left(node) : store.Right(node);
+            node = node.CompareKey(key, prefix) < 0 ? store.Left(node) : store.Right(node);
         return node.Key.AsSpan().SequenceEqual(key) ? node : null;
     }
 
@@ -22,9 +23,10 @@ internal static class TreeReader
         leaf = null;
         var node = root;
         if (node is null) return true;
+        var prefix = Node.PrefixOf(key);
         while (!node.IsLeaf)
         {
-            node = key.SequenceCompareTo(node.Key) < 0 ? store.LeftInMemory(node) : store.RightInMemory(node);
+            node = node.CompareKey(key, prefix) < 0 ? store.LeftInMemory(node) : store.RightInMemory(node);
             if (node is null) return false;
         }
         if (node.Key.AsSpan().SequenceEqual(key)) leaf = node;
