@@ -414,12 +414,24 @@ public sealed class MultiStore : ICommitMultiStore
             tree = _trees[storeName].GetImmutable(version - _offsets[storeName]);
         }
         if (!prove) return new StoreQueryResult(version, key.ToArray(), tree.Get(key), []);
-        // One walk: an existence proof carries the value, a non-existence proof means there is none.
-        var treeProof = tree.GetProof(key);
-        var value = treeProof.ProofCase == CommitmentProof.ProofOneofCase.Exist ? treeProof.Exist.Value.ToByteArray() : null;
+        // One walk: an existence proof carries the value, a non-existence proof means there is none. A present key's
+        // proof is written straight to bytes; an absent key's goes through the message objects.
+        byte[]? value;
+        byte[] proofBytes;
+        if (tree is ImmutableTree immutable && immutable.ExistenceProofBytes(key, out var present) is { } direct)
+        {
+            proofBytes = direct;
+            value = present;
+        }
+        else
+        {
+            var treeProof = tree.GetProof(key);
+            value = treeProof.ProofCase == CommitmentProof.ProofOneofCase.Exist ? treeProof.Exist.Value.ToByteArray() : null;
+            proofBytes = treeProof.ToByteArray();
+        }
         ProofOp[] ops =
         [
-            new(ProofOpTypes.Iavl, key.ToArray(), treeProof.ToByteArray()),
+            new(ProofOpTypes.Iavl, key.ToArray(), proofBytes),
             new(ProofOpTypes.Simple, Encoding.ASCII.GetBytes(storeName), (byte[])info.ProveStoreBytes(storeName).Clone()),
         ];
         return new StoreQueryResult(version, key.ToArray(), value, ops);

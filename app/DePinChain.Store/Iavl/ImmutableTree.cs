@@ -88,6 +88,24 @@ public sealed class ImmutableTree : IReadOnlyTree
         }
     }
 
+    /// <summary>
+    /// The serialized proof of a present key (what <c>GetProof(key).ToByteArray()</c> gives) and its value, built
+    /// without message objects; null when the key is absent.
+    /// </summary>
+    internal byte[]? ExistenceProofBytes(ReadOnlySpan<byte> key, out byte[]? value)
+    {
+        try
+        {
+            var bytes = IavlProofs.ExistenceBytes(_store, _root, key, out value);
+            if (value is not null) value = (byte[])value.Clone();
+            return bytes;
+        }
+        catch (NodeMissingException e)
+        {
+            throw Translate(e);
+        }
+    }
+
     private Exception Translate(NodeMissingException e) => _versionExists(Version)
         ? new StoreCorruptedException($"version {Version} of an iavl tree references a missing node", e)
         : new VersionNotFoundException(Version, "deleted while being read");
