@@ -414,6 +414,8 @@ public sealed class IavlTree : IVersionedTree
     private void BeginStaging(IWriteBatch batch)
     {
         if (ReferenceEquals(batch, _stagingBatch)) return;
+        // With every height pinned, saved nodes keep their children anyway.
+        if (_store.PinnedHeight == 0) _lastSaved.Clear();
         foreach (var node in _lastSaved)
         {
             if (node.Height < _store.PinnedHeight)
