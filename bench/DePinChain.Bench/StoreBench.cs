@@ -185,7 +185,19 @@ public static class StoreBench
         store.Commit();
     }
 
-    private static long DirectoryBytes(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    /// <summary>Bytes of the database's files; LevelDB may delete a log or table between listing and measuring it.</summary>
+    private static long DirectoryBytes(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f =>
+    {
+        try
+        {
+            f.Refresh();
+            return f.Exists ? f.Length : 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    });
 
     // Process CPU time beside wall time: on a shared machine the wall-clock rate understates the code.
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
