@@ -116,6 +116,7 @@ public static class StoreBench
         var commitTimes = new List<double>();
         var writeTimes = new List<double>();
         var threadCpu = new List<double>();
+        var gcBefore = GcState.Now();
         var cpuBefore = Cpu();
         for (var b = 0; b < blocks; b++)
         {
@@ -144,20 +145,22 @@ public static class StoreBench
         writeTimes.Sort();
         threadCpu.Sort();
         yield return new BenchResult(Suite, $"{label}: block of 10k updates + commit (median of {blocks})", $"{times[times.Count / 2]:F1} ms", "<= 150 ms",
-            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms; CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction)");
+            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms; CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {GcState.Now().Since(gcBefore)}");
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;
+        gcBefore = GcState.Now();
         var (single, singleCpu) = MeasureReads(store, version, keys, threads: 1);
         var (dual, dualCpu) = MeasureReads(store, version, keys, threads: 2);
         var best = Math.Max(single, dual);
         yield return new BenchResult(Suite, $"{label}: random reads of committed keys", $"{best:N0} /s", ">= 200,000 /s",
-            $"best of 1 thread {single:N0}/s and 2 threads {dual:N0}/s ({(dual > single ? "2 threads" : "1 thread")}); per CPU-second {singleCpu:N0} and {dualCpu:N0}");
+            $"best of 1 thread {single:N0}/s and 2 threads {dual:N0}/s ({(dual > single ? "2 threads" : "1 thread")}); per CPU-second {singleCpu:N0} and {dualCpu:N0}; {GcState.Now().Since(gcBefore)}");
 
         // Proofs: the full query path (read + ICS-23 proof chain, serialized).
+        gcBefore = GcState.Now();
         var (proofs, proofsCpu) = MeasureProofs(store, keys);
         yield return new BenchResult(Suite, $"{label}: proof generation (Query prove=true)", $"{proofs:N0} /s", ">= 20,000 /s",
-            $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}");
+            $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}; {GcState.Now().Since(gcBefore)}");
 
         var bytes = DirectoryBytes(dir);
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
@@ -186,6 +189,15 @@ public static class StoreBench
     }
 
     /// <summary>Bytes of the database's files; LevelDB may delete a log or table between listing and measuring it.</summary>
+    /// <summary>GC activity over a phase: a background gen-2 collection of a large heap takes a core meanwhile.</summary>
+    private readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcState Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public string Since(GcState before)
+            => $"GCs meanwhile: gen0 {Gen0 - before.Gen0}, gen1 {Gen1 - before.Gen1}, gen2 {Gen2 - before.Gen2}, paused {(Paused - before.Paused).TotalMilliseconds:F0} ms";
+    }
+
     private static long DirectoryBytes(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f =>
     {
         try
