@@ -35,6 +35,9 @@ public sealed class IavlTree : IVersionedTree
 
     // An import wrote version 1's nodes and fast index; until that version is saved, reads walk the tree.
     private bool _importPending;
+
+    // An import failed part-way: some of its nodes or fast-index records may be in the database already.
+    private bool _importFailed;
     private volatile SavedVersion _saved;
 
     // Saved nodes this working state replaced or dropped; recorded as orphans of _version on save.
@@ -358,6 +361,7 @@ public sealed class IavlTree : IVersionedTree
     public byte[] SaveVersion(IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfImportFailed();
         var version = NextVersion;
         lock (_versionsLock)
         {
@@ -472,10 +476,11 @@ public sealed class IavlTree : IVersionedTree
     /// enumerated twice for that and must give the same entries both times. The next
     /// <see cref="SaveVersion"/> (version 1) writes the root record, whose synced write makes the import
     /// durable. An import interrupted before that leaves nodes without a root: start again on an empty database.
+    /// An import that fails part-way may have written some of its data, so the tree then refuses further imports
+    /// and saves.
     /// </summary>
     /// <exception cref="InvalidOperationException">The tree has a saved version or unsaved changes.</exception>
     /// <exception cref="ArgumentException">Keys not strictly ascending, a key or value out of limits, a count mismatch, or a second enumeration that differs.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public void Import(IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
     {
         ArgumentNullException.ThrowIfNull(sortedEntries);
@@ -485,10 +490,32 @@ public sealed class IavlTree : IVersionedTree
             if (_version != 0 || _versions.Count > 0)
                 throw new InvalidOperationException("only a tree without saved versions can import");
         }
+        ThrowIfImportFailed();
         if (_root is not null || _changes.Count > 0 || _importPending)
             throw new InvalidOperationException("only an empty tree without unsaved changes can import");
         if (count == 0) return;
+        try
+        {
+            ImportEntries(sortedEntries, count);
+        }
+        catch
+        {
+            _root = null;
+            _importFailed = true;
+            throw;
+        }
+        _importPending = true;
+    }
 
+    private void ThrowIfImportFailed()
+    {
+        if (_importFailed)
+            throw new InvalidOperationException("an import into this tree failed part-way and wrote some of its data: start again on an empty database");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ImportEntries(IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
+    {
         using var importer = new Importer(this, NextVersion, count);
         using (var entries = sortedEntries.GetEnumerator())
         {
@@ -517,10 +544,8 @@ public sealed class IavlTree : IVersionedTree
         importer.StageFast(chunk);
         if (seen != count || importer.Checksum != firstPass)
         {
-            _root = null;
             throw new ArgumentException("the second enumeration of the entries differs from the first; the fast index may be wrong: start again on an empty database", nameof(sortedEntries));
         }
-        _importPending = true;
     }
 
     /// <summary>Writes the nodes of an import post-order (node keys ascend with the writes) in batches of its own.</summary>

@@ -161,7 +161,11 @@ public class IavlImportTests
             calls++;
             yield return new(B("a"), B(calls == 1 ? "first" : "second"));
         }
-        Assert.Contains("differs", Assert.Throws<ArgumentException>(() => Open(new MemoryKeyValueStore()).Import(Changing(), 1)).Message);
+        var failed = Open(new MemoryKeyValueStore());
+        Assert.Contains("differs", Assert.Throws<ArgumentException>(() => failed.Import(Changing(), 1)).Message);
+        // Its writes are in the database: the tree refuses to import again or to save on top of them.
+        Assert.Throws<InvalidOperationException>(() => failed.Import(two, 2));
+        Assert.Throws<InvalidOperationException>(() => failed.SaveVersion(new MemoryKeyValueStore().CreateBatch()));
 
         var saved = new MemoryKeyValueStore();
         var tree = Open(saved);
