@@ -114,10 +114,24 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         }
         foreach (var h in g.BlockHashes)
             if (h.Height < 1 || h.Hash.Length == 0) throw SdkErrors.InvalidRequest($"coverage genesis: block hash at height {h.Height} is invalid");
+        var activeLedgers = new HashSet<(string, ulong)>();
         foreach (var a in g.Activity)
+        {
             if (DeviceSignatures.TypeOf(a.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: activity for an invalid device key");
+            if (a.Ledger is { } l && !activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch)))
+                throw SdkErrors.InvalidRequest($"coverage genesis: two activity records for device {Convert.ToHexString(a.DeviceKey.Span)}");
+        }
+        foreach (var l in g.ArchivedLedgers)
+        {
+            if (DeviceSignatures.TypeOf(l.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: archived ledger for an invalid device key");
+            if (!activeLedgers.Add((Convert.ToHexString(l.DeviceKey.Span), l.Epoch)))
+                throw SdkErrors.InvalidRequest($"coverage genesis: device {Convert.ToHexString(l.DeviceKey.Span)} has two ledgers for epoch {l.Epoch}");
+        }
         foreach (var r in g.Reports)
-            if (r.Beacon is null || !r.Beacon.BeaconerKey.Equals(r.BeaconerKey)) throw SdkErrors.InvalidRequest("coverage genesis: report without its beacon");
+        {
+            if (r.Beacon is null) throw SdkErrors.InvalidRequest("coverage genesis: report without its beacon");
+            if (DeviceSignatures.TypeOf(r.BeaconerKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: report with an invalid beaconer key");
+        }
     }
 
     public void InitGenesis(Context ctx, string json)
@@ -132,14 +146,14 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         foreach (var a in g.Activity) Keeper.SetActivity(ctx, a);
         Keeper.RebuildDenyFlags(ctx); // the activity records' deny flags follow the deny list, whatever the document says
         foreach (var r in g.Reports)
+            store.Set(CoverageKeys.ReportKey(r.Epoch, r.Height, r.BeaconerKey.Span), CoverageKeeper.Compact(r).ToByteArray());
+        foreach (var l in g.ArchivedLedgers)
         {
-            var beaconer = r.BeaconerKey.ToByteArray();
-            store.Set(CoverageKeys.ReportKey(r.Epoch, r.Height, beaconer), r.ToByteArray());
-            store.Set(CoverageKeys.ReportIndexKey(beaconer, r.Epoch, r.Height, beaconer), []);
-            foreach (var w in r.Witnesses.Where(w => CoverageKeeper.IsIndexed((PocVerdict)w.Verdict)))
-                store.Set(CoverageKeys.ReportIndexKey(w.WitnessKey.Span, r.Epoch, r.Height, beaconer), []);
+            var stored = l.Clone();
+            stored.DeviceKey = ByteString.Empty;
+            stored.Epoch = 0;
+            store.Set(CoverageKeys.LedgerKey(l.Epoch, l.DeviceKey.Span), stored.ToByteArray());
         }
-        foreach (var u in g.Units) store.Set(CoverageKeys.UnitsKey(u.Epoch, u.DeviceKey.Span), u.ToByteArray());
         var buffer = new byte[8];
         foreach (var c in g.CellScales)
         {
@@ -155,11 +169,14 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         g.DenyList.AddRange(Keeper.DenyList(ctx));
         foreach (var (key, value) in store.Iterate([CoverageKeys.BlockHashPrefix], KeyRange.PrefixEnd([CoverageKeys.BlockHashPrefix])))
             g.BlockHashes.Add(new BlockHash { Height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(1)), Hash = ByteString.CopyFrom(value) });
-        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
-            g.Activity.Add(DeviceActivity.Parser.ParseFrom(value));
+        foreach (var (key, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
+        {
+            var activity = DeviceActivity.Parser.ParseFrom(value);
+            activity.DeviceKey = ByteString.CopyFrom(key.AsSpan(1));
+            g.Activity.Add(activity);
+        }
         g.Reports.AddRange(Keeper.AllReports(ctx));
-        foreach (var (_, value) in store.Iterate([CoverageKeys.UnitsPrefix], KeyRange.PrefixEnd([CoverageKeys.UnitsPrefix])))
-            g.Units.Add(DeviceUnits.Parser.ParseFrom(value));
+        g.ArchivedLedgers.AddRange(Keeper.ArchivedLedgers(ctx));
         foreach (var (key, value) in store.Iterate([CoverageKeys.CellScalePrefix], KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix])))
             g.CellScales.Add(new CellScale { Cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1)), Scale = BinaryPrimitives.ReadInt64BigEndian(value) });
         return Formatter.Format(g);
