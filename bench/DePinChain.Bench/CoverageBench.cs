@@ -167,6 +167,17 @@ public static class CoverageBench
         var cpuPerReport = cpu.TotalMicroseconds / accepted;
         yield return new BenchResult(Suite, "LevelDB writes per report (Commit batches)", $"{(db.Puts - putsBefore) / (double)accepted:N1} puts, {(db.BytesPut - bytesBefore) / (double)accepted:N0} B", "",
             "keys + values the Merkle stores hand to LevelDB (tree nodes, fast index, roots), before LevelDB's own compaction");
+        // Rewards reads an epoch's units once, at its last block: the archived ledgers plus every activity record.
+        process.Refresh();
+        var queryCpu = process.TotalProcessorTime;
+        var unitsClock = Stopwatch.StartNew();
+        var units = QueryUnitsResponse.Parser.ParseFrom(app.Query(new RequestQuery
+        {
+            Path = "/depin.coverage.v1.Query/Units", Data = new QueryUnitsRequest { Epoch = 0 }.ToByteString(),
+        }).Value).Units.Count;
+        process.Refresh();
+        yield return new BenchResult(Suite, "Units query of the epoch (what rewards reads once per epoch)", $"{(process.TotalProcessorTime - queryCpu).TotalMilliseconds:N0} ms CPU", "",
+            $"{units:N0} devices with units; {unitsClock.Elapsed.TotalMilliseconds:N0} ms wall");
         var signaturesPerReport = (Witnesses + 2) * 1e6 / verifyRate; // 11 device signatures + the tx signature
         yield return new BenchResult(Suite, "CPU per report (process, all threads)", $"{cpuPerReport:N0} µs", "",
             $"of which ~{signaturesPerReport:N0} µs are {Witnesses + 2} secp256k1 verifies; the rest ~{cpuPerReport - signaturesPerReport:N0} µs");

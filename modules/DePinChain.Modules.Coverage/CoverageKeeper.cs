@@ -32,8 +32,10 @@ public interface ICoverageRewardsSource
 }
 
 /// <summary>
-/// Owns coverage state: params, recent block hashes (entropy), per-device activity, the deny list, stored
-/// reports with every verdict, units per device per epoch and the density scale per occupied cell.
+/// Owns coverage state: params, recent block hashes (entropy), one activity record per device (rule facts, deny flags,
+/// the ledger of its last active epoch: units and report refs), the deny list, stored reports with every verdict,
+/// ledgers of past epochs and the density scale per occupied cell. A report writes itself and one activity record per
+/// participant (see README, "Writes per report").
 /// </summary>
 public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock epochs) : ICoverageRewardsSource
 {

@@ -11,8 +11,8 @@ namespace DePinChain.Modules.Coverage;
 /// <summary>
 /// Proof of coverage: MsgSubmitPoc, the deny list, and their queries. Beginning of each epoch's first block
 /// (the chain's epochs): recompute the density scales, before any of the epoch's reports. End of every block:
-/// keep this block's hash for the entropy window, and prune a bounded batch of reports and units older than the
-/// retention (<see cref="CoverageKeeper.PruneExpired"/>).
+/// keep this block's hash for the entropy window, and prune a bounded batch of reports and archived ledgers older
+/// than the retention (<see cref="CoverageKeeper.PruneExpired"/>).
 /// </summary>
 /// The block hash is the header's (FinalizeBlock's <c>hash</c>); a block without one records no entropy.
 public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlocker, IEndBlocker
@@ -114,12 +114,15 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         }
         foreach (var h in g.BlockHashes)
             if (h.Height < 1 || h.Hash.Length == 0) throw SdkErrors.InvalidRequest($"coverage genesis: block hash at height {h.Height} is invalid");
+        // One ledger per device and epoch: the activity record's (its last active epoch) or an archived one.
         var activeLedgers = new HashSet<(string, ulong)>();
+        var withActivity = new HashSet<string>();
         foreach (var a in g.Activity)
         {
             if (DeviceSignatures.TypeOf(a.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: activity for an invalid device key");
-            if (a.Ledger is { } l && !activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch)))
+            if (!withActivity.Add(Convert.ToHexString(a.DeviceKey.Span)))
                 throw SdkErrors.InvalidRequest($"coverage genesis: two activity records for device {Convert.ToHexString(a.DeviceKey.Span)}");
+            if (a.Ledger is { } l) activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch));
         }
         foreach (var l in g.ArchivedLedgers)
         {

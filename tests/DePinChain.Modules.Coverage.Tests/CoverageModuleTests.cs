@@ -271,12 +271,34 @@ public class CoverageModuleTests
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
         Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_c.Key), Reason = "test" });
         while (Chain.Height % EpochBlocks != 1) _world.NextBlock();
+        // Next epoch: a and b take part again, so their ledgers of the first epoch are archived; c's stays in its record.
+        var second = _world.Beacon(_b);
+        Chain.ExecuteOk(SimWorld.Submit(second, _world.Witness(second, _b, _a)));
+        _world.NextBlock();
         var devices = Chain.ExportGenesis("devices");
         var coverage = Chain.ExportGenesis("coverage");
+        Assert.Equal(2, CoverageModule.ParseGenesis(coverage).ArchivedLedgers.Count);
         var copy = new SimWorld(1, devicesGenesis: devices, coverageGenesis: coverage);
         Assert.Equal(devices, copy.Chain.ExportGenesis("devices"));
         Assert.Equal(coverage, copy.Chain.ExportGenesis("coverage"));
         Assert.Single(copy.Reports(_b, epoch));
+        Assert.Single(copy.Reports(_c, epoch));
+        Assert.Single(copy.Reports(_a, epoch + 1));
+        Assert.Equal(_world.Units(epoch), copy.Units(epoch));
+        Assert.Equal(_world.Units(epoch + 1), copy.Units(epoch + 1));
+    }
+
+    [Fact]
+    public void A_genesis_with_two_ledgers_for_one_device_and_epoch_is_refused()
+    {
+        var beacon = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b)));
+        var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        var current = g.Activity.First(a => a.Ledger is not null);
+        var archived = current.Ledger.Clone();
+        archived.DeviceKey = current.DeviceKey;
+        g.ArchivedLedgers.Add(archived);
+        Assert.Contains("two ledgers", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
     }
 
     [Fact]
