@@ -135,6 +135,8 @@ public static class CoverageBench
         using var process = Process.GetCurrentProcess();
         var accepted = 0;
         var (putsBefore, bytesBefore) = (db.Puts, db.BytesPut);
+        long allocated = 0;
+        var gcPauses = TimeSpan.Zero;
         for (var start = 0; start < reportCount; start += perBlock)
         {
             var entropy = BlockHash(height - 1);
@@ -150,8 +152,12 @@ public static class CoverageBench
 
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var pausesBefore = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             var response = Finalize(app, height, txs, out var commitTime);
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            gcPauses += GC.GetTotalPauseDuration() - pausesBefore;
             total += clock.Elapsed;
             process.Refresh();
             cpu += process.TotalProcessorTime - cpuBefore;
@@ -165,6 +171,8 @@ public static class CoverageBench
             $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time");
         // Process CPU (all threads, GC included) is what the load of other processes on the machine does not distort.
         var cpuPerReport = cpu.TotalMicroseconds / accepted;
+        yield return new BenchResult(Suite, "managed allocations per report (FinalizeBlock+Commit)", $"{allocated / (double)accepted / 1024:N1} KiB", "",
+            $"GC pauses {gcPauses.TotalMicroseconds / accepted:N0} µs per report (a collection may be paying for the tx building before it)");
         yield return new BenchResult(Suite, "LevelDB writes per report (Commit batches)", $"{(db.Puts - putsBefore) / (double)accepted:N1} puts, {(db.BytesPut - bytesBefore) / (double)accepted:N0} B", "",
             "keys + values the Merkle stores hand to LevelDB (tree nodes, fast index, roots), before LevelDB's own compaction");
         // Rewards reads an epoch's units once, at its last block: the archived ledgers plus every activity record.

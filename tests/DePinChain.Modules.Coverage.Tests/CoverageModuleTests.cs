@@ -209,6 +209,22 @@ public class CoverageModuleTests
     }
 
     [Fact]
+    public void A_device_in_two_reports_of_one_block_finds_both_once_each_in_key_order()
+    {
+        var epoch = (ulong)(Chain.Height / EpochBlocks);
+        foreach (var beaconer in new[] { _c, _a })
+        {
+            var beacon = _world.Beacon(beaconer);
+            Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, beaconer, _b), _world.Witness(beacon, beaconer, _b)));
+        }
+        var reports = _world.Reports(_b, epoch);
+        Assert.Equal(new[] { _a.Key, _c.Key }.Select(Convert.ToHexString).Order(StringComparer.Ordinal), reports.Select(r => Convert.ToHexString(r.BeaconerKey.Span)));
+        Assert.Single(_world.Reports(_a, epoch));
+        var units = Assert.Single(_world.Units(epoch), u => u.DeviceKey.Span.SequenceEqual(_b.Key));
+        Assert.Equal((2u, 0u), (units.Witnesses, units.Beacons)); // the duplicate listing earns nothing and is not a second participation
+    }
+
+    [Fact]
     public void A_report_is_stored_once_and_each_participant_writes_one_activity_record()
     {
         var beacon = _world.Beacon(_a);
