@@ -284,7 +284,9 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         // One write per participant: its activity record carries the rule facts and this epoch's ledger (units and
         // the reports it took part in). Records were read (and parsed) once by the evaluation; updated in place here.
         var firstKept = FirstKeptEpoch(p, epoch);
-        var reference = new ReportRef { Height = ctx.Height, BeaconerPrefix = BinaryPrimitives.ReadUInt32BigEndian(beaconerKey) };
+        var reference = new byte[ReportRefLength];
+        BinaryPrimitives.WriteInt64BigEndian(reference, ctx.Height);
+        beaconerKey.AsSpan(0, 4).CopyTo(reference.AsSpan(8));
 
         // The beacon passed every check but (perhaps) reciprocity: it counts for the interval and for its witnesses' reciprocity.
         var beaconerActivity = view.Activity(beaconerKey) ?? new DeviceActivity();
@@ -292,7 +294,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var beaconerLedger = CurrentLedger(store, beaconerKey, beaconerActivity, epoch, firstKept);
         beaconerLedger.BeaconUnits += evaluation.BeaconUnits;
         beaconerLedger.Beacons++;
-        beaconerLedger.Reports.Add(reference);
+        AddRef(beaconerLedger, reference);
         WriteActivity(store, beaconerKey, beaconerActivity);
 
         var indexed = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only
@@ -309,7 +311,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
                 ledger.WitnessUnits += outcome.Units;
                 ledger.Witnesses++;
             }
-            ledger.Reports.Add(reference);
+            AddRef(ledger, reference);
             WriteActivity(store, key, activity);
         }
 
@@ -338,6 +340,18 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
             if (ledger.Epoch >= firstKept) store.Set(CoverageKeys.LedgerKey(ledger.Epoch, device), StoredLedger(ledger));
         }
         return activity.Ledger = new EpochLedger { Epoch = epoch };
+    }
+
+    /// <summary>Bytes per entry of <c>EpochLedger.report_refs</c>: height (8, big-endian) and the beaconer key's first four bytes.</summary>
+    internal const int ReportRefLength = 12;
+
+    private static void AddRef(EpochLedger ledger, byte[] reference)
+    {
+        var refs = ledger.ReportRefs.Span;
+        var grown = new byte[refs.Length + ReportRefLength];
+        refs.CopyTo(grown);
+        reference.CopyTo(grown.AsSpan(refs.Length));
+        ledger.ReportRefs = UnsafeByteOperations.UnsafeWrap(grown);
     }
 
     /// <summary>A ledger as 0x0A stores it: device key and epoch are in the key.</summary>
@@ -395,8 +409,12 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var ledger = LedgerOf(ctx, device, epoch);
         if (ledger is null) yield break;
         var store = Store(ctx);
-        var refs = ledger.Reports.Select(r => (r.Height, r.BeaconerPrefix)).Distinct().Order().ToList();
-        foreach (var (height, beaconerPrefix) in refs)
+        var packed = ledger.ReportRefs.Memory;
+        if (packed.Length % ReportRefLength != 0) throw new InvalidOperationException($"report refs of {Convert.ToHexString(device)} are {packed.Length} bytes, not a multiple of {ReportRefLength}");
+        var refs = new List<(long Height, uint BeaconerPrefix)>(packed.Length / ReportRefLength);
+        for (var at = 0; at < packed.Length; at += ReportRefLength)
+            refs.Add((BinaryPrimitives.ReadInt64BigEndian(packed.Span[at..]), BinaryPrimitives.ReadUInt32BigEndian(packed.Span[(at + 8)..])));
+        foreach (var (height, beaconerPrefix) in refs.Distinct().Order().ToList())
         {
             var prefix = CoverageKeys.ReportRefPrefix(epoch, height, beaconerPrefix);
             foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())

@@ -63,7 +63,7 @@ public static class CoverageKeys
     internal static byte[] ReportKey(ulong epoch, long height, ReadOnlySpan<byte> beaconer) =>
         [.. UInt64Key(ReportPrefix, epoch), .. BigEndian(height), .. beaconer];
 
-    /// <summary>0x06 | epoch | height | the first four bytes of the beaconer key: where a <c>ReportRef</c> points.</summary>
+    /// <summary>0x06 | epoch | height | the first four bytes of the beaconer key: where an entry of <c>EpochLedger.report_refs</c> points.</summary>
     internal static byte[] ReportRefPrefix(ulong epoch, long height, uint beaconerPrefix)
     {
         var key = new byte[ReportKeyFixedLength + 4];

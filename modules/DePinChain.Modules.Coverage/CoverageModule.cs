@@ -122,19 +122,30 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
             if (DeviceSignatures.TypeOf(a.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: activity for an invalid device key");
             if (!withActivity.Add(Convert.ToHexString(a.DeviceKey.Span)))
                 throw SdkErrors.InvalidRequest($"coverage genesis: two activity records for device {Convert.ToHexString(a.DeviceKey.Span)}");
-            if (a.Ledger is { } l) activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch));
+            if (a.Ledger is { } l)
+            {
+                activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch));
+                ValidateRefs(l, a.DeviceKey);
+            }
         }
         foreach (var l in g.ArchivedLedgers)
         {
             if (DeviceSignatures.TypeOf(l.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: archived ledger for an invalid device key");
             if (!activeLedgers.Add((Convert.ToHexString(l.DeviceKey.Span), l.Epoch)))
                 throw SdkErrors.InvalidRequest($"coverage genesis: device {Convert.ToHexString(l.DeviceKey.Span)} has two ledgers for epoch {l.Epoch}");
+            ValidateRefs(l, l.DeviceKey);
         }
         foreach (var r in g.Reports)
         {
             if (r.Beacon is null) throw SdkErrors.InvalidRequest("coverage genesis: report without its beacon");
             if (DeviceSignatures.TypeOf(r.BeaconerKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: report with an invalid beaconer key");
         }
+    }
+
+    private static void ValidateRefs(EpochLedger ledger, ByteString device)
+    {
+        if (ledger.ReportRefs.Length % CoverageKeeper.ReportRefLength != 0)
+            throw SdkErrors.InvalidRequest($"coverage genesis: report refs of device {Convert.ToHexString(device.Span)} in epoch {ledger.Epoch} are {ledger.ReportRefs.Length} bytes, not a multiple of {CoverageKeeper.ReportRefLength}");
     }
 
     public void InitGenesis(Context ctx, string json)
