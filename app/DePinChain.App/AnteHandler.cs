@@ -179,13 +179,11 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             if (mode?.Single is null || mode.Single.Mode != SignMode.Direct)
                 throw SdkErrors.NotSupported("only SIGN_MODE_DIRECT single-key signatures");
             byte[] key = ReadSecp256k1PubKey(account.PubKey);
-            // The sign bytes are a function of the tx, the chain id and the account number, so a verdict for the same
-            // three and the same key is the verdict this check would reach.
-            var precomputed = tx.PrecomputedSignatures[i];
-            bool valid = precomputed is not null && precomputed.PublicKey.AsSpan().SequenceEqual(key)
-                && precomputed.AccountNumber == account.AccountNumber && precomputed.ChainId == ctx.ChainId
-                ? precomputed.Valid
-                : Secp256k1.Verify(key, SignBytesHash(tx, ctx.ChainId, account.AccountNumber), tx.Raw.Signatures[i].Span);
+            // The sign bytes are a function of the tx, the chain id and the account number; the check's verdict comes
+            // from the context, which may have it from verifying ahead of execution (equal check, equal verdict).
+            var check = new SignatureCheck(SignatureAlgorithm.Secp256k1Digest, key,
+                tx.SignBytesHash(ctx.ChainId, account.AccountNumber), tx.Raw.Signatures[i].Memory);
+            bool valid = ctx.Signatures.Verify(check);
             if (!valid)
                 throw SdkErrors.Unauthorized($"signature verification failed; please verify account number ({account.AccountNumber}) and chain-id ({ctx.ChainId})");
         }

@@ -19,8 +19,8 @@ public sealed class AppModules
     /// <summary>App-level state that belongs to no module: chain id and consensus params.</summary>
     public const string BaseAppStoreName = "baseapp";
 
-    /// <param name="depin">Overrides for the token modules' authority and outside sources (tests pass fakes or
-    /// their own authority); null, or a null member, = the real devices and coverage keepers and the "gov" authority.</param>
+    /// <param name="depin">Overrides for the token modules' outside sources (tests and benchmarks pass fakes); null,
+    /// or a null member, = the real devices and coverage keepers.</param>
     public AppModules(DepinWiring? depin = null)
     {
         // Module accounts and what they may do to the supply. All of them are blocked from receiving MsgSend.
@@ -37,17 +37,17 @@ public sealed class AppModules
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
         BankKeeper = new BankKeeper(AccountKeeper);
-        var authority = depin?.Authority ?? DepinWiring.GovAuthority;
         // Mint owns the chain's epochs (IEpochClock: coverage, data credits and rewards all read them) and hears
-        // about burns (IBurnRecorder) for net emissions.
-        MintKeeper = new MintKeeper(BankKeeper, authority, RewardsKeys.ModuleName);
-        DevicesKeeper = new DevicesKeeper(BankKeeper);
+        // about every burn (IBurnRecorder) for net emissions: the registry's fees and the udpin burned for DC.
+        // The authority of mint, data credits and rewards is each module's genesis param, not wiring.
+        MintKeeper = new MintKeeper(BankKeeper, RewardsKeys.ModuleName);
+        DevicesKeeper = new DevicesKeeper(BankKeeper, new DeviceFeeBurnsAdapter(MintKeeper, MintKeeper));
         CoverageKeeper = new CoverageKeeper(DevicesKeeper, new CoverageEpochClockAdapter(MintKeeper));
 
         var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
-        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory, authority);
-        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits, authority);
+        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory);
+        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts

@@ -18,7 +18,10 @@ public sealed record AppOptions
     /// <summary>Most messages in one tx.</summary>
     public int MaxMsgsPerTx { get; init; } = 64;
 
-    /// <summary>Verify a block's signatures on all cores before executing it (results are identical either way).</summary>
+    /// <summary>
+    /// Decode a block's txs and verify their signatures (tx signers' and those messages declare) on the other cores,
+    /// ahead of execution in tx order, while execution runs (results are identical either way).
+    /// </summary>
     public bool ParallelSignatureVerification { get; init; } = true;
 
     public static IReadOnlyList<GasPrice> ParseGasPrices(string text)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using DePinChain.Abci;
@@ -288,40 +289,43 @@ public sealed class DePinApp : IAbciApplication
         foreach (var hook in Modules.BeginBlockers) hook.BeginBlock(blockCtx);
         response.Events.AddRange(ToAbciEvents(blockCtx.Events.Events));
 
-        var decoded = DecodeAll(request.Txs);
-        if (_options.ParallelSignatureVerification) PrecomputeSignatures(decoded);
-        var verified = Stopwatch.GetTimestamp();
-
+        // Decoding and signature checks run ahead on the other cores, in tx order, while this thread executes; it
+        // takes each tx's preparation when it gets there (doing it itself if no worker has started it).
         ulong blockGas = 0;
         int failed = 0;
-        for (int i = 0; i < request.Txs.Count; i++)
+        using (var pipeline = StartPreparation(request.Txs))
         {
-            TxOutcome outcome;
-            if (decoded[i].Error is { } decodeError)
+            for (int i = 0; i < request.Txs.Count; i++)
             {
-                outcome = TxOutcome.Failed(decodeError, 0, 0, []);
+                var prepared = pipeline.Get(i);
+                TxOutcome outcome;
+                if (prepared.Error is { } decodeError)
+                {
+                    outcome = TxOutcome.Failed(decodeError, 0, 0, []);
+                }
+                else if (_blockMaxGas > 0 && blockGas + prepared.Tx!.GasLimit > (ulong)_blockMaxGas)
+                {
+                    outcome = TxOutcome.Failed(SdkErrors.OutOfGas($"block gas limit {_blockMaxGas} reached"), prepared.Tx!.GasLimit, 0, []);
+                }
+                else
+                {
+                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation);
+                }
+                blockGas += outcome.GasWanted;
+                if (outcome.Code != 0) failed++;
+                response.TxResults.Add(new ExecTxResult
+                {
+                    Code = outcome.Code,
+                    Codespace = outcome.Codespace,
+                    Log = outcome.Log,
+                    Data = outcome.Data,
+                    GasWanted = (long)outcome.GasWanted,
+                    GasUsed = (long)outcome.GasUsed,
+                    Events = { outcome.Events },
+                });
             }
-            else if (_blockMaxGas > 0 && blockGas + decoded[i].Tx!.GasLimit > (ulong)_blockMaxGas)
-            {
-                outcome = TxOutcome.Failed(SdkErrors.OutOfGas($"block gas limit {_blockMaxGas} reached"), decoded[i].Tx!.GasLimit, 0, []);
-            }
-            else
-            {
-                outcome = ExecuteDecoded(block, header, ExecMode.Finalize, decoded[i].Tx!);
-            }
-            blockGas += outcome.GasWanted;
-            if (outcome.Code != 0) failed++;
-            response.TxResults.Add(new ExecTxResult
-            {
-                Code = outcome.Code,
-                Codespace = outcome.Codespace,
-                Log = outcome.Log,
-                Data = outcome.Data,
-                GasWanted = (long)outcome.GasWanted,
-                GasUsed = (long)outcome.GasUsed,
-                Events = { outcome.Events },
-            });
         }
+        var executed = Stopwatch.GetTimestamp();
 
         var endCtx = NewContext(block, header, ExecMode.Finalize, GasMeter.Infinite());
         foreach (var hook in Modules.EndBlockers) hook.EndBlock(endCtx);
@@ -332,9 +336,9 @@ public sealed class DePinApp : IAbciApplication
         response.AppHash = ByteString.CopyFrom(appHash);
         var done = Stopwatch.GetTimestamp();
         _logger.LogInformation(
-            "FinalizeBlock height={Height} txs={TxCount} failed={Failed} app_hash={AppHash} verify_ms={VerifyMs:F1} total_ms={TotalMs:F1}",
+            "FinalizeBlock height={Height} txs={TxCount} failed={Failed} app_hash={AppHash} execute_ms={ExecuteMs:F1} total_ms={TotalMs:F1}",
             request.Height, request.Txs.Count, failed, Convert.ToHexString(appHash),
-            Stopwatch.GetElapsedTime(started, verified).TotalMilliseconds, Stopwatch.GetElapsedTime(started, done).TotalMilliseconds);
+            Stopwatch.GetElapsedTime(started, executed).TotalMilliseconds, Stopwatch.GetElapsedTime(started, done).TotalMilliseconds);
         return response;
     }
 
@@ -351,72 +355,101 @@ public sealed class DePinApp : IAbciApplication
 
     // ---------------------------------------------------------------- Tx pipeline
 
-    private readonly record struct DecodeResult(DecodedTx? Tx, SdkError? Error);
+    /// <summary>A tx of the block as execution needs it: decoded (or why not), and the signature verdicts found ahead.</summary>
+    /// <param name="Validation">ValidateBasic's outcome computed ahead (null: not run yet).</param>
+    private sealed record PreparedTx(DecodedTx? Tx, SdkError? Error, ISignatureVerifier Signatures, StatelessValidation? Validation = null);
 
-    private DecodeResult[] DecodeAll(IList<ByteString> txs)
-    {
-        var results = new DecodeResult[txs.Count];
-        for (int i = 0; i < txs.Count; i++)
-        {
-            try
-            {
-                var tx = DecodedTx.Decode(txs[i].ToByteArray(), _msgRouter);
-                results[i] = new DecodeResult(tx, null);
-            }
-            catch (SdkError e)
-            {
-                results[i] = new DecodeResult(null, e);
-            }
-        }
-        return results;
-    }
+    /// <summary>The outcome of the stateless ValidateBasic: passed, or the exception it threw, rethrown where it would run.</summary>
+    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure);
 
     /// <summary>
-    /// Verifies every signature whose key and account number are known before execution (key in the tx or in the
-    /// committed account) on all cores. The ante handler uses a verdict only if its key, chain id and account number
-    /// are exactly what it would verify with, so results equal sequential execution.
+    /// Starts preparing the block's txs on the other cores (none when <see cref="AppOptions.ParallelSignatureVerification"/>
+    /// is off: then each tx is only decoded, when execution reaches it, and every signature is verified when asked).
     /// </summary>
-    private void PrecomputeSignatures(DecodeResult[] decoded)
+    private OrderedPipeline<PreparedTx> StartPreparation(IList<ByteString> txs)
     {
-        // The signers' accounts come from the last committed version, which any thread may read, so the lookups run
-        // on the workers too. Before the first commit genesis exists only in the working state, which belongs to this
-        // thread: then they are read here, one after another.
+        if (!_options.ParallelSignatureVerification)
+            return new OrderedPipeline<PreparedTx>(txs.Count, i => Prepare(txs[i], null), workers: 0);
+        // The signers' accounts come from the last committed version, which any thread may read while this one
+        // executes on the working state. Before the first commit there is none: tx signatures are then verified
+        // during execution (messages' own checks still run ahead).
         long committed = _store.LastCommitId.Version;
-        var header = new BlockHeader(_chainId, committed, DateTimeOffset.UnixEpoch);
-        var working = committed == 0 ? NewContext(_store.Branch(), header, ExecMode.Query, GasMeter.Infinite()) : null;
-        var view = committed == 0 ? null : _store.ViewAt(committed);
-        var jobs = new List<(DecodedTx Tx, int Signer, BaseAccount? Account)>();
-        foreach (var d in decoded)
+        var lookup = new AccountLookup(
+            committed == 0 ? null : _store.ViewAt(committed), new BlockHeader(_chainId, committed, DateTimeOffset.UnixEpoch), _chainId);
+        return new OrderedPipeline<PreparedTx>(txs.Count, i => Prepare(txs[i], lookup), OrderedPipeline<PreparedTx>.DefaultWorkers);
+    }
+
+    private sealed record AccountLookup(IMultiStore? CommittedView, BlockHeader Header, string ChainId);
+
+    /// <summary>
+    /// Decodes one tx and verifies ahead what its execution will ask about: each signer's signature with the key and
+    /// account number committed state has (the ante chain's check matches only if execution sees the same ones), and
+    /// the checks its messages declare. Pure: depends on the bytes, the chain id and committed state.
+    /// </summary>
+    private PreparedTx Prepare(ByteString bytes, AccountLookup? lookup)
+    {
+        DecodedTx tx;
+        try
         {
-            if (d.Tx is not { } tx || tx.Raw.Signatures.Count != tx.Signers.Count || tx.AuthInfo.SignerInfos.Count != tx.Signers.Count) continue;
-            for (int s = 0; s < tx.Signers.Count; s++)
-                jobs.Add((tx, s, working is null ? null : Modules.AccountKeeper.GetAccount(working, tx.Signers[s])));
+            tx = DecodedTx.Decode(bytes.ToByteArray(), _msgRouter);
         }
-        string chainId = _chainId;
-        Parallel.For(0, jobs.Count, j =>
+        catch (SdkError e)
         {
-            var (tx, s, account) = jobs[j];
-            try
-            {
-                account ??= view is null ? null : Modules.AccountKeeper.GetAccount(NewContext(view, header, ExecMode.Query, GasMeter.Infinite()), tx.Signers[s]);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return; // no verdict; the ante chain reads the account itself and reports (or crashes on) the problem
-            }
-            if (account is null) return;
-            var keyInTx = tx.AuthInfo.SignerInfos[s].PublicKey;
-            var keyAny = keyInTx ?? account.PubKey;
-            if (keyAny is null) return;
-            byte[] key;
-            try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
-            catch (SdkError) { return; }
-            // Pure work the ante chain would otherwise do sequentially: the sign bytes' hash and the key's address.
-            byte[] hash = AnteHandler.SignBytesHash(tx, chainId, account.AccountNumber);
-            if (keyInTx is not null) tx.AddressOfSignerKey(s, key);
-            bool valid = DePinChain.Crypto.Secp256k1.Verify(key, hash, tx.Raw.Signatures[s].Span);
-            tx.PrecomputedSignatures[s] = new SignatureVerdict(key, chainId, account.AccountNumber, valid);
-        });
+            return new PreparedTx(null, e, DirectSignatureVerifier.Instance);
+        }
+        if (lookup is null) return new PreparedTx(tx, null, DirectSignatureVerifier.Instance);
+
+        // Stateless, so it can run ahead too: its outcome (pass or the exact exception) is replayed at its place.
+        StatelessValidation validation;
+        try
+        {
+            _ante.ValidateBasic(tx);
+            validation = new StatelessValidation(null);
+        }
+        catch (Exception e) when (IsDeterministicFault(e)) // SdkError included; faults of the node itself propagate
+        {
+            validation = new StatelessValidation(ExceptionDispatchInfo.Capture(e));
+        }
+
+        var verdicts = new SignatureVerdicts();
+        if (lookup.CommittedView is { } view && tx.Raw.Signatures.Count == tx.Signers.Count && tx.AuthInfo.SignerInfos.Count == tx.Signers.Count)
+        {
+            var ctx = NewContext(view, lookup.Header, ExecMode.Query, GasMeter.Infinite());
+            for (int s = 0; s < tx.Signers.Count; s++) PrecomputeSignerCheck(ctx, tx, s, lookup.ChainId, verdicts);
+        }
+        foreach (var (msg, route) in tx.Messages)
+        {
+            if (!route.HasSignatureChecks) continue;
+            IReadOnlyList<SignatureCheck> checks;
+            try { checks = route.SignatureChecks(msg, lookup.ChainId); }
+            catch (Exception e) when (IsDeterministicFault(e)) { continue; } // malformed: the handler reports it
+            foreach (var check in checks) verdicts.Precompute(check);
+        }
+        return new PreparedTx(tx, null, verdicts.Count == 0 ? DirectSignatureVerifier.Instance : verdicts, validation);
+    }
+
+    private void PrecomputeSignerCheck(Context committed, DecodedTx tx, int signer, string chainId, SignatureVerdicts verdicts)
+    {
+        BaseAccount? account;
+        try
+        {
+            account = Modules.AccountKeeper.GetAccount(committed, tx.Signers[signer]);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return; // no verdict; the ante chain reads the account itself and reports (or crashes on) the problem
+        }
+        if (account is null) return;
+        var keyInTx = tx.AuthInfo.SignerInfos[signer].PublicKey;
+        var keyAny = keyInTx ?? account.PubKey;
+        if (keyAny is null) return;
+        byte[] key;
+        try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
+        catch (SdkError) { return; }
+        // Also pure work the ante chain would otherwise do sequentially: the key's address.
+        if (keyInTx is not null) tx.AddressOfSignerKey(signer, key);
+        verdicts.Precompute(new SignatureCheck(SignatureAlgorithm.Secp256k1Digest, key,
+            tx.SignBytesHash(chainId, account.AccountNumber), tx.Raw.Signatures[signer].Memory));
     }
 
     internal sealed record TxOutcome(uint Code, string Codespace, string Log, ByteString Data, ulong GasWanted, ulong GasUsed, IReadOnlyList<AbciEvent> Events, Result? Result)
@@ -440,22 +473,25 @@ public sealed class DePinApp : IAbciApplication
     }
 
     /// <summary>
-    /// ValidateBasic, then the ante chain on its own branch (written to <paramref name="parent"/> if it passes),
-    /// then the messages on another branch (written only if all succeed). CheckTx and proposal checks stop after
+    /// ValidateBasic, then the ante chain on a branch (written to <paramref name="parent"/> if it passes), then the
+    /// messages on the same, emptied branch (written only if all succeed). CheckTx and proposal checks stop after
     /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
     /// </summary>
-    private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx)
+    private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null,
+        StatelessValidation? validated = null)
     {
         ulong gasWanted = tx.GasLimit;
         // Simulation measures gas, so it must not run out of it.
         var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
+        // One branch serves both phases: written after the ante, it is empty again and takes the messages' writes.
+        var branch = parent.Branch();
         try
         {
-            _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
-            var anteBranch = parent.Branch();
-            _ante.Run(NewContext(anteBranch, header, mode, meter, anteEvents), tx);
-            anteBranch.Write();
+            if (validated is null) _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
+            else validated.Failure?.Throw();
+            _ante.Run(NewContext(branch, header, mode, meter, anteEvents, signatures), tx);
+            branch.Write();
         }
         catch (SdkError e)
         {
@@ -478,16 +514,15 @@ public sealed class DePinApp : IAbciApplication
         var msgEvents = new EventManager();
         try
         {
-            var msgBranch = parent.Branch();
-            var ctx = NewContext(msgBranch, header, mode, meter, msgEvents);
+            var ctx = NewContext(branch, header, mode, meter, msgEvents, signatures);
             var data = new TxMsgData();
             foreach (var (msg, route) in tx.Messages)
             {
                 ctx.Events.Emit(SdkEvent.Of("message", ("action", route.TypeUrl)));
                 data.MsgResponses.Add(Any.Pack(route.Handle(ctx, msg), ""));
             }
-            msgBranch.Write();
-            var events = anteAbciEvents.Concat(ToAbciEvents(msgEvents.Events)).ToArray();
+            branch.Write();
+            var events = ToAbciEvents(anteAbciEvents, msgEvents.Events);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
@@ -610,8 +645,9 @@ public sealed class DePinApp : IAbciApplication
 
     // ---------------------------------------------------------------- helpers
 
-    private Context NewContext(IMultiStore store, BlockHeader header, ExecMode mode, GasMeter meter, EventManager? events = null)
-        => new(store, header, mode, meter, events ?? new EventManager(), _logger);
+    private Context NewContext(IMultiStore store, BlockHeader header, ExecMode mode, GasMeter meter, EventManager? events = null,
+        ISignatureVerifier? signatures = null)
+        => new(store, header, mode, meter, events ?? new EventManager(), _logger, signatures: signatures);
 
     private static DateTimeOffset ToTime(Timestamp? time) => time is null ? DateTimeOffset.UnixEpoch : time.ToDateTimeOffset();
 
@@ -621,14 +657,20 @@ public sealed class DePinApp : IAbciApplication
         return bytes is null ? 0 : DePinChain.Protos.Types.ConsensusParams.Parser.ParseFrom(bytes).Block?.MaxGas ?? 0;
     }
 
-    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events)
+    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents([], events);
+
+    /// <summary><paramref name="first"/> followed by <paramref name="events"/> converted, in one array.</summary>
+    private static AbciEvent[] ToAbciEvents(IReadOnlyList<AbciEvent> first, IReadOnlyList<SdkEvent> events)
     {
-        var result = new AbciEvent[events.Count];
+        var result = new AbciEvent[first.Count + events.Count];
+        for (int i = 0; i < first.Count; i++) result[i] = first[i];
         for (int i = 0; i < events.Count; i++)
         {
             var e = new AbciEvent { Type = events[i].Type };
-            foreach (var a in events[i].Attributes) e.Attributes.Add(new AbciEventAttribute { Key = a.Key, Value = a.Value, Index = true });
-            result[i] = e;
+            var attributes = events[i].Attributes;
+            for (int a = 0; a < attributes.Count; a++)
+                e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
+            result[first.Count + i] = e;
         }
         return result;
     }

@@ -19,13 +19,15 @@ public sealed class DecodedTx
         AuthInfo = authInfo;
         Messages = msgs;
         Signers = signers;
-        PrecomputedSignatures = new SignatureVerdict?[signers.Count];
         _signerKeyAddresses = new KeyAddress?[signers.Count];
     }
 
     private sealed record KeyAddress(byte[] Key, byte[] Address);
 
+    private sealed record SignDocHash(string ChainId, ulong AccountNumber, byte[] Hash);
+
     private readonly KeyAddress?[] _signerKeyAddresses;
+    private SignDocHash? _signDocHash;
 
     public byte[] Bytes { get; }
 
@@ -41,9 +43,6 @@ public sealed class DecodedTx
 
     public ulong GasLimit => AuthInfo.Fee?.GasLimit ?? 0;
 
-    /// <summary>Verdicts computed ahead of execution (parallel verification), by signer index; used only when they match.</summary>
-    internal SignatureVerdict?[] PrecomputedSignatures { get; }
-
     /// <summary>
     /// The account address of a signer's public key (SHA-256 then RIPEMD-160), remembered per signer so the parallel
     /// signature check can derive it ahead of the sequential ante chain. Safe from several threads: a race only
@@ -55,6 +54,19 @@ public sealed class DecodedTx
         var address = CosmosAddress.FromSecp256k1PublicKey(key);
         _signerKeyAddresses[signer] = new KeyAddress(key, address);
         return address;
+    }
+
+    /// <summary>
+    /// SHA-256 of the SIGN_MODE_DIRECT sign bytes for this chain id and account number, remembered for the last pair
+    /// asked (the signature pipeline computes it ahead, the ante chain asks again). Safe from several threads: a race
+    /// only computes the same value twice.
+    /// </summary>
+    public byte[] SignBytesHash(string chainId, ulong accountNumber)
+    {
+        if (_signDocHash is { } known && known.AccountNumber == accountNumber && known.ChainId == chainId) return known.Hash;
+        var hash = AnteHandler.SignBytesHash(this, chainId, accountNumber);
+        _signDocHash = new SignDocHash(chainId, accountNumber, hash);
+        return hash;
     }
 
     /// <summary>SHA-256 of the wire bytes: the tx hash CometBFT and explorers show.</summary>
@@ -96,7 +108,3 @@ public sealed class DecodedTx
         return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);
     }
 }
-
-/// <summary>A signature check done ahead of time: valid only for exactly this public key, chain id and account number
-/// (which with the tx determine the sign bytes).</summary>
-internal sealed record SignatureVerdict(byte[] PublicKey, string ChainId, ulong AccountNumber, bool Valid);

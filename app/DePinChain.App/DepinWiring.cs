@@ -1,4 +1,3 @@
-using DePinChain.Modules.Auth;
 using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
@@ -9,15 +8,20 @@ using DePinChain.Sdk;
 namespace DePinChain.App;
 
 /// <summary>
-/// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the governance
-/// authority and the coverage and device sources (Cosmos "expected keepers"). Tests pass fakes, or only an
-/// authority they can sign for (null sources = the real keepers); a node passes nothing and gets the "gov"
-/// authority and the real keepers through the adapters below.
+/// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the coverage and
+/// device sources (Cosmos "expected keepers"). Tests and benchmarks pass fakes (null = the real keepers); a node
+/// passes nothing and gets the real keepers through the adapters below. The modules' authority is not wiring: it
+/// is a genesis param of each module (<c>params.authority</c>).
 /// </summary>
-public sealed record DepinWiring(byte[] Authority, ICoverageUnitsSource? Coverage = null, IDeviceDirectory? Devices = null)
+public sealed record DepinWiring(ICoverageUnitsSource? Coverage = null, IDeviceDirectory? Devices = null);
+
+/// <summary>
+/// The registry's fee burns (onboarding, location) as mint hears about them: the burned amount of the mint denom
+/// goes to mint's burn recorder, so net emissions re-emit it like the udpin burned for data credits.
+/// </summary>
+public sealed class DeviceFeeBurnsAdapter(IBurnRecorder burns, IEmissionLedger mint) : IFeeBurnListener
 {
-    /// <summary>The "gov" module address, as in the SDK: the authority until a governance module exists.</summary>
-    public static byte[] GovAuthority => AuthKeys.ModuleAddress("gov");
+    public void FeesBurned(Context ctx, Coins burned) => burns.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
 }
 
 /// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>

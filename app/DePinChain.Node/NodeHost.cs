@@ -38,6 +38,8 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             new MultiStoreOptions
             {
                 Pruning = config.PruningOptions,
+                NodeCacheSize = (int)config.IavlCacheSize,
+                PinnedHeight = (int)config.IavlPinnedHeight,
                 // Only a brand-new directory may start empty: an existing but empty database is a wrong --home.
                 CreateIfEmpty = firstStart,
                 Logger = loggerFactory.CreateLogger<MultiStore>(),

@@ -51,6 +51,13 @@ public sealed partial class Coins : IEquatable<Coins>
         if (amount.Length > 80) throw SdkErrors.InvalidCoins($"amount of {denom} exceeds 256 bits");
         foreach (char c in amount)
             if (c is < '0' or > '9') throw SdkErrors.InvalidCoins($"invalid amount \"{amount}\" for denom {denom}");
+        // Up to 18 digits fit a ulong: the same value, without BigInteger's parser.
+        if (amount.Length <= 18)
+        {
+            ulong small = 0;
+            foreach (char c in amount) small = small * 10 + (ulong)(c - '0');
+            return small;
+        }
         var value = BigInteger.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
         if (value > MaxAmount) throw SdkErrors.InvalidCoins($"amount of {denom} exceeds 256 bits");
         return value;
@@ -59,7 +66,7 @@ public sealed partial class Coins : IEquatable<Coins>
     /// <summary>Validates proto coins as sent by a client: each denom valid, amounts positive, sorted, no duplicates.</summary>
     public static Coins FromProto(IEnumerable<ProtoCoin> coins)
     {
-        var list = new List<Coin>();
+        var list = coins is ICollection<ProtoCoin> sized ? new List<Coin>(sized.Count) : new List<Coin>();
         foreach (var c in coins)
         {
             ValidateDenom(c.Denom);

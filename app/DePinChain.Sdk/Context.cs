@@ -43,10 +43,15 @@ public sealed record VoteInfo(byte[] ValidatorAddress, long Power, bool SignedLa
 /// Everything a handler may use: the (branched) state, the block header, the gas meter and the event sink.
 /// Immutable; <see cref="With"/> derives one for a nested branch.
 /// </summary>
+/// <param name="signatures">Where handlers get signature verdicts; null = verify when asked.</param>
 public sealed class Context(
     IMultiStore store, BlockHeader header, ExecMode mode, GasMeter gasMeter, EventManager events,
-    ILogger? logger = null, KVGasConfig? gasConfig = null)
+    ILogger? logger = null, KVGasConfig? gasConfig = null, ISignatureVerifier? signatures = null)
 {
+    // The gas-metered views handed out by KVStore, one per store name: a bank send asks for the same two stores
+    // about twenty times. The multistore returns the same store for a name while it lives, so reuse changes nothing.
+    private (string Name, IKVStore Store)[] _kvStores = [];
+
     public IMultiStore MultiStore { get; } = store;
 
     public BlockHeader Header { get; } = header;
@@ -67,9 +72,24 @@ public sealed class Context(
 
     public bool IsCheckTx => Mode is ExecMode.CheckTx or ExecMode.ReCheckTx;
 
+    /// <summary>
+    /// Signature verdicts: handlers check stateless signatures through this (never by verifying themselves), so the
+    /// app can verify them ahead of execution; the verdict is always the one verifying now would give.
+    /// </summary>
+    public ISignatureVerifier Signatures { get; } = signatures ?? DirectSignatureVerifier.Instance;
+
     /// <summary>A module's store, charging this context's gas meter for every access.</summary>
-    public IKVStore KVStore(string name) => new GasKVStore(MultiStore.GetStore(name), GasMeter, GasConfig);
+    public IKVStore KVStore(string name)
+    {
+        var known = _kvStores;
+        foreach (var (n, s) in known)
+            if (ReferenceEquals(n, name) || n == name) return s;
+        var store = new GasKVStore(MultiStore.GetStore(name), GasMeter, GasConfig);
+        // Not thread-safe and need not be: a context belongs to one thread; a lost update only costs a wrapper.
+        _kvStores = [.. known, (name, store)];
+        return store;
+    }
 
     public Context With(IMultiStore? store = null, GasMeter? gasMeter = null, EventManager? events = null, ExecMode? mode = null)
-        => new(store ?? MultiStore, Header, mode ?? Mode, gasMeter ?? GasMeter, events ?? Events, Logger, GasConfig);
+        => new(store ?? MultiStore, Header, mode ?? Mode, gasMeter ?? GasMeter, events ?? Events, Logger, GasConfig, Signatures);
 }

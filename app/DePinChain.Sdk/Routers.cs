@@ -8,7 +8,8 @@ public sealed class MsgRoute(
     Func<ByteString, IMessage> decode,
     Func<IMessage, IReadOnlyList<string>> getSigners,
     Action<IMessage> validateBasic,
-    Func<Context, IMessage, IMessage> handle)
+    Func<Context, IMessage, IMessage> handle,
+    Func<IMessage, string, IReadOnlyList<SignatureCheck>>? signatureChecks = null)
 {
     /// <summary>"/" + the message's full protobuf name, e.g. /cosmos.bank.v1beta1.MsgSend.</summary>
     public string TypeUrl { get; } = typeUrl;
@@ -24,6 +25,18 @@ public sealed class MsgRoute(
 
     /// <summary>Executes the message on ctx's state and returns its response message.</summary>
     public IMessage Handle(Context ctx, IMessage msg) => handle(ctx, msg);
+
+    /// <summary>True when the module declared the message's stateless signature checks.</summary>
+    public bool HasSignatureChecks => signatureChecks is not null;
+
+    /// <summary>
+    /// The signature checks the handler will ask <see cref="Context.Signatures"/> about, for verifying ahead of
+    /// execution (empty when none are declared). A pure function of the message and the chain id.
+    /// </summary>
+    /// <exception cref="Exception">Whatever the module's function throws for a malformed message (callers skip it;
+    /// the handler reports the problem).</exception>
+    public IReadOnlyList<SignatureCheck> SignatureChecks(IMessage msg, string chainId)
+        => signatureChecks is null ? [] : signatureChecks(msg, chainId);
 }
 
 /// <summary>Message routes by type URL. Modules register explicitly; nothing is discovered by reflection.</summary>
@@ -33,11 +46,15 @@ public sealed class MsgRouter
 
     public static string TypeUrlOf(IMessage message) => "/" + message.Descriptor.FullName;
 
+    /// <param name="signatureChecks">Optional: the message's stateless signature checks, a pure function of the message
+    /// and the chain id. The handler must then get those verdicts from <see cref="Context.Signatures"/> (for checks equal
+    /// to these), which lets the app verify them on other cores before the message runs.</param>
     public void Register<TMsg>(
         MessageParser<TMsg> parser,
         Func<TMsg, IReadOnlyList<string>> getSigners,
         Action<TMsg> validateBasic,
-        Func<Context, TMsg, IMessage> handle)
+        Func<Context, TMsg, IMessage> handle,
+        Func<TMsg, string, IReadOnlyList<SignatureCheck>>? signatureChecks = null)
         where TMsg : IMessage<TMsg>
     {
         string typeUrl = "/" + parser.ParseFrom(ByteString.Empty).Descriptor.FullName;
@@ -47,7 +64,8 @@ public sealed class MsgRouter
             bytes => parser.ParseFrom(bytes),
             msg => getSigners((TMsg)msg),
             msg => validateBasic((TMsg)msg),
-            (ctx, msg) => handle(ctx, (TMsg)msg)));
+            (ctx, msg) => handle(ctx, (TMsg)msg),
+            signatureChecks is null ? null : (msg, chainId) => signatureChecks((TMsg)msg, chainId)));
     }
 
     public MsgRoute? Find(string typeUrl) => _routes.GetValueOrDefault(typeUrl);

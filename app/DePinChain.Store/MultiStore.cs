@@ -94,6 +94,7 @@ public sealed class MultiStore : ICommitMultiStore
         ArgumentNullException.ThrowIfNull(storeNames);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.NodeCacheSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PinnedHeight);
         ArgumentNullException.ThrowIfNull(options.Pruning);
         if (options.Pruning.KeepRecent < 0 || options.Pruning.KeepEvery < 0)
             throw new ArgumentException($"pruning options must not be negative (keep-recent {options.Pruning.KeepRecent}, keep-every {options.Pruning.KeepEvery})", nameof(options));
@@ -215,11 +216,7 @@ public sealed class MultiStore : ICommitMultiStore
     }
 
     private IVersionedTree OpenTree(string name, long version)
-        => TreeOpener(_db, TreePrefix(name), version, _options.NodeCacheSize);
-
-    /// <summary>Opens one store's tree under its prefix, loaded at a saved tree version (0 = new, empty tree).</summary>
-    private static IVersionedTree TreeOpener(IKeyValueStore db, byte[] prefix, long treeVersion, int cacheSize)
-        => IavlTree.Open(db, prefix, treeVersion, new IavlTreeOptions(cacheSize));
+        => IavlTree.Open(_db, TreePrefix(name), version, new IavlTreeOptions(_options.NodeCacheSize) { PinnedHeight = _options.PinnedHeight });
 
     internal static byte[] TreePrefix(string name)
     {
@@ -288,6 +285,24 @@ public sealed class MultiStore : ICommitMultiStore
         return _trees.TryGetValue(name, out var tree) ? tree : throw new KeyNotFoundException($"no store named '{name}' is mounted");
     }
 
+    /// <summary>
+    /// Fills a store before the first commit from <paramref name="count"/> entries in strictly ascending key order
+    /// (a genesis or snapshot state), in O(n) time without holding them in memory: see <see cref="IavlTree.Import"/>
+    /// (the entries are enumerated twice). The next <see cref="Commit"/> makes the imported state version 1 and
+    /// writes its root in that commit's synced batch; until then the import is not durable, and a crash leaves
+    /// tree data without a commit record, which opening refuses (start again on an empty database).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Something was committed already, or the store has changes.</exception>
+    public void Import(string storeName, IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
+    {
+        ThrowIfUnusable();
+        if (_lastCommit is not null)
+            throw new InvalidOperationException($"stores can import only before the first commit (the latest version is {_lastCommit.Version})");
+        if (GetStore(storeName) is not IavlTree tree)
+            throw new InvalidOperationException($"store '{storeName}' cannot import");
+        tree.Import(sortedEntries, count);
+    }
+
     public ICacheMultiStore Branch()
     {
         ThrowIfUnusable();
@@ -302,6 +317,7 @@ public sealed class MultiStore : ICommitMultiStore
         return new CommitInfo(next, _trees.Select(t => new StoreInfo(t.Key, t.Value.WorkingHash()))).Hash();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
     public CommitId Commit()
     {
         ThrowIfUnusable();
@@ -345,6 +361,7 @@ public sealed class MultiStore : ICommitMultiStore
         return new CommitId(version, info.Hash());
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
     private void StagePruning(long latest, IWriteBatch batch)
     {
         if (_options.Pruning.KeepsAll) return;
@@ -397,12 +414,24 @@ public sealed class MultiStore : ICommitMultiStore
             tree = _trees[storeName].GetImmutable(version - _offsets[storeName]);
         }
         if (!prove) return new StoreQueryResult(version, key.ToArray(), tree.Get(key), []);
-        // One walk: an existence proof carries the value, a non-existence proof means there is none.
-        var treeProof = tree.GetProof(key);
-        var value = treeProof.ProofCase == CommitmentProof.ProofOneofCase.Exist ? treeProof.Exist.Value.ToByteArray() : null;
+        // One walk: an existence proof carries the value, a non-existence proof means there is none. A present key's
+        // proof is written straight to bytes; an absent key's goes through the message objects.
+        byte[]? value;
+        byte[] proofBytes;
+        if (tree is ImmutableTree immutable && immutable.ExistenceProofBytes(key, out var present) is { } direct)
+        {
+            proofBytes = direct;
+            value = present;
+        }
+        else
+        {
+            var treeProof = tree.GetProof(key);
+            value = treeProof.ProofCase == CommitmentProof.ProofOneofCase.Exist ? treeProof.Exist.Value.ToByteArray() : null;
+            proofBytes = treeProof.ToByteArray();
+        }
         ProofOp[] ops =
         [
-            new(ProofOpTypes.Iavl, key.ToArray(), treeProof.ToByteArray()),
+            new(ProofOpTypes.Iavl, key.ToArray(), proofBytes),
             new(ProofOpTypes.Simple, Encoding.ASCII.GetBytes(storeName), (byte[])info.ProveStoreBytes(storeName).Clone()),
         ];
         return new StoreQueryResult(version, key.ToArray(), value, ops);

@@ -12,6 +12,13 @@ public sealed record MultiStoreOptions
     public int NodeCacheSize { get; init; } = 100_000;
 
     /// <summary>
+    /// Tree nodes at least this high keep their children in memory once loaded (see
+    /// <see cref="Iavl.IavlTreeOptions.PinnedHeight"/>). 0 keeps whole trees in memory: fastest, and about
+    /// 300 bytes per node (2 nodes per key) with no bound, so only for a machine sized for its state.
+    /// </summary>
+    public int PinnedHeight { get; init; } = 8;
+
+    /// <summary>
     /// Start a new store at version 0 when the database is empty. Off by default so that a node pointed at
     /// the wrong (or a wiped) directory stops instead of silently starting a fresh chain.
     /// </summary>

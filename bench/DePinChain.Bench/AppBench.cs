@@ -13,10 +13,13 @@ namespace DePinChain.Bench;
 
 /// <summary>
 /// DePinApp in-process on LevelDB on disk: bank sends from distinct senders over a genesis of funded accounts.
-/// FinalizeBlock + Commit throughput per block (median), CheckTx throughput, and secp256k1 verifies/s on one core
-/// and on all cores, so the tx figures can be read as a fraction of the signature limit.
+/// FinalizeBlock + Commit throughput per block (median), with the process's and the executing thread's CPU time per tx
+/// (the executing thread's is the sequential share; the machine may be shared, so CPU time is the steadier figure),
+/// CheckTx throughput, and secp256k1 verifies/s on one core and on all cores, so the tx figures can be read as a
+/// fraction of the signature limit. DEPIN_ALLOC_PROFILE=1 prints sampled allocations by type for the measured blocks.
 /// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=5 (measured, after one warm-up block)
 ///          --dir=PATH (default: a temp dir)
+///          --app-pipeline=false (verify each signature during execution, on one thread: the sequential cost alone)
 /// </summary>
 public static class AppBench
 {
@@ -29,6 +32,7 @@ public static class AppBench
         int accounts = int.Parse(Option(args, "app-accounts", "100000"), CultureInfo.InvariantCulture);
         int blockSize = int.Parse(Option(args, "app-block-size", "5000"), CultureInfo.InvariantCulture);
         int blocks = int.Parse(Option(args, "app-blocks", "5"), CultureInfo.InvariantCulture);
+        bool pipeline = bool.Parse(Option(args, "app-pipeline", "true"));
         string dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), $"depin-app-bench-{Environment.ProcessId}");
         int senders = (blocks + 3) * blockSize; // warm-up block, measured blocks, CheckTx batch, profile block: nobody sends twice
         if (senders > accounts) throw new ArgumentException($"--app-accounts={accounts} is less than the {senders} distinct senders needed");
@@ -36,7 +40,7 @@ public static class AppBench
         var rows = new List<BenchResult>();
         try
         {
-            rows.AddRange(RunApp(accounts, blockSize, blocks, dir));
+            rows.AddRange(RunApp(accounts, blockSize, blocks, dir, pipeline));
         }
         finally
         {
@@ -46,7 +50,7 @@ public static class AppBench
         return rows;
     }
 
-    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir)
+    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir, bool pipeline)
     {
         var setup = Stopwatch.StartNew();
         int senderCount = (blocks + 3) * blockSize;
@@ -65,7 +69,7 @@ public static class AppBench
         using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
             new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Default });
         var timings = new TimingLogger();
-        var app = new DePinApp(store, new AppOptions(), timings, "bench");
+        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = pipeline }, timings, "bench");
         var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
         app.InitChain(new RequestInitChain
         {
@@ -90,9 +94,11 @@ public static class AppBench
             return tx.ToByteString();
         }
 
+        using var allocations = Environment.GetEnvironmentVariable("DEPIN_ALLOC_PROFILE") == "1" ? new AllocationSampler() : null;
         var throughputs = new List<double>();
         var finalizeMs = new List<double>();
-        var verifyMs = new List<double>();
+        var executeMs = new List<double>();
+        var mainCpuUsPerTx = new List<double>();
         var commitMs = new List<double>();
         var cpuUsPerTx = new List<double>();
         var allocatedPerTx = new List<double>();
@@ -103,6 +109,7 @@ public static class AppBench
             long height = b + 2;
             var request = Block(height, start, txs);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var mainCpuBefore = ThreadCpu.Current();
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             var response = app.FinalizeBlock(request);
@@ -110,21 +117,24 @@ public static class AppBench
             app.Commit(new RequestCommit());
             var total = sw.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var mainCpu = ThreadCpu.Current() - mainCpuBefore;
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             failed += response.TxResults.Count(r => r.Code != 0);
             if (b == 0) continue; // warm-up: JIT, caches
             throughputs.Add(blockSize / total.TotalSeconds);
             finalizeMs.Add(finalized.TotalMilliseconds);
             commitMs.Add((total - finalized).TotalMilliseconds);
-            verifyMs.Add(timings.LastVerifyMs);
+            executeMs.Add(timings.LastExecuteMs);
+            mainCpuUsPerTx.Add(mainCpu.TotalMicroseconds / blockSize);
             cpuUsPerTx.Add(cpu.TotalMicroseconds / blockSize);
             allocatedPerTx.Add((double)allocated / blockSize);
-            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (signatures {timings.LastVerifyMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms");
+            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (txs {timings.LastExecuteMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms; CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx, executing thread {mainCpu.TotalMicroseconds / blockSize:F0} µs/tx");
         }
+        allocations?.Report(blocks * blockSize);
         string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid)";
         yield return new BenchResult(Suite, $"FinalizeBlock + Commit, {blockSize}-tx blocks of bank sends (median of {blocks})",
             $"{Median(throughputs):F0} tx/s", "≥ 10,000 tx/s",
-            $"finalize {Median(finalizeMs):F0} ms (parallel signature check {Median(verifyMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx{failures}");
+            $"finalize {Median(finalizeMs):F0} ms (txs {Median(executeMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, of it the executing thread {Median(mainCpuUsPerTx):F0} µs/tx; allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx{failures}");
 
         // CheckTx: one mempool connection sends them one after another; fresh senders, so every one is valid.
         var checkTxs = Enumerable.Range((blocks + 1) * blockSize, blockSize).Select(SendTx).ToList();
@@ -287,10 +297,62 @@ public static class AppBench
         return fallback;
     }
 
-    /// <summary>Picks the signature-check share out of DePinApp's own FinalizeBlock log line (its Stopwatch sections).</summary>
+    /// <summary>Samples allocations by type (the runtime's AllocationTick, one event per ~100 KB) for DEPIN_ALLOC_PROFILE=1.</summary>
+    private sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+    {
+        private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+                EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null) return;
+            int typeAt = e.PayloadNames!.IndexOf("TypeName"), amountAt = e.PayloadNames.IndexOf("AllocationAmount64");
+            if (typeAt < 0 || amountAt < 0) return;
+            string type = e.Payload[typeAt] as string ?? "?";
+            long amount = Convert.ToInt64(e.Payload[amountAt], CultureInfo.InvariantCulture);
+            lock (_bytes) _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+        }
+
+        public void Report(int txs)
+        {
+            lock (_bytes)
+            {
+                foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(30))
+                    Console.Error.WriteLine($"  [alloc] {bytes / (double)txs,8:F0} B/tx  {type}");
+                _bytes.Clear();
+            }
+        }
+    }
+
+    /// <summary>CPU time of the calling thread (getrusage RUSAGE_THREAD): the sequential share of a block's work.</summary>
+    private static class ThreadCpu
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+        private static extern int GetRusage(int who, out RUsage usage);
+
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+        private struct RUsage
+        {
+            public long UserSeconds, UserMicros, SystemSeconds, SystemMicros;
+            public long Rest0, Rest1, Rest2, Rest3, Rest4, Rest5, Rest6, Rest7, Rest8, Rest9, Rest10, Rest11, Rest12, Rest13;
+        }
+
+        public static TimeSpan Current()
+        {
+            if (!OperatingSystem.IsLinux() || GetRusage(1, out var u) != 0) return TimeSpan.Zero;
+            return TimeSpan.FromMicroseconds((u.UserSeconds + u.SystemSeconds) * 1_000_000 + u.UserMicros + u.SystemMicros);
+        }
+    }
+
+    /// <summary>Picks the tx-execution share out of DePinApp's own FinalizeBlock log line (its Stopwatch sections).</summary>
     private sealed class TimingLogger : ILogger<DePinApp>
     {
-        public double LastVerifyMs { get; private set; }
+        public double LastExecuteMs { get; private set; }
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -301,7 +363,7 @@ public static class AppBench
             if (state is not IReadOnlyList<KeyValuePair<string, object?>> values) return;
             foreach (var (key, value) in values)
             {
-                if (key == "VerifyMs" && value is double ms) LastVerifyMs = ms;
+                if (key == "ExecuteMs" && value is double ms) LastExecuteMs = ms;
             }
         }
     }

@@ -96,7 +96,7 @@ public static class RewardsBench
         var authority = TxSigner.FromSeed("bench-authority");
 
         using var store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
-        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = false }, modules: new AppModules(new DepinWiring(authority.Address, sources, sources)));
+        var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = false }, modules: new AppModules(new DepinWiring(sources, sources)));
         var appState = JsonNode.Parse(TxBuilder.GenesisAppState([(authority.Address, new BigInteger(1_000_000))]))!;
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = 3;
@@ -119,36 +119,50 @@ public static class RewardsBench
 
         // The keepers alone, on a block branch that is then dropped: mint, split, records, transfers, events.
         // Run twice; the second run (JIT warm) is reported.
-        double wall = 0, cpu = 0;
+        double wall = 0, cpu = 0, allocated = 0;
         for (int run = 0; run < 2; run++)
         {
             var ctx = new Context(store.Branch(), new BlockHeader("bench", 2, DateTimeOffset.UnixEpoch), ExecMode.Finalize, GasMeter.Infinite(), new EventManager());
-            (wall, cpu) = Measure(() =>
+            (wall, cpu, allocated) = Measure(() =>
             {
                 app.Modules.MintKeeper.MintEpoch(ctx, 0);
                 app.Modules.RewardsKeeper.DistributeEpoch(ctx, 0);
             });
         }
         yield return new BenchResult("rewards", $"epoch-end keepers, {n:N0} devices", $"{wall:F0} ms", "",
-            $"CPU {cpu:F0} ms (warm); {owners:N0} owner transfers, {n:N0} records, on a block branch");
+            $"CPU {cpu:F0} ms (warm), {allocated:F0} MB allocated; {owners:N0} owner transfers, {n:N0} records, on a block branch");
 
         ResponseFinalizeBlock? response = null;
-        (wall, cpu) = Measure(() => response = Finalize(2)); // height 2 is the last block of epoch 0 (3-block epochs)
+        (wall, cpu, allocated) = Measure(() => response = Finalize(2)); // height 2 is the last block of epoch 0 (3-block epochs)
         yield return new BenchResult("rewards", $"epoch-end FinalizeBlock, {n:N0} devices", $"{wall:F0} ms", "",
-            $"CPU {cpu:F0} ms; incl. writing the branch into the trees and the app hash; {response!.Events.Count:N0} events");
-        (wall, cpu) = Measure(() => app.Commit(new RequestCommit()));
-        yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "", $"CPU {cpu:F0} ms; IAVL over the in-memory backend");
+            $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; incl. writing the branch into the trees and the app hash; {response!.Events.Count:N0} events");
+        (wall, cpu, allocated) = Measure(() => app.Commit(new RequestCommit()));
+        // The committed epoch summary, read back through ABCI Query: what was paid, and whether it adds up.
+        var query = app.Query(new RequestQuery
+        {
+            Path = "/depin.rewards.v1.Query/EpochSummary", Data = new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = 0 }.ToByteString(),
+        });
+        var summary = Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(query.Value).Summary;
+        bool adds = BigInteger.Parse(summary.PaidToDevices, CultureInfo.InvariantCulture) + BigInteger.Parse(summary.PaidToValidators, CultureInfo.InvariantCulture)
+            + BigInteger.Parse(summary.ToTreasury, CultureInfo.InvariantCulture) == BigInteger.Parse(summary.Minted, CultureInfo.InvariantCulture);
+        yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "",
+            $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; IAVL over the in-memory backend; minted {summary.Minted} = devices {summary.PaidToDevices} + validators {summary.PaidToValidators} + treasury {summary.ToTreasury}: {adds}");
     }
 
-    /// <summary>Wall and process CPU milliseconds: the machine is shared, so CPU time is the steadier figure.</summary>
-    private static (double Wall, double Cpu) Measure(Action action)
+    /// <summary>
+    /// Wall and process CPU milliseconds and managed MB allocated: the machine is shared, so CPU time is the steadier
+    /// time figure, and allocation (deterministic for deterministic data) the steadiest measure of the work done.
+    /// </summary>
+    private static (double Wall, double Cpu, double AllocatedMb) Measure(Action action)
     {
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         action();
         process.Refresh();
-        return (sw.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds);
+        return (sw.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds,
+            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0));
     }
 
     private static string Option(IReadOnlyList<string> args, string name, string fallback)

@@ -9,13 +9,20 @@ namespace DePinChain.Bench;
 /// The multistore on LevelDB on disk, at several state sizes: building the state, a block of 10,000 random
 /// updates + Commit, random reads of committed keys, proof generation, disk bytes per key.
 /// Options: --store-sizes=100000,1000000,10000000  --dir=PATH (default: a temp dir)  --build-budget-minutes=20
-///          --store-blocks=20 (measured blocks per size)
-///          --store-node-cache=N (tree nodes cached; default 3 × keys + 200,000, at most 8,000,000)
-///          --store-block-cache-mb=M (LevelDB block cache; default 1024)
+///          --store-build=import|blocks (default import: MultiStore.Import of the sorted keys, as genesis or state
+///          sync would, then one commit; blocks: commits of 20,000 new keys each, the old way)
+///          --store-blocks=20 (measured blocks per size)  --store-keep-recent=5 (pruning window: small, so the
+///          measured commits include pruning as a long-running node's do)
+///          --store-pinned-height=H (MultiStoreOptions.PinnedHeight; default 0: the whole tree in memory)
+///          --store-node-cache=N (tree nodes cached; default 1,000,000, or 2 × keys + 2,000,000 when H > 0)
+///          --store-block-cache-mb=M (LevelDB block cache; default 1024)  --store-compression=on|off (default off)
+///          --store-write-buffer-mb=M (LevelDB memtable; default 64)
 /// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
-/// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a cached node costs
-/// roughly 400 B, so the default caches the whole tree (and the nodes new blocks add) up to ~2.6M keys (about 3 GiB at the cap) and LevelDB keeps
-/// 1 GiB of blocks (the fast index and the nodes below the cache). A node's defaults (MultiStoreOptions) are smaller.
+/// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a node in memory costs
+/// roughly 300 B, so the default (an operator setting, like iavl's cache size) keeps the whole tree in memory
+/// (pinned height 0: nodes hold their children, no cache lookups): about 6 GiB at 10M keys; the rows report
+/// the process's peak memory. LevelDB keeps 1 GiB of blocks (the fast
+/// index). Compression is off by default here: node records are mostly hashes, which do not compress.
 /// </summary>
 public static class StoreBench
 {
@@ -24,7 +31,6 @@ public static class StoreBench
     private const int BlockSize = 10_000;
     private const int BuildBlockSize = 20_000;
     private const int ValueLength = 40;
-    private const long KeepRecent = 100;
 
     public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
     {
@@ -34,14 +40,29 @@ public static class StoreBench
         var blocks = int.Parse(Option(args, "store-blocks", "20"), CultureInfo.InvariantCulture);
         var nodeCacheOption = Option(args, "store-node-cache", "");
         var blockCacheBytes = long.Parse(Option(args, "store-block-cache-mb", "1024"), CultureInfo.InvariantCulture) << 20;
+        var import = Option(args, "store-build", "import") switch
+        {
+            "import" => true,
+            "blocks" => false,
+            var other => throw new ArgumentException($"--store-build must be import or blocks, not {other}"),
+        };
+        var keepRecent = long.Parse(Option(args, "store-keep-recent", "5"), CultureInfo.InvariantCulture);
+        var pinnedHeight = int.Parse(Option(args, "store-pinned-height", "0"), CultureInfo.InvariantCulture);
+        var levelDb = LevelDbOptions.CreateNew with
+        {
+            BlockCacheBytes = blockCacheBytes,
+            Compression = Option(args, "store-compression", "off") == "on",
+            WriteBufferBytes = long.Parse(Option(args, "store-write-buffer-mb", "64"), CultureInfo.InvariantCulture) << 20,
+        };
 
         foreach (var size in sizes)
         {
             var dir = Path.Combine(root, $"depin-store-bench-{size}-{Environment.ProcessId}");
             try
             {
-                var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture) : (int)Math.Min(size * 3 + 200_000, 8_000_000);
-                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, blockCacheBytes)) yield return row;
+                var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture)
+                    : pinnedHeight == 0 ? 1_000_000 : (int)Math.Min(size * 2 + 2_000_000, 1 << 30);
+                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, pinnedHeight, levelDb, import, keepRecent)) yield return row;
             }
             finally
             {
@@ -50,16 +71,24 @@ public static class StoreBench
         }
     }
 
-    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, long blockCacheBytes)
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent)
     {
         var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
-        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew with { BlockCacheBytes = blockCacheBytes }), [StoreName],
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(KeepRecent, KeepEvery: 0), NodeCacheSize = nodeCache });
+        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, levelDb), [StoreName],
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache, PinnedHeight = pinnedHeight });
+        var settings = $"pinned height {pinnedHeight}, node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}";
 
-        // Build: fresh keys in blocks, each block committed, until the size or the time budget is reached.
+        // Build: either one import of the sorted keys (then one commit), or fresh keys in committed blocks until
+        // the size or the time budget is reached.
         var build = Stopwatch.StartNew();
+        var buildCpu = Cpu();
         long keys = 0;
         var value = new byte[ValueLength];
+        if (import)
+        {
+            Import(store, size);
+            keys = size;
+        }
         while (keys < size && build.Elapsed < budget)
         {
             var kv = store.GetStore(StoreName);
@@ -74,11 +103,11 @@ public static class StoreBench
         build.Stop();
         var reached = keys == size;
         yield return new BenchResult(Suite, $"build {label} keys", $"{build.Elapsed.TotalSeconds:F1} s",
-            Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, blocks of {BuildBlockSize:N0}; node cache {nodeCache:N0}, LevelDB block cache {blockCacheBytes >> 20} MiB"
+            Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, {(import ? "MultiStore.Import of the sorted keys + 1 commit" : $"blocks of {BuildBlockSize:N0}")}; process CPU {(Cpu() - buildCpu).TotalSeconds:F0} s; {settings}"
                           : $"STOPPED at {keys:N0} keys: build budget of {budget.TotalMinutes:F0} min exhausted");
         if (!reached) label = $"{label} (reached {keys:N0})";
         yield return new BenchResult(Suite, $"{label}: disk bytes per key after build", $"{DirectoryBytes(dir) / (double)keys:F0} B",
-            Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, KeepRecent)} versions kept");
+            Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept");
 
         // Blocks of 10,000 updates through a block branch (as the app writes), half overwrites of random
         // existing keys, half new keys; then the branch is written and the multistore committed.
@@ -86,9 +115,12 @@ public static class StoreBench
         var times = new List<double>();
         var commitTimes = new List<double>();
         var writeTimes = new List<double>();
+        var threadCpu = new List<double>();
+        var gcBefore = GcState.Now();
         var cpuBefore = Cpu();
         for (var b = 0; b < blocks; b++)
         {
+            var threadStart = ThreadCpu.Milliseconds();
             var sw = Stopwatch.StartNew();
             var branch = store.Branch();
             var kv = branch.GetStore(StoreName);
@@ -103,6 +135,7 @@ public static class StoreBench
             var commitStart = sw.Elapsed.TotalMilliseconds;
             store.Commit();
             times.Add(sw.Elapsed.TotalMilliseconds);
+            threadCpu.Add(ThreadCpu.Milliseconds() - threadStart);
             writeTimes.Add(commitStart - writeStart);
             commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
         }
@@ -110,28 +143,73 @@ public static class StoreBench
         times.Sort();
         commitTimes.Sort();
         writeTimes.Sort();
+        threadCpu.Sort();
         yield return new BenchResult(Suite, $"{label}: block of 10k updates + commit (median of {blocks})", $"{times[times.Count / 2]:F1} ms", "<= 150 ms",
-            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms; process CPU {cpuPerBlock:F0} ms/block");
+            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms; CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {GcState.Now().Since(gcBefore)}");
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;
+        gcBefore = GcState.Now();
         var (single, singleCpu) = MeasureReads(store, version, keys, threads: 1);
         var (dual, dualCpu) = MeasureReads(store, version, keys, threads: 2);
         var best = Math.Max(single, dual);
         yield return new BenchResult(Suite, $"{label}: random reads of committed keys", $"{best:N0} /s", ">= 200,000 /s",
-            $"best of 1 thread {single:N0}/s and 2 threads {dual:N0}/s ({(dual > single ? "2 threads" : "1 thread")}); per CPU-second {singleCpu:N0} and {dualCpu:N0}");
+            $"best of 1 thread {single:N0}/s and 2 threads {dual:N0}/s ({(dual > single ? "2 threads" : "1 thread")}); per CPU-second {singleCpu:N0} and {dualCpu:N0}; {GcState.Now().Since(gcBefore)}");
 
         // Proofs: the full query path (read + ICS-23 proof chain, serialized).
+        gcBefore = GcState.Now();
         var (proofs, proofsCpu) = MeasureProofs(store, keys);
         yield return new BenchResult(Suite, $"{label}: proof generation (Query prove=true)", $"{proofs:N0} /s", ">= 20,000 /s",
-            $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}");
+            $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}; {GcState.Now().Since(gcBefore)}");
 
         var bytes = DirectoryBytes(dir);
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
-            Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, KeepRecent)} versions kept (keep-recent {KeepRecent})");
+            Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept (keep-recent {keepRecent}); "
+                + $"process peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB, managed heap {GC.GetTotalMemory(false) / 1_073_741_824.0:F1} GiB");
     }
 
-    private static long DirectoryBytes(string dir) => Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    /// <summary>Keys 0..size−1 sorted (their bytes are a hash of the index), imported with their round-0 values, then committed.</summary>
+    private static void Import(MultiStore store, long size)
+    {
+        var sorted = new byte[size][];
+        var indexes = new long[size];
+        for (long i = 0; i < size; i++)
+        {
+            sorted[i] = Key(i);
+            indexes[i] = i;
+        }
+        Array.Sort(sorted, indexes, DePinChain.Store.Backend.ByteArrayComparer.Instance);
+        store.Import(StoreName, sorted.Select((k, i) =>
+        {
+            var v = new byte[ValueLength];
+            FillValue(v, indexes[i], 0);
+            return new KeyValuePair<byte[], byte[]>(k, v);
+        }), size);
+        store.Commit();
+    }
+
+    /// <summary>Bytes of the database's files; LevelDB may delete a log or table between listing and measuring it.</summary>
+    /// <summary>GC activity over a phase: a background gen-2 collection of a large heap takes a core meanwhile.</summary>
+    private readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcState Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public string Since(GcState before)
+            => $"GCs meanwhile: gen0 {Gen0 - before.Gen0}, gen1 {Gen1 - before.Gen1}, gen2 {Gen2 - before.Gen2}, paused {(Paused - before.Paused).TotalMilliseconds:F0} ms";
+    }
+
+    private static long DirectoryBytes(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f =>
+    {
+        try
+        {
+            f.Refresh();
+            return f.Exists ? f.Length : 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    });
 
     // Process CPU time beside wall time: on a shared machine the wall-clock rate understates the code.
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;

@@ -1,3 +1,4 @@
+using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Sdk;
@@ -14,15 +15,21 @@ public sealed class AccountKeeper : IAccountKeeper
 {
     private readonly Dictionary<string, ModuleAccountPermission> _moduleAccounts = new(StringComparer.Ordinal);
     private readonly List<ModuleAccountPermission> _moduleAccountOrder = [];
-    private readonly HashSet<string> _moduleAddresses = new(StringComparer.Ordinal);
+    // Declared module accounts' addresses: by name (a hash each, asked for on every fee payment) and as a set.
+    private readonly Dictionary<string, byte[]> _moduleAddressByName = new(StringComparer.Ordinal);
+    private readonly HashSet<byte[]> _moduleAddresses = new(ByteArrayComparer.Instance);
+    private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _moduleAddressesBySpan;
 
     public AccountKeeper(IEnumerable<ModuleAccountPermission> moduleAccounts)
     {
+        _moduleAddressesBySpan = _moduleAddresses.GetAlternateLookup<ReadOnlySpan<byte>>();
         foreach (var m in moduleAccounts)
         {
             if (!_moduleAccounts.TryAdd(m.Name, m)) throw new ArgumentException($"module account {m.Name} is declared twice");
             _moduleAccountOrder.Add(m);
-            _moduleAddresses.Add(Convert.ToHexString(AuthKeys.ModuleAddress(m.Name)));
+            var address = AuthKeys.ModuleAddress(m.Name);
+            _moduleAddressByName.Add(m.Name, address);
+            _moduleAddresses.Add(address);
         }
     }
 
@@ -76,7 +83,25 @@ public sealed class AccountKeeper : IAccountKeeper
     public void SetAccount(Context ctx, BaseAccount account)
     {
         var address = Bech32Address.Parse(account.Address);
-        ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), Any.Pack(account, "").ToByteArray());
+        ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), PackBase(account));
+    }
+
+    /// <summary>The bytes of Any.Pack(account, ""), serializing the account once instead of twice.</summary>
+    private static byte[] PackBase(BaseAccount account)
+    {
+        int size = account.CalculateSize();
+        if (size == 0) return Any.Pack(account, "").ToByteArray(); // an empty value is left out of the Any
+        var any = new Any { TypeUrl = AuthKeys.BaseAccountTypeUrl };
+        int total = CodedOutputStream.ComputeStringSize(any.TypeUrl) + 1 + CodedOutputStream.ComputeLengthSize(size) + size + 1;
+        var bytes = new byte[total];
+        var output = new CodedOutputStream(bytes);
+        output.WriteTag(Any.TypeUrlFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteString(any.TypeUrl);
+        output.WriteTag(Any.ValueFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(size);
+        account.WriteTo(output);
+        output.CheckNoSpaceLeft();
+        return bytes;
     }
 
     public void SetModuleAccount(Context ctx, ModuleAccount account)
@@ -106,7 +131,7 @@ public sealed class AccountKeeper : IAccountKeeper
 
     public byte[] GetModuleAddress(string moduleName) => AuthKeys.ModuleAddress(moduleName);
 
-    public bool IsModuleAddress(ReadOnlySpan<byte> address) => _moduleAddresses.Contains(Convert.ToHexString(address));
+    public bool IsModuleAddress(ReadOnlySpan<byte> address) => _moduleAddressesBySpan.Contains(address);
 
     public bool HasPermission(string moduleName, string permission)
         => _moduleAccounts.TryGetValue(moduleName, out var m) && m.Permissions.Contains(permission, StringComparer.Ordinal);
@@ -115,7 +140,8 @@ public sealed class AccountKeeper : IAccountKeeper
     {
         if (!_moduleAccounts.TryGetValue(moduleName, out var declared))
             throw new InvalidOperationException($"module account {moduleName} is not declared");
-        var address = AuthKeys.ModuleAddress(moduleName);
+        // A copy: callers own the address they get.
+        var address = (byte[])_moduleAddressByName[moduleName].Clone();
         if (!HasAccount(ctx, address))
         {
             SetModuleAccount(ctx, new ModuleAccount

@@ -27,7 +27,16 @@ public static class BankKeys
 
     /// <summary>0x02 | len(address) | address | denom → balance as a decimal string.</summary>
     internal static byte[] BalanceKey(ReadOnlySpan<byte> address, string denom)
-        => [.. BalancesPrefixOf(address), .. Encoding.UTF8.GetBytes(denom)];
+    {
+        if (address.Length > 255) throw SdkErrors.InvalidAddress($"address of {address.Length} bytes is too long");
+        // One array: a bank send builds about ten of these.
+        var key = new byte[2 + address.Length + Encoding.UTF8.GetByteCount(denom)];
+        key[0] = BalancesPrefix;
+        key[1] = (byte)address.Length;
+        address.CopyTo(key.AsSpan(2));
+        Encoding.UTF8.GetBytes(denom, key.AsSpan(2 + address.Length));
+        return key;
+    }
 
 }
 

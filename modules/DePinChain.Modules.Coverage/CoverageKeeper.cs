@@ -43,12 +43,6 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
 
     public ICoverageEpochClock Epochs { get; } = epochs;
 
-    /// <summary>
-    /// Verify a report's device signatures on all cores before the sequential rules (the results are
-    /// identical either way; a report is 11 signatures, the bulk of its cost).
-    /// </summary>
-    public bool ParallelSignatureVerification { get; init; } = true;
-
     private static IKVStore Store(Context ctx) => ctx.KVStore(CoverageKeys.ModuleName);
 
     public static Params DefaultParams() => CoverageParams.FromPoc(PocParams.Default, DensityScaling.DefaultTable, authority: "");
@@ -251,7 +245,8 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         // Malformed reports are refused before any signature work.
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
         if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
-        var signatures = PocEvaluator.VerifySignatures(ctx.ChainId, beacon, witnesses, ParallelSignatureVerification);
+        // Verdicts from the context: the app may have verified them ahead (MsgSubmitPoc registers its checks).
+        var signatures = PocSignatureChecks.Verify(ctx, beacon, witnesses);
         var store = Store(ctx);
         var view = new ChainView(this, ctx, store);
         var evaluation = PocEvaluator.Evaluate(beacon, witnesses, view, poc, signatures);

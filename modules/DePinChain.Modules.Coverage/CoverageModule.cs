@@ -29,7 +29,7 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgSubmitPoc.Parser, m => [m.Submitter], ValidateSubmitPoc, (ctx, m) => Keeper.SubmitPoc(ctx, m));
+        router.Register(MsgSubmitPoc.Parser, m => [m.Submitter], ValidateSubmitPoc, (ctx, m) => Keeper.SubmitPoc(ctx, m), PocSignatureChecks.Of);
         router.Register(MsgDenyList.Parser, m => [m.Authority], m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, m.EvidenceHash),
             (ctx, m) => { Keeper.DenyList(ctx, m); return new MsgDenyListResponse(); });
         router.Register(MsgLiftDenyList.Parser, m => [m.Authority], m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, ByteString.Empty),

@@ -15,20 +15,21 @@ namespace DePinChain.Modules.DataCredits;
 /// paid traffic per device per epoch and the price. DC are whole numbers in a ulong; every addition is checked.
 /// </summary>
 public sealed class DataCreditsKeeper(
-    IBankKeeper bank, IBurnRecorder burns, IEpochClock clock, IDeviceDirectory devices, byte[] authority, string denom = MintKeys.DefaultDenom)
+    IBankKeeper bank, IBurnRecorder burns, IEpochClock clock, IDeviceDirectory devices, string denom = MintKeys.DefaultDenom)
     : IPaidTraffic
 {
     /// <summary>udpin per DPIN: prices are quoted per whole token.</summary>
     public const ulong MicroPerToken = 1_000_000;
 
-    public string Authority { get; } = Bech32Address.ToBech32(authority);
-
     public string Denom { get; } = denom;
 
     public IEpochClock Clock { get; } = clock;
 
-    /// <summary>1 DPIN = 100,000 DC, i.e. DPIN at $1 with 1 DC = $0.00001; 24 bytes per DC; traffic kept 2 epochs.</summary>
-    public static Params DefaultParams() => new() { DcPerDpin = 100_000, BytesPerDc = 24, TrafficRetentionEpochs = 2 };
+    /// <summary>
+    /// 1 DPIN = 100,000 DC, i.e. DPIN at $1 with 1 DC = $0.00001; 24 bytes per DC; traffic kept 2 epochs; the "gov"
+    /// module address as authority.
+    /// </summary>
+    public static Params DefaultParams() => new() { DcPerDpin = 100_000, BytesPerDc = 24, TrafficRetentionEpochs = 2, Authority = ModuleAuthority.Default };
 
     public Params GetParams(Context ctx)
     {
@@ -39,6 +40,9 @@ public sealed class DataCreditsKeeper(
     public void SetParams(Context ctx, Params p) => Store(ctx).Set([DataCreditsKeys.ParamsKey], p.ToByteArray());
 
     public ulong DcPerDpin(Context ctx) => GetParams(ctx).DcPerDpin;
+
+    /// <summary>The only account that may send the authority messages (from params: genesis sets it).</summary>
+    public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
 
     public ulong GetBalance(Context ctx, ReadOnlySpan<byte> owner) => ReadU64(Store(ctx).Get(DataCreditsKeys.BalanceKey(owner)));
 

@@ -52,7 +52,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             if (m.DcPerDpin == 0) throw DataCreditsErrors.InvalidParams("dc_per_dpin must be positive");
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             Keeper.SetPrice(ctx, m.DcPerDpin);
             return new MsgSetCreditPriceResponse();
         });
@@ -63,7 +63,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             if (m.Name.Length is 0 or > MaxRouterNameLength) throw DataCreditsErrors.InvalidRequest($"router name must be 1..{MaxRouterNameLength} characters");
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             Keeper.RegisterRouter(ctx, Bech32Address.Parse(m.Router), m.Name);
             return new MsgRegisterRouterResponse();
         });
@@ -73,7 +73,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             Bech32Address.Parse(m.Router);
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             Keeper.RemoveRouter(ctx, Bech32Address.Parse(m.Router));
             return new MsgRemoveRouterResponse();
         });
@@ -83,7 +83,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             ValidateParams(m.Params ?? throw DataCreditsErrors.InvalidParams("params are missing"));
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             // A price change through params is still a price change: emit the same event.
             if (m.Params.DcPerDpin != Keeper.DcPerDpin(ctx)) Keeper.SetPrice(ctx, m.Params.DcPerDpin);
             Keeper.SetParams(ctx, m.Params);
@@ -91,9 +91,10 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
         });
     }
 
-    private void RequireAuthority(string signer)
+    private void RequireAuthority(Context ctx, string signer)
     {
-        if (signer != Keeper.Authority) throw DataCreditsErrors.InvalidAuthority(Keeper.Authority, signer);
+        var authority = Keeper.GetAuthority(ctx);
+        if (!ModuleAuthority.Is(authority, signer)) throw DataCreditsErrors.InvalidAuthority(authority, signer);
     }
 
     public static void ValidateBurn(MsgBurnForCredits m)
@@ -127,12 +128,13 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
         if (p.DcPerDpin == 0) throw DataCreditsErrors.InvalidParams("dc_per_dpin must be positive");
         if (p.BytesPerDc == 0) throw DataCreditsErrors.InvalidParams("bytes_per_dc must be positive");
         if (p.TrafficRetentionEpochs < 1) throw DataCreditsErrors.InvalidParams("traffic_retention_epochs must be at least 1 (rewards read the epoch that just ended)");
+        if (ModuleAuthority.Problem(p.Authority) is { } why) throw DataCreditsErrors.InvalidParams(why);
     }
 
     public void RegisterQueries(QueryRouter router)
     {
         router.Register("/depin.datacredits.v1.Query/Params", QueryParamsRequest.Parser,
-            (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.Authority });
+            (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.GetAuthority(ctx) });
         router.Register("/depin.datacredits.v1.Query/Balance", QueryBalanceRequest.Parser, (ctx, req) =>
         {
             var owner = Bech32Address.Parse(req.Owner);

@@ -12,9 +12,9 @@ namespace DePinChain.Modules.Devices;
 /// <summary>
 /// Owns the registry's state: params, makers, devices and the owner and cell indexes. Fees are burned
 /// through the bank: moved from the payer to this module's account (which needs the burner permission),
-/// then burned.
+/// then burned, and reported to <paramref name="burns"/> (the app passes mint's burn recorder; null: nobody listens).
 /// </summary>
-public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
+public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = null) : IDeviceRegistry
 {
     public static Params DefaultParams() => new()
     {
@@ -246,5 +246,6 @@ public sealed class DevicesKeeper(IBankKeeper bank) : IDeviceRegistry
         if (fee.IsEmpty) return;
         bank.SendCoinsFromAccountToModule(ctx, payer, DevicesKeys.ModuleName, fee);
         bank.BurnCoins(ctx, DevicesKeys.ModuleName, fee);
+        burns?.FeesBurned(ctx, fee);
     }
 }

@@ -8,24 +8,21 @@ namespace DePinChain.Modules.Mint;
 
 /// <summary>
 /// Owns the mint store: the genesis-fixed schedule (epoch length, initial emission, halving, hard cap), the
-/// authority's params (re-emission) and the running totals. At every epoch end it mints the scheduled amount
+/// authority's params (re-emission, and the authority itself) and the running totals. At every epoch end it mints the scheduled amount
 /// plus a bounded re-emission of burned udpin into <see cref="PoolModule"/>, clipped so that the supply never
 /// exceeds the hard cap.
 /// </summary>
 /// <param name="bank">Mints into the "mint" module account (minter permission) and moves the coins to the pool.</param>
-/// <param name="authority">The only address allowed to send MsgUpdateParams (the app passes the governance address).</param>
 /// <param name="poolModule">The module account that receives every emission (the rewards pool).</param>
-public sealed class MintKeeper(IBankKeeper bank, byte[] authority, string poolModule) : IEpochClock, IBurnRecorder, IEmissionLedger
+public sealed class MintKeeper(IBankKeeper bank, string poolModule) : IEpochClock, IBurnRecorder, IEmissionLedger
 {
     public const uint BasisPoints = 10_000;
 
     public IBankKeeper Bank { get; } = bank;
 
-    public string Authority { get; } = Bech32Address.ToBech32(authority);
-
     public string PoolModule { get; } = poolModule;
 
-    public static Params DefaultParams() => new() { ReemissionShareBps = 5_000, MaxReemissionPerEpoch = "1000000000" };
+    public static Params DefaultParams() => new() { ReemissionShareBps = 5_000, MaxReemissionPerEpoch = "1000000000", Authority = ModuleAuthority.Default };
 
     /// <summary>
     /// 1 h epochs at 5 s blocks; 1,000,000,000 DPIN hard cap; about half of it in the first two years (17,520
@@ -54,6 +51,9 @@ public sealed class MintKeeper(IBankKeeper bank, byte[] authority, string poolMo
     public Params GetParams(Context ctx) => Read(ctx, MintKeys.ParamsKey, Params.Parser) ?? throw Missing("params");
 
     public void SetParams(Context ctx, Params p) => Write(ctx, MintKeys.ParamsKey, p);
+
+    /// <summary>The only account that may send MsgUpdateParams (from params: genesis sets it).</summary>
+    public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
 
     public Schedule GetSchedule(Context ctx) => Read(ctx, MintKeys.ScheduleKey, Schedule.Parser) ?? throw Missing("schedule");
 

@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace DePinChain.Modules.Mint;
 
 /// <summary>
-/// Epoch emissions under a hard cap. Message: MsgUpdateParams (authority; re-emission only). Queries under
+/// Epoch emissions under a hard cap. Message: MsgUpdateParams (authority; re-emission and the authority only). Queries under
 /// /depin.mint.v1.Query/. End block: mints at the last block of each epoch; it must run before rewards.
 /// </summary>
 public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
@@ -34,12 +34,13 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
 
     private IMessage HandleUpdateParams(Context ctx, MsgUpdateParams msg)
     {
-        if (msg.Authority != Keeper.Authority) throw MintErrors.InvalidAuthority(Keeper.Authority, msg.Authority);
-        // Params hold only the re-emission knobs: the schedule and the hard cap are not reachable from here.
+        var authority = Keeper.GetAuthority(ctx);
+        if (!ModuleAuthority.Is(authority, msg.Authority)) throw MintErrors.InvalidAuthority(authority, msg.Authority);
+        // Params hold only the re-emission knobs and the authority: the schedule and the hard cap are not reachable from here.
         Keeper.SetParams(ctx, msg.Params);
         ctx.Events.Emit(SdkEvent.Of("mint_params_updated",
             ("reemission_share_bps", msg.Params.ReemissionShareBps.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("max_reemission_per_epoch", msg.Params.MaxReemissionPerEpoch)));
+            ("max_reemission_per_epoch", msg.Params.MaxReemissionPerEpoch), ("authority", msg.Params.Authority)));
         return new MsgUpdateParamsResponse();
     }
 
@@ -47,6 +48,7 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
     {
         if (p.ReemissionShareBps > MintKeeper.BasisPoints)
             throw MintErrors.InvalidParams($"reemission_share_bps {p.ReemissionShareBps} is above {MintKeeper.BasisPoints}");
+        if (ModuleAuthority.Problem(p.Authority) is { } why) throw MintErrors.InvalidParams(why);
         try
         {
             if (Amounts.Parse(p.MaxReemissionPerEpoch, "max_reemission_per_epoch") > MaxEpochPart)
@@ -73,7 +75,7 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
     {
         router.Register("/depin.mint.v1.Query/Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse
         {
-            Params = Keeper.GetParams(ctx), Schedule = Keeper.GetSchedule(ctx), Authority = Keeper.Authority,
+            Params = Keeper.GetParams(ctx), Schedule = Keeper.GetSchedule(ctx), Authority = Keeper.GetAuthority(ctx),
         });
         router.Register("/depin.mint.v1.Query/CurrentEpoch", QueryCurrentEpochRequest.Parser, (ctx, _) =>
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.DataCredits;
@@ -25,11 +26,8 @@ public sealed class RewardsKeeper(
     IPaidTraffic traffic,
     IDeviceDirectory devices,
     ICoverageUnitsSource coverage,
-    byte[] authority,
     IValidatorPayouts? validatorPayouts = null)
 {
-    public string Authority { get; } = Bech32Address.ToBech32(authority);
-
     public IEpochClock Clock { get; } = clock;
 
     public static Params DefaultParams()
@@ -41,6 +39,7 @@ public sealed class RewardsKeeper(
             ValidatorBps = s.ValidatorBps, TreasuryBps = s.TreasuryBps, OverflowWitnessBps = s.OverflowWitnessBps,
             // One week of hourly epochs.
             RecordRetentionEpochs = 168,
+            Authority = ModuleAuthority.Default,
         };
     }
 
@@ -55,17 +54,22 @@ public sealed class RewardsKeeper(
 
     public void SetParams(Context ctx, Params p) => Store(ctx).Set([RewardsKeys.ParamsKey], p.ToByteArray());
 
+    /// <summary>The only account that may send the authority messages (from params: genesis sets it).</summary>
+    public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
+
     public RewardRecord? GetRecord(Context ctx, long epoch, ReadOnlySpan<byte> device)
     {
         var bytes = Store(ctx).Get(RewardsKeys.RecordKey(epoch, device));
         return bytes is null ? null : RewardRecord.Parser.ParseFrom(bytes);
     }
 
+    /// <summary>The owner's reward records of <paramref name="epoch"/>, by device key.</summary>
     public IReadOnlyList<RewardRecord> OwnerRecords(Context ctx, ReadOnlySpan<byte> owner, long epoch)
     {
-        var prefix = RewardsKeys.OwnerEpochPrefix(owner, epoch);
-        var keys = Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key[prefix.Length..]).ToList();
-        return [.. keys.Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
+        var index = Store(ctx).Get(RewardsKeys.OwnerIndexKey(owner, epoch));
+        if (index is null) return [];
+        return [.. RewardsKeys.OwnerIndexDevices(index)
+            .Select(device => GetRecord(ctx, epoch, device) ?? throw new InvalidOperationException("owner index points at a missing record"))];
     }
 
     public EpochSummary? GetSummary(Context ctx, long epoch)
@@ -154,7 +158,7 @@ public sealed class RewardsKeeper(
 
         // Pay: one transfer per recipient (sorted bytewise). Module accounts never receive rewards: their share,
         // like every share without a recipient, goes to the treasury.
-        var perRecipient = new SortedDictionary<byte[], ulong>(ByteArrayComparer.Instance);
+        var perRecipient = new Dictionary<byte[], ulong>(ByteArrayComparer.Instance);
         ulong paidDevices = 0, paidValidators = 0;
         uint rewarded = 0;
         var paid = new bool[inputs.Length];
@@ -165,16 +169,19 @@ public sealed class RewardsKeeper(
             paid[i] = true;
             rewarded++;
             paidDevices += amount;
-            perRecipient[owner] = perRecipient.GetValueOrDefault(owner) + amount;
+            CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, owner, out _) += amount;
         }
         for (int i = 0; i < validators.Length; i++)
         {
             if (result.Validators[i] == 0 || validators[i].PayoutAddress is not { } payout || accounts.IsModuleAddress(payout)) continue;
             paidValidators += result.Validators[i];
-            perRecipient[payout] = perRecipient.GetValueOrDefault(payout) + result.Validators[i];
+            CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, payout, out _) += result.Validators[i];
         }
-        foreach (var (recipient, amount) in perRecipient)
-            bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, amount)));
+        // A hash map to add up (one lookup per device), then the recipients in byte order for the transfers.
+        var recipients = perRecipient.Keys.ToArray();
+        Array.Sort(recipients, ByteArrayComparer.Instance);
+        foreach (var recipient in recipients)
+            bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, perRecipient[recipient])));
         ulong toTreasury = minted - paidDevices - paidValidators;
         if (toTreasury > 0)
             bank.SendCoinsFromModuleToModule(ctx, RewardsKeys.ModuleName, RewardsKeys.TreasuryModuleName, Coins.Of(new Coin(denom, toTreasury)));
@@ -239,22 +246,41 @@ public sealed class RewardsKeeper(
     private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
     {
         var store = Store(ctx);
+        // Inputs are sorted by device key, so each owner's list comes out ascending; the owners are written in byte order.
+        var byOwner = new Dictionary<byte[], List<byte[]>>(ByteArrayComparer.Instance);
+        // One message, key buffer and value buffer, refilled per device (every field is set each time): the store
+        // copies what it is given. The device keys are wrapped, not copied: nothing writes to the inputs.
+        var recordPrefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, epoch);
+        var key = new byte[recordPrefix.Length + 255];
+        recordPrefix.CopyTo(key, 0);
+        var value = new byte[256];
+        var record = new RewardRecord { Epoch = epoch };
         for (int i = 0; i < inputs.Length; i++)
         {
             var d = inputs[i];
             var r = result.Devices[i];
-            var record = new RewardRecord
-            {
-                Epoch = epoch, DeviceKey = ByteString.CopyFrom(d.DeviceKey),
-                Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner),
-                BeaconUnits = d.BeaconUnits, WitnessUnits = d.WitnessUnits, DensityScale = d.DensityScale,
-                TrafficBytes = d.TrafficBytes, TrafficDc = d.TrafficDc,
-                BeaconAmount = U(r.BeaconAmount), WitnessAmount = U(r.WitnessAmount), DataAmount = U(r.DataAmount),
-                Amount = U(paid[i] ? r.Amount : 0),
-            };
-            store.Set(RewardsKeys.RecordKey(epoch, d.DeviceKey), record.ToByteArray());
-            if (d.Owner is not null) store.Set(RewardsKeys.OwnerIndexKey(d.Owner, epoch, d.DeviceKey), []);
+            record.DeviceKey = UnsafeByteOperations.UnsafeWrap(d.DeviceKey);
+            record.Owner = d.Owner is null ? "" : Bech32Address.ToBech32(d.Owner);
+            record.BeaconUnits = d.BeaconUnits;
+            record.WitnessUnits = d.WitnessUnits;
+            record.DensityScale = d.DensityScale;
+            record.TrafficBytes = d.TrafficBytes;
+            record.TrafficDc = d.TrafficDc;
+            record.BeaconAmount = U(r.BeaconAmount);
+            record.WitnessAmount = U(r.WitnessAmount);
+            record.DataAmount = U(r.DataAmount);
+            record.Amount = U(paid[i] ? r.Amount : 0);
+            int size = record.CalculateSize();
+            if (value.Length < size) value = new byte[2 * size];
+            record.WriteTo(value.AsSpan(0, size));
+            d.DeviceKey.CopyTo(key, recordPrefix.Length);
+            store.Set(key.AsSpan(0, recordPrefix.Length + d.DeviceKey.Length), value.AsSpan(0, size));
+            if (d.Owner is null) continue;
+            (CollectionsMarshal.GetValueRefOrAddDefault(byOwner, d.Owner, out _) ??= []).Add(d.DeviceKey);
         }
+        var owners = byOwner.Keys.ToArray();
+        Array.Sort(owners, ByteArrayComparer.Instance);
+        foreach (var owner in owners) store.Set(RewardsKeys.OwnerIndexKey(owner, epoch), RewardsKeys.OwnerIndexValue(byOwner[owner]));
         for (int i = 0; i < validators.Length; i++)
         {
             var v = validators[i];
@@ -268,21 +294,17 @@ public sealed class RewardsKeeper(
         }
     }
 
-    /// <summary>Forgets the records of epoch <paramref name="epoch"/> − retention; summaries stay.</summary>
+    /// <summary>Forgets the records (and their owner index) of epoch <paramref name="epoch"/> − retention; summaries stay.</summary>
     private static void Prune(Context ctx, long epoch, long retention)
     {
         if (retention <= 0 || epoch - retention < 0) return;
         long old = epoch - retention;
         var store = Store(ctx);
-        var prefix = RewardsKeys.EpochPrefix(RewardsKeys.RecordPrefix, old);
-        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+        foreach (byte table in new[] { RewardsKeys.RecordPrefix, RewardsKeys.OwnerIndexPrefix, RewardsKeys.ValidatorRewardPrefix })
         {
-            var record = RewardRecord.Parser.ParseFrom(value);
-            if (record.Owner.Length > 0) store.Delete(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), old, record.DeviceKey.Span));
-            store.Delete(key);
+            var prefix = RewardsKeys.EpochPrefix(table, old);
+            foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
         }
-        var validatorPrefix = RewardsKeys.EpochPrefix(RewardsKeys.ValidatorRewardPrefix, old);
-        foreach (var key in store.Iterate(validatorPrefix, KeyRange.PrefixEnd(validatorPrefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Genesis helpers.
@@ -291,10 +313,22 @@ public sealed class RewardsKeeper(
 
     internal IEnumerable<KeyValuePair<byte[], byte[]>> IterateEntries(Context ctx, byte prefix) => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
 
-    internal void ImportRecord(Context ctx, RewardRecord record)
+    /// <summary>Genesis: the records, and the owner index rebuilt from them (it is not exported).</summary>
+    internal void ImportRecords(Context ctx, IEnumerable<RewardRecord> records)
     {
-        Store(ctx).Set(RewardsKeys.RecordKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
-        if (record.Owner.Length > 0) Store(ctx).Set(RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), record.Epoch, record.DeviceKey.Span), []);
+        var store = Store(ctx);
+        // Keyed by the index key itself (owner bytes and epoch), so two spellings of one address share an entry.
+        var byIndexKey = new SortedDictionary<byte[], SortedSet<byte[]>>(ByteArrayComparer.Instance);
+        foreach (var record in records)
+        {
+            var device = record.DeviceKey.ToByteArray();
+            store.Set(RewardsKeys.RecordKey(record.Epoch, device), record.ToByteArray());
+            if (record.Owner.Length == 0) continue;
+            var indexKey = RewardsKeys.OwnerIndexKey(Bech32Address.Parse(record.Owner), record.Epoch);
+            if (!byIndexKey.TryGetValue(indexKey, out var devices)) byIndexKey.Add(indexKey, devices = new SortedSet<byte[]>(ByteArrayComparer.Instance));
+            devices.Add(device);
+        }
+        foreach (var (indexKey, devices) in byIndexKey) store.Set(indexKey, RewardsKeys.OwnerIndexValue([.. devices]));
     }
 
     internal void ImportSummary(Context ctx, EpochSummary s) => Store(ctx).Set(RewardsKeys.SummaryKey(s.Epoch), s.ToByteArray());

@@ -30,15 +30,47 @@ public static class RewardsKeys
     /// <summary>0x02 | epoch | device key → RewardRecord.</summary>
     internal static byte[] RecordKey(long epoch, ReadOnlySpan<byte> device) => [.. EpochPrefix(RecordPrefix, epoch), .. device];
 
-    /// <summary>0x03 | len | owner | epoch | device key → empty: one owner's devices per epoch.</summary>
-    internal static byte[] OwnerIndexKey(ReadOnlySpan<byte> owner, long epoch, ReadOnlySpan<byte> device)
-        => [.. OwnerEpochPrefix(owner, epoch), .. device];
+    /// <summary>
+    /// 0x03 | epoch | len | owner → the device keys of the owner's records in that epoch, each as len | key, ascending:
+    /// one entry per owner and epoch rather than one per device, so an epoch end writes one index entry per owner, and
+    /// epoch first so that a prune deletes an epoch's entries by range without reading its records.
+    /// </summary>
+    internal static byte[] OwnerIndexKey(ReadOnlySpan<byte> owner, long epoch)
+        => [.. EpochPrefix(OwnerIndexPrefix, epoch), .. AddressKeys.LengthPrefixed(owner)];
 
-    internal static byte[] OwnerEpochPrefix(ReadOnlySpan<byte> owner, long epoch)
+    /// <summary>Encodes an owner index value: <paramref name="devices"/> (ascending, 1..255 bytes each) as len | key each.</summary>
+    internal static byte[] OwnerIndexValue(IReadOnlyList<byte[]> devices)
     {
-        var e = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(e, epoch);
-        return [OwnerIndexPrefix, .. AddressKeys.LengthPrefixed(owner), .. e];
+        int length = 0;
+        foreach (var d in devices)
+        {
+            if (d.Length is 0 or > 255) throw new ArgumentException($"device key of {d.Length} bytes cannot be indexed", nameof(devices));
+            length += 1 + d.Length;
+        }
+        var value = new byte[length];
+        int at = 0;
+        foreach (var d in devices)
+        {
+            value[at++] = (byte)d.Length;
+            d.CopyTo(value, at);
+            at += d.Length;
+        }
+        return value;
+    }
+
+    /// <summary>Decodes an owner index value.</summary>
+    /// <exception cref="InvalidOperationException">The value is not a list of len | key entries (a corrupt store).</exception>
+    internal static List<byte[]> OwnerIndexDevices(ReadOnlySpan<byte> value)
+    {
+        var devices = new List<byte[]>();
+        while (!value.IsEmpty)
+        {
+            int length = value[0];
+            if (length == 0 || value.Length < 1 + length) throw new InvalidOperationException("corrupt owner index entry in the rewards store");
+            devices.Add(value.Slice(1, length).ToArray());
+            value = value[(1 + length)..];
+        }
+        return devices;
     }
 
     /// <summary>0x04 | len | consensus address → signed power (8 bytes big-endian) in the running epoch.</summary>

@@ -25,7 +25,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
             ValidateParams(m.Params ?? throw RewardsErrors.InvalidParams("params are missing"));
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             Keeper.SetParams(ctx, m.Params);
             ctx.Events.Emit(SdkEvent.Of("rewards_params_updated", ("params", m.Params.ToString())));
             return new MsgUpdateParamsResponse();
@@ -37,7 +37,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
             if (m.PayoutAddress.Length > 0) Bech32Address.Parse(m.PayoutAddress);
         }, (ctx, m) =>
         {
-            RequireAuthority(m.Authority);
+            RequireAuthority(ctx, m.Authority);
             Keeper.SetPayout(ctx, m.ConsensusAddress.Span, m.PayoutAddress.Length == 0 ? null : Bech32Address.Parse(m.PayoutAddress));
             ctx.Events.Emit(SdkEvent.Of("validator_payout_set",
                 ("consensus_address", Convert.ToHexString(m.ConsensusAddress.Span)), ("payout_address", m.PayoutAddress)));
@@ -45,21 +45,23 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
         });
     }
 
-    private void RequireAuthority(string signer)
+    private void RequireAuthority(Context ctx, string signer)
     {
-        if (signer != Keeper.Authority) throw RewardsErrors.InvalidAuthority(Keeper.Authority, signer);
+        var authority = Keeper.GetAuthority(ctx);
+        if (!ModuleAuthority.Is(authority, signer)) throw RewardsErrors.InvalidAuthority(authority, signer);
     }
 
     public static void ValidateParams(Params p)
     {
         if (RewardsKeeper.SharesOf(p).Validate() is { } why) throw RewardsErrors.InvalidParams(why);
         if (p.RecordRetentionEpochs < 0) throw RewardsErrors.InvalidParams("record_retention_epochs must not be negative");
+        if (ModuleAuthority.Problem(p.Authority) is { } authorityProblem) throw RewardsErrors.InvalidParams(authorityProblem);
     }
 
     public void RegisterQueries(QueryRouter router)
     {
         router.Register("/depin.rewards.v1.Query/Params", QueryParamsRequest.Parser,
-            (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.Authority });
+            (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.GetAuthority(ctx) });
         router.Register("/depin.rewards.v1.Query/DeviceReward", QueryDeviceRewardRequest.Parser, (ctx, req) =>
         {
             if (req.DeviceKey.IsEmpty) throw RewardsErrors.InvalidRequest("device_key is empty");
@@ -103,7 +105,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
         var records = new HashSet<(long, string)>();
         foreach (var r in g.Records)
         {
-            if (r.Epoch < 0 || r.DeviceKey.IsEmpty) throw RewardsErrors.InvalidGenesis("reward record with a negative epoch or no device key");
+            if (r.Epoch < 0 || r.DeviceKey.Length is 0 or > 255) throw RewardsErrors.InvalidGenesis("reward record with a negative epoch or a device key not of 1..255 bytes");
             if (!records.Add((r.Epoch, Convert.ToHexString(r.DeviceKey.Span)))) throw RewardsErrors.InvalidGenesis($"duplicate reward record in epoch {r.Epoch}");
             if (r.Owner.Length > 0) Bech32Address.Parse(r.Owner);
         }
@@ -130,7 +132,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
         var g = ParseGenesis(json);
         Validate(g);
         Keeper.SetParams(ctx, g.Params);
-        foreach (var r in g.Records) Keeper.ImportRecord(ctx, r);
+        Keeper.ImportRecords(ctx, g.Records);
         foreach (var s in g.Summaries) Keeper.ImportSummary(ctx, s);
         foreach (var v in g.ValidatorRewards) Keeper.ImportValidatorReward(ctx, v);
         foreach (var v in g.Powers) Keeper.SetSignedPower(ctx, v.ConsensusAddress.Span, v.SignedPower);

@@ -27,6 +27,22 @@ public class AccountKeeperTests
     }
 
     [Fact]
+    public void A_stored_account_is_the_packed_any_of_the_account()
+    {
+        var (module, ctx) = Setup();
+        var account = module.Keeper.CreateAccount(ctx, TestState.Address(7));
+        account.Sequence = 300;
+        account.PubKey = Google.Protobuf.WellKnownTypes.Any.Pack(new DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey
+        {
+            Key = ByteString.CopyFrom(Enumerable.Range(0, 33).Select(i => (byte)(i + 2)).ToArray()),
+        }, "");
+        module.Keeper.SetAccount(ctx, account);
+
+        byte[] stored = ctx.KVStore(AuthKeys.ModuleName).Get([0x01, .. TestState.Address(7)])!;
+        Assert.Equal(Google.Protobuf.WellKnownTypes.Any.Pack(account, "").ToByteArray(), stored);
+    }
+
+    [Fact]
     public void Module_account_address_is_the_sdk_derivation()
     {
         // The fee collector's address is the same on every Cosmos chain: cosmos17xpfvakm2amg962yls6f84z3kell8c5lserqta.

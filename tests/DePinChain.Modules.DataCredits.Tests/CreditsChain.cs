@@ -43,9 +43,9 @@ internal sealed class CreditsChain
         var accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new("rewards"),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
         Bank = new BankKeeper(accounts);
-        var mintKeeper = new MintKeeper(Bank, Authority, "rewards");
+        var mintKeeper = new MintKeeper(Bank, "rewards");
         Mint = new MintModule(mintKeeper);
-        Credits = new DataCreditsModule(new DataCreditsKeeper(Bank, mintKeeper, mintKeeper, Devices, Authority));
+        Credits = new DataCreditsModule(new DataCreditsKeeper(Bank, mintKeeper, mintKeeper, Devices));
         Credits.RegisterMessages(Msgs);
         Credits.RegisterQueries(Queries);
         Devices.Owners[Convert.ToHexString(Device)] = Bob;
@@ -61,7 +61,9 @@ internal sealed class CreditsChain
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = epochBlocks;
         Mint.InitGenesis(ctx, ModuleJson.Format(new DePinChain.Protos.Depin.Mint.V1.GenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
-        Credits.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = p ?? DataCreditsKeeper.DefaultParams() }));
+        var creditParams = p ?? DataCreditsKeeper.DefaultParams();
+        if (creditParams.Authority.Length == 0 || creditParams.Authority == ModuleAuthority.Default) creditParams = new Params(creditParams) { Authority = Text(Authority) };
+        Credits.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = creditParams }));
     }
 
     public Context Ctx(long height) => new(Store, new BlockHeader("test-chain", height, DateTimeOffset.UnixEpoch.AddSeconds(5 * height)),

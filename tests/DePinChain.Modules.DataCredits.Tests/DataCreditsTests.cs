@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.DataCredits.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -182,5 +183,60 @@ public class DataCreditsTests
             Authority = Text(Authority), Params = new Params { DcPerDpin = 1, BytesPerDc = 24, TrafficRetentionEpochs = 0 },
         }).Code);
         Assert.Equal(DataCreditsErrors.InvalidParamsCode, Refused(chain, new MsgSetCreditPrice { Authority = Text(Authority), DcPerDpin = 0 }).Code);
+    }
+}
+
+public class DataCreditsAuthorityTests
+{
+    private static SdkError Refused(CreditsChain chain, IMessage msg) => Assert.Throws<SdkError>(() => chain.Execute(msg));
+
+    private static Params WithPrice(CreditsChain chain, ulong dcPerDpin, byte[]? authority = null)
+        => new(chain.Credits.Keeper.GetParams(chain.Current)) { DcPerDpin = dcPerDpin, Authority = authority is null ? chain.Credits.Keeper.GetAuthority(chain.Current) : Text(authority) };
+
+    [Fact]
+    public void The_genesis_authority_changes_the_price_through_params_and_anyone_else_is_refused()
+    {
+        var chain = new CreditsChain();
+        var query = chain.Query("/depin.datacredits.v1.Query/Params", new QueryParamsRequest(), QueryParamsResponse.Parser);
+        Assert.Equal((Text(Authority), Text(Authority)), (query.Authority, query.Params.Authority));
+
+        var error = Refused(chain, new MsgUpdateParams { Authority = Text(Alice), Params = WithPrice(chain, 1, Alice) });
+        Assert.Equal((DataCreditsErrors.Codespace, DataCreditsErrors.InvalidAuthorityCode), (error.Codespace, error.Code));
+        Assert.Equal(100_000UL, chain.Credits.Keeper.DcPerDpin(chain.Current));
+
+        var (_, events) = chain.Execute(new MsgUpdateParams { Authority = Text(Authority), Params = WithPrice(chain, 250_000) });
+        Assert.Contains(events, e => e.Type == "dc_price_changed" && e.Attributes.Contains(new EventAttribute("new_dc_per_dpin", "250000")));
+        chain.Buy(Alice, 1_000_000);
+        Assert.Equal(250_000UL, chain.Dc(Alice));
+    }
+
+    [Fact]
+    public void Params_without_an_authority_are_refused_and_a_handover_moves_every_authority_message()
+    {
+        var chain = new CreditsChain();
+        var locked = Refused(chain, new MsgUpdateParams { Authority = Text(Authority), Params = new(WithPrice(chain, 5)) { Authority = "" } });
+        Assert.Equal(DataCreditsErrors.InvalidParamsCode, locked.Code);
+
+        chain.Execute(new MsgUpdateParams { Authority = Text(Authority), Params = WithPrice(chain, 100_000, Bob) });
+        Assert.Equal(DataCreditsErrors.InvalidAuthorityCode, Refused(chain, new MsgSetCreditPrice { Authority = Text(Authority), DcPerDpin = 7 }).Code);
+        Assert.Equal(DataCreditsErrors.InvalidAuthorityCode,
+            Refused(chain, new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" }).Code);
+        chain.Execute(new MsgSetCreditPrice { Authority = Text(Bob), DcPerDpin = 7 });
+        chain.Execute(new MsgRegisterRouter { Authority = Text(Bob), Router = Text(RouterAddress), Name = "r" });
+        Assert.Equal(7UL, chain.Credits.Keeper.DcPerDpin(chain.Current));
+        Assert.Equal(Text(Bob), DataCreditsModule.ParseGenesis(chain.Credits.ExportGenesis(chain.Current)).Params.Authority);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("depin1notvalid")]
+    public void A_genesis_without_a_valid_authority_is_refused(string authority)
+    {
+        var chain = new CreditsChain();
+        var genesis = DataCreditsModule.ParseGenesis(chain.Credits.DefaultGenesis());
+        Assert.Equal(ModuleAuthority.Default, genesis.Params.Authority);
+        genesis.Params.Authority = authority;
+        var error = Assert.Throws<SdkError>(() => chain.Credits.ValidateGenesis(ModuleJson.Format(genesis)));
+        Assert.Equal((DataCreditsErrors.Codespace, DataCreditsErrors.InvalidParamsCode), (error.Codespace, error.Code));
     }
 }

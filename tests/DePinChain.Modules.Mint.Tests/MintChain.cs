@@ -29,7 +29,7 @@ internal sealed class MintChain
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(Pool), new("burner", AuthKeys.Burner)]);
         Bank = new BankKeeper(Accounts);
-        Mint = new MintModule(new MintKeeper(Bank, Authority, Pool));
+        Mint = new MintModule(new MintKeeper(Bank, Pool));
         Mint.RegisterMessages(Msgs);
         Mint.RegisterQueries(Queries);
         var ctx = Ctx(0);
@@ -40,8 +40,12 @@ internal sealed class MintChain
         balance.Coins.Add(new ProtoCoin { Denom = schedule.MintDenom, Amount = (aliceBalance ?? 1_000).ToString() });
         bankGenesis.Balances.Add(balance);
         new BankModule(Bank).InitGenesis(ctx, BankModule.FormatGenesis(bankGenesis));
-        Mint.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = p ?? MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Mint.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = WithAuthority(p ?? MintKeeper.DefaultParams()), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
     }
+
+    /// <summary>The params with <see cref="Authority"/> as authority unless they name one.</summary>
+    public static Params WithAuthority(Params p)
+        => p.Authority.Length > 0 && p.Authority != ModuleAuthority.Default ? p : new Params(p) { Authority = Bech32Address.ToBech32(Authority) };
 
     public static Schedule SmallSchedule(long epochBlocks = 2, long initial = 1_000, long halving = 3, long maxSupply = 1_000_000) => new()
     {

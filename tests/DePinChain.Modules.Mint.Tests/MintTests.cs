@@ -89,23 +89,84 @@ public class MintTests
         Assert.Equal(new BigInteger(1_000), chain.Supply);
     }
 
+    private static string Bech(byte[] address) => Bech32Address.ToBech32(address);
+
+    private static Params ParamsOf(byte[] authority, uint shareBps, string maxReemission)
+        => new() { ReemissionShareBps = shareBps, MaxReemissionPerEpoch = maxReemission, Authority = Bech(authority) };
+
     [Fact]
-    public void Only_the_authority_may_update_params_and_no_message_can_touch_the_schedule_or_cap()
+    public void Only_the_genesis_authority_may_update_params_and_no_message_can_touch_the_schedule_or_cap()
     {
         var chain = new MintChain(MintChain.SmallSchedule(maxSupply: 5_000));
-        var stranger = Bech32Address.ToBech32(MintChain.Alice);
-        var error = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = stranger, Params = new Params { ReemissionShareBps = 1, MaxReemissionPerEpoch = "1" } }));
+        Assert.Equal(Bech(MintChain.Authority), chain.Query("/depin.mint.v1.Query/Params", new QueryParamsRequest(), QueryParamsResponse.Parser).Authority);
+        var error = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Alice), Params = ParamsOf(MintChain.Alice, 1, "1") }));
         Assert.Equal((MintErrors.Codespace, MintErrors.InvalidAuthorityCode), (error.Codespace, error.Code));
+        Assert.Equal(MintKeeper.DefaultParams().ReemissionShareBps, chain.Mint.Keeper.GetParams(chain.Current).ReemissionShareBps);
 
         var schedule = chain.Mint.Keeper.GetSchedule(chain.Current).Clone();
-        chain.Execute(new MsgUpdateParams { Authority = Bech32Address.ToBech32(MintChain.Authority), Params = new Params { ReemissionShareBps = 10_000, MaxReemissionPerEpoch = "7" } });
+        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, 10_000, "7") });
         Assert.Equal(schedule, chain.Mint.Keeper.GetSchedule(chain.Current));
         Assert.Equal("7", chain.Mint.Keeper.GetParams(chain.Current).MaxReemissionPerEpoch);
         // MsgUpdateParams is mint's only message and its params have no schedule or cap field.
         Assert.DoesNotContain(Params.Descriptor.Fields.InDeclarationOrder(), f => f.Name.Contains("supply") || f.Name.Contains("epoch_blocks"));
 
-        var bad = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = Bech32Address.ToBech32(MintChain.Authority), Params = new Params { ReemissionShareBps = 10_001, MaxReemissionPerEpoch = "7" } }));
+        var bad = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, 10_001, "7") }));
         Assert.Equal(MintErrors.InvalidParamsCode, bad.Code);
+        // Params without an authority would lock everyone out: refused.
+        var locked = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = new Params { ReemissionShareBps = 1, MaxReemissionPerEpoch = "1" } }));
+        Assert.Equal(MintErrors.InvalidParamsCode, locked.Code);
+        Assert.Contains("authority", locked.Message);
+    }
+
+    [Fact]
+    public void The_authority_hands_over_by_updating_params_and_the_old_one_is_refused_afterwards()
+    {
+        var chain = new MintChain(MintChain.SmallSchedule());
+        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Alice, 100, "5") });
+        var error = Assert.Throws<SdkError>(() => chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, 1, "1") }));
+        Assert.Equal((MintErrors.Codespace, MintErrors.InvalidAuthorityCode), (error.Codespace, error.Code));
+        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Alice), Params = ParamsOf(MintChain.Alice, 200, "6") });
+        Assert.Equal((200u, "6"), (chain.Mint.Keeper.GetParams(chain.Current).ReemissionShareBps, chain.Mint.Keeper.GetParams(chain.Current).MaxReemissionPerEpoch));
+    }
+
+    [Fact]
+    public void The_most_generous_params_the_authority_can_set_never_take_the_supply_above_the_cap()
+    {
+        // Cap 4,000 over a genesis supply of 1,000: the schedule alone would mint 1,000 per epoch for three epochs.
+        var chain = new MintChain(MintChain.SmallSchedule(initial: 1_000, halving: 1_000, maxSupply: 4_000), aliceBalance: 1_000);
+        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, MintKeeper.BasisPoints, MintModule.MaxEpochPart.ToString()) });
+        for (long epoch = 0; epoch < 6; epoch++)
+        {
+            chain.Burn(chain.Bank.GetBalance(chain.Current, MintChain.Alice, "udpin") / 2);
+            chain.RunThroughEpoch(epoch);
+            Assert.True(chain.Supply <= 4_000, $"epoch {epoch}: supply {chain.Supply} is above the cap");
+        }
+        Assert.Equal(new BigInteger(4_000), chain.Supply);
+        var response = chain.Query("/depin.mint.v1.Query/Params", new QueryParamsRequest(), QueryParamsResponse.Parser);
+        Assert.Equal("4000", response.Schedule.MaxSupply);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-an-address")]
+    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6")]
+    public void A_genesis_without_a_valid_authority_is_refused(string authority)
+    {
+        var chain = new MintChain(MintChain.SmallSchedule());
+        var genesis = MintModule.ParseGenesis(chain.Mint.DefaultGenesis());
+        genesis.Params.Authority = authority;
+        var error = Assert.Throws<SdkError>(() => chain.Mint.ValidateGenesis(ModuleJson.Format(genesis)));
+        Assert.Equal((MintErrors.Codespace, MintErrors.InvalidParamsCode), (error.Codespace, error.Code));
+        Assert.Contains("authority", error.Message);
+    }
+
+    [Fact]
+    public void The_default_authority_is_the_gov_module_address_and_genesis_export_keeps_the_authority()
+    {
+        Assert.Equal(Bech(Auth.AuthKeys.ModuleAddress("gov")), MintKeeper.DefaultParams().Authority);
+        var chain = new MintChain(MintChain.SmallSchedule());
+        var exported = MintModule.ParseGenesis(chain.Mint.ExportGenesis(chain.Current));
+        Assert.Equal(Bech(MintChain.Authority), exported.Params.Authority);
     }
 
     [Fact]

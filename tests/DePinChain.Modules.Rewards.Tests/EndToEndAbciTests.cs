@@ -4,6 +4,7 @@ using DePinChain.App;
 using DePinChain.Crypto;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Coverage.Tests;
+using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices.Geo;
 using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.Coverage.V1;
@@ -44,8 +45,21 @@ public class EndToEndAbciTests
 
     private static string Bech(byte[] address) => Bech32Address.ToBech32(address);
 
-    /// <summary>The app with the node's own wiring except the authority (the sim's key, which the test can sign with).</summary>
-    private static AppSimChain NewChain(SimGenesis genesis) => new(genesis, modules: new AppModules(new DepinWiring(SimWorld.Authority)), editAppState: state =>
+    /// <summary>
+    /// Sets the sim's key (which the test can sign with) as the genesis authority of mint, data credits and rewards: the
+    /// same genesis param an operator sets with <c>depinchaind genesis set-authority</c>.
+    /// </summary>
+    private static void SetAuthorities(JsonObject state)
+    {
+        state["datacredits"] ??= JsonNode.Parse(ModuleJson.Format(new CreditsProto.GenesisState { Params = DataCreditsKeeper.DefaultParams() }));
+        state["rewards"] ??= JsonNode.Parse(ModuleJson.Format(new RewardsProto.GenesisState { Params = RewardsKeeper.DefaultParams() }));
+        foreach (var module in new[] { MintKeys.ModuleName, DataCreditsKeys.ModuleName, RewardsKeys.ModuleName })
+            state[module]!["params"]!["authority"] = SimWorld.AuthorityText;
+    }
+
+    /// <summary>The app with the node's own wiring; mint's schedule and params as given, the sim's key as authority.</summary>
+    private static AppSimChain NewChain(SimGenesis genesis, MintProto.Params? mintParams = null, Action<JsonObject>? edit = null)
+        => new(genesis, modules: new AppModules(), editAppState: state =>
     {
         // The maker arrives by MsgAddMaker, not genesis.
         state["devices"]!["makers"] = new JsonArray();
@@ -54,8 +68,10 @@ public class EndToEndAbciTests
         schedule.InitialEpochEmission = Emission.ToString();
         state["mint"] = JsonNode.Parse(ModuleJson.Format(new MintProto.GenesisState
         {
-            Params = new MintProto.Params { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
+            Params = mintParams ?? new MintProto.Params { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));
+        SetAuthorities(state);
+        edit?.Invoke(state);
     });
 
     private static void FinishOk(AppSimChain chain)
@@ -70,6 +86,12 @@ public class EndToEndAbciTests
     private static BankProto.MsgSend Send(byte[] to, long amount) => new()
     {
         FromAddress = Bech(SimWorld.Submitter), ToAddress = Bech(to), Amount = { new DePinChain.Protos.Cosmos.Base.V1Beta1.Coin { Denom = "udpin", Amount = amount.ToString() } },
+    };
+
+    private static DevicesProto.MsgAddMaker AddMaker() => new()
+    {
+        Authority = SimWorld.AuthorityText, Name = SimWorld.MakerName, Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(SimWorld.MakerSecret)),
+        KeyType = DevicesProto.KeyType.Secp256K1, FeePayer = Bech(SimWorld.FeePayer),
     };
 
     [Fact]
@@ -89,11 +111,7 @@ public class EndToEndAbciTests
         // Epoch 0 (heights 1–9): the authority adds the maker and the router; the customer and router get accounts.
         Assert.Equal(2, chain.Height);
         chain.Signers.AddRange([(ValidatorPaid, 10), (ValidatorUnpaid, 30)]);
-        chain.Queue(new DevicesProto.MsgAddMaker
-        {
-            Authority = SimWorld.AuthorityText, Name = SimWorld.MakerName, Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(SimWorld.MakerSecret)),
-            KeyType = DevicesProto.KeyType.Secp256K1, FeePayer = Bech(SimWorld.FeePayer),
-        }, SimWorld.AuthoritySecret);
+        chain.Queue(AddMaker(), SimWorld.AuthoritySecret);
         chain.Queue(new MsgRegisterRouter { Authority = SimWorld.AuthorityText, Router = Bech(Router), Name = "router-1" }, SimWorld.AuthoritySecret);
         chain.Queue(new MsgSetValidatorPayout { Authority = SimWorld.AuthorityText, ConsensusAddress = ByteString.CopyFrom(ValidatorPaid), PayoutAddress = Bech(Payout) }, SimWorld.AuthoritySecret);
         chain.Queue(Send(Customer, 10_000_000), SimWorld.SubmitterSecret);
@@ -203,5 +221,81 @@ public class EndToEndAbciTests
         Assert.Equal(genesisSupply + 2 * minted - burned,
             BigInteger.Parse(chain.Query("/cosmos.bank.v1beta1.Query/SupplyOf", new BankProto.QuerySupplyOfRequest { Denom = "udpin" }, BankProto.QuerySupplyOfResponse.Parser).Amount.Amount));
         Assert.Equal(10_000_000 - dcCost, Balance(chain, Customer));
+    }
+
+    private static BigInteger SupplyOf(AppSimChain chain) => BigInteger.Parse(chain.Query("/cosmos.bank.v1beta1.Query/SupplyOf",
+        new BankProto.QuerySupplyOfRequest { Denom = "udpin" }, BankProto.QuerySupplyOfResponse.Parser).Amount.Amount);
+
+    [Fact]
+    public void Device_fee_burns_are_re_emitted_like_credit_burns_and_supply_is_genesis_plus_minted_minus_burned_after_every_block()
+    {
+        const long LocationFee = 7;
+        // Re-emit every burned udpin at the next epoch end (share 100%, no per-epoch bound in reach).
+        var reemitAll = new MintProto.Params { ReemissionShareBps = 10_000, MaxReemissionPerEpoch = "1000000000" };
+        AppSimChain chain = null!;
+        var world = new SimWorld(11, null, owners: 3, g => chain = NewChain(g, reemitAll, state =>
+            state["devices"]!["params"]!["location_fee"] = new JsonArray(new JsonObject { ["denom"] = "udpin", ["amount"] = LocationFee.ToString() })), epochBlocks: EpochBlocks);
+        using var _ = chain;
+        var genesisSupply = SupplyOf(chain);
+        SimDevice[] devices = [world.NewDevice(Berlin), world.NewDevice(new GeoPoint(Berlin.LatitudeMicro + 27_000, Berlin.LongitudeMicro)),
+            world.NewDevice(new GeoPoint(Berlin.LatitudeMicro, Berlin.LongitudeMicro + 73_860))];
+
+        // Burns this test caused, counted here from the fees it knows, independently of the chain's own totals.
+        BigInteger burned = 0, burnedThisEpoch = 0;
+        void Burned(BigInteger amount) { burned += amount; burnedThisEpoch += amount; }
+        MintProto.QueryMintedResponse Block()
+        {
+            FinishOk(chain);
+            var minted = chain.Query("/depin.mint.v1.Query/Minted", new MintProto.QueryMintedRequest(), MintProto.QueryMintedResponse.Parser);
+            var supply = SupplyOf(chain);
+            Assert.Equal(burned.ToString(), minted.Minter.BurnedTotal);
+            Assert.Equal(genesisSupply + BigInteger.Parse(minted.Minter.MintedTotal) - burned, supply);
+            Assert.Equal(supply.ToString(), minted.Supply);
+            return minted;
+        }
+        MintProto.EpochEmission EndEpoch(long epoch)
+        {
+            while (chain.Height < EpochMath.LastHeight(epoch, EpochBlocks)) Block();
+            Block();
+            var last = chain.Query("/depin.mint.v1.Query/EpochEmission", new MintProto.QueryEpochEmissionRequest(), MintProto.QueryEpochEmissionResponse.Parser).LastEmission;
+            Assert.Equal(epoch, last.Epoch);
+            return last;
+        }
+
+        // Epoch 0: the maker, onboarding fees (5 each, paid by the maker's fee payer), location fees (7 each, paid by
+        // the owners) and a DC purchase: all of it burned, all of it reported to mint.
+        chain.Queue(AddMaker(), SimWorld.AuthoritySecret);
+        chain.Queue(Send(Customer, 1_000_000), SimWorld.SubmitterSecret);
+        Block();
+        foreach (var device in devices) chain.Queue(world.OnboardMsg(device), device.OwnerSecret);
+        Burned(devices.Length * MakerFee);
+        Block();
+        foreach (var device in devices) chain.Queue(world.LocateMsg(device), device.OwnerSecret);
+        Burned(devices.Length * LocationFee);
+        var deviceBurnsEpoch0 = burnedThisEpoch;
+        chain.Queue(new MsgBurnForCredits { Sender = Bech(Customer), Amount = DcPurchase.ToString() }, CustomerSecret);
+        Burned(DcPurchase); // 3,000 udpin buy exactly 300 DC at the default price: the whole amount is burned
+        Block();
+        var epoch0 = EndEpoch(0);
+        // The epoch's re-emission is every udpin burned in it: device fees included, not only the DC purchase.
+        Assert.True(deviceBurnsEpoch0 > 0);
+        Assert.Equal((Emission.ToString(), burnedThisEpoch.ToString()), (epoch0.ScheduledMinted, epoch0.Reemitted));
+        Assert.Equal((Emission + burnedThisEpoch).ToString(), epoch0.Total);
+        burnedThisEpoch = 0;
+
+        // Epoch 1: one device moves (a location fee), one re-asserts the same spot (no fee); nothing else burns.
+        var moved = world.LocateMsg(devices[0], nonce: 2);
+        moved.LatitudeMicro += 1_000;
+        chain.Queue(moved, devices[0].OwnerSecret);
+        chain.Queue(world.LocateMsg(devices[1], nonce: 2), devices[1].OwnerSecret);
+        Burned(LocationFee);
+        Block();
+        var epoch1 = EndEpoch(1);
+        Assert.Equal((Emission.ToString(), LocationFee.ToString()), (epoch1.ScheduledMinted, epoch1.Reemitted));
+
+        // Epoch 2: no burns, nothing to re-emit.
+        burnedThisEpoch = 0;
+        Assert.Equal("0", EndEpoch(2).Reemitted);
+        Assert.Equal(genesisSupply + 3 * Emission, SupplyOf(chain)); // every burn came back, capped by nothing
     }
 }

@@ -63,11 +63,11 @@ internal sealed class RewardsChain
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
         Bank = new BankKeeper(Accounts);
-        var mint = new MintKeeper(Bank, Authority, RewardsKeys.ModuleName);
+        var mint = new MintKeeper(Bank, RewardsKeys.ModuleName);
         Mint = new MintModule(mint);
-        var credits = new DataCreditsKeeper(Bank, mint, mint, Devices, Authority);
+        var credits = new DataCreditsKeeper(Bank, mint, mint, Devices);
         Credits = new DataCreditsModule(credits);
-        Rewards = new RewardsModule(new RewardsKeeper(Bank, Accounts, mint, mint, credits, Devices, Coverage, Authority));
+        Rewards = new RewardsModule(new RewardsKeeper(Bank, Accounts, mint, mint, credits, Devices, Coverage));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);
@@ -88,9 +88,11 @@ internal sealed class RewardsChain
         schedule.InitialEpochEmission = initialEmission.ToString();
         schedule.MaxSupply = maxSupply.ToString();
         schedule.HalvingIntervalEpochs = halving;
-        Mint.InitGenesis(ctx, ModuleJson.Format(new MintGenesis { Params = mintParams ?? MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
-        Credits.InitGenesis(ctx, ModuleJson.Format(new CreditsGenesis { Params = DataCreditsKeeper.DefaultParams() }));
-        Rewards.InitGenesis(ctx, Rewards.DefaultGenesis());
+        // The test's authority for all three modules (a genesis param of each).
+        var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
+        Mint.InitGenesis(ctx, ModuleJson.Format(new MintGenesis { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Credits.InitGenesis(ctx, ModuleJson.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Rewards.InitGenesis(ctx, ModuleJson.Format(new RewardsGenesis { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
     }
 
     public long EpochBlocks => Mint.Keeper.GetSchedule(Current).EpochBlocks;

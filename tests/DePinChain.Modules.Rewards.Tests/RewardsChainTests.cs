@@ -157,7 +157,7 @@ public class RewardsChainTests
     public void Reward_records_are_pruned_after_the_retention_window_but_summaries_stay()
     {
         var chain = ChainWithTwoDevices();
-        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(RewardsKeeper.DefaultParams()) { RecordRetentionEpochs = 2 } });
+        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(chain.Rewards.Keeper.GetParams(chain.Current)) { RecordRetentionEpochs = 2 } });
         for (long e = 0; e < 4; e++) chain.SetUnits(e, DeviceA, One, One);
         for (int e = 0; e < 4; e++) chain.FinishEpoch();
         Assert.Null(chain.Rewards.Keeper.GetRecord(chain.Current, 1, DeviceA));
@@ -176,6 +176,28 @@ public class RewardsChainTests
             new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(p) { TreasuryBps = 700 } });
         Assert.Equal([RewardsErrors.InvalidAuthorityCode, RewardsErrors.InvalidParamsCode], failures.Select(f => f.Code));
         Assert.All(failures, f => Assert.Equal(RewardsErrors.Codespace, f.Codespace));
+    }
+
+    [Fact]
+    public void The_genesis_authority_changes_the_split_and_can_hand_over_while_params_without_an_authority_are_refused()
+    {
+        var chain = ChainWithTwoDevices();
+        var query = chain.Query("/depin.rewards.v1.Query/Params", new Protos.Depin.Rewards.V1.QueryParamsRequest(), Protos.Depin.Rewards.V1.QueryParamsResponse.Parser);
+        Assert.Equal(Text(Authority), query.Authority);
+        var current = chain.Rewards.Keeper.GetParams(chain.Current);
+        var (failures, _) = chain.Block(null,
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = "" } },
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { BeaconBps = 1_000, TreasuryBps = 200 } });
+        Assert.Equal([RewardsErrors.InvalidParamsCode], failures.Select(f => f.Code));
+        Assert.Equal((1_000u, 200u), (chain.Rewards.Keeper.GetParams(chain.Current).BeaconBps, chain.Rewards.Keeper.GetParams(chain.Current).TreasuryBps));
+
+        (failures, _) = chain.Block(null,
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = Text(OwnerA) } },
+            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) },
+            new MsgSetValidatorPayout { Authority = Text(OwnerA), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) });
+        Assert.Equal([RewardsErrors.InvalidAuthorityCode], failures.Select(f => f.Code));
+        Assert.Equal(OwnerB, chain.Rewards.Keeper.GetPayout(chain.Current, [1, 2, 3]));
+        Assert.Equal(Text(OwnerA), RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current)).Params.Authority);
     }
 
     [Fact]
@@ -203,5 +225,34 @@ public class RewardsChainTests
         }
         var g = RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current));
         Assert.Equal((2, 1, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count, g.ValidatorPayouts.Count));
+    }
+
+    [Fact]
+    public void An_owners_records_are_listed_by_device_key_after_the_epoch_end_after_a_genesis_import_and_until_pruned()
+    {
+        var chain = ChainWithTwoDevices();
+        byte[] deviceC = [0x02, .. Enumerable.Repeat((byte)0x05, 32)], deviceD = [0x03, .. Enumerable.Repeat((byte)0xFF, 32)];
+        chain.AddDevice(deviceC, OwnerA);
+        chain.AddDevice(deviceD, OwnerA);
+        chain.Block(null, new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(chain.Rewards.Keeper.GetParams(chain.Current)) { RecordRetentionEpochs = 2 } });
+        for (long e = 0; e < 4; e++)
+            foreach (var device in new[] { deviceD, DeviceA, DeviceB, deviceC }) chain.SetUnits(e, device, One, One);
+        chain.FinishEpoch();
+
+        string[] Listed(RewardsChain c, byte[] owner, long epoch) => [.. c.Query("/depin.rewards.v1.Query/OwnerRewards",
+            new QueryOwnerRewardsRequest { Owner = Text(owner), Epoch = epoch }, QueryOwnerRewardsResponse.Parser).Records.Select(r => Convert.ToHexString(r.DeviceKey.Span))];
+        string[] ownerA = [.. new[] { deviceC, DeviceA, deviceD }.Select(Convert.ToHexString)];
+        Assert.Equal(ownerA, Listed(chain, OwnerA, 0));
+        Assert.Equal([Convert.ToHexString(DeviceB)], Listed(chain, OwnerB, 0));
+        Assert.Empty(Listed(chain, Customer, 0));
+
+        var fresh = ChainWithTwoDevices();
+        fresh.Rewards.InitGenesis(fresh.Current, chain.Rewards.ExportGenesis(chain.Current));
+        Assert.Equal(ownerA, Listed(fresh, OwnerA, 0));
+
+        for (int e = 1; e < 4; e++) chain.FinishEpoch(); // epoch 3's end prunes epoch 1; epoch 2's pruned epoch 0
+        Assert.Empty(Listed(chain, OwnerA, 0));
+        Assert.Empty(Listed(chain, OwnerB, 1));
+        Assert.Equal(ownerA, Listed(chain, OwnerA, 2));
     }
 }

@@ -65,6 +65,24 @@ internal static class InitCommands
             return 0;
         });
 
+        var authority = Arg("address", "Account: a depin1… address or a key name in the keyring");
+        var setAuthority = new Command("set-authority",
+            "Make an account the authority of the mint, datacredits and rewards modules (params.authority) in config/genesis.json") { authority };
+        setAuthority.SetAction(result =>
+        {
+            var home = new NodeHome(result.HomeOf(g));
+            var genesis = GenesisDocument.Load(home.Genesis);
+            string who = result.GetValue(authority)!;
+            byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
+                ? parsed
+                : ResolveKey(result, g, context, who);
+            genesis.SetAuthority(bytes);
+            genesis.Validate();
+            genesis.Save(home.Genesis);
+            context.Out.WriteLine($"Set {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} as the authority of {string.Join(", ", GenesisDocument.AuthorityModules)} in {home.Genesis}");
+            return 0;
+        });
+
         var validate = new Command("validate", "Check config/genesis.json (or FILE): JSON shape, chain ID, validators, app_state");
         var file = new Argument<string?>("file") { Description = "Genesis file (default: HOME/config/genesis.json)", Arity = ArgumentArity.ZeroOrOne };
         validate.Arguments.Add(file);
@@ -77,7 +95,7 @@ internal static class InitCommands
             return 0;
         });
 
-        return new Command("genesis", "Edit and check the genesis file") { addAccount, validate };
+        return new Command("genesis", "Edit and check the genesis file") { addAccount, setAuthority, validate };
     }
 
     private static byte[] ResolveKey(ParseResult result, GlobalOptions g, CliContext context, string name)

@@ -124,6 +124,28 @@ public sealed class GenesisDocument
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>The modules whose <c>params.authority</c> <see cref="SetAuthority"/> sets (the only account that may change their params).</summary>
+    public static readonly IReadOnlyList<string> AuthorityModules =
+        [Modules.Mint.MintKeys.ModuleName, Modules.DataCredits.DataCreditsKeys.ModuleName, Modules.Rewards.RewardsKeys.ModuleName];
+
+    /// <summary>
+    /// Makes <paramref name="address"/> the authority of every module in <see cref="AuthorityModules"/>. A module left out
+    /// of app_state gets its default genesis written first (the app would use it anyway), so only the authority changes.
+    /// </summary>
+    public void SetAuthority(byte[] address)
+    {
+        string bech32 = CosmosAddress.ToBech32(address, AccountPrefix);
+        JsonObject appState = AppState();
+        var modules = new App.AppModules().Modules;
+        foreach (string name in AuthorityModules)
+        {
+            if (appState[name] is null)
+                appState[name] = JsonNode.Parse(modules.Single(m => m.Name == name).DefaultGenesis());
+            JsonObject section = RequireObject(appState, name, "app_state." + name);
+            RequireObject(section, "params", $"app_state.{name}.params")["authority"] = bech32;
+        }
+    }
+
     /// <summary>
     /// Adds a BaseAccount (next free account number) with a bank balance, and raises the supply.
     /// An address that already has an account is refused, like the SDK's `genesis add-genesis-account`.

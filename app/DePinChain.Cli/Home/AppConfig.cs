@@ -16,6 +16,9 @@ namespace DePinChain.Cli.Home;
 /// <item><c>minimum-gas-prices</c>: mempool floor, e.g. "0.025udpin" ("" = none).</item>
 /// <item><c>pruning</c>: "default" (keep 362880 recent), "nothing" (archive), "everything" (keep 2) or "custom".</item>
 /// <item><c>pruning-keep-recent</c>, <c>pruning-keep-every</c>: for pruning = "custom" (integers, quoted or not).</item>
+/// <item><c>iavl-cache-size</c>: tree nodes cached in memory per module store (default 100000, at least 1000).</item>
+/// <item><c>iavl-pinned-height</c>: tree nodes at least this high keep their loaded children in memory (default 8);
+/// 0 keeps every module's whole tree in memory (about 600 bytes per key): fastest, for a machine sized for its state.</item>
 /// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
 /// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
 /// </list>
@@ -32,6 +35,8 @@ public sealed record AppConfig
     public long PruningKeepRecent { get; init; }
     public long PruningKeepEvery { get; init; }
     public long MinRetainBlocks { get; init; }
+    public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
+    public long IavlPinnedHeight { get; init; } = new MultiStoreOptions().PinnedHeight;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
@@ -39,7 +44,9 @@ public sealed record AppConfig
     public string ToToml() => new TomlWriter()
         .Comment("DePinChain application configuration (read by `depinchaind start`).\n" +
                  "abci_address must equal proxy_app in config.toml; abci_transport must equal its abci (socket|grpc).\n" +
-                 "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).")
+                 "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
+                 "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
+                 "their children in memory (0 = whole trees in memory, about 600 bytes per key).")
         .Set("abci_address", AbciAddress)
         .Set("abci_transport", FormatTransport(AbciTransport))
         .Set("minimum-gas-prices", MinimumGasPrices)
@@ -47,6 +54,8 @@ public sealed record AppConfig
         .Set("pruning-keep-recent", PruningKeepRecent)
         .Set("pruning-keep-every", PruningKeepEvery)
         .Set("min-retain-blocks", MinRetainBlocks)
+        .Set("iavl-cache-size", IavlCacheSize)
+        .Set("iavl-pinned-height", IavlPinnedHeight)
         .Set("log_level", FormatLogLevel(LogLevel))
         .ToString();
 
@@ -79,6 +88,8 @@ public sealed record AppConfig
                     "pruning-keep-recent" => config with { PruningKeepRecent = AsInteger(key, value) },
                     "pruning-keep-every" => config with { PruningKeepEvery = AsInteger(key, value) },
                     "min-retain-blocks" => config with { MinRetainBlocks = AsInteger(key, value) },
+                    "iavl-cache-size" => config with { IavlCacheSize = AsInteger(key, value) },
+                    "iavl-pinned-height" => config with { IavlPinnedHeight = AsInteger(key, value) },
                     "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
                     _ => throw new FormatException($"unknown key \"{key}\""),
                 };
@@ -98,6 +109,8 @@ public sealed record AppConfig
         _ = AppOptions;
         DePinChain.Abci.AbciAddress.Parse(AbciAddress);
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
+        if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");
+        if (IavlPinnedHeight is < 0 or > 64) throw new FormatException($"iavl-pinned-height must be between 0 and 64, not {IavlPinnedHeight}");
     }
 
     private static string AsString(string key, object value) => value as string ?? throw new FormatException($"{key} must be a quoted string");

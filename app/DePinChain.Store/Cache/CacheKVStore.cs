@@ -50,26 +50,36 @@ public sealed class CacheKVStore : IKVStore
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         StoreKeys.ValidateKey(key);
+        return Lookup(key, forChildCache: false);
+    }
+
+    /// <param name="forChildCache">The caller is a child branch that keeps the array as a clean entry, which it never
+    /// gives out (it hands out copies) and drops when it is written or discarded: so it may share this branch's array
+    /// instead of copying it a second time.</param>
+    private byte[]? Lookup(ReadOnlySpan<byte> key, bool forChildCache)
+    {
         if (_entriesBySpan.TryGetValue(key, out var stored, out var entry))
         {
-            if (!entry.Dirty) return CopyOf(entry.Value);
+            if (!entry.Dirty) return forChildCache ? entry.Value : CopyOf(entry.Value);
             // A pending value is handed out as it is, as before the read cache.
-            if (!entry.HandedOut && entry.Value is not null) _entries[stored] = entry with { HandedOut = true };
+            if (!forChildCache && !entry.HandedOut && entry.Value is not null) _entries[stored] = entry with { HandedOut = true };
             return entry.Value;
         }
         // The cached copy of a clean read is never given out: the caller gets its own copy, as from the
         // parent, so mutating it cannot change what later reads in this branch see.
-        var value = _parent.Get(key);
+        var value = _parentBranch is not null ? _parentBranch.Lookup(key, forChildCache: true) : _parent.Get(key);
         _entries.Add(key.ToArray(), new Entry(value, Dirty: false));
-        return CopyOf(value);
+        return forChildCache ? value : CopyOf(value);
     }
 
     private static byte[]? CopyOf(byte[]? value) => value is null ? null : (byte[])value.Clone();
 
+    /// <remarks>Answered through the read cache (the value is read and remembered, nothing is copied), so asking again
+    /// — every tx asks whether the fee collector's account exists — stops at the nearest branch that has seen the key.</remarks>
     public bool Has(ReadOnlySpan<byte> key)
     {
         StoreKeys.ValidateKey(key);
-        return _entriesBySpan.TryGetValue(key, out var entry) ? entry.Value is not null : _parent.Has(key);
+        return Lookup(key, forChildCache: true) is not null;
     }
 
     public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -115,26 +125,44 @@ public sealed class CacheKVStore : IKVStore
     {
         if (_dirtyCount > 0)
         {
-            var keys = new byte[_dirtyCount][];
-            var values = new byte[]?[_dirtyCount];
-            var n = 0;
-            foreach (var (key, entry) in _entries)
-            {
-                if (!entry.Dirty) continue;
-                var copy = _parentBranch is not null && entry.HandedOut;
-                keys[n] = copy ? (byte[])key.Clone() : key;
-                values[n] = copy ? CopyOf(entry.Value) : entry.Value;
-                n++;
-            }
-            Array.Sort(keys, values, ByteArrayComparer.Instance);
-            for (var i = 0; i < n; i++)
-            {
-                if (_parentBranch is not null) _parentBranch.StageOwned(keys[i], values[i]);
-                else if (values[i] is null) _parent.Delete(keys[i]);
-                else _parent.Set(keys[i], values[i]!);
-            }
+            if (_parentBranch is not null) WriteToBranch(_parentBranch);
+            else WriteSorted();
         }
         Discard();
+    }
+
+    /// <summary>
+    /// Into a parent branch, order is invisible: the parent only keeps the entries (its own Write sorts them, and its
+    /// iteration sorts pending keys), so the changes are handed over as they are, without sorting.
+    /// </summary>
+    private void WriteToBranch(CacheKVStore parent)
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (!entry.Dirty) continue;
+            if (entry.HandedOut) parent.StageOwned((byte[])key.Clone(), CopyOf(entry.Value));
+            else parent.StageOwned(key, entry.Value);
+        }
+    }
+
+    private void WriteSorted()
+    {
+        var keys = new byte[_dirtyCount][];
+        var values = new byte[]?[_dirtyCount];
+        var n = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            if (!entry.Dirty) continue;
+            keys[n] = key;
+            values[n] = entry.Value;
+            n++;
+        }
+        Array.Sort(keys, values, ByteArrayComparer.Instance);
+        for (var i = 0; i < n; i++)
+        {
+            if (values[i] is null) _parent.Delete(keys[i]);
+            else _parent.Set(keys[i], values[i]!);
+        }
     }
 
     /// <summary>Forgets every pending change (and the cached reads).</summary>

@@ -8,7 +8,9 @@ namespace DePinChain.Store.Cache;
 public sealed class CacheMultiStore : ICacheMultiStore
 {
     private readonly IMultiStore _parent;
-    private readonly SortedDictionary<string, CacheKVStore> _stores = new(StringComparer.Ordinal);
+
+    // The stores used so far, in name order. A tx touches two or three, so a sorted array beats a tree.
+    private (string Name, CacheKVStore Store)[] _stores = [];
 
     public CacheMultiStore(IMultiStore parent)
     {
@@ -21,11 +23,20 @@ public sealed class CacheMultiStore : ICacheMultiStore
     public IKVStore GetStore(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!_stores.TryGetValue(name, out var store))
+        var stores = _stores;
+        int at = 0;
+        for (; at < stores.Length; at++)
         {
-            store = new CacheKVStore(_parent.GetStore(name));
-            _stores.Add(name, store);
+            int order = string.CompareOrdinal(stores[at].Name, name);
+            if (order == 0) return stores[at].Store;
+            if (order > 0) break;
         }
+        var store = new CacheKVStore(_parent.GetStore(name));
+        var grown = new (string, CacheKVStore)[stores.Length + 1];
+        Array.Copy(stores, grown, at);
+        grown[at] = (name, store);
+        Array.Copy(stores, at, grown, at + 1, stores.Length - at);
+        _stores = grown;
         return store;
     }
 
@@ -34,6 +45,6 @@ public sealed class CacheMultiStore : ICacheMultiStore
     /// <summary>Writes every store's pending changes into the parent, stores in name order, keys in key order.</summary>
     public void Write()
     {
-        foreach (var store in _stores.Values) store.Write();
+        foreach (var (_, store) in _stores) store.Write();
     }
 }

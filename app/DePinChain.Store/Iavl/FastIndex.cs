@@ -43,7 +43,8 @@ internal sealed class FastIndex(IKeyValueReader db, TreeKeys keys)
         return Lookup.Found;
     }
 
-    public void Stage(IWriteBatch batch, long version, Dictionary<byte[], byte[]?> changes)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void Stage(IWriteBatch batch, long version, IEnumerable<KeyValuePair<byte[], byte[]?>> changes)
     {
         Span<byte> versionBytes = stackalloc byte[10];
         var n = NodeHasher.PutUvarint(versionBytes, (ulong)version);

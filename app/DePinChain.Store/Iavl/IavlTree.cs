@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using DePinChain.Store.Backend;
 
 namespace DePinChain.Store.Iavl;
@@ -31,6 +32,12 @@ public sealed class IavlTree : IVersionedTree
 
     private Node? _root;
     private long _version;
+
+    // An import wrote version 1's nodes and fast index; until that version is saved, reads walk the tree.
+    private bool _importPending;
+
+    // An import failed part-way: some of its nodes or fast-index records may be in the database already.
+    private bool _importFailed;
     private volatile SavedVersion _saved;
 
     // Saved nodes this working state replaced or dropped; recorded as orphans of _version on save.
@@ -69,6 +76,7 @@ public sealed class IavlTree : IVersionedTree
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         options ??= IavlTreeOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PinnedHeight);
         var keys = new TreeKeys(keyPrefix.ToArray());
         var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
         var versions = ReadVersions(db, keys);
@@ -124,14 +132,19 @@ public sealed class IavlTree : IVersionedTree
         return TreeReader.FindLeaf(_store, _root, key) is not null;
     }
 
-    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the fast index.</summary>
+    /// <summary>Unsaved changes, then the last save's changes (its batch may be unwritten), then the tree as far as it is in memory, then the fast index.</summary>
     private bool TryGetQuickly(ReadOnlySpan<byte> key, out byte[]? value)
     {
         var lookup = _changes.GetAlternateLookup<ReadOnlySpan<byte>>();
         if (lookup.TryGetValue(key, out value)) return true;
         var saved = _saved;
         if (saved.Changes is not null && saved.Changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out value)) return true;
-        if (!_fastIndexIsCurrent) return false;
+        if (TreeReader.TryFindLeafInMemory(_store, _root, key, out var leaf))
+        {
+            value = leaf?.Value;
+            return true;
+        }
+        if (!_fastIndexIsCurrent || _importPending) return false;
         if (_fast.TryGet(key, saved.Version, out value) == FastIndex.Lookup.Found) return true;
         // Every key of the newest saved version has a record: no record and no change means absent.
         value = null;
@@ -151,7 +164,7 @@ public sealed class IavlTree : IVersionedTree
         var k = key.ToArray();
         var v = value.ToArray();
         _changes[k] = v;
-        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, v, keyIsHere: false, out _);
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, Node.PrefixOf(k), v, keyIsHere: false, out _);
     }
 
     public void Delete(ReadOnlySpan<byte> key)
@@ -167,12 +180,12 @@ public sealed class IavlTree : IVersionedTree
     private long NextVersion => _version + 1;
 
     /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
-    private Node Set(Node node, byte[] key, byte[] value, bool keyIsHere, out bool updated)
+    private Node Set(Node node, byte[] key, ulong prefix, byte[] value, bool keyIsHere, out bool updated)
     {
         var version = NextVersion;
         if (node.IsLeaf)
         {
-            var order = key.AsSpan().SequenceCompareTo(node.Key);
+            var order = node.CompareKey(key, prefix);
             updated = order == 0;
             if (order < 0) return Node.NewInner(node.Key, Node.NewLeaf(key, value, version), node, version);
             if (order > 0) return Node.NewInner(key, node, Node.NewLeaf(key, value, version), version);
@@ -181,7 +194,7 @@ public sealed class IavlTree : IVersionedTree
         }
 
         node = Clone(node);
-        var order2 = key.AsSpan().SequenceCompareTo(node.Key);
+        var order2 = node.CompareKey(key, prefix);
         if (order2 < 0)
         {
             if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
@@ -192,7 +205,7 @@ public sealed class IavlTree : IVersionedTree
                 updated = true;
                 return node;
             }
-            node.SetLeft(Set(_store.Left(node), key, value, keyIsHere, out updated));
+            node.SetLeft(Set(_store.Left(node), key, prefix, value, keyIsHere, out updated));
         }
         else
         {
@@ -204,7 +217,7 @@ public sealed class IavlTree : IVersionedTree
                 updated = true;
                 return node;
             }
-            node.SetRight(Set(_store.Right(node), key, value, keyIsHere, out updated));
+            node.SetRight(Set(_store.Right(node), key, prefix, value, keyIsHere, out updated));
         }
         if (updated) return node; // same shape: heights and sizes stand
         UpdateHeightAndSize(node);
@@ -344,9 +357,11 @@ public sealed class IavlTree : IVersionedTree
         return node.Hash = NodeHasher.Hash(node);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public byte[] SaveVersion(IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfImportFailed();
         var version = NextVersion;
         lock (_versionsLock)
         {
@@ -374,9 +389,8 @@ public sealed class IavlTree : IVersionedTree
         }
         batch.Put(_keys.Root(version), rootRecord);
 
-        // Orphans are no longer in the newest version, which nearly all reads, updates and proofs use: free their
-        // cache slots for live nodes (a view of an older version reads them back from the database).
-        foreach (var orphan in _orphans) _store.Cache.Remove(orphan);
+        // Orphans stay cached: unreferenced, they are the cache's first victims, and pruning removes them with
+        // their version (removing them here too cost a cache miss per orphan per block).
 
         // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
         foreach (var group in _orphans.GroupBy(o => o.Version))
@@ -388,6 +402,7 @@ public sealed class IavlTree : IVersionedTree
         _orphans.Clear();
 
         _fast.Stage(batch, version, _changes);
+        _importPending = false;
         _version = version;
         _saved = new SavedVersion(version, _root, hash, _changes);
         _changes = new(ByteArrayComparer.Instance);
@@ -399,9 +414,12 @@ public sealed class IavlTree : IVersionedTree
     /// A different batch than last time means the last one has been written (the caller writes a batch before
     /// starting the next; a save and deletions may share one): what was staged into it is now in the database.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     private void BeginStaging(IWriteBatch batch)
     {
         if (ReferenceEquals(batch, _stagingBatch)) return;
+        // With every height pinned, saved nodes keep their children anyway.
+        if (_store.PinnedHeight == 0) _lastSaved.Clear();
         foreach (var node in _lastSaved)
         {
             if (node.Height < _store.PinnedHeight)
@@ -438,12 +456,194 @@ public sealed class IavlTree : IVersionedTree
         Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
         _keys.WriteNode(node.NodeKey, dbKey);
         using (var encoded = NodeCodec.EncodePooled(node)) batch.Put(dbKey, encoded.Span);
-        _store.Cache.Add(node);
+        if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
         _lastSaved.Add(node);
+    }
+
+    // ---- import (genesis, state sync, benchmarks) ----
+
+    /// <summary>Entries per write batch during <see cref="Import"/>.</summary>
+    private const int ImportBatchEntries = 50_000;
+
+    /// <summary>
+    /// Builds the working state of an empty, never saved tree from <paramref name="count"/> entries in strictly
+    /// ascending key order, in O(n) time and O(log n) memory, as iavl's importer does for state sync: a balanced
+    /// tree (each inner node splits its keys ⌈n/2⌉ | ⌊n/2⌋, so the AVL rule holds) whose nodes all have version 1,
+    /// hashed, balanced and proven exactly like any other iavl tree. Its root hash is that of this shape, which
+    /// may differ from the shape the same keys get when set one by one. The nodes and the fast index are written
+    /// to the database now, in unsynced batches and in key order (nodes first, then the fast index, so LevelDB
+    /// stores sequential runs instead of compacting interleaved ones); <paramref name="sortedEntries"/> is
+    /// enumerated twice for that and must give the same entries both times. The next
+    /// <see cref="SaveVersion"/> (version 1) writes the root record, whose synced write makes the import
+    /// durable. An import interrupted before that leaves nodes without a root: start again on an empty database.
+    /// An import that fails part-way may have written some of its data, so the tree then refuses further imports
+    /// and saves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tree has a saved version or unsaved changes.</exception>
+    /// <exception cref="ArgumentException">Keys not strictly ascending, a key or value out of limits, a count mismatch, or a second enumeration that differs.</exception>
+    public void Import(IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
+    {
+        ArgumentNullException.ThrowIfNull(sortedEntries);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_versionsLock)
+        {
+            if (_version != 0 || _versions.Count > 0)
+                throw new InvalidOperationException("only a tree without saved versions can import");
+        }
+        ThrowIfImportFailed();
+        if (_root is not null || _changes.Count > 0 || _importPending)
+            throw new InvalidOperationException("only an empty tree without unsaved changes can import");
+        if (count == 0) return;
+        try
+        {
+            ImportEntries(sortedEntries, count);
+        }
+        catch
+        {
+            _root = null;
+            _importFailed = true;
+            throw;
+        }
+        _importPending = true;
+    }
+
+    private void ThrowIfImportFailed()
+    {
+        if (_importFailed)
+            throw new InvalidOperationException("an import into this tree failed part-way and wrote some of its data: start again on an empty database");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ImportEntries(IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
+    {
+        using var importer = new Importer(this, NextVersion, count);
+        using (var entries = sortedEntries.GetEnumerator())
+        {
+            var root = importer.Build(entries, count, out _);
+            if (entries.MoveNext()) throw new ArgumentException($"the entries hold more than the {count} announced", nameof(sortedEntries));
+            importer.Flush();
+            _root = root;
+        }
+        var firstPass = importer.Checksum;
+
+        // The fast index: every key, set at the imported version.
+        importer.ResetChecksum();
+        var chunk = new List<KeyValuePair<byte[], byte[]?>>(ImportBatchEntries);
+        long seen = 0;
+        foreach (var (key, value) in sortedEntries)
+        {
+            importer.Mix(key, value);
+            chunk.Add(new(key, value));
+            seen++;
+            if (chunk.Count == ImportBatchEntries)
+            {
+                importer.StageFast(chunk);
+                chunk.Clear();
+            }
+        }
+        importer.StageFast(chunk);
+        if (seen != count || importer.Checksum != firstPass)
+        {
+            throw new ArgumentException("the second enumeration of the entries differs from the first; the fast index may be wrong: start again on an empty database", nameof(sortedEntries));
+        }
+    }
+
+    /// <summary>Writes the nodes of an import post-order (node keys ascend with the writes) in batches of its own.</summary>
+    private sealed class Importer(IavlTree tree, long version, long count) : IDisposable
+    {
+        private IWriteBatch? _batch;
+        private uint _nonce;
+        private byte[]? _previousKey;
+        private long _read;
+        public ulong Checksum { get; private set; } = 14695981039346656037UL;
+
+        public void ResetChecksum() => Checksum = 14695981039346656037UL;
+
+        /// <summary>A cheap 64-bit fingerprint of the entries, to catch a second enumeration that differs from the first.</summary>
+        public void Mix(byte[] key, byte[] value)
+        {
+            var h = Checksum;
+            foreach (var part in (ReadOnlySpan<byte[]>)[key, value])
+            {
+                h = (h ^ (ulong)part.Length) * 1099511628211UL;
+                foreach (var b in part) h = (h ^ b) * 1099511628211UL;
+            }
+            Checksum = h;
+        }
+
+        /// <summary>The balanced subtree of the next <paramref name="n"/> entries; <paramref name="smallestKey"/> is its first key.</summary>
+        public Node Build(IEnumerator<KeyValuePair<byte[], byte[]>> entries, long n, out byte[] smallestKey)
+        {
+            if (n == 1)
+            {
+                if (!entries.MoveNext()) throw new ArgumentException($"the entries end after {_read} of the {count} announced");
+                var (key, value) = entries.Current;
+                ArgumentNullException.ThrowIfNull(key);
+                ArgumentNullException.ThrowIfNull(value);
+                ValidateKey(key);
+                if (value.Length > MaxValueLength) throw new ArgumentException($"the value of entry {_read} is {value.Length} bytes; at most {MaxValueLength} are allowed");
+                if (_previousKey is not null && _previousKey.AsSpan().SequenceCompareTo(key) >= 0)
+                    throw new ArgumentException($"entry {_read}: keys must be strictly ascending");
+                _read++;
+                Mix(key, value);
+                smallestKey = (byte[])key.Clone();
+                _previousKey = smallestKey;
+                return Save(Node.NewLeaf(smallestKey, (byte[])value.Clone(), version));
+            }
+            var leftCount = (n + 1) / 2;
+            var left = Build(entries, leftCount, out smallestKey);
+            var right = Build(entries, n - leftCount, out var rightSmallest);
+            var inner = Node.NewInner(rightSmallest, left, right, version);
+            Save(inner);
+            // Below the pinned height a saved node reaches its children through the cache (bounded memory).
+            if (inner.Height < tree._store.PinnedHeight)
+            {
+                inner.LeftNode = null;
+                inner.RightNode = null;
+            }
+            return inner;
+        }
+
+        private Node Save(Node node)
+        {
+            node.Hash = NodeHasher.Hash(node);
+            node.NodeKey = new NodeKey(version, checked(++_nonce));
+            var keyLength = tree._keys.NodeKeyLength;
+            Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
+            tree._keys.WriteNode(node.NodeKey, dbKey);
+            _batch ??= tree._db.CreateBatch();
+            using (var encoded = NodeCodec.EncodePooled(node)) _batch.Put(dbKey, encoded.Span);
+            if (tree._store.ReachedThroughCache(node)) tree._store.Cache.Add(node);
+            if (_batch.Count >= ImportBatchEntries) Flush();
+            return node;
+        }
+
+        public void StageFast(List<KeyValuePair<byte[], byte[]?>> entries)
+        {
+            _batch ??= tree._db.CreateBatch();
+            tree._fast.Stage(_batch, version, entries);
+            Flush();
+        }
+
+        public void Flush()
+        {
+            if (_batch is null) return;
+            if (_batch.Count > 0) tree._db.Write(_batch, sync: false);
+            _batch.Dispose();
+            _batch = null;
+        }
+
+        public void Dispose()
+        {
+            _batch?.Dispose();
+            _batch = null;
+        }
     }
 
     public void Rollback()
     {
+        if (_importPending)
+            throw new InvalidOperationException("an import cannot be rolled back: its nodes are written already; save it, or start again on an empty database");
         _root = _saved.Root;
         _orphans.Clear();
         _changes.Clear();
@@ -459,6 +659,7 @@ public sealed class IavlTree : IVersionedTree
         return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public void DeleteVersion(long version, IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -502,6 +703,7 @@ public sealed class IavlTree : IVersionedTree
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     private List<(long From, List<uint> Nonces)> OrphansEndingAt(long version)
     {
         var result = new List<(long, List<uint>)>();

@@ -7,7 +7,9 @@ public sealed record IavlTreeOptions(int NodeCacheCapacity = 100_000)
 
     /// <summary>
     /// Saved nodes at least this high keep direct references to their children once loaded, so the top of the
-    /// tree never goes through the cache (about size / 2^height nodes stay in memory).
+    /// tree never goes through the cache (about size / 2^height nodes stay in memory). 0 keeps every node that
+    /// was loaded or saved in memory as long as a kept version uses it (no bound: about 300 bytes per node, a
+    /// tree of n keys has 2n − 1) and leaves the cache to nodes read back for older versions.
     /// </summary>
     public int PinnedHeight { get; init; } = 8;
 }

@@ -44,6 +44,8 @@ public sealed class ImmutableTree : IReadOnlyTree
         // The keys this version changed answer first: until its batch is written the fast index lags behind.
         if (_changes is not null && _changes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out var changed))
             return changed is null ? null : (byte[])changed.Clone();
+        // With the tree's nodes in memory a walk beats the fast index's database read.
+        if (TreeReader.TryFindLeafInMemory(_store, _root, key, out var inMemory)) return inMemory is null ? null : (byte[])inMemory.Value!.Clone();
         if (_fast.TryGet(key, Version, out var value) == FastIndex.Lookup.Found) return value;
         try
         {
@@ -79,6 +81,24 @@ public sealed class ImmutableTree : IReadOnlyTree
         try
         {
             return IavlProofs.Create(_store, _root, key);
+        }
+        catch (NodeMissingException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    /// <summary>
+    /// The serialized proof of a present key (what <c>GetProof(key).ToByteArray()</c> gives) and its value, built
+    /// without message objects; null when the key is absent.
+    /// </summary>
+    internal byte[]? ExistenceProofBytes(ReadOnlySpan<byte> key, out byte[]? value)
+    {
+        try
+        {
+            var bytes = IavlProofs.ExistenceBytes(_store, _root, key, out value);
+            if (value is not null) value = (byte[])value.Clone();
+            return bytes;
         }
         catch (NodeMissingException e)
         {

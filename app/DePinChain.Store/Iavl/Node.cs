@@ -8,8 +8,41 @@ namespace DePinChain.Store.Iavl;
 /// </summary>
 internal sealed class Node
 {
+    private byte[] _key;
+
     /// <summary>Leaf: its key. Inner: the smallest key of the right subtree (iavl's rule).</summary>
-    public byte[] Key;
+    public byte[] Key
+    {
+        get => _key;
+        set
+        {
+            _key = value;
+            KeyPrefix = PrefixOf(value);
+        }
+    }
+
+    /// <summary>
+    /// The key's first 8 bytes, big-endian, zero-padded: walks compare it before touching the key's array (another
+    /// object, so another cache miss per level), and only equal prefixes need the full comparison.
+    /// </summary>
+    public ulong KeyPrefix { get; private set; }
+
+    public static ulong PrefixOf(ReadOnlySpan<byte> key)
+    {
+        if (key.Length >= 8) return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(key);
+        Span<byte> padded = stackalloc byte[8];
+        padded.Clear();
+        key.CopyTo(padded);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
+    }
+
+    /// <summary>
+    /// The order of <paramref name="key"/> (whose <see cref="PrefixOf"/> is <paramref name="prefix"/>) against this
+    /// node's key: negative, zero or positive like <c>key.SequenceCompareTo(Key)</c>. Different zero-padded prefixes
+    /// order the keys as their first differing byte does (a shorter key pads with 0, which is what makes it smaller).
+    /// </summary>
+    public int CompareKey(ReadOnlySpan<byte> key, ulong prefix)
+        => prefix != KeyPrefix ? (prefix < KeyPrefix ? -1 : 1) : key.SequenceCompareTo(_key);
 
     /// <summary>Leaf only.</summary>
     public byte[]? Value;
@@ -39,12 +72,10 @@ internal sealed class Node
     public int RightHeight;
     public long RightSize;
 
-    /// <summary>Clock bit of the node cache: set on every hit, cleared by the sweeping hand.</summary>
-    public volatile bool Referenced;
-
     private Node(byte[] key, byte[]? value, int height, long size, long version)
     {
-        Key = key;
+        _key = key;
+        KeyPrefix = PrefixOf(key);
         Value = value;
         Height = height;
         Size = size;

@@ -15,6 +15,12 @@ internal sealed class NodeStore(IKeyValueReader db, TreeKeys keys, NodeCache cac
     /// <summary>Saved nodes at least this high keep direct references to their children (hot upper levels).</summary>
     public int PinnedHeight { get; } = pinnedHeight;
 
+    /// <summary>
+    /// Whether a saved node's parents reach it through the cache. Every parent of a node is higher than it, so
+    /// when the next height up is pinned the parents hold it directly and caching it would only cost time.
+    /// </summary>
+    public bool ReachedThroughCache(Node node) => node.Height + 1 < PinnedHeight;
+
     public Node Left(Node parent)
     {
         var child = parent.LeftNode;
@@ -32,6 +38,13 @@ internal sealed class NodeStore(IKeyValueReader db, TreeKeys keys, NodeCache cac
         if (!parent.IsSaved || parent.Height >= PinnedHeight) parent.RightNode = child;
         return child;
     }
+
+    /// <summary>The left child when it is in memory (a direct reference or the cache); null when it would be read from the database.</summary>
+    public Node? LeftInMemory(Node parent)
+        => parent.LeftNode ?? (Cache.TryGet(parent.LeftKey, out var child) ? child : null);
+
+    public Node? RightInMemory(Node parent)
+        => parent.RightNode ?? (Cache.TryGet(parent.RightKey, out var child) ? child : null);
 
     public Node Load(NodeKey key, byte[] hash)
     {

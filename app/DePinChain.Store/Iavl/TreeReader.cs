@@ -7,9 +7,30 @@ internal static class TreeReader
     {
         var node = root;
         if (node is null) return null;
+        var prefix = Node.PrefixOf(key);
         while (!node.IsLeaf)
-            node = key.SequenceCompareTo(node.Key) < 0 ? store.Left(node) : store.Right(node);
+            node = node.CompareKey(key, prefix) < 0 ? store.Left(node) : store.Right(node);
         return node.Key.AsSpan().SequenceEqual(key) ? node : null;
+    }
+
+    /// <summary>
+    /// Looks the key up through nodes in memory only: false when the path leaves memory (the caller then asks the
+    /// fast index, one database read, rather than the tree, one read per missing level). True with a null leaf
+    /// means absent.
+    /// </summary>
+    public static bool TryFindLeafInMemory(NodeStore store, Node? root, ReadOnlySpan<byte> key, out Node? leaf)
+    {
+        leaf = null;
+        var node = root;
+        if (node is null) return true;
+        var prefix = Node.PrefixOf(key);
+        while (!node.IsLeaf)
+        {
+            node = node.CompareKey(key, prefix) < 0 ? store.LeftInMemory(node) : store.RightInMemory(node);
+            if (node is null) return false;
+        }
+        if (node.Key.AsSpan().SequenceEqual(key)) leaf = node;
+        return true;
     }
 
     /// <summary>Leaves with start &lt;= key &lt; end in key order (or reverse), visiting only subtrees that overlap the range.</summary>

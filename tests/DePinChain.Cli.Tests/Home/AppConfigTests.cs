@@ -31,8 +31,12 @@ public class AppConfigTests
             pruning-keep-recent = "100"
             pruning-keep-every = 10
             min-retain-blocks = 500
+            iavl-cache-size = 250000
+            iavl-pinned-height = 0
             log_level = "debug"
             """);
+        Assert.Equal(250_000, config.IavlCacheSize);
+        Assert.Equal(0, config.IavlPinnedHeight);
         Assert.Equal("unix:///tmp/depin.sock", config.AbciAddress);
         Assert.Equal(AbciTransport.Grpc, config.AbciTransport);
         Assert.Equal(new PruningOptions(100, 10), config.PruningOptions);
@@ -49,6 +53,8 @@ public class AppConfigTests
         Assert.Equal(AbciTransport.Socket, config.AbciTransport);
         Assert.Equal(PruningOptions.Default, config.PruningOptions);
         Assert.Empty(config.AppOptions.MinGasPrices);
+        Assert.Equal(new MultiStoreOptions().NodeCacheSize, config.IavlCacheSize);
+        Assert.Equal(new MultiStoreOptions().PinnedHeight, config.IavlPinnedHeight);
     }
 
     [Fact]
@@ -58,6 +64,7 @@ public class AppConfigTests
         {
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
+            IavlCacheSize = 5_000, IavlPinnedHeight = 0,
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
     }
@@ -71,6 +78,8 @@ public class AppConfigTests
     [InlineData("log_level = \"loud\"", "log_level")]
     [InlineData("min-retain-blocks = \"many\"", "integer")]
     [InlineData("abci_address = \"http://x\"", "app.toml")]
+    [InlineData("iavl-cache-size = 10", "iavl-cache-size must be between")]
+    [InlineData("iavl-pinned-height = -1", "iavl-pinned-height must be between")]
     public void Bad_settings_are_rejected_with_a_message_naming_them(string toml, string expected)
     {
         var error = Assert.ThrowsAny<FormatException>(() => AppConfig.Parse(toml));

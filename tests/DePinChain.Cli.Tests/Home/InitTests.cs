@@ -107,6 +107,39 @@ public sealed class InitTests : IDisposable
 
     private const string KeyringTestsMnemonic = Keyring.KeyringTests.CosmJsMnemonic;
 
+    [Fact]
+    public void Set_authority_makes_a_key_the_authority_of_mint_datacredits_and_rewards_in_a_genesis_the_app_accepts()
+    {
+        Init();
+        Assert.Equal(0, CliRunner.Run(KeyringTestsMnemonic + "\n", "keys", "add", "operator", "--recover", "--keyring-backend", "test", "--home", _home).ExitCode);
+        string operatorAddress = CliRunner.Run("", "keys", "show", "operator", "--address", "--keyring-backend", "test", "--home", _home).Out.Trim();
+        var run = CliRunner.Run("", "genesis", "set-authority", "operator", "--keyring-backend", "test", "--home", _home);
+        Assert.Equal(0, run.ExitCode);
+
+        var genesis = GenesisDocument.Load(new NodeHome(_home).Genesis);
+        genesis.Validate();
+        var modules = new App.AppModules().Modules;
+        foreach (string name in new[] { "mint", "datacredits", "rewards" })
+        {
+            var section = genesis.Root["app_state"]![name]!;
+            Assert.Equal(operatorAddress, (string?)section["params"]!["authority"]);
+            modules.Single(m => m.Name == name).ValidateGenesis(section.ToJsonString());
+        }
+
+        // Again with an address: only the authority changes, the rest of each section stays.
+        const string other = "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8";
+        var mintBefore = genesis.Root["app_state"]!["mint"]!.DeepClone();
+        Assert.Equal(0, CliRunner.Run("", "genesis", "set-authority", other, "--home", _home).ExitCode);
+        var mintAfter = GenesisDocument.Load(new NodeHome(_home).Genesis).Root["app_state"]!["mint"]!;
+        Assert.Equal(other, (string?)mintAfter["params"]!["authority"]);
+        mintBefore["params"]!["authority"] = other;
+        Assert.True(JsonNode.DeepEquals(mintBefore, mintAfter));
+
+        CliRun bad = CliRunner.Run("", "genesis", "set-authority", "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "--home", _home);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("expected prefix depin", bad.Error);
+    }
+
     [Theory]
     [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", "is a cosmos address; expected prefix depin")]
     [InlineData("nokey", "1udpin", "neither a valid depin1… address nor a key in the file keyring")]

@@ -77,6 +77,29 @@ public sealed class LevelDbStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_created_after_another_was_disposed_starts_empty()
+    {
+        using var db = LevelDbStore.Open(_dir.Sub("db"), LevelDbOptions.CreateNew);
+        var first = db.CreateBatch();
+        first.Put([1], [1]);
+        first.Delete([9]);
+        first.Dispose(); // never written: its native buffer goes back to the store, cleared
+        Assert.Throws<ObjectDisposedException>(() => first.Put([2], [2]));
+        db.Put([9], [9]);
+        for (var round = 0; round < 3; round++)
+        {
+            using var batch = db.CreateBatch();
+            Assert.Equal(0, batch.Count);
+            batch.Put([(byte)(10 + round)], [1]);
+            db.Write(batch, sync: false);
+        }
+        Assert.Null(db.Get([1]));
+        Assert.Equal([9], db.Get([9]));
+        Assert.Equal([1], db.Get([12]));
+        Assert.Equal(4, db.Iterate(null, null).Count());
+    }
+
+    [Fact]
     public void Data_beyond_the_write_buffer_survives_flushes_and_reopening()
     {
         var path = _dir.Sub("db");

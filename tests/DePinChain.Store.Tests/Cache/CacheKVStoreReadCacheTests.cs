@@ -10,13 +10,19 @@ public class CacheKVStoreReadCacheTests
     {
         public int Gets { get; private set; }
 
+        public int Hases { get; private set; }
+
         public byte[]? Get(ReadOnlySpan<byte> key)
         {
             Gets++;
             return inner.Get(key);
         }
 
-        public bool Has(ReadOnlySpan<byte> key) => inner.Has(key);
+        public bool Has(ReadOnlySpan<byte> key)
+        {
+            Hases++;
+            return inner.Has(key);
+        }
 
         public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) => inner.Set(key, value);
 
@@ -40,6 +46,29 @@ public class CacheKVStoreReadCacheTests
         Assert.Equal(2, parent.Gets);
         Assert.True(cache.Has(Of("fee")));
         Assert.False(cache.Has(Of("absent")));
+    }
+
+    [Fact]
+    public void Repeated_existence_checks_through_nested_branches_reach_the_parent_once_per_key()
+    {
+        var model = new ModelStore();
+        model.Set(Of("collector"), Of("account"));
+        var parent = new CountingStore(model);
+        var block = new CacheKVStore(parent);
+
+        for (var tx = 0; tx < 5; tx++)
+        {
+            var branch = new CacheKVStore(block);
+            Assert.True(branch.Has(Of("collector")));
+            Assert.False(branch.Has(Of("nobody")));
+            branch.Set(Of("nobody"), Of("created"));
+            Assert.True(branch.Has(Of("nobody")));
+            // Dropped, not written: the block branch never sees the creation.
+        }
+
+        Assert.Equal(2, parent.Gets + parent.Hases);
+        Assert.False(block.Has(Of("nobody")));
+        Assert.Equal("account", Str(block.Get(Of("collector"))));
     }
 
     [Fact]

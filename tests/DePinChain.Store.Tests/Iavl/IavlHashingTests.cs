@@ -148,14 +148,16 @@ public class IavlHashingTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Random_operations_over_many_versions_hash_like_the_reference_transcription_of_iavl(int seed)
+    [InlineData(1, 4)]
+    [InlineData(2, 4)]
+    [InlineData(3, 4)]
+    [InlineData(4, 0)] // the whole tree in memory
+    [InlineData(5, 1)]
+    public void Random_operations_over_many_versions_hash_like_the_reference_transcription_of_iavl(int seed, int pinnedHeight)
     {
         var random = new Random(seed);
         var db = new MemoryKeyValueStore();
-        var tree = IavlTree.Open(db, "t/"u8, 0, new IavlTreeOptions(NodeCacheCapacity: 64) { PinnedHeight = 4 });
+        var tree = IavlTree.Open(db, "t/"u8, 0, new IavlTreeOptions(NodeCacheCapacity: 64) { PinnedHeight = pinnedHeight });
         var reference = new ReferenceIavl();
         for (var version = 1; version <= 40; version++)
         {
@@ -177,7 +179,7 @@ public class IavlHashingTests
             }
             Assert.Equal(reference.Hash(), tree.WorkingHash());
             Assert.Equal(reference.Save(), Save(tree, db));
-            if (version % 7 == 0) tree = IavlTree.Open(db, "t/"u8, version, new IavlTreeOptions(NodeCacheCapacity: 64) { PinnedHeight = 4 });
+            if (version % 7 == 0) tree = IavlTree.Open(db, "t/"u8, version, new IavlTreeOptions(NodeCacheCapacity: 64) { PinnedHeight = pinnedHeight });
         }
     }
 }

@@ -394,6 +394,34 @@ public sealed class MultiStoreOnLevelDbTests : IDisposable
         Assert.Null(reopened.ViewAt(1).GetStore("bank").Get(Of("b")));
     }
 
+    [Fact]
+    public void An_imported_store_commits_as_version_1_reopens_and_proves_its_keys()
+    {
+        var entries = Enumerable.Range(0, 3000).Select(i => new KeyValuePair<byte[], byte[]>(Of($"acct{i:D5}"), Of($"balance {i}"))).ToList();
+        CommitId id;
+        using (var store = MultiStore.OpenOwning(DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir, DePinChain.Store.Backend.LevelDb.LevelDbOptions.CreateNew),
+                   ["bank", "devices"], new MultiStoreOptions { CreateIfEmpty = true }))
+        {
+            store.Import("bank", entries, entries.Count);
+            store.GetStore("devices").Set(Of("d"), Of("1"));
+            id = store.Commit();
+            Assert.Throws<InvalidOperationException>(() => store.Import("devices", entries, entries.Count));
+        }
+        using var reopened = MultiStore.OpenOwning(DePinChain.Store.Backend.LevelDb.LevelDbStore.Open(_dir), ["bank", "devices"]);
+        Assert.Equal(id, reopened.LastCommitId with { Hash = id.Hash });
+        Assert.Equal(id.Hash, reopened.LastCommitId.Hash);
+        foreach (var (key, value) in entries.Where((_, i) => i % 97 == 0))
+        {
+            var result = reopened.Query("bank", key, 1, prove: true);
+            Assert.Equal(value, result.Value);
+            Assert.True(DePinChain.Store.Proofs.Ics23Verifier.VerifyChain(result.ProofOps, id.Hash, "bank", key, value).IsValid);
+        }
+        var absent = reopened.Query("bank", Of("acct99999x"), 1, prove: true);
+        Assert.Null(absent.Value);
+        Assert.True(DePinChain.Store.Proofs.Ics23Verifier.VerifyChain(absent.ProofOps, id.Hash, "bank", Of("acct99999x"), null).IsValid);
+        Assert.Equal(entries.Count, reopened.ViewAt(1).GetStore("bank").Iterate(null, null).Count());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);

@@ -6,9 +6,9 @@ namespace DePinChain.Store.Backend.LevelDb;
 /// A LevelDB write batch: operations are applied in the order they were added, atomically, by
 /// <see cref="LevelDbStore.Write"/>. Writing does not clear it. One thread at a time.
 /// </summary>
-internal sealed class LevelDbWriteBatch : IWriteBatch
+internal sealed class LevelDbWriteBatch(WriteBatchHandle handle, Action<WriteBatchHandle> release) : IWriteBatch
 {
-    private readonly WriteBatchHandle _handle = WriteBatchHandle.Create();
+    private readonly WriteBatchHandle _handle = handle;
     private bool _disposed;
 
     public int Count { get; private set; }
@@ -43,9 +43,11 @@ internal sealed class LevelDbWriteBatch : IWriteBatch
         Count++;
     }
 
+    /// <summary>Hands the native batch back to its store (cleared for reuse, or freed).</summary>
     public void Dispose()
     {
+        if (_disposed) return;
         _disposed = true;
-        _handle.Dispose();
+        release(_handle);
     }
 }

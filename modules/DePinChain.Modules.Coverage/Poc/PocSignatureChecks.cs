@@ -1,0 +1,70 @@
+using DePinChain.Modules.Devices;
+using DePinChain.Protos.Depin.Coverage.V1;
+using DePinChain.Sdk;
+using BeaconReportProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
+using WitnessReportProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
+
+namespace DePinChain.Modules.Coverage.Poc;
+
+/// <summary>
+/// A report's device signatures as the SDK's stateless signature checks: registered for MsgSubmitPoc so the app can
+/// verify them ahead of execution, and asked of <see cref="Context.Signatures"/> by the keeper. A signature's
+/// validity depends only on the report and the chain id (the key's type follows from its length), never on state.
+/// </summary>
+public static class PocSignatureChecks
+{
+    /// <summary>The checks of every signature whose key has a known type: the beacon's, then each witness's.</summary>
+    public static IReadOnlyList<SignatureCheck> Of(MsgSubmitPoc msg, string chainId)
+    {
+        var checks = new List<SignatureCheck>(msg.Witnesses.Count + 1);
+        if (msg.Beacon is { } beacon && For(chainId, Record(beacon)) is { } beaconCheck) checks.Add(beaconCheck);
+        foreach (var w in msg.Witnesses)
+            if (For(chainId, Record(w)) is { } check) checks.Add(check);
+        return checks;
+    }
+
+    /// <summary>
+    /// Every device signature of a report, as <see cref="PocEvaluator.VerifySignatures"/> gives them ([0] the beacon,
+    /// [i + 1] witness i), with the verdicts taken from the context.
+    /// </summary>
+    public static bool[] Verify(Context ctx, BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses)
+    {
+        var checks = new List<SignatureCheck>(witnesses.Count + 1);
+        var slots = new int[witnesses.Count + 1]; // index into checks, or -1: a key of no known type never verifies
+        slots[0] = Add(For(ctx.ChainId, beacon));
+        for (int i = 0; i < witnesses.Count; i++) slots[i + 1] = Add(For(ctx.ChainId, witnesses[i]));
+        var verdicts = ctx.Signatures.VerifyAll(checks);
+        var results = new bool[slots.Length];
+        for (int i = 0; i < slots.Length; i++) results[i] = slots[i] >= 0 && verdicts[slots[i]];
+        return results;
+
+        int Add(SignatureCheck? check)
+        {
+            if (check is null) return -1;
+            checks.Add(check);
+            return checks.Count - 1;
+        }
+    }
+
+    private static SignatureCheck? For(string chainId, BeaconReport beacon)
+        => Check(beacon.BeaconerKey, PocSignBytes.Beacon(chainId, beacon), beacon.Signature);
+
+    private static SignatureCheck? For(string chainId, WitnessReport witness)
+        => Check(witness.WitnessKey, PocSignBytes.Witness(chainId, witness), witness.Signature);
+
+    // DeviceSignatures.Verify's rules: secp256k1 signs SHA-256 of the message, ed25519 the message; a signature of
+    // any length but 64 fails (both algorithms' verifiers return false for it).
+    private static SignatureCheck? Check(byte[] key, byte[] message, byte[] signature) => DeviceSignatures.TypeOf(key) switch
+    {
+        DeviceKeyType.Secp256k1 => new SignatureCheck(SignatureAlgorithm.Secp256k1Sha256, key, message, signature),
+        DeviceKeyType.Ed25519 => new SignatureCheck(SignatureAlgorithm.Ed25519, key, message, signature),
+        _ => null,
+    };
+
+    // The keeper's mapping from the wire records (the same fields, so the same sign bytes).
+    private static BeaconReport Record(BeaconReportProto b) =>
+        new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
+
+    private static WitnessReport Record(WitnessReportProto w) =>
+        new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
+}
