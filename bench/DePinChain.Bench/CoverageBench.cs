@@ -12,6 +12,7 @@ using DePinChain.Protos.Depin.Coverage.V1;
 using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using DePinChain.Store;
+using DePinChain.Store.Backend;
 using DePinChain.Store.Backend.LevelDb;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -104,7 +105,8 @@ public static class CoverageBench
         var appState = TxBuilder.GenesisAppState([(owner.Address, 1_000_000), (submitter.Address, 1_000_000_000)]);
         appState = appState[..^1] + $",\"devices\":{DevicesModule.FormatGenesis(devicesGenesis)}}}";
 
-        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
+        var db = new CountingStore(LevelDbStore.Open(dir, LevelDbOptions.CreateNew));
+        using var store = MultiStore.OpenOwning(db, AppModules.AllStoreNames,
             new MultiStoreOptions { CreateIfEmpty = true, NodeCacheSize = 500_000 });
         var app = new DePinApp(store);
         app.InitChain(new RequestInitChain
@@ -132,6 +134,9 @@ public static class CoverageBench
         var cpu = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
         var accepted = 0;
+        var (putsBefore, bytesBefore) = (db.Puts, db.BytesPut);
+        long allocated = 0;
+        var gcPauses = TimeSpan.Zero;
         for (var start = 0; start < reportCount; start += perBlock)
         {
             var entropy = BlockHash(height - 1);
@@ -147,8 +152,12 @@ public static class CoverageBench
 
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var pausesBefore = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
             var response = Finalize(app, height, txs, out var commitTime);
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            gcPauses += GC.GetTotalPauseDuration() - pausesBefore;
             total += clock.Elapsed;
             process.Refresh();
             cpu += process.TotalProcessorTime - cpuBefore;
@@ -162,9 +171,55 @@ public static class CoverageBench
             $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time");
         // Process CPU (all threads, GC included) is what the load of other processes on the machine does not distort.
         var cpuPerReport = cpu.TotalMicroseconds / accepted;
+        yield return new BenchResult(Suite, "managed allocations per report (FinalizeBlock+Commit)", $"{allocated / (double)accepted / 1024:N1} KiB", "",
+            $"GC pauses {gcPauses.TotalMicroseconds / accepted:N0} µs per report (a collection may be paying for the tx building before it)");
+        yield return new BenchResult(Suite, "LevelDB writes per report (Commit batches)", $"{(db.Puts - putsBefore) / (double)accepted:N1} puts, {(db.BytesPut - bytesBefore) / (double)accepted:N0} B", "",
+            "keys + values the Merkle stores hand to LevelDB (tree nodes, fast index, roots), before LevelDB's own compaction");
+        // Rewards reads an epoch's units once, at its last block: the archived ledgers plus every activity record.
+        process.Refresh();
+        var queryCpu = process.TotalProcessorTime;
+        var unitsClock = Stopwatch.StartNew();
+        var units = QueryUnitsResponse.Parser.ParseFrom(app.Query(new RequestQuery
+        {
+            Path = "/depin.coverage.v1.Query/Units", Data = new QueryUnitsRequest { Epoch = 0 }.ToByteString(),
+        }).Value).Units.Count;
+        process.Refresh();
+        yield return new BenchResult(Suite, "Units query of the epoch (what rewards reads once per epoch)", $"{(process.TotalProcessorTime - queryCpu).TotalMilliseconds:N0} ms CPU", "",
+            $"{units:N0} devices with units; {unitsClock.Elapsed.TotalMilliseconds:N0} ms wall");
         var signaturesPerReport = (Witnesses + 2) * 1e6 / verifyRate; // 11 device signatures + the tx signature
         yield return new BenchResult(Suite, "CPU per report (process, all threads)", $"{cpuPerReport:N0} µs", "",
             $"of which ~{signaturesPerReport:N0} µs are {Witnesses + 2} secp256k1 verifies; the rest ~{cpuPerReport - signaturesPerReport:N0} µs");
+    }
+
+    /// <summary>Counts what the Merkle stores hand to LevelDB (puts and their key + value bytes) on the way through.</summary>
+    private sealed class CountingStore(IKeyValueStore inner) : IKeyValueStore
+    {
+        public long Puts;
+        public long BytesPut;
+
+        public byte[]? Get(ReadOnlySpan<byte> key) => inner.Get(key);
+        public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false) => inner.Iterate(start, end, reverse);
+        public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) { Count(key, value); inner.Put(key, value); }
+        public void Delete(ReadOnlySpan<byte> key) => inner.Delete(key);
+        public IKeyValueSnapshot GetSnapshot() => inner.GetSnapshot();
+        public IWriteBatch CreateBatch() => new Batch(this, inner.CreateBatch());
+        public void Write(IWriteBatch batch, bool sync) => inner.Write(((Batch)batch).Inner, sync);
+        public void Dispose() => inner.Dispose();
+
+        private void Count(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            Interlocked.Increment(ref Puts);
+            Interlocked.Add(ref BytesPut, key.Length + value.Length);
+        }
+
+        private sealed class Batch(CountingStore owner, IWriteBatch inner) : IWriteBatch
+        {
+            public IWriteBatch Inner => inner;
+            public int Count => inner.Count;
+            public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) { owner.Count(key, value); inner.Put(key, value); }
+            public void Delete(ReadOnlySpan<byte> key) => inner.Delete(key);
+            public void Dispose() => inner.Dispose();
+        }
     }
 
     /// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID).</summary>

@@ -32,8 +32,10 @@ public interface ICoverageRewardsSource
 }
 
 /// <summary>
-/// Owns coverage state: params, recent block hashes (entropy), per-device activity, the deny list, stored
-/// reports with every verdict, units per device per epoch and the density scale per occupied cell.
+/// Owns coverage state: params, recent block hashes (entropy), one activity record per device (rule facts, deny flags,
+/// the ledger of its last active epoch: units and report refs), the deny list, stored reports with every verdict,
+/// ledgers of past epochs and the density scale per occupied cell. A report writes itself and one activity record per
+/// participant (see README, "Writes per report").
 /// </summary>
 public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock epochs) : ICoverageRewardsSource
 {
@@ -75,14 +77,29 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
 
     // ---- activity (interval and reciprocity) ----
 
+    /// <summary>A device's activity record (with its device key filled in), or null.</summary>
     public DeviceActivity? GetActivity(Context ctx, ReadOnlySpan<byte> device)
     {
         var bytes = Store(ctx).Get(CoverageKeys.ActivityKey(device));
-        return bytes is null ? null : DeviceActivity.Parser.ParseFrom(bytes);
+        if (bytes is null) return null;
+        var activity = DeviceActivity.Parser.ParseFrom(bytes);
+        activity.DeviceKey = ByteString.CopyFrom(device);
+        return activity;
     }
 
-    public void SetActivity(Context ctx, DeviceActivity activity) =>
-        Store(ctx).Set(CoverageKeys.ActivityKey(activity.DeviceKey.Span), activity.ToByteArray());
+    /// <summary>Stores <paramref name="activity"/> under its device key (the key is not repeated in the value).</summary>
+    public void SetActivity(Context ctx, DeviceActivity activity) => WriteActivity(Store(ctx), activity.DeviceKey.Span, activity);
+
+    private static void WriteActivity(IKVStore store, ReadOnlySpan<byte> device, DeviceActivity activity)
+    {
+        var key = activity.DeviceKey;
+        activity.DeviceKey = ByteString.Empty;
+        var ledgerKey = activity.Ledger?.DeviceKey ?? ByteString.Empty;
+        if (activity.Ledger is { } l) l.DeviceKey = ByteString.Empty;
+        store.Set(CoverageKeys.ActivityKey(device), activity.ToByteArray());
+        activity.DeviceKey = key;
+        if (activity.Ledger is { } restored) restored.DeviceKey = ledgerKey;
+    }
 
     // ---- deny list ----
 
@@ -137,13 +154,13 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     internal void RebuildDenyFlags(Context ctx)
     {
         var store = Store(ctx);
-        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])).ToList())
+        foreach (var (key, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])).ToList())
         {
             var activity = DeviceActivity.Parser.ParseFrom(value);
             if (!activity.Denied && activity.PairDenials == 0) continue;
             activity.Denied = false;
             activity.PairDenials = 0;
-            SetActivity(ctx, activity);
+            WriteActivity(store, key.AsSpan(1), activity);
         }
         foreach (var entry in DenyList(ctx).ToList()) AdjustDenyFlags(ctx, entry.DeviceKey, entry.PairedDeviceKey, +1);
     }
@@ -235,11 +252,14 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var evaluation = PocEvaluator.Evaluate(beacon, witnesses, view, poc, signatures);
         if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
 
-        // Stored compactly: verdict codes (the Reports query derives the names), a reason only for a failed check.
+        // Stored compactly: verdict codes (the Reports query derives the names), a reason only for a failed check,
+        // the beacon without its payload and signature, no field the key already holds, one witness_units for all
+        // selected witnesses.
         var epoch = EpochOf(ctx, ctx.Height);
+        var beaconerKey = beacon.BeaconerKey;
         var report = new StoredReport
         {
-            BeaconerKey = msg.Beacon!.BeaconerKey, Height = ctx.Height, Epoch = epoch, Beacon = msg.Beacon,
+            Beacon = new BeaconReportProto { EntropyHeight = msg.Beacon!.EntropyHeight, FrequencyHz = msg.Beacon.FrequencyHz, TxPowerTenthsDbm = msg.Beacon.TxPowerTenthsDbm, TimestampMs = msg.Beacon.TimestampMs },
             BeaconVerdict = (uint)evaluation.Beacon.Verdict, BeaconReason = evaluation.Beacon.Reason,
             BeaconUnits = evaluation.BeaconUnits, DensityScale = evaluation.DensityScale,
         };
@@ -247,41 +267,47 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         foreach (var outcome in evaluation.Witnesses)
         {
             var w = msg.Witnesses[outcome.Index];
-            if (outcome.Selected) selected++;
+            if (outcome.Selected) { selected++; report.WitnessUnits = outcome.Units; }
             report.Witnesses.Add(new WitnessResult
             {
                 WitnessKey = w.WitnessKey, Verdict = (uint)outcome.Verdict, Reason = outcome.Reason,
-                DistanceMetres = outcome.DistanceMetres, Units = outcome.Units, RssiTenthsDbm = w.RssiTenthsDbm, SnrTenthsDb = w.SnrTenthsDb,
+                DistanceMetres = outcome.DistanceMetres, RssiTenthsDbm = w.RssiTenthsDbm, SnrTenthsDb = w.SnrTenthsDb,
             });
         }
-
-        var beaconerKey = beacon.BeaconerKey;
         store.Set(CoverageKeys.ReportKey(epoch, ctx.Height, beaconerKey), report.ToByteArray());
-        store.Set(CoverageKeys.ReportIndexKey(beaconerKey, epoch, ctx.Height, beaconerKey), []);
+
+        // One write per participant: its activity record carries the rule facts and this epoch's ledger (units and
+        // the reports it took part in). Records were read (and parsed) once by the evaluation; updated in place here.
+        var firstKept = FirstKeptEpoch(p, epoch);
+        var reference = new byte[ReportRefLength];
+        BinaryPrimitives.WriteInt64BigEndian(reference, ctx.Height);
+        beaconerKey.AsSpan(0, 4).CopyTo(reference.AsSpan(8));
 
         // The beacon passed every check but (perhaps) reciprocity: it counts for the interval and for its witnesses' reciprocity.
-        // Activity records were read (and parsed) once by the evaluation; they are updated in place here.
-        var beaconerActivity = view.Activity(beaconerKey) ?? new DeviceActivity { DeviceKey = msg.Beacon.BeaconerKey };
+        var beaconerActivity = view.Activity(beaconerKey) ?? new DeviceActivity();
         beaconerActivity.LastBeaconHeight = ctx.Height;
-        store.Set(CoverageKeys.ActivityKey(beaconerKey), beaconerActivity.ToByteArray());
-        AddUnits(store, epoch, beaconerKey, msg.Beacon.BeaconerKey, evaluation.BeaconUnits, 0, beacons: 1, witnessed: 0);
+        var beaconerLedger = CurrentLedger(store, beaconerKey, beaconerActivity, epoch, firstKept);
+        beaconerLedger.BeaconUnits += evaluation.BeaconUnits;
+        beaconerLedger.Beacons++;
+        AddRef(beaconerLedger, reference);
+        WriteActivity(store, beaconerKey, beaconerActivity);
 
         var indexed = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only
         foreach (var outcome in evaluation.Witnesses)
         {
             var key = outcome.WitnessKey;
-            if (outcome.Verdict is PocVerdict.DuplicateWitness or PocVerdict.SelfWitness || !indexed.Add(key)) continue;
-            // Unknown devices are not indexed: anyone could otherwise fill the index with made-up keys.
-            if (outcome.Verdict == PocVerdict.WitnessUnknown) continue;
-            store.Set(CoverageKeys.ReportIndexKey(key, epoch, ctx.Height, beaconerKey), []);
-            var keyBytes = msg.Witnesses[outcome.Index].WitnessKey;
-            if (outcome.Verdict.CountsForReciprocity())
+            // Unknown devices get no record: anyone could otherwise fill the store with made-up keys.
+            if (!IsIndexed(outcome.Verdict) || !indexed.Add(key)) continue;
+            var activity = view.Activity(key) ?? new DeviceActivity();
+            if (outcome.Verdict.CountsForReciprocity()) activity.LastWitnessHeight = ctx.Height;
+            var ledger = CurrentLedger(store, key, activity, epoch, firstKept);
+            if (outcome.Selected)
             {
-                var activity = view.Activity(key) ?? new DeviceActivity { DeviceKey = keyBytes };
-                activity.LastWitnessHeight = ctx.Height;
-                store.Set(CoverageKeys.ActivityKey(key), activity.ToByteArray());
+                ledger.WitnessUnits += outcome.Units;
+                ledger.Witnesses++;
             }
-            if (outcome.Selected) AddUnits(store, epoch, key, keyBytes, 0, outcome.Units, beacons: 0, witnessed: 1);
+            AddRef(ledger, reference);
+            WriteActivity(store, key, activity);
         }
 
         ctx.Events.Emit(SdkEvent.Of("poc_report",
@@ -296,96 +322,234 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     private static Poc.WitnessReport ToRecord(WitnessReportProto w) =>
         new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
 
-    private static void AddUnits(IKVStore store, ulong epoch, byte[] device, ByteString deviceBytes, long beaconUnits, long witnessUnits, uint beacons, uint witnessed)
+    /// <summary>
+    /// The device's ledger for <paramref name="epoch"/>, started in its activity record if the record holds an older
+    /// one; the older one moves to 0x0A | its epoch | device (one write per device and epoch it was active in), unless
+    /// that epoch is already past the retention.
+    /// </summary>
+    private static EpochLedger CurrentLedger(IKVStore store, ReadOnlySpan<byte> device, DeviceActivity activity, ulong epoch, ulong firstKept)
     {
-        var key = CoverageKeys.UnitsKey(epoch, device);
-        var bytes = store.Get(key);
-        var units = bytes is null ? new DeviceUnits { DeviceKey = deviceBytes, Epoch = epoch } : DeviceUnits.Parser.ParseFrom(bytes);
-        units.BeaconUnits += beaconUnits;
-        units.WitnessUnits += witnessUnits;
-        units.Beacons += beacons;
-        units.Witnesses += witnessed;
-        store.Set(key, units.ToByteArray());
+        if (activity.Ledger is { } ledger)
+        {
+            if (ledger.Epoch == epoch) return ledger;
+            if (ledger.Epoch >= firstKept) store.Set(CoverageKeys.LedgerKey(ledger.Epoch, device), StoredLedger(ledger));
+        }
+        return activity.Ledger = new EpochLedger { Epoch = epoch };
+    }
+
+    /// <summary>Bytes per entry of <c>EpochLedger.report_refs</c>: height (8, big-endian) and the beaconer key's first four bytes.</summary>
+    internal const int ReportRefLength = 12;
+
+    private static void AddRef(EpochLedger ledger, byte[] reference)
+    {
+        var refs = ledger.ReportRefs.Span;
+        var grown = new byte[refs.Length + ReportRefLength];
+        refs.CopyTo(grown);
+        reference.CopyTo(grown.AsSpan(refs.Length));
+        ledger.ReportRefs = UnsafeByteOperations.UnsafeWrap(grown);
+    }
+
+    /// <summary>A ledger as 0x0A stores it: device key and epoch are in the key.</summary>
+    private static byte[] StoredLedger(EpochLedger ledger)
+    {
+        var stored = ledger.Clone();
+        stored.DeviceKey = ByteString.Empty;
+        stored.Epoch = 0;
+        return stored.ToByteArray();
     }
 
     // ---- retention ----
 
+    /// <summary>The oldest epoch whose reports and ledgers are kept while <paramref name="current"/> runs.</summary>
+    internal static ulong FirstKeptEpoch(Params p, ulong current) => current < p.ReportRetentionEpochs ? 0 : current - p.ReportRetentionEpochs + 1;
+
     /// <summary>
-    /// Deletes reports (with their index entries) and units records of epochs older than the retention, oldest
-    /// first, at most <c>max_pruned_reports_per_block</c> reports and as many units records per call (the end
-    /// blocker calls it every block). A report costs one read and 2 + (indexed witnesses ≤ max_witnesses_per_report)
-    /// deletes, so a block's pruning is bounded by max_pruned_reports_per_block · (3 + max_witnesses_per_report)
-    /// store operations. Deterministic: keys are visited in store order. Returns the number of reports pruned.
+    /// Deletes reports and archived ledgers (0x0A) of epochs older than the retention, oldest first, at most
+    /// <c>max_pruned_reports_per_block</c> of each per call (the end blocker calls it every block): a report or a
+    /// ledger is one delete, found by one step of a key iteration, so a block's pruning is bounded by
+    /// 2 · max_pruned_reports_per_block deletes. A device's ledger still in its activity record is dropped when the
+    /// device is next active (queries already ignore expired epochs). Deterministic: keys are visited in store order.
+    /// Returns the number of reports pruned.
     /// </summary>
     public int PruneExpired(Context ctx)
     {
         var p = GetParams(ctx);
-        var current = EpochOf(ctx, ctx.Height);
-        if (current < p.ReportRetentionEpochs) return 0;
-        var firstKept = current - p.ReportRetentionEpochs + 1; // epochs below this one are pruned
+        var firstKept = FirstKeptEpoch(p, EpochOf(ctx, ctx.Height));
+        if (firstKept == 0) return 0;
         var budget = (int)Math.Min(p.MaxPrunedReportsPerBlock, int.MaxValue);
         var store = Store(ctx);
-
-        var reports = store.Iterate(CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, 0), CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, firstKept)).Take(budget).ToList();
-        foreach (var (key, value) in reports)
-        {
-            var report = StoredReport.Parser.ParseFrom(value);
-            var beaconer = report.BeaconerKey.Span;
-            store.Delete(CoverageKeys.ReportIndexKey(beaconer, report.Epoch, report.Height, beaconer));
-            foreach (var w in report.Witnesses)
-                if (IsIndexed((PocVerdict)w.Verdict)) store.Delete(CoverageKeys.ReportIndexKey(w.WitnessKey.Span, report.Epoch, report.Height, beaconer));
-            store.Delete(key);
-        }
-
-        var units = store.Iterate(CoverageKeys.UnitsPrefixOf(0), CoverageKeys.UnitsPrefixOf(firstKept)).Take(budget).Select(kv => kv.Key).ToList();
-        foreach (var key in units) store.Delete(key);
+        var reports = store.Iterate(CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, 0), CoverageKeys.UInt64Key(CoverageKeys.ReportPrefix, firstKept)).Take(budget).Select(kv => kv.Key).ToList();
+        foreach (var key in reports) store.Delete(key);
+        var ledgers = store.Iterate(CoverageKeys.LedgerPrefixOf(0), CoverageKeys.LedgerPrefixOf(firstKept)).Take(budget).Select(kv => kv.Key).ToList();
+        foreach (var key in ledgers) store.Delete(key);
         return reports.Count;
     }
 
-    /// <summary>Whether a witness with this verdict has an index entry (duplicates, self-witnesses and unknown keys have none).</summary>
+    /// <summary>Whether a witness with this verdict takes part in the report for its ledger (duplicates, self-witnesses and unknown keys do not).</summary>
     internal static bool IsIndexed(PocVerdict verdict) => verdict is not (PocVerdict.DuplicateWitness or PocVerdict.SelfWitness or PocVerdict.WitnessUnknown);
+
+    private bool IsExpired(Context ctx, ulong epoch) => epoch < FirstKeptEpoch(GetParams(ctx), EpochOf(ctx, ctx.Height));
 
     // ---- reads ----
 
+    /// <summary>
+    /// The reports <paramref name="device"/> beaconed or witnessed (as a witness that is neither a duplicate, nor
+    /// itself, nor unknown) in <paramref name="epoch"/>, by height then beaconer key, with verdict names and
+    /// per-witness units filled in. Reads the device's ledger of that epoch, then one short key range per report.
+    /// Empty for epochs past the retention.
+    /// </summary>
     public IEnumerable<StoredReport> ReportsOf(Context ctx, byte[] device, ulong epoch)
     {
-        var prefix = CoverageKeys.ReportIndexPrefixOf(device, epoch);
+        if (IsExpired(ctx, epoch)) yield break;
+        var ledger = LedgerOf(ctx, device, epoch);
+        if (ledger is null) yield break;
         var store = Store(ctx);
-        foreach (var (key, _) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+        var packed = ledger.ReportRefs.Memory;
+        if (packed.Length % ReportRefLength != 0) throw new InvalidOperationException($"report refs of {Convert.ToHexString(device)} are {packed.Length} bytes, not a multiple of {ReportRefLength}");
+        var refs = new List<(long Height, uint BeaconerPrefix)>(packed.Length / ReportRefLength);
+        for (var at = 0; at < packed.Length; at += ReportRefLength)
+            refs.Add((BinaryPrimitives.ReadInt64BigEndian(packed.Span[at..]), BinaryPrimitives.ReadUInt32BigEndian(packed.Span[(at + 8)..])));
+        foreach (var (height, beaconerPrefix) in refs.Distinct().Order().ToList())
         {
-            var height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(prefix.Length));
-            var beaconer = key.AsSpan(prefix.Length + 8);
-            var bytes = store.Get(CoverageKeys.ReportKey(epoch, height, beaconer));
-            if (bytes is not null) yield return WithVerdictNames(StoredReport.Parser.ParseFrom(bytes));
+            var prefix = CoverageKeys.ReportRefPrefix(epoch, height, beaconerPrefix);
+            foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+            {
+                var report = ReadReport(key, value);
+                if (TookPart(report, device)) yield return ForReaders(report);
+            }
         }
     }
 
-    /// <summary>Fills in the verdict names, which are not stored (the codes are), for readers.</summary>
-    public static StoredReport WithVerdictNames(StoredReport report)
+    private static bool TookPart(StoredReport report, ReadOnlySpan<byte> device)
+    {
+        if (report.BeaconerKey.Span.SequenceEqual(device)) return true;
+        foreach (var w in report.Witnesses)
+            if (IsIndexed((PocVerdict)w.Verdict) && w.WitnessKey.Span.SequenceEqual(device)) return true;
+        return false;
+    }
+
+    /// <summary>The device's ledger for <paramref name="epoch"/>: in its activity record if that is its last active epoch, else archived.</summary>
+    public EpochLedger? LedgerOf(Context ctx, ReadOnlySpan<byte> device, ulong epoch)
+    {
+        if (GetActivity(ctx, device)?.Ledger is { } current && current.Epoch == epoch) return current;
+        var bytes = Store(ctx).Get(CoverageKeys.LedgerKey(epoch, device));
+        if (bytes is null) return null;
+        var ledger = EpochLedger.Parser.ParseFrom(bytes);
+        ledger.Epoch = epoch;
+        return ledger;
+    }
+
+    /// <summary>A stored report with the fields its key holds (beaconer, height, epoch) filled in, as genesis exports it.</summary>
+    internal static StoredReport ReadReport(byte[] key, byte[] value)
+    {
+        var report = StoredReport.Parser.ParseFrom(value);
+        report.Epoch = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
+        report.Height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(9));
+        report.BeaconerKey = ByteString.CopyFrom(key.AsSpan(CoverageKeys.ReportKeyFixedLength));
+        return report;
+    }
+
+    /// <summary>A report as stored (genesis form): key fields and the per-witness units dropped, the beacon without key, payload and signature.</summary>
+    internal static StoredReport Compact(StoredReport report)
+    {
+        var stored = report.Clone();
+        stored.BeaconerKey = ByteString.Empty;
+        stored.Height = 0;
+        stored.Epoch = 0;
+        stored.BeaconVerdictName = "";
+        if (stored.Beacon is { } b)
+        {
+            b.BeaconerKey = ByteString.Empty;
+            b.Payload = ByteString.Empty;
+            b.Signature = ByteString.Empty;
+        }
+        foreach (var w in stored.Witnesses)
+        {
+            w.VerdictName = "";
+            w.Units = 0;
+        }
+        return stored;
+    }
+
+    /// <summary>Fills in what is derived rather than stored, for readers: verdict names, the beacon's key, each witness's units.</summary>
+    public static StoredReport ForReaders(StoredReport report)
     {
         report.BeaconVerdictName = ((PocVerdict)report.BeaconVerdict).ToString();
-        foreach (var w in report.Witnesses) w.VerdictName = ((PocVerdict)w.Verdict).ToString();
+        if (report.Beacon is { } b) b.BeaconerKey = report.BeaconerKey;
+        foreach (var w in report.Witnesses)
+        {
+            w.VerdictName = ((PocVerdict)w.Verdict).ToString();
+            w.Units = w.Verdict == (uint)PocVerdict.Valid ? report.WitnessUnits : 0;
+        }
         return report;
     }
 
     public IEnumerable<StoredReport> AllReports(Context ctx)
     {
         byte[] prefix = [CoverageKeys.ReportPrefix];
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
-            yield return StoredReport.Parser.ParseFrom(value);
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+            yield return ReadReport(key, value);
     }
 
+    /// <summary>Every archived ledger (0x0A), with device key and epoch filled in, in key order.</summary>
+    public IEnumerable<EpochLedger> ArchivedLedgers(Context ctx)
+    {
+        byte[] prefix = [CoverageKeys.LedgerPrefix];
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+        {
+            var ledger = EpochLedger.Parser.ParseFrom(value);
+            ledger.Epoch = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
+            ledger.DeviceKey = ByteString.CopyFrom(key.AsSpan(CoverageKeys.LedgerKeyFixedLength));
+            yield return ledger;
+        }
+    }
+
+    /// <summary>
+    /// Every device with units in <paramref name="epoch"/> (it beaconed, or was a selected witness), sorted by device
+    /// key: the archived ledgers of that epoch merged with the activity records whose ledger is still that epoch's.
+    /// Reads every activity record once (one per device that ever took part in a report); rewards calls it once per
+    /// epoch. Empty for epochs past the retention.
+    /// </summary>
     public IEnumerable<DeviceUnits> Units(Context ctx, ulong epoch)
     {
-        var prefix = CoverageKeys.UnitsPrefixOf(epoch);
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
-            yield return DeviceUnits.Parser.ParseFrom(value);
+        if (IsExpired(ctx, epoch)) yield break;
+        var store = Store(ctx);
+        var archivedPrefix = CoverageKeys.LedgerPrefixOf(epoch);
+        using var archived = store.Iterate(archivedPrefix, KeyRange.PrefixEnd(archivedPrefix))
+            .Select(kv => (Device: kv.Key[CoverageKeys.LedgerKeyFixedLength..], Ledger: EpochLedger.Parser.ParseFrom(kv.Value))).ToList().GetEnumerator();
+        using var current = CurrentLedgers(store, epoch).GetEnumerator();
+        var hasArchived = archived.MoveNext();
+        var hasCurrent = current.MoveNext();
+        while (hasArchived || hasCurrent)
+        {
+            var order = !hasArchived ? 1 : !hasCurrent ? -1 : archived.Current.Device.AsSpan().SequenceCompareTo(current.Current.Device);
+            if (order == 0) throw new InvalidOperationException($"device {Convert.ToHexString(current.Current.Device)} has two ledgers for epoch {epoch}");
+            var (device, ledger) = order < 0 ? archived.Current : current.Current;
+            if (order < 0) hasArchived = archived.MoveNext();
+            else hasCurrent = current.MoveNext();
+            if (ledger.Beacons == 0 && ledger.Witnesses == 0) continue; // took part, earned nothing: no units record
+            yield return new DeviceUnits
+            {
+                DeviceKey = ByteString.CopyFrom(device), Epoch = epoch, BeaconUnits = ledger.BeaconUnits, WitnessUnits = ledger.WitnessUnits,
+                Beacons = ledger.Beacons, Witnesses = ledger.Witnesses,
+            };
+        }
+    }
+
+    private static IEnumerable<(byte[] Device, EpochLedger Ledger)> CurrentLedgers(IKVStore store, ulong epoch)
+    {
+        byte[] prefix = [CoverageKeys.ActivityPrefix];
+        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+        {
+            var ledger = DeviceActivity.Parser.ParseFrom(value).Ledger;
+            if (ledger is not null && ledger.Epoch == epoch) yield return (key[1..], ledger);
+        }
     }
 
     public IReadOnlyList<DeviceEpochUnits> UnitsForEpoch(Context ctx, ulong epoch)
     {
         var result = new List<DeviceEpochUnits>();
-        foreach (var u in Units(ctx, epoch))
+        foreach (var u in Units(ctx, epoch).ToList())
         {
             var device = Devices.GetDevice(ctx, u.DeviceKey.Span);
             if (device is null) continue;

@@ -12,20 +12,25 @@ public static class CoverageKeys
     internal const byte ParamsKey = 0x01;
     /// <summary>0x02 | height → block hash (kept for the entropy window).</summary>
     internal const byte BlockHashPrefix = 0x02;
-    /// <summary>0x03 | device key → DeviceActivity (last beacon/witness heights, deny flags mirrored from 0x04/0x05).</summary>
+    /// <summary>0x03 | device key → DeviceActivity (rule facts, deny flags mirrored from 0x04/0x05, the ledger of the device's last active epoch).</summary>
     internal const byte ActivityPrefix = 0x03;
     /// <summary>0x04 | device key → DenyEntry.</summary>
     internal const byte DenyDevicePrefix = 0x04;
     /// <summary>0x05 | len(a) | a | b with a &lt; b → DenyEntry.</summary>
     internal const byte DenyPairPrefix = 0x05;
-    /// <summary>0x06 | epoch | height | beaconer key → StoredReport.</summary>
+    /// <summary>0x06 | epoch | height | beaconer key → StoredReport (key fields not repeated in the value).</summary>
     internal const byte ReportPrefix = 0x06;
-    /// <summary>0x07 | len(device) | device | epoch | height | beaconer key → (empty): reports a device took part in.</summary>
-    internal const byte ReportIndexPrefix = 0x07;
-    /// <summary>0x08 | epoch | device key → DeviceUnits.</summary>
-    internal const byte UnitsPrefix = 0x08;
+    // 0x07 (one index entry per report participant) and 0x08 (units per epoch and device) are retired: never reuse.
     /// <summary>0x09 | finest cell → density scale (8 bytes).</summary>
     internal const byte CellScalePrefix = 0x09;
+    /// <summary>0x0A | epoch | device key → EpochLedger of a past epoch, moved out of the device's activity record.</summary>
+    internal const byte LedgerPrefix = 0x0A;
+
+    /// <summary>Length of <c>0x06 | epoch | height</c>, where a report key's beaconer key starts.</summary>
+    internal const int ReportKeyFixedLength = 17;
+
+    /// <summary>Length of <c>0x0A | epoch</c>, where a ledger key's device key starts.</summary>
+    internal const int LedgerKeyFixedLength = 9;
 
     internal static byte[] Int64Key(byte prefix, long value)
     {
@@ -58,25 +63,20 @@ public static class CoverageKeys
     internal static byte[] ReportKey(ulong epoch, long height, ReadOnlySpan<byte> beaconer) =>
         [.. UInt64Key(ReportPrefix, epoch), .. BigEndian(height), .. beaconer];
 
-    internal static byte[] ReportIndexPrefixOf(ReadOnlySpan<byte> device, ulong epoch) =>
-        [ReportIndexPrefix, (byte)device.Length, .. device, .. BigEndian((long)epoch)];
-
-    /// <summary>0x07 | len(device) | device | epoch | height | beaconer, built in one array.</summary>
-    internal static byte[] ReportIndexKey(ReadOnlySpan<byte> device, ulong epoch, long height, ReadOnlySpan<byte> beaconer)
+    /// <summary>0x06 | epoch | height | the first four bytes of the beaconer key: where an entry of <c>EpochLedger.report_refs</c> points.</summary>
+    internal static byte[] ReportRefPrefix(ulong epoch, long height, uint beaconerPrefix)
     {
-        var key = new byte[2 + device.Length + 16 + beaconer.Length];
-        key[0] = ReportIndexPrefix;
-        key[1] = (byte)device.Length;
-        device.CopyTo(key.AsSpan(2));
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(2 + device.Length), (long)epoch);
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(10 + device.Length), height);
-        beaconer.CopyTo(key.AsSpan(18 + device.Length));
+        var key = new byte[ReportKeyFixedLength + 4];
+        key[0] = ReportPrefix;
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), epoch);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(9), height);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(ReportKeyFixedLength), beaconerPrefix);
         return key;
     }
 
-    internal static byte[] UnitsPrefixOf(ulong epoch) => UInt64Key(UnitsPrefix, epoch);
+    internal static byte[] LedgerPrefixOf(ulong epoch) => UInt64Key(LedgerPrefix, epoch);
 
-    internal static byte[] UnitsKey(ulong epoch, ReadOnlySpan<byte> device) => [.. UnitsPrefixOf(epoch), .. device];
+    internal static byte[] LedgerKey(ulong epoch, ReadOnlySpan<byte> device) => [.. LedgerPrefixOf(epoch), .. device];
 
     internal static byte[] CellScaleKey(ulong cell) => UInt64Key(CellScalePrefix, cell);
 

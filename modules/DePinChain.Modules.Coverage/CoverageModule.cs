@@ -11,8 +11,8 @@ namespace DePinChain.Modules.Coverage;
 /// <summary>
 /// Proof of coverage: MsgSubmitPoc, the deny list, and their queries. Beginning of each epoch's first block
 /// (the chain's epochs): recompute the density scales, before any of the epoch's reports. End of every block:
-/// keep this block's hash for the entropy window, and prune a bounded batch of reports and units older than the
-/// retention (<see cref="CoverageKeeper.PruneExpired"/>).
+/// keep this block's hash for the entropy window, and prune a bounded batch of reports and archived ledgers older
+/// than the retention (<see cref="CoverageKeeper.PruneExpired"/>).
 /// </summary>
 /// The block hash is the header's (FinalizeBlock's <c>hash</c>); a block without one records no entropy.
 public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlocker, IEndBlocker
@@ -114,10 +114,38 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         }
         foreach (var h in g.BlockHashes)
             if (h.Height < 1 || h.Hash.Length == 0) throw SdkErrors.InvalidRequest($"coverage genesis: block hash at height {h.Height} is invalid");
+        // One ledger per device and epoch: the activity record's (its last active epoch) or an archived one.
+        var activeLedgers = new HashSet<(string, ulong)>();
+        var withActivity = new HashSet<string>();
         foreach (var a in g.Activity)
+        {
             if (DeviceSignatures.TypeOf(a.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: activity for an invalid device key");
+            if (!withActivity.Add(Convert.ToHexString(a.DeviceKey.Span)))
+                throw SdkErrors.InvalidRequest($"coverage genesis: two activity records for device {Convert.ToHexString(a.DeviceKey.Span)}");
+            if (a.Ledger is { } l)
+            {
+                activeLedgers.Add((Convert.ToHexString(a.DeviceKey.Span), l.Epoch));
+                ValidateRefs(l, a.DeviceKey);
+            }
+        }
+        foreach (var l in g.ArchivedLedgers)
+        {
+            if (DeviceSignatures.TypeOf(l.DeviceKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: archived ledger for an invalid device key");
+            if (!activeLedgers.Add((Convert.ToHexString(l.DeviceKey.Span), l.Epoch)))
+                throw SdkErrors.InvalidRequest($"coverage genesis: device {Convert.ToHexString(l.DeviceKey.Span)} has two ledgers for epoch {l.Epoch}");
+            ValidateRefs(l, l.DeviceKey);
+        }
         foreach (var r in g.Reports)
-            if (r.Beacon is null || !r.Beacon.BeaconerKey.Equals(r.BeaconerKey)) throw SdkErrors.InvalidRequest("coverage genesis: report without its beacon");
+        {
+            if (r.Beacon is null) throw SdkErrors.InvalidRequest("coverage genesis: report without its beacon");
+            if (DeviceSignatures.TypeOf(r.BeaconerKey.Span) == DeviceKeyType.Unspecified) throw SdkErrors.InvalidRequest("coverage genesis: report with an invalid beaconer key");
+        }
+    }
+
+    private static void ValidateRefs(EpochLedger ledger, ByteString device)
+    {
+        if (ledger.ReportRefs.Length % CoverageKeeper.ReportRefLength != 0)
+            throw SdkErrors.InvalidRequest($"coverage genesis: report refs of device {Convert.ToHexString(device.Span)} in epoch {ledger.Epoch} are {ledger.ReportRefs.Length} bytes, not a multiple of {CoverageKeeper.ReportRefLength}");
     }
 
     public void InitGenesis(Context ctx, string json)
@@ -132,14 +160,14 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         foreach (var a in g.Activity) Keeper.SetActivity(ctx, a);
         Keeper.RebuildDenyFlags(ctx); // the activity records' deny flags follow the deny list, whatever the document says
         foreach (var r in g.Reports)
+            store.Set(CoverageKeys.ReportKey(r.Epoch, r.Height, r.BeaconerKey.Span), CoverageKeeper.Compact(r).ToByteArray());
+        foreach (var l in g.ArchivedLedgers)
         {
-            var beaconer = r.BeaconerKey.ToByteArray();
-            store.Set(CoverageKeys.ReportKey(r.Epoch, r.Height, beaconer), r.ToByteArray());
-            store.Set(CoverageKeys.ReportIndexKey(beaconer, r.Epoch, r.Height, beaconer), []);
-            foreach (var w in r.Witnesses.Where(w => CoverageKeeper.IsIndexed((PocVerdict)w.Verdict)))
-                store.Set(CoverageKeys.ReportIndexKey(w.WitnessKey.Span, r.Epoch, r.Height, beaconer), []);
+            var stored = l.Clone();
+            stored.DeviceKey = ByteString.Empty;
+            stored.Epoch = 0;
+            store.Set(CoverageKeys.LedgerKey(l.Epoch, l.DeviceKey.Span), stored.ToByteArray());
         }
-        foreach (var u in g.Units) store.Set(CoverageKeys.UnitsKey(u.Epoch, u.DeviceKey.Span), u.ToByteArray());
         var buffer = new byte[8];
         foreach (var c in g.CellScales)
         {
@@ -155,11 +183,14 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
         g.DenyList.AddRange(Keeper.DenyList(ctx));
         foreach (var (key, value) in store.Iterate([CoverageKeys.BlockHashPrefix], KeyRange.PrefixEnd([CoverageKeys.BlockHashPrefix])))
             g.BlockHashes.Add(new BlockHash { Height = BinaryPrimitives.ReadInt64BigEndian(key.AsSpan(1)), Hash = ByteString.CopyFrom(value) });
-        foreach (var (_, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
-            g.Activity.Add(DeviceActivity.Parser.ParseFrom(value));
+        foreach (var (key, value) in store.Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
+        {
+            var activity = DeviceActivity.Parser.ParseFrom(value);
+            activity.DeviceKey = ByteString.CopyFrom(key.AsSpan(1));
+            g.Activity.Add(activity);
+        }
         g.Reports.AddRange(Keeper.AllReports(ctx));
-        foreach (var (_, value) in store.Iterate([CoverageKeys.UnitsPrefix], KeyRange.PrefixEnd([CoverageKeys.UnitsPrefix])))
-            g.Units.Add(DeviceUnits.Parser.ParseFrom(value));
+        g.ArchivedLedgers.AddRange(Keeper.ArchivedLedgers(ctx));
         foreach (var (key, value) in store.Iterate([CoverageKeys.CellScalePrefix], KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix])))
             g.CellScales.Add(new CellScale { Cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1)), Scale = BinaryPrimitives.ReadInt64BigEndian(value) });
         return Formatter.Format(g);

@@ -158,7 +158,7 @@ public class CoverageModuleTests
     }
 
     [Fact]
-    public void Reports_their_indexes_and_units_are_pruned_after_the_retention_a_bounded_batch_per_block()
+    public void A_ledger_moves_out_of_the_activity_record_when_its_device_is_next_active_and_old_epochs_are_pruned_a_bounded_batch_per_block()
     {
         var world = new SimWorld(2, p => { p.ReportRetentionEpochs = 2; p.MaxPrunedReportsPerBlock = 1; }, epochBlocks: EpochBlocks);
         var devices = new[] { Berlin, Reports.Offset(Berlin, 3_000, 0), Reports.Offset(Berlin, 0, 5_000) }.Select(p => world.NewDevice(p)).ToArray();
@@ -167,33 +167,81 @@ public class CoverageModuleTests
         var chain = world.Chain;
         while (chain.Height % EpochBlocks >= EpochBlocks - 2) world.NextBlock(); // two blocks of one epoch ahead
         var epoch = (ulong)(chain.Height / EpochBlocks);
-        foreach (var (beaconer, witness) in new[] { (devices[0], devices[1]), (devices[1], devices[2]) })
+        void Report(SimDevice beaconer, SimDevice witness)
         {
             var beacon = world.Beacon(beaconer);
             chain.ExecuteOk(SimWorld.Submit(beacon, world.Witness(beacon, beaconer, witness)));
             world.NextBlock(); // one report per block: pruning goes oldest first
         }
+        Report(devices[0], devices[1]);
+        Report(devices[1], devices[2]);
         Assert.Equal(epoch, (ulong)((chain.Height - 1) / EpochBlocks));
-        int IndexEntries() => chain.Context().KVStore(CoverageKeys.ModuleName).Iterate([0x07], [0x08]).Count();
-        Assert.Equal(4, IndexEntries());
+        int Archived() => CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).ArchivedLedgers.Count;
+        Assert.Equal(0, Archived());
         Assert.Equal(3, world.Units(epoch).Count);
+        Assert.Equal(2, world.Reports(devices[1], epoch).Count);
 
-        // Epoch e + 1 keeps everything (the retention is two epochs: the current one and the one before).
+        // Epoch e + 1: devices 2 and 0 take part again; their epoch-e ledgers move to the archive and still answer.
+        while ((ulong)(chain.Height / EpochBlocks) < epoch + 1) world.NextBlock();
+        Report(devices[2], devices[0]);
+        Assert.Equal(2, Archived());
+        Assert.Equal((3, 4u), (world.Units(epoch).Count, (uint)world.Units(epoch).Sum(u => u.Beacons + u.Witnesses)));
+        Assert.Single(world.Reports(devices[0], epoch));
+        Assert.Single(world.Reports(devices[0], epoch + 1));
+        Assert.Equal(2, world.Units(epoch + 1).Count);
+
+        // Epoch e + 2: e is past the retention; each block prunes one report and one archived ledger, oldest first.
         while ((ulong)(chain.Height / EpochBlocks) < epoch + 2) world.NextBlock();
-        Assert.Equal(2, CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports.Count);
-
-        world.NextBlock(); // the end of epoch e + 2's first block prunes one report and one units record
+        Assert.Equal(3, CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports.Count);
+        world.NextBlock();
         var left = CoverageModule.ParseGenesis(chain.ExportGenesis("coverage"));
-        Assert.Equal(devices[1].Key, Assert.Single(left.Reports).BeaconerKey.ToByteArray());
-        Assert.Equal(2, IndexEntries());
-        Assert.Equal(2, world.Units(epoch).Count);
+        Assert.Equal([devices[1].Key, devices[2].Key], left.Reports.Select(r => r.BeaconerKey.ToByteArray()));
+        Assert.Equal(1, Archived());
+        Assert.Empty(world.Units(epoch)); // expired epochs are not answered, pruned or not
+        Assert.Empty(world.Reports(devices[1], epoch));
 
         world.NextBlock();
         world.NextBlock();
-        Assert.Empty(CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports);
-        Assert.Equal(0, IndexEntries());
-        Assert.Empty(world.Units(epoch));
-        Assert.Empty(world.Reports(devices[2], epoch));
+        left = CoverageModule.ParseGenesis(chain.ExportGenesis("coverage"));
+        Assert.Equal(devices[2].Key, Assert.Single(left.Reports).BeaconerKey.ToByteArray());
+        Assert.Equal(0, Archived());
+        Assert.Equal(2, world.Units(epoch + 1).Count);
+    }
+
+    [Fact]
+    public void A_device_in_two_reports_of_one_block_finds_both_once_each_in_key_order()
+    {
+        var epoch = (ulong)(Chain.Height / EpochBlocks);
+        foreach (var beaconer in new[] { _c, _a })
+        {
+            var beacon = _world.Beacon(beaconer);
+            Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, beaconer, _b), _world.Witness(beacon, beaconer, _b)));
+        }
+        var reports = _world.Reports(_b, epoch);
+        Assert.Equal(new[] { _a.Key, _c.Key }.Select(Convert.ToHexString).Order(StringComparer.Ordinal), reports.Select(r => Convert.ToHexString(r.BeaconerKey.Span)));
+        Assert.Single(_world.Reports(_a, epoch));
+        var units = Assert.Single(_world.Units(epoch), u => u.DeviceKey.Span.SequenceEqual(_b.Key));
+        Assert.Equal((2u, 0u), (units.Witnesses, units.Beacons)); // the duplicate listing earns nothing and is not a second participation
+    }
+
+    [Fact]
+    public void A_report_is_stored_once_and_each_participant_writes_one_activity_record()
+    {
+        var beacon = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
+        var store = Chain.Context().KVStore(CoverageKeys.ModuleName);
+        var report = Assert.Single(store.Iterate([0x06], [0x07]));
+        Assert.Equal(3, store.Iterate([0x03], [0x04]).Count());
+        Assert.Empty(store.Iterate([0x07], [0x09])); // the retired per-participant index and per-epoch units prefixes stay empty
+        var stored = Protos.Depin.Coverage.V1.StoredReport.Parser.ParseFrom(report.Value);
+        Assert.True(stored.BeaconerKey.IsEmpty && stored.Beacon.Signature.IsEmpty && stored.Beacon.Payload.IsEmpty, "key fields and the signed payload are not stored");
+        Assert.All(stored.Witnesses, w => Assert.Equal(0, w.Units));
+
+        var queried = Assert.Single(_world.Reports(_c, (ulong)(Chain.Height / EpochBlocks)));
+        Assert.Equal(_a.Key, queried.BeaconerKey.ToByteArray());
+        Assert.Equal(_a.Key, queried.Beacon.BeaconerKey.ToByteArray());
+        Assert.All(queried.Witnesses, w => Assert.Equal(stored.WitnessUnits, w.Units));
+        Assert.True(stored.WitnessUnits > 0);
     }
 
     [Fact]
@@ -239,12 +287,34 @@ public class CoverageModuleTests
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _c)));
         Chain.ExecuteOk(new MsgDenyList { Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(_c.Key), Reason = "test" });
         while (Chain.Height % EpochBlocks != 1) _world.NextBlock();
+        // Next epoch: a and b take part again, so their ledgers of the first epoch are archived; c's stays in its record.
+        var second = _world.Beacon(_b);
+        Chain.ExecuteOk(SimWorld.Submit(second, _world.Witness(second, _b, _a)));
+        _world.NextBlock();
         var devices = Chain.ExportGenesis("devices");
         var coverage = Chain.ExportGenesis("coverage");
+        Assert.Equal(2, CoverageModule.ParseGenesis(coverage).ArchivedLedgers.Count);
         var copy = new SimWorld(1, devicesGenesis: devices, coverageGenesis: coverage);
         Assert.Equal(devices, copy.Chain.ExportGenesis("devices"));
         Assert.Equal(coverage, copy.Chain.ExportGenesis("coverage"));
         Assert.Single(copy.Reports(_b, epoch));
+        Assert.Single(copy.Reports(_c, epoch));
+        Assert.Single(copy.Reports(_a, epoch + 1));
+        Assert.Equal(_world.Units(epoch), copy.Units(epoch));
+        Assert.Equal(_world.Units(epoch + 1), copy.Units(epoch + 1));
+    }
+
+    [Fact]
+    public void A_genesis_with_two_ledgers_for_one_device_and_epoch_is_refused()
+    {
+        var beacon = _world.Beacon(_a);
+        Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b)));
+        var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        var current = g.Activity.First(a => a.Ledger is not null);
+        var archived = current.Ledger.Clone();
+        archived.DeviceKey = current.DeviceKey;
+        g.ArchivedLedgers.Add(archived);
+        Assert.Contains("two ledgers", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
     }
 
     [Fact]
