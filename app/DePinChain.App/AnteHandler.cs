@@ -212,7 +212,11 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             ChainId = chainId,
             AccountNumber = accountNumber,
         };
-        return Hashes.Sha256(doc.ToByteArray());
+        // Serialized into a stack (or one-off) buffer: no output stream, no copy of the sign bytes kept.
+        int size = doc.CalculateSize();
+        Span<byte> bytes = size <= 2048 ? stackalloc byte[size] : new byte[size];
+        doc.WriteTo(bytes);
+        return Hashes.Sha256(bytes);
     }
 
     /// <exception cref="SdkError">Not a 33-byte /cosmos.crypto.secp256k1.PubKey (code 8).</exception>
@@ -220,7 +224,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
     {
         if (any.TypeUrl != AuthKeys.Secp256k1PubKeyTypeUrl) throw SdkErrors.InvalidPubKey($"unsupported key type {any.TypeUrl}");
         Secp256k1PubKey key;
-        try { key = Secp256k1PubKey.Parser.ParseFrom(any.Value); }
+        try { key = Secp256k1PubKey.Parser.ParseFrom(any.Value.Span); }
         catch (InvalidProtocolBufferException e) { throw SdkErrors.InvalidPubKey(e.Message); }
         if (key.Key.Length != 33 || key.Key[0] is not (0x02 or 0x03))
             throw SdkErrors.InvalidPubKey($"secp256k1 public key must be 33 compressed bytes, got {key.Key.Length}");

@@ -391,7 +391,7 @@ public sealed class DePinApp : IAbciApplication
         DecodedTx tx;
         try
         {
-            tx = DecodedTx.Decode(bytes.ToByteArray(), _msgRouter);
+            tx = DecodedTx.Decode(ArrayOf(bytes), _msgRouter);
         }
         catch (SdkError e)
         {
@@ -519,13 +519,13 @@ public sealed class DePinApp : IAbciApplication
             foreach (var (msg, route) in tx.Messages)
             {
                 ctx.Events.Emit(SdkEvent.Of("message", ("action", route.TypeUrl)));
-                data.MsgResponses.Add(Any.Pack(route.Handle(ctx, msg), ""));
+                data.MsgResponses.Add(PackResponse(route.Handle(ctx, msg)));
             }
             branch.Write();
             var events = ToAbciEvents(anteAbciEvents, msgEvents.Events);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
-            return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
+            return new TxOutcome(0, "", "", Serialize(data), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)
         {
@@ -657,6 +657,36 @@ public sealed class DePinApp : IAbciApplication
         return bytes is null ? 0 : DePinChain.Protos.Types.ConsensusParams.Parser.ParseFrom(bytes).Block?.MaxGas ?? 0;
     }
 
+    /// <summary>
+    /// The bytes a ByteString holds, without a copy when it owns exactly one whole array (as parsed requests do).
+    /// Tx bytes are only read, never written, so sharing them is safe.
+    /// </summary>
+    private static byte[] ArrayOf(ByteString bytes)
+        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes.Memory, out var segment)
+            && segment.Offset == 0 && segment.Array is { } array && segment.Count == array.Length
+            ? array
+            : bytes.ToByteArray();
+
+    /// <summary>The message's bytes written straight into their array (ToByteString would go through an output stream).</summary>
+    private static ByteString Serialize(IMessage message)
+    {
+        int size = message.CalculateSize();
+        if (size == 0) return ByteString.Empty;
+        var bytes = new byte[size];
+        message.WriteTo(bytes.AsSpan());
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Google.Protobuf.Reflection.MessageDescriptor, string> ResponseTypeUrls = new();
+
+    /// <summary>The same Any as <c>Any.Pack(response, "")</c>, with the type URL built once per message type.</summary>
+    private static Any PackResponse(IMessage response)
+        => new()
+        {
+            TypeUrl = ResponseTypeUrls.GetOrAdd(response.Descriptor, static d => "/" + d.FullName),
+            Value = Serialize(response),
+        };
+
     private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents([], events);
 
     /// <summary><paramref name="first"/> followed by <paramref name="events"/> converted, in one array.</summary>
@@ -668,6 +698,7 @@ public sealed class DePinApp : IAbciApplication
         {
             var e = new AbciEvent { Type = events[i].Type };
             var attributes = events[i].Attributes;
+            e.Attributes.Capacity = attributes.Count;
             for (int a = 0; a < attributes.Count; a++)
                 e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
             result[first.Count + i] = e;

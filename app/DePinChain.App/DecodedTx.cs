@@ -81,9 +81,9 @@ public sealed class DecodedTx
         AuthInfo authInfo;
         try
         {
-            raw = TxRaw.Parser.ParseFrom(bytes);
-            body = TxBody.Parser.ParseFrom(raw.BodyBytes);
-            authInfo = AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes);
+            raw = TxRaw.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
+            body = TxBody.Parser.ParseFrom(raw.BodyBytes.Span);
+            authInfo = AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes.Span);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -5,7 +5,7 @@ public readonly record struct EventAttribute(string Key, string Value);
 /// <summary>An ABCI event as modules emit it; the app converts it to tendermint.abci.Event.</summary>
 public sealed record SdkEvent(string Type, IReadOnlyList<EventAttribute> Attributes)
 {
-    public static SdkEvent Of(string type, params (string Key, string Value)[] attributes)
+    public static SdkEvent Of(string type, params ReadOnlySpan<(string Key, string Value)> attributes)
     {
         var converted = new EventAttribute[attributes.Length];
         for (int i = 0; i < attributes.Length; i++) converted[i] = new EventAttribute(attributes[i].Key, attributes[i].Value);

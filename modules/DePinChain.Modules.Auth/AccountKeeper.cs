@@ -48,7 +48,7 @@ public sealed class AccountKeeper : IAccountKeeper
     public Params GetParams(Context ctx)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get([AuthKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public void SetParams(Context ctx, Params p) => ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.ParamsKey], p.ToByteArray());
@@ -56,14 +56,14 @@ public sealed class AccountKeeper : IAccountKeeper
     public BaseAccount? GetAccount(Context ctx, ReadOnlySpan<byte> address)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
-        return bytes is null ? null : UnpackBase(Any.Parser.ParseFrom(bytes));
+        return bytes is null ? null : UnpackBase(Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes)));
     }
 
     /// <summary>The stored account as its Any (BaseAccount or ModuleAccount), or null.</summary>
     public Any? GetAccountAny(Context ctx, ReadOnlySpan<byte> address)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
-        return bytes is null ? null : Any.Parser.ParseFrom(bytes);
+        return bytes is null ? null : Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public bool HasAccount(Context ctx, ReadOnlySpan<byte> address)
@@ -86,21 +86,37 @@ public sealed class AccountKeeper : IAccountKeeper
         ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), PackBase(account));
     }
 
+    private static readonly byte[] BaseAccountAnyHead = BuildBaseAccountAnyHead();
+
+    private static byte[] BuildBaseAccountAnyHead()
+    {
+        var any = new Any { TypeUrl = AuthKeys.BaseAccountTypeUrl };
+        var bytes = new byte[CodedOutputStream.ComputeStringSize(any.TypeUrl) + 2];
+        var output = new CodedOutputStream(bytes);
+        output.WriteTag(Any.TypeUrlFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteString(any.TypeUrl);
+        output.WriteTag(Any.ValueFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.CheckNoSpaceLeft();
+        return bytes;
+    }
+
     /// <summary>The bytes of Any.Pack(account, ""), serializing the account once instead of twice.</summary>
     private static byte[] PackBase(BaseAccount account)
     {
         int size = account.CalculateSize();
         if (size == 0) return Any.Pack(account, "").ToByteArray(); // an empty value is left out of the Any
-        var any = new Any { TypeUrl = AuthKeys.BaseAccountTypeUrl };
-        int total = CodedOutputStream.ComputeStringSize(any.TypeUrl) + 1 + CodedOutputStream.ComputeLengthSize(size) + size + 1;
-        var bytes = new byte[total];
-        var output = new CodedOutputStream(bytes);
-        output.WriteTag(Any.TypeUrlFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteString(any.TypeUrl);
-        output.WriteTag(Any.ValueFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteLength(size);
-        account.WriteTo(output);
-        output.CheckNoSpaceLeft();
+        // Any{type_url, value}: the constant head (type_url field and value's tag), value's length, then the account.
+        var head = BaseAccountAnyHead;
+        int lengthSize = CodedOutputStream.ComputeLengthSize(size);
+        var bytes = new byte[head.Length + lengthSize + size];
+        head.CopyTo(bytes, 0);
+        int at = head.Length;
+        for (uint rest = (uint)size; ; rest >>= 7)
+        {
+            if (rest < 0x80) { bytes[at++] = (byte)rest; break; }
+            bytes[at++] = (byte)(rest | 0x80);
+        }
+        account.WriteTo(bytes.AsSpan(at));
         return bytes;
     }
 
@@ -163,8 +179,8 @@ public sealed class AccountKeeper : IAccountKeeper
 
     public static BaseAccount UnpackBase(Any any) => any.TypeUrl switch
     {
-        AuthKeys.BaseAccountTypeUrl => BaseAccount.Parser.ParseFrom(any.Value),
-        AuthKeys.ModuleAccountTypeUrl => ModuleAccount.Parser.ParseFrom(any.Value).BaseAccount,
+        AuthKeys.BaseAccountTypeUrl => BaseAccount.Parser.ParseFrom(any.Value.Span),
+        AuthKeys.ModuleAccountTypeUrl => ModuleAccount.Parser.ParseFrom(any.Value.Span).BaseAccount,
         _ => throw new InvalidDataException($"unknown account type {any.TypeUrl}"),
     };
 }

@@ -22,7 +22,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
     public Params GetParams(Context ctx)
     {
         var bytes = ctx.KVStore(BankKeys.ModuleName).Get([BankKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public void SetParams(Context ctx, Params p) => ctx.KVStore(BankKeys.ModuleName).Set([BankKeys.ParamsKey], p.ToByteArray());
