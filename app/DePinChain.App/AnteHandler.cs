@@ -145,7 +145,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
         {
             var info = tx.AuthInfo.SignerInfos[i];
             if (info.PublicKey is null) continue;
-            byte[] key = ReadSecp256k1PubKey(info.PublicKey);
+            byte[] key = tx.Secp256k1KeyOf(i, info.PublicKey);
             if (!tx.AddressOfSignerKey(i, key).AsSpan().SequenceEqual(tx.Signers[i]))
                 throw SdkErrors.InvalidPubKey($"pubKey does not match signer address {Bech32Address.ToBech32(tx.Signers[i])} with signer index: {i}");
             var account = s.Accounts[i];
@@ -178,7 +178,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             var mode = tx.AuthInfo.SignerInfos[i].ModeInfo;
             if (mode?.Single is null || mode.Single.Mode != SignMode.Direct)
                 throw SdkErrors.NotSupported("only SIGN_MODE_DIRECT single-key signatures");
-            byte[] key = ReadSecp256k1PubKey(account.PubKey);
+            byte[] key = tx.Secp256k1KeyOf(i, account.PubKey);
             // The sign bytes are a function of the tx, the chain id and the account number; the check's verdict comes
             // from the context, which may have it from verifying ahead of execution (equal check, equal verdict).
             var check = new SignatureCheck(SignatureAlgorithm.Secp256k1Digest, key,

@@ -444,7 +444,7 @@ public sealed class DePinApp : IAbciApplication
         var keyAny = keyInTx ?? account.PubKey;
         if (keyAny is null) return;
         byte[] key;
-        try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
+        try { key = tx.Secp256k1KeyOf(signer, keyAny); }
         catch (SdkError) { return; }
         // Also pure work the ante chain would otherwise do sequentially: the key's address.
         if (keyInTx is not null) tx.AddressOfSignerKey(signer, key);
@@ -507,9 +507,8 @@ public sealed class DePinApp : IAbciApplication
             return TxOutcome.Failed(SdkErrors.Internal($"ante handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, []);
         }
 
-        var anteAbciEvents = ToAbciEvents(anteEvents.Events);
         if (mode is ExecMode.CheckTx or ExecMode.ReCheckTx or ExecMode.PrepareProposal)
-            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, anteAbciEvents, null);
+            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events), null);
 
         var msgEvents = new EventManager();
         try
@@ -522,25 +521,25 @@ public sealed class DePinApp : IAbciApplication
                 data.MsgResponses.Add(PackResponse(route.Handle(ctx, msg)));
             }
             branch.Write();
-            var events = ToAbciEvents(anteAbciEvents, msgEvents.Events);
+            var events = ToAbciEvents(anteEvents.Events, msgEvents.Events);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", Serialize(data), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)
         {
-            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
         catch (OutOfGasException e)
         {
-            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
         catch (Exception e) when (IsDeterministicFault(e))
         {
             // A handler bug hit by one tx must fail that tx, the same way on every node (the SDK recovers panics
             // in runTx likewise), not halt the chain. Faults of the node itself (storage) are not caught: they crash.
             _logger.LogError(e, "message handler threw at height {Height}", header.Height);
-            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
     }
 
@@ -687,13 +686,20 @@ public sealed class DePinApp : IAbciApplication
             Value = Serialize(response),
         };
 
-    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents([], events);
+    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents(events, []);
 
-    /// <summary><paramref name="first"/> followed by <paramref name="events"/> converted, in one array.</summary>
-    private static AbciEvent[] ToAbciEvents(IReadOnlyList<AbciEvent> first, IReadOnlyList<SdkEvent> events)
+    /// <summary><paramref name="first"/> then <paramref name="then"/> converted, in one array.</summary>
+    private static AbciEvent[] ToAbciEvents(IReadOnlyList<SdkEvent> first, IReadOnlyList<SdkEvent> then)
     {
-        var result = new AbciEvent[first.Count + events.Count];
-        for (int i = 0; i < first.Count; i++) result[i] = first[i];
+        if (first.Count + then.Count == 0) return [];
+        var result = new AbciEvent[first.Count + then.Count];
+        ConvertInto(first, result, 0);
+        ConvertInto(then, result, first.Count);
+        return result;
+    }
+
+    private static void ConvertInto(IReadOnlyList<SdkEvent> events, AbciEvent[] into, int at)
+    {
         for (int i = 0; i < events.Count; i++)
         {
             var e = new AbciEvent { Type = events[i].Type };
@@ -701,8 +707,7 @@ public sealed class DePinApp : IAbciApplication
             e.Attributes.Capacity = attributes.Count;
             for (int a = 0; a < attributes.Count; a++)
                 e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
-            result[first.Count + i] = e;
+            into[at + i] = e;
         }
-        return result;
     }
 }

@@ -20,6 +20,26 @@ public sealed class DecodedTx
         Messages = msgs;
         Signers = signers;
         _signerKeyAddresses = new KeyAddress?[signers.Count];
+        _signerKeys = new ParsedKey?[signers.Count];
+    }
+
+    private sealed record ParsedKey(string TypeUrl, ByteString Value, byte[] Key);
+
+    private readonly ParsedKey?[] _signerKeys;
+
+    /// <summary>
+    /// <see cref="AnteHandler.ReadSecp256k1PubKey"/> of a signer's key, remembered per signer: the pipeline, the pubkey
+    /// step and the signature step each read the same key (from the tx or the account). Keyed by the Any's content, so
+    /// an equal key from either place is parsed once. Safe from several threads: a race only parses twice.
+    /// </summary>
+    /// <exception cref="SdkError">As ReadSecp256k1PubKey.</exception>
+    internal byte[] Secp256k1KeyOf(int signer, Google.Protobuf.WellKnownTypes.Any any)
+    {
+        if (_signerKeys[signer] is { } known && known.TypeUrl == any.TypeUrl && known.Value.Span.SequenceEqual(any.Value.Span))
+            return known.Key;
+        var key = AnteHandler.ReadSecp256k1PubKey(any);
+        _signerKeys[signer] = new ParsedKey(any.TypeUrl, any.Value, key);
+        return key;
     }
 
     private sealed record KeyAddress(byte[] Key, byte[] Address);

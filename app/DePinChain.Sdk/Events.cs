@@ -20,7 +20,12 @@ public sealed class EventManager
 
     public IReadOnlyList<SdkEvent> Events => _events;
 
-    public void Emit(SdkEvent e) => _events.Add(e);
+    public void Emit(SdkEvent e)
+    {
+        // A tx emits six or so events in each phase: one array on the first event instead of growing 4 → 8.
+        if (_events.Capacity == 0) _events.Capacity = 8;
+        _events.Add(e);
+    }
 
     public void EmitAll(IEnumerable<SdkEvent> events) => _events.AddRange(events);
 }
