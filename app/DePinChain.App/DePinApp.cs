@@ -293,6 +293,8 @@ public sealed class DePinApp : IAbciApplication
         // takes each tx's preparation when it gets there (doing it itself if no worker has started it).
         ulong blockGas = 0;
         int failed = 0;
+        // One tx branch serves the whole block: emptied before each tx, it is a fresh branch of the block each time.
+        var txBranch = block.Branch() as DePinChain.Store.Cache.CacheMultiStore;
         using (var pipeline = StartPreparation(request.Txs))
         {
             for (int i = 0; i < request.Txs.Count; i++)
@@ -309,7 +311,7 @@ public sealed class DePinApp : IAbciApplication
                 }
                 else
                 {
-                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation);
+                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation, txBranch);
                 }
                 blockGas += outcome.GasWanted;
                 if (outcome.Code != 0) failed++;
@@ -477,15 +479,17 @@ public sealed class DePinApp : IAbciApplication
     /// messages on the same, emptied branch (written only if all succeed). CheckTx and proposal checks stop after
     /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
     /// </summary>
+    /// <param name="reusableBranch">A branch of <paramref name="parent"/> to run on (emptied first) instead of a new one.</param>
     private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null,
-        StatelessValidation? validated = null)
+        StatelessValidation? validated = null, DePinChain.Store.Cache.CacheMultiStore? reusableBranch = null)
     {
         ulong gasWanted = tx.GasLimit;
         // Simulation measures gas, so it must not run out of it.
         var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
         // One branch serves both phases: written after the ante, it is empty again and takes the messages' writes.
-        var branch = parent.Branch();
+        reusableBranch?.Discard(); // what a failed tx before left behind
+        var branch = reusableBranch ?? parent.Branch();
         try
         {
             if (validated is null) _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
