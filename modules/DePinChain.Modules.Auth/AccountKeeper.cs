@@ -56,7 +56,30 @@ public sealed class AccountKeeper : IAccountKeeper
     public BaseAccount? GetAccount(Context ctx, ReadOnlySpan<byte> address)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
-        return bytes is null ? null : UnpackBase(Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes)));
+        if (bytes is null) return null;
+        return TryReadBaseAccountAny(bytes) ?? UnpackBase(Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes)));
+    }
+
+    /// <summary>
+    /// The BaseAccount inside stored bytes of exactly the shape <see cref="PackBase"/> writes (type_url then value, nothing
+    /// else), parsed in place: no Any, type URL string or copy of the value. Null for any other shape, which then takes
+    /// the general path; for this shape both give the same account (or the same parse error).
+    /// </summary>
+    private static BaseAccount? TryReadBaseAccountAny(byte[] bytes)
+    {
+        var head = BaseAccountAnyHead;
+        if (bytes.Length <= head.Length || !bytes.AsSpan(0, head.Length).SequenceEqual(head)) return null;
+        int at = head.Length;
+        ulong length = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (at >= bytes.Length || shift > 28) return null;
+            byte b = bytes[at++];
+            length |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        if (length != (ulong)(bytes.Length - at)) return null;
+        return BaseAccount.Parser.ParseFrom(bytes.AsSpan(at));
     }
 
     /// <summary>The stored account as its Any (BaseAccount or ModuleAccount), or null.</summary>
