@@ -191,7 +191,7 @@ public sealed class DePinApp : IAbciApplication
             if (state is null)
                 return CheckTxError(SdkErrors.InvalidRequest("the chain has no committed block yet; retry after the first block"), 0, 0);
             var header = new BlockHeader(_chainId, state.Height + 1, DateTimeOffset.UnixEpoch);
-            var outcome = RunTx(state.Branch, header, mode, request.Tx.ToByteArray(), null);
+            var outcome = RunTx(state.Branch, header, mode, ArrayOf(request.Tx), null);
             return new ResponseCheckTx
             {
                 Code = outcome.Code,
@@ -229,7 +229,7 @@ public sealed class DePinApp : IAbciApplication
         foreach (var tx in request.Txs)
         {
             if (tx.Length > _options.MaxTxBytes || total + tx.Length > maxBytes) continue;
-            var outcome = RunTx(scratch, header, ExecMode.PrepareProposal, tx.ToByteArray(), null);
+            var outcome = RunTx(scratch, header, ExecMode.PrepareProposal, ArrayOf(tx), null);
             if (outcome.Code != 0) continue;
             if (_blockMaxGas > 0 && gasWanted + outcome.GasWanted > (ulong)_blockMaxGas) continue;
             gasWanted += outcome.GasWanted;
@@ -248,7 +248,7 @@ public sealed class DePinApp : IAbciApplication
             if (tx.Length > _options.MaxTxBytes) return Reject($"tx of {tx.Length} bytes exceeds {_options.MaxTxBytes}");
             try
             {
-                DecodedTx.Decode(tx.ToByteArray(), _msgRouter);
+                DecodedTx.Decode(ArrayOf(tx), _msgRouter);
             }
             catch (SdkError e)
             {
@@ -362,7 +362,10 @@ public sealed class DePinApp : IAbciApplication
     private sealed record PreparedTx(DecodedTx? Tx, SdkError? Error, ISignatureVerifier Signatures, StatelessValidation? Validation = null);
 
     /// <summary>The outcome of the stateless ValidateBasic: passed, or the exception it threw, rethrown where it would run.</summary>
-    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure);
+    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure)
+    {
+        public static readonly StatelessValidation Passed = new((ExceptionDispatchInfo?)null);
+    }
 
     /// <summary>
     /// Starts preparing the block's txs on the other cores (none when <see cref="AppOptions.ParallelSignatureVerification"/>
@@ -406,7 +409,7 @@ public sealed class DePinApp : IAbciApplication
         try
         {
             _ante.ValidateBasic(tx);
-            validation = new StatelessValidation(null);
+            validation = StatelessValidation.Passed;
         }
         catch (Exception e) when (IsDeterministicFault(e)) // SdkError included; faults of the node itself propagate
         {

@@ -112,8 +112,9 @@ public sealed class DecodedTx
         if (body.ExtensionOptions.Count > 0) throw SdkErrors.UnknownExtensionOptions("no extension options are supported");
 
         var msgs = new List<(IMessage, MsgRoute)>(body.Messages.Count);
-        var signers = new List<byte[]>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var signers = new List<byte[]>(1);
+        // The signer texts seen so far: a tx has one or two, so a list searched in order beats a hash set.
+        var seen = new List<string>(1);
         foreach (var any in body.Messages)
         {
             var route = router.Find(any.TypeUrl) ?? throw SdkErrors.TxDecode($"unable to resolve type URL {any.TypeUrl}");
@@ -123,7 +124,11 @@ public sealed class DecodedTx
             msgs.Add((msg, route));
             // Required signers in message order, each once: the order SignerInfos must follow.
             foreach (var signer in route.GetSigners(msg))
-                if (seen.Add(signer)) signers.Add(Bech32Address.Parse(signer));
+                if (!seen.Contains(signer)) // string equality is ordinal
+                {
+                    seen.Add(signer);
+                    signers.Add(Bech32Address.Parse(signer));
+                }
         }
         return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);
     }
