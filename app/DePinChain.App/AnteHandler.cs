@@ -145,7 +145,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
         {
             var info = tx.AuthInfo.SignerInfos[i];
             if (info.PublicKey is null) continue;
-            byte[] key = ReadSecp256k1PubKey(info.PublicKey);
+            byte[] key = tx.Secp256k1KeyOf(i, info.PublicKey);
             if (!tx.AddressOfSignerKey(i, key).AsSpan().SequenceEqual(tx.Signers[i]))
                 throw SdkErrors.InvalidPubKey($"pubKey does not match signer address {Bech32Address.ToBech32(tx.Signers[i])} with signer index: {i}");
             var account = s.Accounts[i];
@@ -178,7 +178,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             var mode = tx.AuthInfo.SignerInfos[i].ModeInfo;
             if (mode?.Single is null || mode.Single.Mode != SignMode.Direct)
                 throw SdkErrors.NotSupported("only SIGN_MODE_DIRECT single-key signatures");
-            byte[] key = ReadSecp256k1PubKey(account.PubKey);
+            byte[] key = tx.Secp256k1KeyOf(i, account.PubKey);
             // The sign bytes are a function of the tx, the chain id and the account number; the check's verdict comes
             // from the context, which may have it from verifying ahead of execution (equal check, equal verdict).
             var check = new SignatureCheck(SignatureAlgorithm.Secp256k1Digest, key,
@@ -212,7 +212,11 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             ChainId = chainId,
             AccountNumber = accountNumber,
         };
-        return Hashes.Sha256(doc.ToByteArray());
+        // Serialized into a stack (or one-off) buffer: no output stream, no copy of the sign bytes kept.
+        int size = doc.CalculateSize();
+        Span<byte> bytes = size <= 2048 ? stackalloc byte[size] : new byte[size];
+        doc.WriteTo(bytes);
+        return Hashes.Sha256(bytes);
     }
 
     /// <exception cref="SdkError">Not a 33-byte /cosmos.crypto.secp256k1.PubKey (code 8).</exception>
@@ -220,7 +224,7 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
     {
         if (any.TypeUrl != AuthKeys.Secp256k1PubKeyTypeUrl) throw SdkErrors.InvalidPubKey($"unsupported key type {any.TypeUrl}");
         Secp256k1PubKey key;
-        try { key = Secp256k1PubKey.Parser.ParseFrom(any.Value); }
+        try { key = Secp256k1PubKey.Parser.ParseFrom(any.Value.Span); }
         catch (InvalidProtocolBufferException e) { throw SdkErrors.InvalidPubKey(e.Message); }
         if (key.Key.Length != 33 || key.Key[0] is not (0x02 or 0x03))
             throw SdkErrors.InvalidPubKey($"secp256k1 public key must be 33 compressed bytes, got {key.Key.Length}");

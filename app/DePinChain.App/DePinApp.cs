@@ -191,7 +191,7 @@ public sealed class DePinApp : IAbciApplication
             if (state is null)
                 return CheckTxError(SdkErrors.InvalidRequest("the chain has no committed block yet; retry after the first block"), 0, 0);
             var header = new BlockHeader(_chainId, state.Height + 1, DateTimeOffset.UnixEpoch);
-            var outcome = RunTx(state.Branch, header, mode, request.Tx.ToByteArray(), null);
+            var outcome = RunTx(state.Branch, header, mode, ArrayOf(request.Tx), null);
             return new ResponseCheckTx
             {
                 Code = outcome.Code,
@@ -229,7 +229,7 @@ public sealed class DePinApp : IAbciApplication
         foreach (var tx in request.Txs)
         {
             if (tx.Length > _options.MaxTxBytes || total + tx.Length > maxBytes) continue;
-            var outcome = RunTx(scratch, header, ExecMode.PrepareProposal, tx.ToByteArray(), null);
+            var outcome = RunTx(scratch, header, ExecMode.PrepareProposal, ArrayOf(tx), null);
             if (outcome.Code != 0) continue;
             if (_blockMaxGas > 0 && gasWanted + outcome.GasWanted > (ulong)_blockMaxGas) continue;
             gasWanted += outcome.GasWanted;
@@ -248,7 +248,7 @@ public sealed class DePinApp : IAbciApplication
             if (tx.Length > _options.MaxTxBytes) return Reject($"tx of {tx.Length} bytes exceeds {_options.MaxTxBytes}");
             try
             {
-                DecodedTx.Decode(tx.ToByteArray(), _msgRouter);
+                DecodedTx.Decode(ArrayOf(tx), _msgRouter);
             }
             catch (SdkError e)
             {
@@ -293,6 +293,8 @@ public sealed class DePinApp : IAbciApplication
         // takes each tx's preparation when it gets there (doing it itself if no worker has started it).
         ulong blockGas = 0;
         int failed = 0;
+        // One tx branch serves the whole block: emptied before each tx, it is a fresh branch of the block each time.
+        var txBranch = block.Branch() as DePinChain.Store.Cache.CacheMultiStore;
         using (var pipeline = StartPreparation(request.Txs))
         {
             for (int i = 0; i < request.Txs.Count; i++)
@@ -309,7 +311,7 @@ public sealed class DePinApp : IAbciApplication
                 }
                 else
                 {
-                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation);
+                    outcome = ExecuteDecoded(block, header, ExecMode.Finalize, prepared.Tx!, prepared.Signatures, prepared.Validation, txBranch);
                 }
                 blockGas += outcome.GasWanted;
                 if (outcome.Code != 0) failed++;
@@ -360,7 +362,10 @@ public sealed class DePinApp : IAbciApplication
     private sealed record PreparedTx(DecodedTx? Tx, SdkError? Error, ISignatureVerifier Signatures, StatelessValidation? Validation = null);
 
     /// <summary>The outcome of the stateless ValidateBasic: passed, or the exception it threw, rethrown where it would run.</summary>
-    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure);
+    private sealed record StatelessValidation(ExceptionDispatchInfo? Failure)
+    {
+        public static readonly StatelessValidation Passed = new((ExceptionDispatchInfo?)null);
+    }
 
     /// <summary>
     /// Starts preparing the block's txs on the other cores (none when <see cref="AppOptions.ParallelSignatureVerification"/>
@@ -391,7 +396,7 @@ public sealed class DePinApp : IAbciApplication
         DecodedTx tx;
         try
         {
-            tx = DecodedTx.Decode(bytes.ToByteArray(), _msgRouter);
+            tx = DecodedTx.Decode(ArrayOf(bytes), _msgRouter);
         }
         catch (SdkError e)
         {
@@ -404,7 +409,7 @@ public sealed class DePinApp : IAbciApplication
         try
         {
             _ante.ValidateBasic(tx);
-            validation = new StatelessValidation(null);
+            validation = StatelessValidation.Passed;
         }
         catch (Exception e) when (IsDeterministicFault(e)) // SdkError included; faults of the node itself propagate
         {
@@ -444,7 +449,7 @@ public sealed class DePinApp : IAbciApplication
         var keyAny = keyInTx ?? account.PubKey;
         if (keyAny is null) return;
         byte[] key;
-        try { key = AnteHandler.ReadSecp256k1PubKey(keyAny); }
+        try { key = tx.Secp256k1KeyOf(signer, keyAny); }
         catch (SdkError) { return; }
         // Also pure work the ante chain would otherwise do sequentially: the key's address.
         if (keyInTx is not null) tx.AddressOfSignerKey(signer, key);
@@ -477,15 +482,17 @@ public sealed class DePinApp : IAbciApplication
     /// messages on the same, emptied branch (written only if all succeed). CheckTx and proposal checks stop after
     /// the ante, like the SDK: the mempool tracks fees and sequences, not message effects.
     /// </summary>
+    /// <param name="reusableBranch">A branch of <paramref name="parent"/> to run on (emptied first) instead of a new one.</param>
     private TxOutcome ExecuteDecoded(IMultiStore parent, BlockHeader header, ExecMode mode, DecodedTx tx, ISignatureVerifier? signatures = null,
-        StatelessValidation? validated = null)
+        StatelessValidation? validated = null, DePinChain.Store.Cache.CacheMultiStore? reusableBranch = null)
     {
         ulong gasWanted = tx.GasLimit;
         // Simulation measures gas, so it must not run out of it.
         var meter = mode == ExecMode.Simulate ? GasMeter.Infinite() : new GasMeter(Math.Max(1, gasWanted));
         var anteEvents = new EventManager();
         // One branch serves both phases: written after the ante, it is empty again and takes the messages' writes.
-        var branch = parent.Branch();
+        reusableBranch?.Discard(); // what a failed tx before left behind
+        var branch = reusableBranch ?? parent.Branch();
         try
         {
             if (validated is null) _ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
@@ -507,9 +514,8 @@ public sealed class DePinApp : IAbciApplication
             return TxOutcome.Failed(SdkErrors.Internal($"ante handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, []);
         }
 
-        var anteAbciEvents = ToAbciEvents(anteEvents.Events);
         if (mode is ExecMode.CheckTx or ExecMode.ReCheckTx or ExecMode.PrepareProposal)
-            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, anteAbciEvents, null);
+            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events), null);
 
         var msgEvents = new EventManager();
         try
@@ -519,28 +525,28 @@ public sealed class DePinApp : IAbciApplication
             foreach (var (msg, route) in tx.Messages)
             {
                 ctx.Events.Emit(SdkEvent.Of("message", ("action", route.TypeUrl)));
-                data.MsgResponses.Add(Any.Pack(route.Handle(ctx, msg), ""));
+                data.MsgResponses.Add(PackResponse(route.Handle(ctx, msg)));
             }
             branch.Write();
-            var events = ToAbciEvents(anteAbciEvents, msgEvents.Events);
+            var events = ToAbciEvents(anteEvents.Events, msgEvents.Events);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
-            return new TxOutcome(0, "", "", data.ToByteString(), gasWanted, meter.Consumed, events, result);
+            return new TxOutcome(0, "", "", Serialize(data), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)
         {
-            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
         catch (OutOfGasException e)
         {
-            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
         catch (Exception e) when (IsDeterministicFault(e))
         {
             // A handler bug hit by one tx must fail that tx, the same way on every node (the SDK recovers panics
             // in runTx likewise), not halt the chain. Faults of the node itself (storage) are not caught: they crash.
             _logger.LogError(e, "message handler threw at height {Height}", header.Height);
-            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, anteAbciEvents);
+            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, ToAbciEvents(anteEvents.Events));
         }
     }
 
@@ -657,21 +663,58 @@ public sealed class DePinApp : IAbciApplication
         return bytes is null ? 0 : DePinChain.Protos.Types.ConsensusParams.Parser.ParseFrom(bytes).Block?.MaxGas ?? 0;
     }
 
-    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents([], events);
+    /// <summary>
+    /// The bytes a ByteString holds, without a copy when it owns exactly one whole array (as parsed requests do).
+    /// Tx bytes are only read, never written, so sharing them is safe.
+    /// </summary>
+    private static byte[] ArrayOf(ByteString bytes)
+        => System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes.Memory, out var segment)
+            && segment.Offset == 0 && segment.Array is { } array && segment.Count == array.Length
+            ? array
+            : bytes.ToByteArray();
 
-    /// <summary><paramref name="first"/> followed by <paramref name="events"/> converted, in one array.</summary>
-    private static AbciEvent[] ToAbciEvents(IReadOnlyList<AbciEvent> first, IReadOnlyList<SdkEvent> events)
+    /// <summary>The message's bytes written straight into their array (ToByteString would go through an output stream).</summary>
+    private static ByteString Serialize(IMessage message)
     {
-        var result = new AbciEvent[first.Count + events.Count];
-        for (int i = 0; i < first.Count; i++) result[i] = first[i];
+        int size = message.CalculateSize();
+        if (size == 0) return ByteString.Empty;
+        var bytes = new byte[size];
+        message.WriteTo(bytes.AsSpan());
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Google.Protobuf.Reflection.MessageDescriptor, string> ResponseTypeUrls = new();
+
+    /// <summary>The same Any as <c>Any.Pack(response, "")</c>, with the type URL built once per message type.</summary>
+    private static Any PackResponse(IMessage response)
+        => new()
+        {
+            TypeUrl = ResponseTypeUrls.GetOrAdd(response.Descriptor, static d => "/" + d.FullName),
+            Value = Serialize(response),
+        };
+
+    private static IReadOnlyList<AbciEvent> ToAbciEvents(IReadOnlyList<SdkEvent> events) => ToAbciEvents(events, []);
+
+    /// <summary><paramref name="first"/> then <paramref name="then"/> converted, in one array.</summary>
+    private static AbciEvent[] ToAbciEvents(IReadOnlyList<SdkEvent> first, IReadOnlyList<SdkEvent> then)
+    {
+        if (first.Count + then.Count == 0) return [];
+        var result = new AbciEvent[first.Count + then.Count];
+        ConvertInto(first, result, 0);
+        ConvertInto(then, result, first.Count);
+        return result;
+    }
+
+    private static void ConvertInto(IReadOnlyList<SdkEvent> events, AbciEvent[] into, int at)
+    {
         for (int i = 0; i < events.Count; i++)
         {
             var e = new AbciEvent { Type = events[i].Type };
             var attributes = events[i].Attributes;
+            e.Attributes.Capacity = attributes.Count;
             for (int a = 0; a < attributes.Count; a++)
                 e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
-            result[first.Count + i] = e;
+            into[at + i] = e;
         }
-        return result;
     }
 }

@@ -20,6 +20,26 @@ public sealed class DecodedTx
         Messages = msgs;
         Signers = signers;
         _signerKeyAddresses = new KeyAddress?[signers.Count];
+        _signerKeys = new ParsedKey?[signers.Count];
+    }
+
+    private sealed record ParsedKey(string TypeUrl, ByteString Value, byte[] Key);
+
+    private readonly ParsedKey?[] _signerKeys;
+
+    /// <summary>
+    /// <see cref="AnteHandler.ReadSecp256k1PubKey"/> of a signer's key, remembered per signer: the pipeline, the pubkey
+    /// step and the signature step each read the same key (from the tx or the account). Keyed by the Any's content, so
+    /// an equal key from either place is parsed once. Safe from several threads: a race only parses twice.
+    /// </summary>
+    /// <exception cref="SdkError">As ReadSecp256k1PubKey.</exception>
+    internal byte[] Secp256k1KeyOf(int signer, Google.Protobuf.WellKnownTypes.Any any)
+    {
+        if (_signerKeys[signer] is { } known && known.TypeUrl == any.TypeUrl && known.Value.Span.SequenceEqual(any.Value.Span))
+            return known.Key;
+        var key = AnteHandler.ReadSecp256k1PubKey(any);
+        _signerKeys[signer] = new ParsedKey(any.TypeUrl, any.Value, key);
+        return key;
     }
 
     private sealed record KeyAddress(byte[] Key, byte[] Address);
@@ -81,9 +101,9 @@ public sealed class DecodedTx
         AuthInfo authInfo;
         try
         {
-            raw = TxRaw.Parser.ParseFrom(bytes);
-            body = TxBody.Parser.ParseFrom(raw.BodyBytes);
-            authInfo = AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes);
+            raw = TxRaw.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
+            body = TxBody.Parser.ParseFrom(raw.BodyBytes.Span);
+            authInfo = AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes.Span);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -92,8 +112,9 @@ public sealed class DecodedTx
         if (body.ExtensionOptions.Count > 0) throw SdkErrors.UnknownExtensionOptions("no extension options are supported");
 
         var msgs = new List<(IMessage, MsgRoute)>(body.Messages.Count);
-        var signers = new List<byte[]>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var signers = new List<byte[]>(1);
+        // The signer texts seen so far: a tx has one or two, so a list searched in order beats a hash set.
+        var seen = new List<string>(1);
         foreach (var any in body.Messages)
         {
             var route = router.Find(any.TypeUrl) ?? throw SdkErrors.TxDecode($"unable to resolve type URL {any.TypeUrl}");
@@ -103,7 +124,11 @@ public sealed class DecodedTx
             msgs.Add((msg, route));
             // Required signers in message order, each once: the order SignerInfos must follow.
             foreach (var signer in route.GetSigners(msg))
-                if (seen.Add(signer)) signers.Add(Bech32Address.Parse(signer));
+                if (!seen.Contains(signer)) // string equality is ordinal
+                {
+                    seen.Add(signer);
+                    signers.Add(Bech32Address.Parse(signer));
+                }
         }
         return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);
     }

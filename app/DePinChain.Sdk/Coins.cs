@@ -31,6 +31,9 @@ public sealed partial class Coins : IEquatable<Coins>
 
     public IReadOnlyList<Coin> Items => _coins;
 
+    /// <summary>The coins as a span: a loop over it allocates no enumerator (hot paths loop over every tx's amounts).</summary>
+    public ReadOnlySpan<Coin> Span => _coins;
+
     public bool IsEmpty => _coins.Length == 0;
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$", RegexOptions.CultureInvariant)]
@@ -66,21 +69,30 @@ public sealed partial class Coins : IEquatable<Coins>
     /// <summary>Validates proto coins as sent by a client: each denom valid, amounts positive, sorted, no duplicates.</summary>
     public static Coins FromProto(IEnumerable<ProtoCoin> coins)
     {
-        var list = coins is ICollection<ProtoCoin> sized ? new List<Coin>(sized.Count) : new List<Coin>();
-        foreach (var c in coins)
+        // A list (a parsed tx's repeated field) is read by index into an exact array: no enumerator, no copy.
+        if (coins is IReadOnlyList<ProtoCoin> indexed)
         {
-            ValidateDenom(c.Denom);
-            var amount = ParseAmount(c.Amount, c.Denom);
-            if (amount.IsZero) throw SdkErrors.InvalidCoins($"coin {c.Amount}{c.Denom} amount is not positive");
-            if (list.Count > 0)
-            {
-                int order = string.CompareOrdinal(list[^1].Denom, c.Denom);
-                if (order == 0) throw SdkErrors.InvalidCoins($"duplicate denomination {c.Denom}");
-                if (order > 0) throw SdkErrors.InvalidCoins($"denomination {c.Denom} is not sorted");
-            }
-            list.Add(new Coin(c.Denom, amount));
+            var items = indexed.Count == 0 ? [] : new Coin[indexed.Count];
+            for (int i = 0; i < items.Length; i++) items[i] = Validated(indexed[i], i == 0 ? null : items[i - 1].Denom);
+            return new Coins(items);
         }
+        var list = coins is ICollection<ProtoCoin> sized ? new List<Coin>(sized.Count) : new List<Coin>();
+        foreach (var c in coins) list.Add(Validated(c, list.Count == 0 ? null : list[^1].Denom));
         return new Coins([.. list]);
+    }
+
+    private static Coin Validated(ProtoCoin c, string? previousDenom)
+    {
+        ValidateDenom(c.Denom);
+        var amount = ParseAmount(c.Amount, c.Denom);
+        if (amount.IsZero) throw SdkErrors.InvalidCoins($"coin {c.Amount}{c.Denom} amount is not positive");
+        if (previousDenom is not null)
+        {
+            int order = string.CompareOrdinal(previousDenom, c.Denom);
+            if (order == 0) throw SdkErrors.InvalidCoins($"duplicate denomination {c.Denom}");
+            if (order > 0) throw SdkErrors.InvalidCoins($"denomination {c.Denom} is not sorted");
+        }
+        return new Coin(c.Denom, amount);
     }
 
     /// <summary>Builds coins from any list: zero amounts dropped, sorted, duplicates merged.</summary>
@@ -158,7 +170,7 @@ public sealed partial class Coins : IEquatable<Coins>
     public IEnumerable<ProtoCoin> ToProto() => _coins.Select(c => c.ToProto());
 
     /// <summary>The SDK's text form: "10udpin,5uother" ("" when empty).</summary>
-    public override string ToString() => _text ??= string.Join(",", _coins.Select(c => c.ToString()));
+    public override string ToString() => _text ??= _coins.Length == 1 ? _coins[0].ToString() : string.Join(",", _coins.Select(c => c.ToString()));
 
     public bool Equals(Coins? other) => other is not null && _coins.AsSpan().SequenceEqual(other._coins);
 

@@ -61,7 +61,7 @@ public sealed class MsgRouter
         if (_routes.ContainsKey(typeUrl)) throw new InvalidOperationException($"message {typeUrl} is registered twice");
         _routes.Add(typeUrl, new MsgRoute(
             typeUrl,
-            bytes => parser.ParseFrom(bytes),
+            bytes => parser.ParseFrom(bytes.Span),
             msg => getSigners((TMsg)msg),
             msg => validateBasic((TMsg)msg),
             (ctx, msg) => handle(ctx, (TMsg)msg),

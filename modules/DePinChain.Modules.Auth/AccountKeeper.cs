@@ -48,7 +48,7 @@ public sealed class AccountKeeper : IAccountKeeper
     public Params GetParams(Context ctx)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get([AuthKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public void SetParams(Context ctx, Params p) => ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.ParamsKey], p.ToByteArray());
@@ -56,14 +56,37 @@ public sealed class AccountKeeper : IAccountKeeper
     public BaseAccount? GetAccount(Context ctx, ReadOnlySpan<byte> address)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
-        return bytes is null ? null : UnpackBase(Any.Parser.ParseFrom(bytes));
+        if (bytes is null) return null;
+        return TryReadBaseAccountAny(bytes) ?? UnpackBase(Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes)));
+    }
+
+    /// <summary>
+    /// The BaseAccount inside stored bytes of exactly the shape <see cref="PackBase"/> writes (type_url then value, nothing
+    /// else), parsed in place: no Any, type URL string or copy of the value. Null for any other shape, which then takes
+    /// the general path; for this shape both give the same account (or the same parse error).
+    /// </summary>
+    private static BaseAccount? TryReadBaseAccountAny(byte[] bytes)
+    {
+        var head = BaseAccountAnyHead;
+        if (bytes.Length <= head.Length || !bytes.AsSpan(0, head.Length).SequenceEqual(head)) return null;
+        int at = head.Length;
+        ulong length = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (at >= bytes.Length || shift > 28) return null;
+            byte b = bytes[at++];
+            length |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        if (length != (ulong)(bytes.Length - at)) return null;
+        return BaseAccount.Parser.ParseFrom(bytes.AsSpan(at));
     }
 
     /// <summary>The stored account as its Any (BaseAccount or ModuleAccount), or null.</summary>
     public Any? GetAccountAny(Context ctx, ReadOnlySpan<byte> address)
     {
         var bytes = ctx.KVStore(AuthKeys.ModuleName).Get(AuthKeys.AccountKey(address));
-        return bytes is null ? null : Any.Parser.ParseFrom(bytes);
+        return bytes is null ? null : Any.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public bool HasAccount(Context ctx, ReadOnlySpan<byte> address)
@@ -86,21 +109,37 @@ public sealed class AccountKeeper : IAccountKeeper
         ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), PackBase(account));
     }
 
+    private static readonly byte[] BaseAccountAnyHead = BuildBaseAccountAnyHead();
+
+    private static byte[] BuildBaseAccountAnyHead()
+    {
+        var any = new Any { TypeUrl = AuthKeys.BaseAccountTypeUrl };
+        var bytes = new byte[CodedOutputStream.ComputeStringSize(any.TypeUrl) + 2];
+        var output = new CodedOutputStream(bytes);
+        output.WriteTag(Any.TypeUrlFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteString(any.TypeUrl);
+        output.WriteTag(Any.ValueFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.CheckNoSpaceLeft();
+        return bytes;
+    }
+
     /// <summary>The bytes of Any.Pack(account, ""), serializing the account once instead of twice.</summary>
     private static byte[] PackBase(BaseAccount account)
     {
         int size = account.CalculateSize();
         if (size == 0) return Any.Pack(account, "").ToByteArray(); // an empty value is left out of the Any
-        var any = new Any { TypeUrl = AuthKeys.BaseAccountTypeUrl };
-        int total = CodedOutputStream.ComputeStringSize(any.TypeUrl) + 1 + CodedOutputStream.ComputeLengthSize(size) + size + 1;
-        var bytes = new byte[total];
-        var output = new CodedOutputStream(bytes);
-        output.WriteTag(Any.TypeUrlFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteString(any.TypeUrl);
-        output.WriteTag(Any.ValueFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteLength(size);
-        account.WriteTo(output);
-        output.CheckNoSpaceLeft();
+        // Any{type_url, value}: the constant head (type_url field and value's tag), value's length, then the account.
+        var head = BaseAccountAnyHead;
+        int lengthSize = CodedOutputStream.ComputeLengthSize(size);
+        var bytes = new byte[head.Length + lengthSize + size];
+        head.CopyTo(bytes, 0);
+        int at = head.Length;
+        for (uint rest = (uint)size; ; rest >>= 7)
+        {
+            if (rest < 0x80) { bytes[at++] = (byte)rest; break; }
+            bytes[at++] = (byte)(rest | 0x80);
+        }
+        account.WriteTo(bytes.AsSpan(at));
         return bytes;
     }
 
@@ -163,8 +202,8 @@ public sealed class AccountKeeper : IAccountKeeper
 
     public static BaseAccount UnpackBase(Any any) => any.TypeUrl switch
     {
-        AuthKeys.BaseAccountTypeUrl => BaseAccount.Parser.ParseFrom(any.Value),
-        AuthKeys.ModuleAccountTypeUrl => ModuleAccount.Parser.ParseFrom(any.Value).BaseAccount,
+        AuthKeys.BaseAccountTypeUrl => BaseAccount.Parser.ParseFrom(any.Value.Span),
+        AuthKeys.ModuleAccountTypeUrl => ModuleAccount.Parser.ParseFrom(any.Value.Span).BaseAccount,
         _ => throw new InvalidDataException($"unknown account type {any.TypeUrl}"),
     };
 }

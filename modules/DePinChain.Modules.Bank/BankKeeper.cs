@@ -22,7 +22,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
     public Params GetParams(Context ctx)
     {
         var bytes = ctx.KVStore(BankKeys.ModuleName).Get([BankKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
+        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public void SetParams(Context ctx, Params p) => ctx.KVStore(BankKeys.ModuleName).Set([BankKeys.ParamsKey], p.ToByteArray());
@@ -54,7 +54,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
     /// <summary>Rejects denoms that have no supply: nobody can hold them, so a transfer of one is a client mistake.</summary>
     public void RequireKnownDenoms(Context ctx, Coins amount)
     {
-        foreach (var c in amount.Items)
+        foreach (var c in amount.Span)
             if (GetSupply(ctx, c.Denom).IsZero) throw SdkErrors.InvalidCoins($"unknown denom {c.Denom}");
     }
 
@@ -102,7 +102,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
             throw SdkErrors.Unauthorized($"module account {moduleName} does not have permissions to mint tokens");
         var address = Accounts.EnsureModuleAccount(ctx, moduleName);
         AddCoins(ctx, address, amount);
-        foreach (var c in amount.Items) SetSupply(ctx, c.Denom, GetSupply(ctx, c.Denom) + c.Amount);
+        foreach (var c in amount.Span) SetSupply(ctx, c.Denom, GetSupply(ctx, c.Denom) + c.Amount);
         ctx.Events.Emit(SdkEvent.Of("coinbase", ("minter", Bech32Address.ToBech32(address)), ("amount", amount.ToString())));
     }
 
@@ -112,13 +112,13 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
             throw SdkErrors.Unauthorized($"module account {moduleName} does not have permissions to burn tokens");
         var address = Accounts.EnsureModuleAccount(ctx, moduleName);
         SubtractCoins(ctx, address, amount);
-        foreach (var c in amount.Items) SetSupply(ctx, c.Denom, GetSupply(ctx, c.Denom) - c.Amount);
+        foreach (var c in amount.Span) SetSupply(ctx, c.Denom, GetSupply(ctx, c.Denom) - c.Amount);
         ctx.Events.Emit(SdkEvent.Of("burn", ("burner", Bech32Address.ToBech32(address)), ("amount", amount.ToString())));
     }
 
     private void SubtractCoins(Context ctx, byte[] address, Coins amount)
     {
-        foreach (var c in amount.Items)
+        foreach (var c in amount.Span)
         {
             var balance = GetBalance(ctx, address, c.Denom);
             if (balance < c.Amount)
@@ -130,7 +130,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
 
     private void AddCoins(Context ctx, byte[] address, Coins amount)
     {
-        foreach (var c in amount.Items)
+        foreach (var c in amount.Span)
         {
             var balance = GetBalance(ctx, address, c.Denom) + c.Amount;
             if (balance > Coins.MaxAmount) throw SdkErrors.InvalidCoins($"balance of {c.Denom} would exceed 256 bits");

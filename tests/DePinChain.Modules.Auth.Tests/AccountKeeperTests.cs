@@ -43,6 +43,39 @@ public class AccountKeeperTests
     }
 
     [Fact]
+    public void Accounts_read_back_equal_what_was_stored_whatever_their_shape()
+    {
+        var (module, ctx) = Setup();
+        module.InitGenesis(ctx, module.DefaultGenesis());
+        var store = ctx.KVStore(AuthKeys.ModuleName);
+        var plain = module.Keeper.CreateAccount(ctx, TestState.Address(1)); // value under 128 bytes
+        var withKey = module.Keeper.CreateAccount(ctx, TestState.Address(2));
+        withKey.Sequence = ulong.MaxValue;
+        withKey.PubKey = Google.Protobuf.WellKnownTypes.Any.Pack(new DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey
+        {
+            Key = ByteString.CopyFrom(Enumerable.Range(0, 33).Select(i => (byte)(i + 2)).ToArray()),
+        }, "");
+        module.Keeper.SetAccount(ctx, withKey); // value over 128 bytes: a two-byte length
+        Assert.Equal(plain, module.Keeper.GetAccount(ctx, TestState.Address(1)));
+        Assert.Equal(withKey, module.Keeper.GetAccount(ctx, TestState.Address(2)));
+
+        // Other shapes a client or an older writer could have stored: an extra field, fields swapped, a module account.
+        var any = Google.Protobuf.WellKnownTypes.Any.Pack(withKey, "");
+        store.Set([0x01, .. TestState.Address(3)], [.. any.ToByteArray(), 0x18, 0x01]);
+        store.Set([0x01, .. TestState.Address(4)], [.. new Google.Protobuf.WellKnownTypes.Any { Value = any.Value }.ToByteArray(),
+            .. new Google.Protobuf.WellKnownTypes.Any { TypeUrl = any.TypeUrl }.ToByteArray()]);
+        Assert.Equal(withKey, module.Keeper.GetAccount(ctx, TestState.Address(3)));
+        Assert.Equal(withKey, module.Keeper.GetAccount(ctx, TestState.Address(4)));
+        Assert.Equal(AuthKeys.ModuleAddress(AuthKeys.FeeCollectorName),
+            Bech32Address.Parse(module.Keeper.GetAccount(ctx, AuthKeys.ModuleAddress(AuthKeys.FeeCollectorName))!.Address));
+
+        // A truncated account fails the same way on either path.
+        byte[] stored = store.Get([0x01, .. TestState.Address(2)])!;
+        store.Set([0x01, .. TestState.Address(5)], stored[..^1]);
+        Assert.Throws<InvalidProtocolBufferException>(() => module.Keeper.GetAccount(ctx, TestState.Address(5)));
+    }
+
+    [Fact]
     public void Module_account_address_is_the_sdk_derivation()
     {
         // The fee collector's address is the same on every Cosmos chain: cosmos17xpfvakm2amg962yls6f84z3kell8c5lserqta.

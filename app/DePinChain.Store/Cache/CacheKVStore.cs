@@ -170,7 +170,12 @@ public sealed class CacheKVStore : IKVStore
     {
         _entries.Clear();
         _dirtyCount = 0;
+        // A branch reused for many txs keeps its table; one tx of thousands of keys must not leave every later
+        // Clear wiping a table that large.
+        if (_entries.EnsureCapacity(0) > MaxKeptCapacity) _entries.TrimExcess();
     }
+
+    private const int MaxKeptCapacity = 1024;
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> Iterate(byte[]? start, byte[]? end, bool reverse = false)
     {

@@ -42,6 +42,15 @@ public sealed class CacheMultiStore : ICacheMultiStore
 
     public ICacheMultiStore Branch() => new CacheMultiStore(this);
 
+    /// <summary>
+    /// Forgets every pending change and cached read, keeping the stores and their table sizes: the branch is then as a
+    /// new one on the same parent, so a block can run all its txs on one branch instead of allocating one per tx.
+    /// </summary>
+    public void Discard()
+    {
+        foreach (var (_, store) in _stores) store.Discard();
+    }
+
     /// <summary>Writes every store's pending changes into the parent, stores in name order, keys in key order.</summary>
     public void Write()
     {

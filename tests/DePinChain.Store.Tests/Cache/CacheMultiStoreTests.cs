@@ -40,6 +40,30 @@ public class CacheMultiStoreTests
     }
 
     [Fact]
+    public void A_discarded_branch_drops_its_changes_and_cached_reads_and_serves_as_a_new_branch()
+    {
+        var root = new ModelMultiStore("bank", "auth");
+        var block = (CacheMultiStore)root.Branch();
+        var tx = (CacheMultiStore)block.Branch();
+        Assert.Null(tx.GetStore("bank").Get(Of("bob"))); // cached as absent
+        tx.GetStore("bank").Set(Of("alice"), Of("999"));
+        tx.GetStore("auth").Delete(Of("seq"));
+
+        tx.Discard();
+        block.GetStore("bank").Set(Of("bob"), Of("5")); // the parent changes only between uses
+        block.GetStore("auth").Set(Of("seq"), Of("1"));
+
+        Assert.Null(tx.GetStore("bank").Get(Of("alice")));
+        Assert.Equal("5", Str(tx.GetStore("bank").Get(Of("bob"))));
+        Assert.Equal("1", Str(tx.GetStore("auth").Get(Of("seq"))));
+        tx.GetStore("bank").Set(Of("carol"), Of("7"));
+        tx.Write();
+        block.Write();
+        Assert.Equal("alice=<null> bob=5 carol=7 seq=1", string.Join(" ", new[] { "alice", "bob", "carol" }
+            .Select(k => $"{k}={Str(root.GetStore("bank").Get(Of(k)))}").Append($"seq={Str(root.GetStore("auth").Get(Of("seq")))}")));
+    }
+
+    [Fact]
     public void Stores_are_separate_and_names_come_from_the_parent()
     {
         var root = new ModelMultiStore("a", "b");
