@@ -51,9 +51,33 @@ public sealed class CacheMultiStore : ICacheMultiStore
         foreach (var (_, store) in _stores) store.Discard();
     }
 
-    /// <summary>Writes every store's pending changes into the parent, stores in name order, keys in key order.</summary>
+    /// <summary>
+    /// Writes every store's pending changes into the parent, keys in key order. Into a branch, stores go in name
+    /// order. Into the committed trees (a block's write) each store's tree is an object of its own, so stores with
+    /// many changes are written on all cores at once: every tree receives exactly the same changes in the same order
+    /// either way, so the trees and their hashes do not depend on the scheduling.
+    /// </summary>
     public void Write()
     {
-        foreach (var (_, store) in _stores) store.Write();
+        var stores = _stores;
+        int large = 0;
+        foreach (var (_, store) in stores)
+            if (store.PendingCount >= ParallelWriteThreshold) large++;
+        if (large < 2 || _parent is not ICommitMultiStore)
+        {
+            foreach (var (_, store) in stores) store.Write();
+            return;
+        }
+        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[stores.Length];
+        Parallel.For(0, stores.Length, i =>
+        {
+            try { stores[i].Store.Write(); }
+            catch (Exception e) { failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+        });
+        // The first failing store in name order, as the sequential loop would have reported it.
+        foreach (var failure in failures) failure?.Throw();
     }
+
+    /// <summary>Pending changes per store below which writing it on another core costs more than it saves.</summary>
+    public const int ParallelWriteThreshold = 256;
 }
