@@ -246,7 +246,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
         if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
         // Verdicts from the context: the app may have verified them ahead (MsgSubmitPoc registers its checks).
-        var signatures = PocSignatureChecks.Verify(ctx, beacon, witnesses);
+        var signatures = PocSignatureChecks.Verify(ctx.Signatures, ctx.ChainId, beacon, witnesses);
         var store = Store(ctx);
         var view = new ChainView(this, ctx, store);
         var evaluation = PocEvaluator.Evaluate(beacon, witnesses, view, poc, signatures);

@@ -26,6 +26,17 @@ public static class DeviceSignatures
         _ => DeviceKeyType.Unspecified,
     };
 
+    /// <summary>
+    /// The stateless check of a signature by the device whose key this is (its type follows from its length), for
+    /// <see cref="Sdk.Context.Signatures"/>; null for a key of no known type, which never verifies.
+    /// </summary>
+    public static Sdk.SignatureCheck? CheckOf(byte[] key, byte[] message, byte[] signature) => TypeOf(key) switch
+    {
+        DeviceKeyType.Secp256k1 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Secp256k1Sha256, key, message, signature),
+        DeviceKeyType.Ed25519 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Ed25519, key, message, signature),
+        _ => null,
+    };
+
     public static bool Verify(DeviceKeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
         signature.Length == SignatureLength && type switch
         {

@@ -115,7 +115,7 @@ public class ParallelVerificationTests
         var recording = new RecordingVerifier();
         var ctx = new Context(new TestCommitMultiStore(AppModules.AllStoreNames), new BlockHeader(TestChain.ChainId, 2, DateTimeOffset.UnixEpoch),
             ExecMode.Finalize, GasMeter.Infinite(), new EventManager(), signatures: recording);
-        var verdicts = PocSignatureChecks.Verify(ctx, record, []);
+        var verdicts = PocSignatureChecks.Verify(ctx.Signatures, ctx.ChainId, record, []);
 
         Assert.Equal([true], verdicts);
         Assert.Equal(declared, recording.Asked);

@@ -1,6 +1,7 @@
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Devices.Geo;
+using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Coverage.Tests;
 
@@ -75,7 +76,7 @@ public class PocEvaluatorTests
         var witnesses = HonestWitnesses(beacon, 12);
         witnesses[3].Signature[7] ^= 1;
         witnesses[8] = witnesses[8] with { Signature = witnesses[9].Signature };
-        var signatures = PocEvaluator.VerifySignatures(_chain.ChainId, beacon, witnesses, parallel: true);
+        var signatures = PocSignatureChecks.Verify(DirectSignatureVerifier.Instance, _chain.ChainId, beacon, witnesses);
         Assert.Equal(13, signatures.Length);
         Assert.Equal(2, signatures.Count(ok => !ok));
         var inline = Evaluate(beacon, witnesses);

@@ -71,31 +71,7 @@ public sealed record PocEvaluation(
 /// </summary>
 public static class PocEvaluator
 {
-    /// <summary>
-    /// Every device signature of a report checked up front: [0] the beacon, [i + 1] witness i. A signature's
-    /// validity depends only on the report (the key's type follows from its length), never on state, so this
-    /// can run in parallel before the sequential rules without changing any verdict.
-    /// </summary>
-    public static bool[] VerifySignatures(string chainId, BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, bool parallel)
-    {
-        var results = new bool[witnesses.Count + 1];
-        void Check(int i)
-        {
-            if (i == 0)
-                results[0] = DeviceSignatures.Verify(DeviceSignatures.TypeOf(beacon.BeaconerKey), beacon.BeaconerKey, PocSignBytes.Beacon(chainId, beacon), beacon.Signature);
-            else
-            {
-                var w = witnesses[i - 1];
-                results[i] = DeviceSignatures.Verify(DeviceSignatures.TypeOf(w.WitnessKey), w.WitnessKey, PocSignBytes.Witness(chainId, w), w.Signature);
-            }
-        }
-        // Fork-join over the report's own signatures; the result is the same array whatever the scheduling.
-        if (parallel && results.Length >= 4) Parallel.For(0, results.Length, Check);
-        else for (var i = 0; i < results.Length; i++) Check(i);
-        return results;
-    }
-
-    /// <param name="signatureValid">Precomputed <see cref="VerifySignatures"/> results, or null to verify inline.</param>
+    /// <param name="signatureValid">Verdicts computed ahead ([0] the beacon, [i + 1] witness i: <see cref="PocSignatureChecks.Verify"/>), or null to verify inline.</param>
     public static PocEvaluation Evaluate(BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, IPocChainView view, PocParams p, bool[]? signatureValid = null)
     {
         var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, p);

@@ -24,16 +24,16 @@ public static class PocSignatureChecks
     }
 
     /// <summary>
-    /// Every device signature of a report, as <see cref="PocEvaluator.VerifySignatures"/> gives them ([0] the beacon,
-    /// [i + 1] witness i), with the verdicts taken from the context.
+    /// Every device signature of a report ([0] the beacon, [i + 1] witness i), with the verdicts taken from
+    /// <paramref name="verifier"/> (the context's, which may hold verdicts computed ahead of execution).
     /// </summary>
-    public static bool[] Verify(Context ctx, BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses)
+    public static bool[] Verify(ISignatureVerifier verifier, string chainId, BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses)
     {
         var checks = new List<SignatureCheck>(witnesses.Count + 1);
         var slots = new int[witnesses.Count + 1]; // index into checks, or -1: a key of no known type never verifies
-        slots[0] = Add(For(ctx.ChainId, beacon));
-        for (int i = 0; i < witnesses.Count; i++) slots[i + 1] = Add(For(ctx.ChainId, witnesses[i]));
-        var verdicts = ctx.Signatures.VerifyAll(checks);
+        slots[0] = Add(For(chainId, beacon));
+        for (int i = 0; i < witnesses.Count; i++) slots[i + 1] = Add(For(chainId, witnesses[i]));
+        var verdicts = verifier.VerifyAll(checks);
         var results = new bool[slots.Length];
         for (int i = 0; i < slots.Length; i++) results[i] = slots[i] >= 0 && verdicts[slots[i]];
         return results;
@@ -47,19 +47,10 @@ public static class PocSignatureChecks
     }
 
     private static SignatureCheck? For(string chainId, BeaconReport beacon)
-        => Check(beacon.BeaconerKey, PocSignBytes.Beacon(chainId, beacon), beacon.Signature);
+        => DeviceSignatures.CheckOf(beacon.BeaconerKey, PocSignBytes.Beacon(chainId, beacon), beacon.Signature);
 
     private static SignatureCheck? For(string chainId, WitnessReport witness)
-        => Check(witness.WitnessKey, PocSignBytes.Witness(chainId, witness), witness.Signature);
-
-    // DeviceSignatures.Verify's rules: secp256k1 signs SHA-256 of the message, ed25519 the message; a signature of
-    // any length but 64 fails (both algorithms' verifiers return false for it).
-    private static SignatureCheck? Check(byte[] key, byte[] message, byte[] signature) => DeviceSignatures.TypeOf(key) switch
-    {
-        DeviceKeyType.Secp256k1 => new SignatureCheck(SignatureAlgorithm.Secp256k1Sha256, key, message, signature),
-        DeviceKeyType.Ed25519 => new SignatureCheck(SignatureAlgorithm.Ed25519, key, message, signature),
-        _ => null,
-    };
+        => DeviceSignatures.CheckOf(witness.WitnessKey, PocSignBytes.Witness(chainId, witness), witness.Signature);
 
     // The keeper's mapping from the wire records (the same fields, so the same sign bytes).
     private static BeaconReport Record(BeaconReportProto b) =>
