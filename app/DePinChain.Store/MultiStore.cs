@@ -317,13 +317,7 @@ public sealed class MultiStore : ICommitMultiStore
         // Each tree hashes its own new nodes; the trees are independent objects, so they hash on all cores at once.
         var trees = _trees.ToArray();
         var roots = new StoreInfo[trees.Length];
-        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[trees.Length];
-        Parallel.For(0, trees.Length, i =>
-        {
-            try { roots[i] = new StoreInfo(trees[i].Key, trees[i].Value.WorkingHash()); }
-            catch (Exception e) { failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
-        });
-        foreach (var failure in failures) failure?.Throw(); // the first in store order, as a loop would report it
+        ParallelStores.For(trees.Length, i => roots[i] = new StoreInfo(trees[i].Key, trees[i].Value.WorkingHash()));
         return new CommitInfo(next, roots).Hash();
     }
 

@@ -68,14 +68,7 @@ public sealed class CacheMultiStore : ICacheMultiStore
             foreach (var (_, store) in stores) store.Write();
             return;
         }
-        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[stores.Length];
-        Parallel.For(0, stores.Length, i =>
-        {
-            try { stores[i].Store.Write(); }
-            catch (Exception e) { failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
-        });
-        // The first failing store in name order, as the sequential loop would have reported it.
-        foreach (var failure in failures) failure?.Throw();
+        ParallelStores.For(stores.Length, i => stores[i].Store.Write());
     }
 
     /// <summary>Pending changes per store below which writing it on another core costs more than it saves.</summary>
