@@ -9,8 +9,10 @@ public static class Bech32
     /// <summary>BIP-173's limit. Cosmos addresses fit easily (a 32-byte address with a short prefix is ~60 chars).</summary>
     public const int MaxLength = 90;
 
-    private const string Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    private const int ChecksumLength = 6;
+    /// <summary>The 32 characters of the data part; a 5-bit word is its index.</summary>
+    public const string Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+    public const int ChecksumLength = 6;
     private static readonly sbyte[] CharsetReverse = BuildReverse();
 
     public static string Encode(string hrp, ReadOnlySpan<byte> data) => EncodeWords(hrp, ConvertBits(data, 8, 5, pad: true));
@@ -148,18 +150,33 @@ public static class Bech32
 
     private static uint Polymod(string hrp, ReadOnlySpan<byte> words)
     {
+        uint checksum = HrpState(hrp);
+        foreach (var w in words)
+            checksum = PolymodStep(checksum, w);
+        return checksum;
+    }
+
+    /// <summary>
+    /// The checksum state after the human-readable part's expansion (high bits, 0, low bits): the same for every
+    /// string with that prefix, so a codec for one fixed prefix can compute it once and continue with
+    /// <see cref="PolymodStep"/> over the data words and six zero words.
+    /// </summary>
+    public static uint HrpState(string hrp)
+    {
         uint checksum = 1;
         foreach (var c in hrp)
             checksum = PolymodStep(checksum, (uint)(c >> 5));
         checksum = PolymodStep(checksum, 0);
         foreach (var c in hrp)
             checksum = PolymodStep(checksum, (uint)(c & 31));
-        foreach (var w in words)
-            checksum = PolymodStep(checksum, w);
         return checksum;
     }
 
-    private static uint PolymodStep(uint checksum, uint value)
+    /// <summary>The word a data character stands for, or -1 if it is not in <see cref="Charset"/> (lowercase only).</summary>
+    public static int WordOf(char c) => c < CharsetReverse.Length ? CharsetReverse[c] : -1;
+
+    /// <summary>One step of BIP-173's checksum polynomial over a 5-bit word.</summary>
+    public static uint PolymodStep(uint checksum, uint value)
     {
         var top = checksum >> 25;
         checksum = ((checksum & 0x1ffffff) << 5) ^ value;

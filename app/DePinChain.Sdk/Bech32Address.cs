@@ -16,13 +16,12 @@ public static class Bech32Address
 {
     public const string AccountPrefix = "depin";
 
-    private const string Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    private const int ChecksumLength = 6;
+    private const string Charset = Bech32.Charset;
+    private const int ChecksumLength = Bech32.ChecksumLength;
     private const int MaxAddressLength = CosmosAddress.MaxAddressLength;
-    private static readonly sbyte[] CharsetReverse = BuildReverse();
 
     // The checksum state after the prefix's expansion (high bits, 0, low bits): the same for every address.
-    private static readonly uint PrefixState = PrefixPolymod();
+    private static readonly uint PrefixState = Bech32.HrpState(AccountPrefix);
 
     public static string ToBech32(ReadOnlySpan<byte> address)
     {
@@ -52,7 +51,7 @@ public static class Bech32Address
             {
                 bits -= 5;
                 int word = (accumulator >> bits) & 31;
-                state = PolymodStep(state, (uint)word);
+                state = Bech32.PolymodStep(state, (uint)word);
                 text[position++] = Charset[word];
             }
             accumulator &= (1 << bits) - 1;
@@ -60,10 +59,10 @@ public static class Bech32Address
         if (bits > 0)
         {
             int word = (accumulator << (5 - bits)) & 31;
-            state = PolymodStep(state, (uint)word);
+            state = Bech32.PolymodStep(state, (uint)word);
             text[position++] = Charset[word];
         }
-        for (int i = 0; i < ChecksumLength; i++) state = PolymodStep(state, 0);
+        for (int i = 0; i < ChecksumLength; i++) state = Bech32.PolymodStep(state, 0);
         state ^= 1;
         for (int i = 0; i < ChecksumLength; i++) text[position++] = Charset[(int)((state >> (5 * (5 - i))) & 31)];
         return new string(text);
@@ -109,9 +108,9 @@ public static class Bech32Address
         {
             char c = text[i];
             // Only the charset's lower-case characters ('1' is not among them, so the separator is the last '1').
-            int word = c < CharsetReverse.Length ? CharsetReverse[c] : -1;
+            int word = Bech32.WordOf(c);
             if (word < 0) return null;
-            state = PolymodStep(state, (uint)word);
+            state = Bech32.PolymodStep(state, (uint)word);
             if (i >= text.Length - ChecksumLength) continue;
             accumulator = (accumulator << 5) | word;
             bits += 5;
@@ -178,34 +177,5 @@ public static class Bech32Address
             _texts[_next] = text;
             _next = (_next + 1) % Size;
         }
-    }
-
-    private static uint PolymodStep(uint checksum, uint value)
-    {
-        uint top = checksum >> 25;
-        checksum = ((checksum & 0x1ffffff) << 5) ^ value;
-        if ((top & 1) != 0) checksum ^= 0x3b6a57b2;
-        if ((top & 2) != 0) checksum ^= 0x26508e6d;
-        if ((top & 4) != 0) checksum ^= 0x1ea119fa;
-        if ((top & 8) != 0) checksum ^= 0x3d4233dd;
-        if ((top & 16) != 0) checksum ^= 0x2a1462b3;
-        return checksum;
-    }
-
-    private static uint PrefixPolymod()
-    {
-        uint checksum = 1;
-        foreach (char c in AccountPrefix) checksum = PolymodStep(checksum, (uint)(c >> 5));
-        checksum = PolymodStep(checksum, 0);
-        foreach (char c in AccountPrefix) checksum = PolymodStep(checksum, (uint)(c & 31));
-        return checksum;
-    }
-
-    private static sbyte[] BuildReverse()
-    {
-        var reverse = new sbyte[128];
-        Array.Fill(reverse, (sbyte)-1);
-        for (int i = 0; i < Charset.Length; i++) reverse[Charset[i]] = (sbyte)i;
-        return reverse;
     }
 }
