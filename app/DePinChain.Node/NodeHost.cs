@@ -33,7 +33,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
         Directory.CreateDirectory(Path.GetDirectoryName(dbPath)!);
 
         using var store = MultiStore.OpenOwning(
-            LevelDbStore.Open(dbPath, new LevelDbOptions { CreateIfMissing = firstStart }),
+            LevelDbStore.Open(dbPath, new LevelDbOptions { CreateIfMissing = firstStart, Compression = config.LevelDbCompression }),
             AppModules.AllStoreNames,
             new MultiStoreOptions
             {

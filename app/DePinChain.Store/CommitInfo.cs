@@ -199,3 +199,9 @@ public static class StoreNames
         }
     }
 }
+
+/// <summary>
+/// The phases of one commit: staging the trees' new nodes, roots, orphans and fast index into the batch; staging the
+/// pruning of versions that fell out of the window; the synced LevelDB write of the batch.
+/// </summary>
+public readonly record struct CommitTimings(TimeSpan Stage, TimeSpan Prune, TimeSpan Write);

@@ -329,9 +329,11 @@ public sealed class MultiStore : ICommitMultiStore
         // the gate is taken just to publish changes, so queries and views on other threads never wait for the
         // trees or the synced write.
         var version = (_lastCommit?.Version ?? 0) + 1;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var batch = _db.CreateBatch();
         var roots = new List<StoreInfo>(_trees.Count);
         CommitInfo info;
+        long staged, pruned;
         try
         {
             foreach (var (name, tree) in _trees)
@@ -345,7 +347,9 @@ public sealed class MultiStore : ICommitMultiStore
             info = new CommitInfo(version, roots);
             batch.Put(CommitInfoKey(version), info.Encode());
             batch.Put(LatestKey, BigEndian(version));
+            staged = System.Diagnostics.Stopwatch.GetTimestamp();
             StagePruning(version, batch);
+            pruned = System.Diagnostics.Stopwatch.GetTimestamp();
             _db.Write(batch, sync: true);
         }
         catch (Exception e)
@@ -362,8 +366,15 @@ public sealed class MultiStore : ICommitMultiStore
             _lastCommit = info;
         }
         _unrecordedOffsets.Clear();
+        var written = System.Diagnostics.Stopwatch.GetTimestamp();
+        LastCommitTimings = new CommitTimings(
+            System.Diagnostics.Stopwatch.GetElapsedTime(started, staged), System.Diagnostics.Stopwatch.GetElapsedTime(staged, pruned),
+            System.Diagnostics.Stopwatch.GetElapsedTime(pruned, written));
         return new CommitId(version, info.Hash());
     }
+
+    /// <summary>Where the last <see cref="Commit"/> spent its time (for logs and benchmarks).</summary>
+    public CommitTimings LastCommitTimings { get; private set; }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
     private void StagePruning(long latest, IWriteBatch batch)

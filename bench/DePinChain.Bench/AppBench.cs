@@ -17,8 +17,10 @@ namespace DePinChain.Bench;
 /// (the executing thread's is the sequential share; the machine may be shared, so CPU time is the steadier figure),
 /// CheckTx throughput, and secp256k1 verifies/s on one core and on all cores, so the tx figures can be read as a
 /// fraction of the signature limit. DEPIN_ALLOC_PROFILE=1 prints sampled allocations by type for the measured blocks.
-/// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=5 (measured, after one warm-up block)
+/// Options: --app-accounts=100000  --app-block-size=5000  --app-blocks=12 (measured, after one warm-up block)
 ///          --dir=PATH (default: a temp dir)
+///          --app-pinned-height=0 --app-node-cache=100000 (the store's app.toml settings iavl-pinned-height and
+///          iavl-cache-size; 0 keeps whole trees in memory, as a validator sized for its state runs)
 ///          --app-pipeline=false (verify each signature during execution, on one thread: the sequential cost alone)
 /// </summary>
 public static class AppBench
@@ -31,8 +33,14 @@ public static class AppBench
     {
         int accounts = int.Parse(Option(args, "app-accounts", "100000"), CultureInfo.InvariantCulture);
         int blockSize = int.Parse(Option(args, "app-block-size", "5000"), CultureInfo.InvariantCulture);
-        int blocks = int.Parse(Option(args, "app-blocks", "5"), CultureInfo.InvariantCulture);
+        int blocks = int.Parse(Option(args, "app-blocks", "12"), CultureInfo.InvariantCulture);
         bool pipeline = bool.Parse(Option(args, "app-pipeline", "true"));
+        var storeOptions = new MultiStoreOptions
+        {
+            CreateIfEmpty = true, Pruning = PruningOptions.Default,
+            NodeCacheSize = int.Parse(Option(args, "app-node-cache", "100000"), CultureInfo.InvariantCulture),
+            PinnedHeight = int.Parse(Option(args, "app-pinned-height", "0"), CultureInfo.InvariantCulture),
+        };
         string dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), $"depin-app-bench-{Environment.ProcessId}");
         int senders = (blocks + 3) * blockSize; // warm-up block, measured blocks, CheckTx batch, profile block: nobody sends twice
         if (senders > accounts) throw new ArgumentException($"--app-accounts={accounts} is less than the {senders} distinct senders needed");
@@ -40,7 +48,7 @@ public static class AppBench
         var rows = new List<BenchResult>();
         try
         {
-            rows.AddRange(RunApp(accounts, blockSize, blocks, dir, pipeline));
+            rows.AddRange(RunApp(accounts, blockSize, blocks, dir, pipeline, storeOptions));
         }
         finally
         {
@@ -50,7 +58,7 @@ public static class AppBench
         return rows;
     }
 
-    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir, bool pipeline)
+    private static IEnumerable<BenchResult> RunApp(int accounts, int blockSize, int blocks, string dir, bool pipeline, MultiStoreOptions storeOptions)
     {
         var setup = Stopwatch.StartNew();
         int senderCount = (blocks + 3) * blockSize;
@@ -67,7 +75,7 @@ public static class AppBench
         string genesis = TxBuilder.GenesisAppState(addresses.Select(a => (a, (System.Numerics.BigInteger)1_000_000_000)).ToArray(), Denom);
 
         using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, LevelDbOptions.CreateNew), AppModules.AllStoreNames,
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = PruningOptions.Default });
+            storeOptions);
         var timings = new TimingLogger();
         var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = pipeline }, timings, "bench");
         var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
@@ -128,13 +136,14 @@ public static class AppBench
             mainCpuUsPerTx.Add(mainCpu.TotalMicroseconds / blockSize);
             cpuUsPerTx.Add(cpu.TotalMicroseconds / blockSize);
             allocatedPerTx.Add((double)allocated / blockSize);
-            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (txs {timings.LastExecuteMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms; CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx, executing thread {mainCpu.TotalMicroseconds / blockSize:F0} µs/tx");
+            var phases = store.LastCommitTimings;
+            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (txs {timings.LastExecuteMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms (stage {phases.Stage.TotalMilliseconds:F0}, prune {phases.Prune.TotalMilliseconds:F0}, LevelDB write {phases.Write.TotalMilliseconds:F0}); CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx, executing thread {mainCpu.TotalMicroseconds / blockSize:F0} µs/tx");
         }
         allocations?.Report(blocks * blockSize);
         string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid)";
         yield return new BenchResult(Suite, $"FinalizeBlock + Commit, {blockSize}-tx blocks of bank sends (median of {blocks})",
             $"{Median(throughputs):F0} tx/s", "≥ 10,000 tx/s",
-            $"finalize {Median(finalizeMs):F0} ms (txs {Median(executeMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, of it the executing thread {Median(mainCpuUsPerTx):F0} µs/tx; allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx{failures}");
+            $"finalize {Median(finalizeMs):F0} ms (txs {Median(executeMs):F0} ms) + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, of it the executing thread {Median(mainCpuUsPerTx):F0} µs/tx; allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx; store: iavl-pinned-height {storeOptions.PinnedHeight} (0 = whole trees in memory), iavl-cache-size {storeOptions.NodeCacheSize:N0}{failures}");
 
         // CheckTx: one mempool connection sends them one after another; fresh senders, so every one is valid.
         var checkTxs = Enumerable.Range((blocks + 1) * blockSize, blockSize).Select(SendTx).ToList();

@@ -27,6 +27,8 @@ namespace DePinChain.Bench;
 /// through FinalizeBlock + Commit of the real app. Tx building and signing happen before the clock starts.
 /// Beside it: the single-core secp256k1 verification rate and the reports/s it allows.
 /// Options: --coverage-devices=100000  --coverage-reports=6000  --coverage-block=500  --dir=PATH
+///          --coverage-pinned-height=0 --coverage-node-cache=500000 (app.toml iavl-pinned-height and iavl-cache-size;
+///          0 keeps whole trees in memory, as a validator sized for its state runs)
 /// </summary>
 public static class CoverageBench
 {
@@ -49,7 +51,7 @@ public static class CoverageBench
 
         try
         {
-            foreach (var row in RunChain(devices, reports, perBlock, dir, verifyRate)) yield return row;
+            foreach (var row in RunChain(devices, reports, perBlock, dir, verifyRate, args)) yield return row;
         }
         finally
         {
@@ -81,7 +83,7 @@ public static class CoverageBench
 
     private static byte[] DeviceSecret(int i) => Hashes.Sha256(BitConverter.GetBytes(i));
 
-    private static IEnumerable<BenchResult> RunChain(int deviceCount, int reportCount, int perBlock, string dir, double verifyRate)
+    private static IEnumerable<BenchResult> RunChain(int deviceCount, int reportCount, int perBlock, string dir, double verifyRate, IReadOnlyList<string> args)
     {
         var setup = Stopwatch.StartNew();
         var columns = 400;
@@ -105,9 +107,15 @@ public static class CoverageBench
         var appState = TxBuilder.GenesisAppState([(owner.Address, 1_000_000), (submitter.Address, 1_000_000_000)]);
         appState = appState[..^1] + $",\"devices\":{DevicesModule.FormatGenesis(devicesGenesis)}}}";
 
+        var pinnedHeight = int.Parse(Option(args, "coverage-pinned-height", "0"), CultureInfo.InvariantCulture);
         var db = new CountingStore(LevelDbStore.Open(dir, LevelDbOptions.CreateNew));
         using var store = MultiStore.OpenOwning(db, AppModules.AllStoreNames,
-            new MultiStoreOptions { CreateIfEmpty = true, NodeCacheSize = 500_000 });
+            new MultiStoreOptions
+            {
+                CreateIfEmpty = true,
+                NodeCacheSize = int.Parse(Option(args, "coverage-node-cache", "500000"), CultureInfo.InvariantCulture),
+                PinnedHeight = pinnedHeight,
+            });
         var app = new DePinApp(store);
         app.InitChain(new RequestInitChain
         {
@@ -168,7 +176,7 @@ public static class CoverageBench
             height++;
         }
         yield return new BenchResult(Suite, $"MsgSubmitPoc ({Witnesses} witnesses), FinalizeBlock+Commit, LevelDB",
-            $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time");
+            $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time; store: iavl-pinned-height {pinnedHeight} (0 = whole trees in memory)");
         // Process CPU (all threads, GC included) is what the load of other processes on the machine does not distort.
         var cpuPerReport = cpu.TotalMicroseconds / accepted;
         yield return new BenchResult(Suite, "managed allocations per report (FinalizeBlock+Commit)", $"{allocated / (double)accepted / 1024:N1} KiB", "",

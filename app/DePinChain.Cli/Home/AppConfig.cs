@@ -19,6 +19,8 @@ namespace DePinChain.Cli.Home;
 /// <item><c>iavl-cache-size</c>: tree nodes cached in memory per module store (default 100000, at least 1000).</item>
 /// <item><c>iavl-pinned-height</c>: tree nodes at least this high keep their loaded children in memory (default 8);
 /// 0 keeps every module's whole tree in memory (about 600 bytes per key): fastest, for a machine sized for its state.</item>
+/// <item><c>leveldb-compression</c>: Snappy compression of the state database's tables (default false: tree
+/// nodes are mostly SHA-256 hashes, which do not compress, so it costs CPU and saves little disk).</item>
 /// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
 /// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
 /// </list>
@@ -37,6 +39,7 @@ public sealed record AppConfig
     public long MinRetainBlocks { get; init; }
     public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
     public long IavlPinnedHeight { get; init; } = new MultiStoreOptions().PinnedHeight;
+    public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
@@ -46,7 +49,8 @@ public sealed record AppConfig
                  "abci_address must equal proxy_app in config.toml; abci_transport must equal its abci (socket|grpc).\n" +
                  "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
                  "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
-                 "their children in memory (0 = whole trees in memory, about 600 bytes per key).")
+                 "their children in memory (0 = whole trees in memory, about 600 bytes per key).\n" +
+                 "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).")
         .Set("abci_address", AbciAddress)
         .Set("abci_transport", FormatTransport(AbciTransport))
         .Set("minimum-gas-prices", MinimumGasPrices)
@@ -56,6 +60,7 @@ public sealed record AppConfig
         .Set("min-retain-blocks", MinRetainBlocks)
         .Set("iavl-cache-size", IavlCacheSize)
         .Set("iavl-pinned-height", IavlPinnedHeight)
+        .Set("leveldb-compression", LevelDbCompression)
         .Set("log_level", FormatLogLevel(LogLevel))
         .ToString();
 
@@ -90,6 +95,7 @@ public sealed record AppConfig
                     "min-retain-blocks" => config with { MinRetainBlocks = AsInteger(key, value) },
                     "iavl-cache-size" => config with { IavlCacheSize = AsInteger(key, value) },
                     "iavl-pinned-height" => config with { IavlPinnedHeight = AsInteger(key, value) },
+                    "leveldb-compression" => config with { LevelDbCompression = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
                     _ => throw new FormatException($"unknown key \"{key}\""),
                 };

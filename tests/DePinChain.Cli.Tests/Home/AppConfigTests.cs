@@ -33,9 +33,11 @@ public class AppConfigTests
             min-retain-blocks = 500
             iavl-cache-size = 250000
             iavl-pinned-height = 0
+            leveldb-compression = true
             log_level = "debug"
             """);
         Assert.Equal(250_000, config.IavlCacheSize);
+        Assert.True(config.LevelDbCompression);
         Assert.Equal(0, config.IavlPinnedHeight);
         Assert.Equal("unix:///tmp/depin.sock", config.AbciAddress);
         Assert.Equal(AbciTransport.Grpc, config.AbciTransport);
@@ -55,6 +57,7 @@ public class AppConfigTests
         Assert.Empty(config.AppOptions.MinGasPrices);
         Assert.Equal(new MultiStoreOptions().NodeCacheSize, config.IavlCacheSize);
         Assert.Equal(new MultiStoreOptions().PinnedHeight, config.IavlPinnedHeight);
+        Assert.False(config.LevelDbCompression);
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public class AppConfigTests
         {
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
-            IavlCacheSize = 5_000, IavlPinnedHeight = 0,
+            IavlCacheSize = 5_000, IavlPinnedHeight = 0, LevelDbCompression = true,
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
     }
@@ -80,6 +83,7 @@ public class AppConfigTests
     [InlineData("abci_address = \"http://x\"", "app.toml")]
     [InlineData("iavl-cache-size = 10", "iavl-cache-size must be between")]
     [InlineData("iavl-pinned-height = -1", "iavl-pinned-height must be between")]
+    [InlineData("leveldb-compression = \"yes\"", "leveldb-compression must be true or false")]
     public void Bad_settings_are_rejected_with_a_message_naming_them(string toml, string expected)
     {
         var error = Assert.ThrowsAny<FormatException>(() => AppConfig.Parse(toml));

@@ -21,8 +21,11 @@ public sealed record LevelDbOptions
     /// <summary>Table files kept open. LevelDB's default is 1000.</summary>
     public int MaxOpenFiles { get; init; } = 1000;
 
-    /// <summary>Snappy block compression (the system library links libsnappy).</summary>
-    public bool Compression { get; init; } = true;
+    /// <summary>
+    /// Snappy block compression (the system library links libsnappy). Off by default: tree nodes are mostly SHA-256
+    /// hashes, which do not compress, and compressing every table block during compaction took ~3% of a busy node's CPU.
+    /// </summary>
+    public bool Compression { get; init; }
 
     /// <summary>LevelDB's paranoid checks: stop at the first sign of corruption instead of skipping damaged data.</summary>
     public bool ParanoidChecks { get; init; } = true;
