@@ -299,7 +299,7 @@ public sealed class DePinApp : IAbciApplication
         {
             for (int i = 0; i < request.Txs.Count; i++)
             {
-                var prepared = pipeline.Get(i);
+                var prepared = pipeline.Take(i);
                 TxOutcome outcome;
                 if (prepared.Error is { } decodeError)
                 {

@@ -4,7 +4,7 @@ namespace DePinChain.Sdk;
 
 /// <summary>
 /// Pure work items 0..n-1 computed ahead of an in-order consumer: worker threads take items in index order while the
-/// consumer (the executing thread) asks for them with <see cref="Get"/> in order; while the item it asks for is not
+/// consumer (the executing thread) takes them with <see cref="Take"/> in order; while the item it asks for is not
 /// ready, the consumer computes the lowest item nobody has started (that one, once it has caught up). So every core is
 /// busy until the consumer is done, and results do not depend on the scheduling: item i is <c>work(i)</c> whoever
 /// computes it.
@@ -15,7 +15,7 @@ namespace DePinChain.Sdk;
 /// </remarks>
 public sealed class OrderedPipeline<T> : IDisposable
 {
-    private const int Pending = 0, Done = 1;
+    private const int Pending = 0, Done = 1, Taken = 2;
 
     private readonly Func<int, T> _work;
     private readonly T[] _results;
@@ -25,7 +25,7 @@ public sealed class OrderedPipeline<T> : IDisposable
     private int _next; // the lowest item nobody has claimed
     private volatile bool _stopping;
 
-    /// <param name="workers">Worker threads beside the consumer; 0 computes everything in <see cref="Get"/>.</param>
+    /// <param name="workers">Worker threads beside the consumer; 0 computes everything in <see cref="Take"/>.</param>
     public OrderedPipeline(int count, Func<int, T> work, int workers)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -47,15 +47,22 @@ public sealed class OrderedPipeline<T> : IDisposable
 
     public int Count => _results.Length;
 
-    /// <summary>Item <paramref name="index"/>, computing it here if no worker has started it.</summary>
+    /// <summary>
+    /// Item <paramref name="index"/>, computing it here if no worker has started it. Each item is taken once: the
+    /// pipeline then lets go of it, so a block's executed txs do not stay reachable (and get copied by every
+    /// collection) until the block ends.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The item was taken already.</exception>
     /// <exception cref="Exception">Whatever the work threw for this item.</exception>
-    public T Get(int index)
+    public T Take(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _results.Length);
         var spin = new SpinWait();
-        while (Volatile.Read(ref _state[index]) != Done)
+        int state;
+        while ((state = Volatile.Read(ref _state[index])) != Done)
         {
+            if (state == Taken) throw new InvalidOperationException($"item {index} was taken already");
             // Rather than wait, compute the lowest unclaimed item: this one when the consumer has caught up, else one
             // it will need soon, while a worker finishes this one. Only when nothing is left to claim, wait (at most
             // one item's work).
@@ -67,8 +74,13 @@ public sealed class OrderedPipeline<T> : IDisposable
             }
             spin.SpinOnce(sleep1Threshold: -1);
         }
-        _errors[index]?.Throw();
-        return _results[index];
+        _state[index] = Taken;
+        var error = _errors[index];
+        var result = _results[index];
+        _errors[index] = null;
+        _results[index] = default!;
+        error?.Throw();
+        return result;
     }
 
     private void WorkerLoop()

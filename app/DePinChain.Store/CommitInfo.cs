@@ -201,7 +201,7 @@ public static class StoreNames
 }
 
 /// <summary>
-/// The phases of one commit: staging the trees' new nodes, roots, orphans and fast index into the batch; staging the
-/// pruning of versions that fell out of the window; the synced LevelDB write of the batch.
+/// The phases of one commit: staging (every tree's new nodes, root, orphans and fast index, and the pruning of versions
+/// that fell out of the window, on all cores) and the synced write of the one batch.
 /// </summary>
-public readonly record struct CommitTimings(TimeSpan Stage, TimeSpan Prune, TimeSpan Write);
+public readonly record struct CommitTimings(TimeSpan Stage, TimeSpan Write);

@@ -119,6 +119,7 @@ public static class AppBench
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var mainCpuBefore = ThreadCpu.Current();
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var sw = Stopwatch.StartNew();
             var response = app.FinalizeBlock(request);
             var finalized = sw.Elapsed;
@@ -137,7 +138,7 @@ public static class AppBench
             cpuUsPerTx.Add(cpu.TotalMicroseconds / blockSize);
             allocatedPerTx.Add((double)allocated / blockSize);
             var phases = store.LastCommitTimings;
-            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (txs {timings.LastExecuteMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms (stage {phases.Stage.TotalMilliseconds:F0}, prune {phases.Prune.TotalMilliseconds:F0}, LevelDB write {phases.Write.TotalMilliseconds:F0}); CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx, executing thread {mainCpu.TotalMicroseconds / blockSize:F0} µs/tx");
+            Console.Error.WriteLine($"  [app] block {height}: finalize {finalized.TotalMilliseconds:F0} ms (txs {timings.LastExecuteMs:F0} ms), commit {(total - finalized).TotalMilliseconds:F0} ms (stage {phases.Stage.TotalMilliseconds:F0}, LevelDB write {phases.Write.TotalMilliseconds:F0}); CPU {cpu.TotalMicroseconds / blockSize:F0} µs/tx, executing thread {mainCpu.TotalMicroseconds / blockSize:F0} µs/tx; GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:F0} ms");
         }
         allocations?.Report(blocks * blockSize);
         string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid)";

@@ -226,6 +226,7 @@ public static class CoverageBench
             public int Count => inner.Count;
             public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) { owner.Count(key, value); inner.Put(key, value); }
             public void Delete(ReadOnlySpan<byte> key) => inner.Delete(key);
+            public void Append(IWriteBatch other) => inner.Append(((Batch)other).Inner);
             public void Dispose() => inner.Dispose();
         }
     }

@@ -115,7 +115,6 @@ public static class StoreBench
         var times = new List<double>();
         var commitTimes = new List<double>();
         var stageTimes = new List<double>();
-        var pruneTimes = new List<double>();
         var dbWriteTimes = new List<double>();
         var writeTimes = new List<double>();
         var threadCpu = new List<double>();
@@ -142,19 +141,17 @@ public static class StoreBench
             writeTimes.Add(commitStart - writeStart);
             commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
             stageTimes.Add(store.LastCommitTimings.Stage.TotalMilliseconds);
-            pruneTimes.Add(store.LastCommitTimings.Prune.TotalMilliseconds);
             dbWriteTimes.Add(store.LastCommitTimings.Write.TotalMilliseconds);
         }
         var cpuPerBlock = (Cpu() - cpuBefore).TotalMilliseconds / blocks;
         times.Sort();
         commitTimes.Sort();
         stageTimes.Sort();
-        pruneTimes.Sort();
         dbWriteTimes.Sort();
         writeTimes.Sort();
         threadCpu.Sort();
         yield return new BenchResult(Suite, $"{label}: block of 10k updates + commit (median of {blocks})", $"{times[times.Count / 2]:F1} ms", "<= 150 ms",
-            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms (stage nodes {stageTimes[blocks / 2]:F1}, stage pruning {pruneTimes[blocks / 2]:F1}, LevelDB write {dbWriteTimes[blocks / 2]:F1}); CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {GcState.Now().Since(gcBefore)}");
+            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms (stage nodes and pruning {stageTimes[blocks / 2]:F1}, LevelDB write {dbWriteTimes[blocks / 2]:F1}); CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {GcState.Now().Since(gcBefore)}");
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;

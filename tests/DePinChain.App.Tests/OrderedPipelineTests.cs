@@ -24,7 +24,7 @@ public class OrderedPipelineTests
         {
             long expected = i;
             for (int k = 0; k < 200; k++) expected = expected * 31 + k;
-            Assert.Equal(expected, pipeline.Get(i));
+            Assert.Equal(expected, pipeline.Take(i));
         }
         pipeline.Dispose();
         Assert.All(calls, c => Assert.Equal(1, c));
@@ -35,17 +35,26 @@ public class OrderedPipelineTests
     {
         using var pipeline = new OrderedPipeline<int>(50, i => i == 20 ? throw new InvalidDataException("item 20") : i * 2, workers: 1);
 
-        for (int i = 0; i < 20; i++) Assert.Equal(i * 2, pipeline.Get(i));
-        var error = Assert.Throws<InvalidDataException>(() => pipeline.Get(20));
+        for (int i = 0; i < 20; i++) Assert.Equal(i * 2, pipeline.Take(i));
+        var error = Assert.Throws<InvalidDataException>(() => pipeline.Take(20));
         Assert.Equal("item 20", error.Message);
-        Assert.Equal(42, pipeline.Get(21));
+        Assert.Equal(42, pipeline.Take(21));
+    }
+
+    [Fact]
+    public void An_item_is_taken_once()
+    {
+        using var pipeline = new OrderedPipeline<string>(3, i => $"item {i}", workers: 1);
+        Assert.Equal("item 0", pipeline.Take(0));
+        Assert.Throws<InvalidOperationException>(() => pipeline.Take(0));
+        Assert.Equal("item 1", pipeline.Take(1));
     }
 
     [Fact]
     public void Disposing_before_reading_everything_stops_the_workers()
     {
         var pipeline = new OrderedPipeline<int>(100_000, i => i, workers: 2);
-        Assert.Equal(0, pipeline.Get(0));
+        Assert.Equal(0, pipeline.Take(0));
         pipeline.Dispose(); // returns: the workers are joined
     }
 }

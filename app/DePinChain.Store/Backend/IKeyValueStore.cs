@@ -40,4 +40,10 @@ public interface IWriteBatch : IDisposable
     void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
 
     void Delete(ReadOnlySpan<byte> key);
+
+    /// <summary>
+    /// Adds <paramref name="other"/>'s operations after this batch's, in their order (so several batches staged on
+    /// different threads become one atomic write). <paramref name="other"/> is unchanged. Both must come from the same store.
+    /// </summary>
+    void Append(IWriteBatch other);
 }

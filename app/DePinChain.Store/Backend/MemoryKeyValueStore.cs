@@ -144,6 +144,14 @@ public sealed class MemoryKeyValueStore : IKeyValueStore
             Operations.Add((key.ToArray(), null));
         }
 
+        public void Append(IWriteBatch other)
+        {
+            ThrowIfDisposed();
+            if (other is not Batch ours) throw new ArgumentException("The batch was not created by this kind of store.", nameof(other));
+            ours.ThrowIfDisposed();
+            Operations.AddRange(ours.Operations);
+        }
+
         public void Dispose() => _disposed = true;
 
         public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

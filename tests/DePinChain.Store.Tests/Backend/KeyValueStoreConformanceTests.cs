@@ -230,6 +230,42 @@ public abstract class KeyValueStoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public void An_appended_batch_follows_the_operations_already_in_the_batch()
+    {
+        var store = CreateStore();
+        store.Put(B("gone"), B("1"));
+        using var first = store.CreateBatch();
+        first.Put(B("a"), B("1"));
+        first.Put(B("b"), B("1"));
+        using var second = store.CreateBatch();
+        second.Delete(B("a"));
+        second.Put(B("b"), B("2"));
+        second.Delete(B("gone"));
+
+        first.Append(second);
+        Assert.Equal(5, first.Count);
+        Assert.Equal(3, second.Count);
+        store.Write(first, sync: true);
+
+        Assert.Null(store.Get(B("a")));
+        Assert.Equal(B("2"), store.Get(B("b")));
+        Assert.Null(store.Get(B("gone")));
+
+        // The appended batch is unchanged and still writable on its own.
+        store.Put(B("a"), B("9"));
+        store.Write(second, sync: false);
+        Assert.Null(store.Get(B("a")));
+    }
+
+    [Fact]
+    public void Appending_a_batch_from_another_kind_of_store_is_refused()
+    {
+        var store = CreateStore();
+        using var batch = store.CreateBatch();
+        Assert.Throws<ArgumentException>(() => batch.Append(new ForeignBatch()));
+    }
+
+    [Fact]
     public void Nothing_in_a_batch_is_visible_before_it_is_written()
     {
         var store = CreateStore();
@@ -382,6 +418,7 @@ public abstract class KeyValueStoreConformanceTests : IDisposable
         public int Count => 0;
         public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) { }
         public void Delete(ReadOnlySpan<byte> key) { }
+        public void Append(IWriteBatch other) { }
         public void Dispose() { }
     }
 }

@@ -104,6 +104,7 @@ internal static unsafe partial class LevelDbNative
     [LibraryImport(LibraryName)] public static partial void leveldb_writebatch_clear(WriteBatchHandle batch);
     [LibraryImport(LibraryName)] public static partial void leveldb_writebatch_put(WriteBatchHandle batch, byte* key, nuint keyLength, byte* value, nuint valueLength);
     [LibraryImport(LibraryName)] public static partial void leveldb_writebatch_delete(WriteBatchHandle batch, byte* key, nuint keyLength);
+    [LibraryImport(LibraryName)] public static partial void leveldb_writebatch_append(WriteBatchHandle destination, WriteBatchHandle source);
 
     // Iterators
     [LibraryImport(LibraryName)] public static partial nint leveldb_create_iterator(DbHandle db, ReadOptionsHandle options);

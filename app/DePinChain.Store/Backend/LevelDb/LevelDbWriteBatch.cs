@@ -43,6 +43,14 @@ internal sealed class LevelDbWriteBatch(WriteBatchHandle handle, Action<WriteBat
         Count++;
     }
 
+    public void Append(IWriteBatch other)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (other is not LevelDbWriteBatch source) throw new ArgumentException("The batch was not created by a LevelDB store.", nameof(other));
+        leveldb_writebatch_append(_handle, source.Handle);
+        Count += source.Count;
+    }
+
     /// <summary>Hands the native batch back to its store (cleared for reuse, or freed).</summary>
     public void Dispose()
     {
