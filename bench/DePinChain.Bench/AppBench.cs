@@ -308,9 +308,12 @@ public static class AppBench
     }
 
     /// <summary>Samples allocations by type (the runtime's AllocationTick, one event per ~100 KB) for DEPIN_ALLOC_PROFILE=1.</summary>
-    private sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+    internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
     {
         private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
+
+        /// <summary>Samples count only while this is set (to leave out what a suite does between measured calls).</summary>
+        public volatile bool Enabled = true;
 
         protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
         {
@@ -320,7 +323,7 @@ public static class AppBench
 
         protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
         {
-            if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null) return;
+            if (!Enabled || e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null) return;
             int typeAt = e.PayloadNames!.IndexOf("TypeName"), amountAt = e.PayloadNames.IndexOf("AllocationAmount64");
             if (typeAt < 0 || amountAt < 0) return;
             string type = e.Payload[typeAt] as string ?? "?";
@@ -328,12 +331,12 @@ public static class AppBench
             lock (_bytes) _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
         }
 
-        public void Report(int txs)
+        public void Report(int txs, string unit = "tx")
         {
             lock (_bytes)
             {
                 foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(30))
-                    Console.Error.WriteLine($"  [alloc] {bytes / (double)txs,8:F0} B/tx  {type}");
+                    Console.Error.WriteLine($"  [alloc] {bytes / (double)txs,8:F0} B/{unit}  {type}");
                 _bytes.Clear();
             }
         }

@@ -145,6 +145,7 @@ public static class CoverageBench
         var (putsBefore, bytesBefore) = (db.Puts, db.BytesPut);
         long allocated = 0;
         var gcPauses = TimeSpan.Zero;
+        using var allocations = Environment.GetEnvironmentVariable("DEPIN_ALLOC_PROFILE") == "1" ? new AppBench.AllocationSampler { Enabled = false } : null;
         for (var start = 0; start < reportCount; start += perBlock)
         {
             var entropy = BlockHash(height - 1);
@@ -163,7 +164,9 @@ public static class CoverageBench
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var pausesBefore = GC.GetTotalPauseDuration();
             var clock = Stopwatch.StartNew();
+            if (allocations is not null) allocations.Enabled = true;
             var response = Finalize(app, height, txs, out var commitTime);
+            if (allocations is not null) allocations.Enabled = false;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             gcPauses += GC.GetTotalPauseDuration() - pausesBefore;
             total += clock.Elapsed;
@@ -175,6 +178,7 @@ public static class CoverageBench
             if (failed is not null) throw new InvalidOperationException($"a bench report failed: {failed.Codespace}/{failed.Code}: {failed.Log}");
             height++;
         }
+        allocations?.Report(accepted, "report");
         yield return new BenchResult(Suite, $"MsgSubmitPoc ({Witnesses} witnesses), FinalizeBlock+Commit, LevelDB",
             $"{accepted / total.TotalSeconds:N0} reports/s", "≥ 1,500 reports/s", $"{accepted:N0} reports in {height - 2} blocks of {perBlock}, {deviceCount:N0} devices; Commit {commits.TotalMilliseconds / total.TotalMilliseconds:P0} of the time; store: iavl-pinned-height {pinnedHeight} (0 = whole trees in memory)");
         // Process CPU (all threads, GC included) is what the load of other processes on the machine does not distort.
