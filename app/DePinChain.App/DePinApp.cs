@@ -350,8 +350,10 @@ public sealed class DePinApp : IAbciApplication
         var id = _store.Commit();
         ResetCheckState();
         long retain = _options.MinRetainBlocks > 0 ? Math.Max(0, id.Version - _options.MinRetainBlocks) : 0;
-        _logger.LogInformation("Commit height={Height} app_hash={AppHash} retain_height={Retain} ms={Ms:F1}",
-            id.Version, Convert.ToHexString(id.Hash), retain, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var phases = _store.LastCommitTimings;
+        _logger.LogInformation("Commit height={Height} app_hash={AppHash} retain_height={Retain} ms={Ms:F1} stage_ms={StageMs:F1} write_ms={WriteMs:F1}",
+            id.Version, Convert.ToHexString(id.Hash), retain, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            phases.Stage.TotalMilliseconds, phases.Write.TotalMilliseconds);
         return new ResponseCommit { RetainHeight = retain };
     }
 

@@ -37,6 +37,9 @@ public interface ICommitMultiStore : IMultiStore, IDisposable
     /// <summary>Persists the working state as version LastCommitId.Version + 1 in one atomic write, then prunes.</summary>
     CommitId Commit();
 
+    /// <summary>Where the last <see cref="Commit"/> spent its time (for logs and benchmarks).</summary>
+    CommitTimings LastCommitTimings { get; }
+
     /// <summary>
     /// A read-only view of a committed version, safe to use from other threads while the working state is
     /// written and committed. Writing through it throws.

@@ -383,7 +383,6 @@ public sealed class MultiStore : ICommitMultiStore
         return new CommitId(version, info.Hash());
     }
 
-    /// <summary>Where the last <see cref="Commit"/> spent its time (for logs and benchmarks).</summary>
     public CommitTimings LastCommitTimings { get; private set; }
 
     /// <summary>

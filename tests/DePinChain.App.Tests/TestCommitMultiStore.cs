@@ -29,6 +29,8 @@ internal sealed class TestCommitMultiStore : ICommitMultiStore
 
     public CommitId LastCommitId { get; private set; }
 
+    public CommitTimings LastCommitTimings => default;
+
     public long EarliestVersion => 1;
 
     public IKVStore GetStore(string name) => new MapStore(_working[name], readOnly: false);
