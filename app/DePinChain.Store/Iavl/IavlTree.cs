@@ -343,17 +343,51 @@ public sealed class IavlTree : IVersionedTree
     public byte[] WorkingHash()
     {
         if (_root is null) return (byte[])NodeHasher.EmptyTreeHash.Clone();
-        return (byte[])EnsureHash(_root).Clone();
+        return (byte[])EnsureHashOnAllCores(_root).Clone();
     }
 
+    /// <summary>
+    /// Hashes the unsaved nodes under <paramref name="node"/> (each once: a hash stays until the node changes again),
+    /// and counts them into <see cref="Node.UnsavedCount"/>, which lets a save number them before it starts.
+    /// </summary>
     private static byte[] EnsureHash(Node node)
     {
         if (node.Hash is not null) return node.Hash;
+        var count = 1;
         if (!node.IsLeaf)
         {
-            if (node.LeftHash is null) EnsureHash(node.LeftNode!);
-            if (node.RightHash is null) EnsureHash(node.RightNode!);
+            if (node.LeftHash is null)
+            {
+                EnsureHash(node.LeftNode!);
+                count += node.LeftNode!.UnsavedCount;
+            }
+            if (node.RightHash is null)
+            {
+                EnsureHash(node.RightNode!);
+                count += node.RightNode!.UnsavedCount;
+            }
         }
+        node.UnsavedCount = count;
+        return node.Hash = NodeHasher.Hash(node);
+    }
+
+    /// <summary>Levels at the top of the tree where hashing and saving fork onto other cores.</summary>
+    private const int ParallelDepth = 4;
+
+    /// <summary>A subtree with fewer unsaved nodes than this is saved by one thread: forking would cost more.</summary>
+    private const int ParallelSaveNodes = 2048;
+
+    /// <summary>
+    /// <see cref="EnsureHash"/> with the two sides of the top <see cref="ParallelDepth"/> levels hashed at once
+    /// where both are unsaved: the sides are disjoint subtrees, and each node's hash depends on its own subtree only.
+    /// </summary>
+    private static byte[] EnsureHashOnAllCores(Node node, int depth = ParallelDepth)
+    {
+        if (node.Hash is not null) return node.Hash;
+        if (depth == 0 || node.IsLeaf || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
+        var (left, right) = (node.LeftNode!, node.RightNode!);
+        Parallel.Invoke(() => EnsureHashOnAllCores(left, depth - 1), () => EnsureHashOnAllCores(right, depth - 1));
+        node.UnsavedCount = 1 + left.UnsavedCount + right.UnsavedCount;
         return node.Hash = NodeHasher.Hash(node);
     }
 
@@ -380,8 +414,7 @@ public sealed class IavlTree : IVersionedTree
         }
         else
         {
-            uint nonce = 0;
-            if (!_root.IsSaved) SaveNode(_root, version, batch, ref nonce);
+            if (!_root.IsSaved) SaveUnsaved(_root, version, batch);
             hash = _root.Hash!;
             rootRecord = new byte[NodeKey.Size + NodeHasher.HashSize];
             _root.NodeKey.WriteTo(rootRecord);
@@ -393,11 +426,17 @@ public sealed class IavlTree : IVersionedTree
         // their version (removing them here too cost a cache miss per orphan per block).
 
         // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
-        foreach (var group in _orphans.GroupBy(o => o.Version))
+        _orphans.Sort();
+        for (var start = 0; start < _orphans.Count;)
         {
-            var nonces = group.Select(o => o.Nonce).ToList();
-            batch.Put(_keys.Orphans(_version, group.Key), EncodeNonces(nonces));
-            _stagedOrphans[(_version, group.Key)] = nonces;
+            var from = _orphans[start].Version;
+            var end = start;
+            while (end < _orphans.Count && _orphans[end].Version == from) end++;
+            var nonces = new List<uint>(end - start);
+            for (var i = start; i < end; i++) nonces.Add(_orphans[i].Nonce);
+            batch.Put(_keys.Orphans(_version, from), EncodeNonces(nonces));
+            _stagedOrphans[(_version, from)] = nonces;
+            start = end;
         }
         _orphans.Clear();
 
@@ -433,31 +472,105 @@ public sealed class IavlTree : IVersionedTree
         _stagingBatch = batch;
     }
 
-    private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce)
+    /// <summary>
+    /// Saves the unsaved nodes under <paramref name="root"/> with node keys (version, 1…n) in post-order. Big saves run
+    /// on all cores: the unsaved top of the tree is cut into subtrees whose first nonces follow from the unsaved
+    /// counts beside them, so every node gets the key, bytes and batch entry a one-thread walk would give it; each
+    /// subtree stages into a batch of its own, appended to <paramref name="batch"/> in post-order.
+    /// </summary>
+    private void SaveUnsaved(Node root, long version, IWriteBatch batch)
+    {
+        EnsureHashOnAllCores(root);
+        if (root.UnsavedCount < 2 * ParallelSaveNodes)
+        {
+            uint nonce = 0;
+            SaveNode(root, version, batch, ref nonce, _lastSaved);
+            return;
+        }
+
+        var subtrees = new List<(Node Root, uint NoncesBefore)>();
+        var tops = new List<(Node Node, uint Nonce)>(); // post-order: children before parents
+        Cut(root, 0, ParallelDepth);
+        var batches = new IWriteBatch[subtrees.Count];
+        var saved = new List<Node>[subtrees.Count];
+        try
+        {
+            ParallelStores.For(subtrees.Count, i =>
+            {
+                batches[i] = _db.CreateBatch();
+                saved[i] = [];
+                var nonce = subtrees[i].NoncesBefore;
+                SaveNode(subtrees[i].Root, version, batches[i], ref nonce, saved[i]);
+            });
+            foreach (var part in batches) batch.Append(part);
+        }
+        finally
+        {
+            foreach (var part in batches) part?.Dispose();
+        }
+        foreach (var part in saved) _lastSaved.AddRange(part);
+        foreach (var (node, nonce) in tops)
+        {
+            if (node.LeftHash is null) node.SetLeft(node.LeftNode!);
+            if (node.RightHash is null) node.SetRight(node.RightNode!);
+            Stage(node, new NodeKey(version, nonce), batch, _lastSaved);
+        }
+
+        // Nonces are numbered like the one-thread walk: a node's left unsaved subtree, then its right, then itself.
+        void Cut(Node node, uint before, int depth)
+        {
+            if (depth == 0 || node.IsLeaf || node.UnsavedCount < 2 * ParallelSaveNodes)
+            {
+                subtrees.Add((node, before));
+                return;
+            }
+            var next = before;
+            if (node.LeftHash is null)
+            {
+                Cut(node.LeftNode!, next, depth - 1);
+                next += (uint)node.LeftNode!.UnsavedCount;
+            }
+            if (node.RightHash is null)
+            {
+                Cut(node.RightNode!, next, depth - 1);
+                next += (uint)node.RightNode!.UnsavedCount;
+            }
+            tops.Add((node, checked(next + 1)));
+        }
+    }
+
+    private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce, List<Node> saved)
     {
         if (!node.IsLeaf)
         {
             if (node.LeftHash is null)
             {
                 var left = node.LeftNode!;
-                SaveNode(left, version, batch, ref nonce);
+                SaveNode(left, version, batch, ref nonce, saved);
                 node.SetLeft(left);
             }
             if (node.RightHash is null)
             {
                 var right = node.RightNode!;
-                SaveNode(right, version, batch, ref nonce);
+                SaveNode(right, version, batch, ref nonce, saved);
                 node.SetRight(right);
             }
         }
+        Stage(node, new NodeKey(version, checked(++nonce)), batch, saved);
+    }
+
+    /// <summary>Gives a hashed node its key and puts its bytes into the batch.</summary>
+    private void Stage(Node node, NodeKey nodeKey, IWriteBatch batch, List<Node> saved)
+    {
         node.Hash ??= NodeHasher.Hash(node);
-        node.NodeKey = new NodeKey(version, checked(++nonce));
+        node.NodeKey = nodeKey;
         var keyLength = _keys.NodeKeyLength;
         Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
         _keys.WriteNode(node.NodeKey, dbKey);
         using (var encoded = NodeCodec.EncodePooled(node)) batch.Put(dbKey, encoded.Span);
         if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
-        _lastSaved.Add(node);
+        // Only nodes below the pinned height let go of their children once the batch is written (BeginStaging).
+        if (node.Height < _store.PinnedHeight) saved.Add(node);
     }
 
     // ---- import (genesis, state sync, benchmarks) ----

@@ -58,6 +58,12 @@ internal sealed class Node
     /// <summary>SHA-256 of the node as iavl hashes it; null while an unsaved node is dirty.</summary>
     public byte[]? Hash;
 
+    /// <summary>
+    /// Unsaved node with its hash computed: the number of unsaved nodes in its subtree, itself included (set with the
+    /// hash, reset with it, since any change below a node makes its hash dirty too). Lets a save number them ahead.
+    /// </summary>
+    public int UnsavedCount;
+
     // Inner nodes: each side is a saved child (key, hash, height and size; object loaded on demand) or an
     // unsaved child (object only; hash null). Knowing a saved child's height and size lets a parent rebalance
     // and resize without loading it.
