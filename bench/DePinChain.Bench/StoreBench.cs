@@ -16,7 +16,8 @@ namespace DePinChain.Bench;
 ///          --store-pinned-height=H (MultiStoreOptions.PinnedHeight; default 0: the whole tree in memory)
 ///          --store-node-cache=N (tree nodes cached; default 1,000,000, or 2 × keys + 2,000,000 when H > 0)
 ///          --store-block-cache-mb=M (LevelDB block cache; default 1024)  --store-compression=on|off (default off)
-///          --store-write-buffer-mb=M (LevelDB memtable; default 64)
+///          --store-write-buffer-mb=M (LevelDB memtable; default 64)  --store-max-file-mb=M (LevelDB table file size; default 2)
+///          DEPIN_GC_TRACE=1 prints the last garbage collection after each measured block
 /// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
 /// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a node in memory costs
 /// roughly 300 B, so the default (an operator setting, like iavl's cache size) keeps the whole tree in memory
@@ -53,6 +54,7 @@ public static class StoreBench
             BlockCacheBytes = blockCacheBytes,
             Compression = Option(args, "store-compression", "off") == "on",
             WriteBufferBytes = long.Parse(Option(args, "store-write-buffer-mb", "64"), CultureInfo.InvariantCulture) << 20,
+            MaxFileBytes = long.Parse(Option(args, "store-max-file-mb", "2"), CultureInfo.InvariantCulture) << 20,
         };
 
         foreach (var size in sizes)
@@ -140,6 +142,11 @@ public static class StoreBench
             threadCpu.Add(ThreadCpu.Milliseconds() - threadStart);
             writeTimes.Add(commitStart - writeStart);
             commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
+            if (Environment.GetEnvironmentVariable("DEPIN_GC_TRACE") == "1")
+            {
+                var gc = GC.GetGCMemoryInfo(GCKind.Any);
+                Console.Error.WriteLine($"  [gc] block {b}: {sw.Elapsed.TotalMilliseconds:F0} ms; last GC #{gc.Index} gen{gc.Generation} {(gc.Concurrent ? "concurrent" : "blocking")} {(gc.Compacted ? "compacting" : "sweeping")}, pause {string.Join("+", gc.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} ms, promoted {gc.PromotedBytes >> 20} MiB, heap {gc.HeapSizeBytes >> 20} MiB, pinned {gc.PinnedObjectsCount}");
+            }
             stageTimes.Add(store.LastCommitTimings.Stage.TotalMilliseconds);
             dbWriteTimes.Add(store.LastCommitTimings.Write.TotalMilliseconds);
         }

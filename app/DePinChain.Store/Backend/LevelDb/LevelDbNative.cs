@@ -46,6 +46,7 @@ internal static unsafe partial class LevelDbNative
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_write_buffer_size(nint options, nuint size);
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_max_open_files(nint options, int count);
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_block_size(nint options, nuint size);
+    [LibraryImport(LibraryName)] public static partial void leveldb_options_set_max_file_size(nint options, nuint size);
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_compression(nint options, int compression);
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_cache(nint options, nint cache);
     [LibraryImport(LibraryName)] public static partial void leveldb_options_set_filter_policy(nint options, nint policy);

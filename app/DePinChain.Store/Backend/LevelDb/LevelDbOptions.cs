@@ -18,6 +18,9 @@ public sealed record LevelDbOptions
     /// <summary>Memtable size before it is flushed to a sorted table, in bytes. LevelDB's default is 4 MiB.</summary>
     public long WriteBufferBytes { get; init; } = 16L << 20;
 
+    /// <summary>Size a table file grows to before compaction starts the next one. LevelDB's default is 2 MiB.</summary>
+    public long MaxFileBytes { get; init; } = 2L << 20;
+
     /// <summary>Table files kept open. LevelDB's default is 1000.</summary>
     public int MaxOpenFiles { get; init; } = 1000;
 
@@ -43,6 +46,7 @@ public sealed record LevelDbOptions
         if (BlockCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(BlockCacheBytes), BlockCacheBytes, "must be >= 0");
         if (BloomFilterBitsPerKey is < 0 or > 64) throw new ArgumentOutOfRangeException(nameof(BloomFilterBitsPerKey), BloomFilterBitsPerKey, "must be 0..64");
         if (WriteBufferBytes is < 64 << 10 or > 1 << 30) throw new ArgumentOutOfRangeException(nameof(WriteBufferBytes), WriteBufferBytes, "must be 64 KiB..1 GiB");
+        if (MaxFileBytes is < 64 << 10 or > 1 << 30) throw new ArgumentOutOfRangeException(nameof(MaxFileBytes), MaxFileBytes, "must be 64 KiB..1 GiB");
         if (MaxOpenFiles < 74) throw new ArgumentOutOfRangeException(nameof(MaxOpenFiles), MaxOpenFiles, "must be >= 74 (LevelDB reserves 10 descriptors)");
     }
 }

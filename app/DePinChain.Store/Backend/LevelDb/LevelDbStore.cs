@@ -71,6 +71,7 @@ public sealed class LevelDbStore : IKeyValueStore
             leveldb_options_set_paranoid_checks(nativeOptions, options.ParanoidChecks ? (byte)1 : (byte)0);
             leveldb_options_set_write_buffer_size(nativeOptions, (nuint)options.WriteBufferBytes);
             leveldb_options_set_max_open_files(nativeOptions, options.MaxOpenFiles);
+            leveldb_options_set_max_file_size(nativeOptions, (nuint)options.MaxFileBytes);
             leveldb_options_set_compression(nativeOptions, options.Compression ? SnappyCompression : NoCompression);
             if (options.BlockCacheBytes > 0)
             {
