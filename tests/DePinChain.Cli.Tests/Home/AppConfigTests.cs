@@ -32,13 +32,13 @@ public class AppConfigTests
             pruning-keep-every = 10
             min-retain-blocks = 500
             iavl-cache-size = 250000
-            iavl-pinned-height = 0
+            iavl-pinned-height = 8
             leveldb-compression = true
             log_level = "debug"
             """);
         Assert.Equal(250_000, config.IavlCacheSize);
         Assert.True(config.LevelDbCompression);
-        Assert.Equal(0, config.IavlPinnedHeight);
+        Assert.Equal(8, config.IavlPinnedHeight);
         Assert.Equal("unix:///tmp/depin.sock", config.AbciAddress);
         Assert.Equal(AbciTransport.Grpc, config.AbciTransport);
         Assert.Equal(new PruningOptions(100, 10), config.PruningOptions);
@@ -56,7 +56,7 @@ public class AppConfigTests
         Assert.Equal(PruningOptions.Default, config.PruningOptions);
         Assert.Empty(config.AppOptions.MinGasPrices);
         Assert.Equal(new MultiStoreOptions().NodeCacheSize, config.IavlCacheSize);
-        Assert.Equal(new MultiStoreOptions().PinnedHeight, config.IavlPinnedHeight);
+        Assert.Equal(0, config.IavlPinnedHeight); // whole trees in memory: what the figures are measured with
         Assert.False(config.LevelDbCompression);
     }
 
@@ -67,7 +67,7 @@ public class AppConfigTests
         {
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
-            IavlCacheSize = 5_000, IavlPinnedHeight = 0, LevelDbCompression = true,
+            IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true,
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
     }
