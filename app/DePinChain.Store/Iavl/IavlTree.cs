@@ -384,7 +384,7 @@ public sealed class IavlTree : IVersionedTree
     private static byte[] EnsureHashOnAllCores(Node node, int depth = ParallelDepth)
     {
         if (node.Hash is not null) return node.Hash;
-        if (depth == 0 || node.IsLeaf || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
+        if (depth == 0 || node.Size < ParallelSaveNodes || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
         var (left, right) = (node.LeftNode!, node.RightNode!);
         Parallel.Invoke(() => EnsureHashOnAllCores(left, depth - 1), () => EnsureHashOnAllCores(right, depth - 1));
         node.UnsavedCount = 1 + left.UnsavedCount + right.UnsavedCount;
