@@ -26,18 +26,62 @@ public static class BenchRunner
             Console.Error.WriteLine($"unknown suite(s): {string.Join(", ", unknown)}; known: {string.Join(", ", Suites.Select(s => s.Name))}");
             return 2;
         }
+        var suites = Suites.Where(x => selected.Count == 0 || selected.Contains(x.Name)).ToList();
+        var rowsFile = args.FirstOrDefault(a => a.StartsWith(RowsOption, StringComparison.Ordinal))?[RowsOption.Length..];
         var rows = new List<BenchResult>();
-        foreach (var (name, run) in Suites)
+        if (suites.Count > 1 && rowsFile is null)
         {
-            if (selected.Count > 0 && !selected.Contains(name)) continue;
-            foreach (var row in run(args))
+            // Each suite in a process of its own: a suite must not pay for the heap, threads and page cache another
+            // left behind (the 10M-key store suite leaves a multi-GiB heap that slows every later collection).
+            foreach (var (name, _) in suites)
             {
-                rows.Add(row);
-                Console.Error.WriteLine($"  [{row.Suite}] {row.Name}: {row.Value} {row.Note}");
+                var exit = RunSuiteProcess(name, args, rows);
+                if (exit != 0) return exit;
             }
+        }
+        else
+        {
+            foreach (var (name, run) in suites)
+            {
+                foreach (var row in run(args))
+                {
+                    rows.Add(row);
+                    Console.Error.WriteLine($"  [{row.Suite}] {row.Name}: {row.Value} {row.Note}");
+                    if (rowsFile is not null) File.AppendAllText(rowsFile, System.Text.Json.JsonSerializer.Serialize(row) + "\n");
+                }
+            }
+            if (rowsFile is not null) return 0;
         }
         PrintTable(rows);
         return 0;
+    }
+
+    private const string RowsOption = "--rows-file=";
+
+    /// <summary>Runs one suite in a child process of this program (same options) and collects its rows.</summary>
+    private static int RunSuiteProcess(string suite, string[] args, List<BenchResult> rows)
+    {
+        var rowsFile = Path.Combine(Path.GetTempPath(), $"depin-bench-rows-{Environment.ProcessId}-{suite}.jsonl");
+        File.Delete(rowsFile);
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+        // Run through the `dotnet` host: the entry assembly is the first argument.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(BenchRunner).Assembly.Location);
+        start.ArgumentList.Add(suite);
+        foreach (var arg in args.Where(a => Suites.All(x => !x.Name.Equals(a, StringComparison.OrdinalIgnoreCase)))) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(RowsOption + rowsFile);
+        using var child = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"could not start the {suite} suite");
+        child.WaitForExit();
+        try
+        {
+            if (File.Exists(rowsFile))
+                rows.AddRange(File.ReadAllLines(rowsFile).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<BenchResult>(l)!));
+        }
+        finally
+        {
+            File.Delete(rowsFile);
+        }
+        if (child.ExitCode != 0) Console.Error.WriteLine($"the {suite} suite failed (exit {child.ExitCode})");
+        return child.ExitCode;
     }
 
     public static void PrintTable(IReadOnlyList<BenchResult> rows)
