@@ -48,6 +48,8 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
         IAbciApplication served = CrashPointApplication.WrapFromEnvironment(app);
         logger.LogInformation("Opened {Path} at height {Height} app_hash={AppHash} chain_id={ChainId}",
             dbPath, store.LastCommitId.Version, Convert.ToHexString(store.LastCommitId.Hash), app.ChainId);
+        if (StateMemoryCheck.Warning(store.KeyCount, config.IavlPinnedHeight, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) is { } warning)
+            logger.LogWarning("Memory: {Warning}", warning);
 
         if (config.AbciTransport == AbciTransport.Grpc)
         {

@@ -278,6 +278,9 @@ public sealed class MultiStore : ICommitMultiStore
     }
 
     /// <summary>The store's working tree; writes go straight to the working state.</summary>
+    /// <summary>Keys in the working state of all stores together.</summary>
+    public long KeyCount => _trees.Values.Sum(tree => tree.Size);
+
     public IKVStore GetStore(string name)
     {
         ThrowIfUnusable();

@@ -119,3 +119,23 @@ public sealed class NodeTests : IDisposable
         Assert.StartsWith("Error:", error.ToString());
     }
 }
+
+public class StateMemoryCheckTests
+{
+    [Fact]
+    public void A_state_that_fits_in_half_the_memory_gets_no_warning()
+        => Assert.Null(DePinChain.Node.StateMemoryCheck.Warning(keys: 1_000_000, pinnedHeight: 0, availableBytes: 16L << 30));
+
+    [Fact]
+    public void A_state_too_big_for_whole_trees_in_memory_gets_a_warning_naming_the_setting()
+    {
+        var warning = DePinChain.Node.StateMemoryCheck.Warning(keys: 20_000_000, pinnedHeight: 0, availableBytes: 16L << 30);
+        Assert.NotNull(warning);
+        Assert.Contains("20,000,000 keys", warning);
+        Assert.Contains("iavl-pinned-height = 8", warning);
+    }
+
+    [Fact]
+    public void Bounded_trees_need_no_warning_whatever_the_state()
+        => Assert.Null(DePinChain.Node.StateMemoryCheck.Warning(keys: 1_000_000_000, pinnedHeight: 8, availableBytes: 1L << 30));
+}

@@ -12,6 +12,9 @@ public interface IVersionedTree : IKVStore
     /// <summary>The last saved version; 0 before the first save.</summary>
     long Version { get; }
 
+    /// <summary>Number of keys in the working state.</summary>
+    long Size { get; }
+
     /// <summary>Root hash of the working state. For an empty tree: SHA-256 of the empty string, as iavl does.</summary>
     byte[] WorkingHash();
 

@@ -25,6 +25,25 @@ public class MultiStoreTests
     }
 
     [Fact]
+    public void KeyCount_counts_the_working_keys_of_every_store()
+    {
+        var db = new MemoryKeyValueStore();
+        using (var store = Create(db))
+        {
+            store.GetStore(Names[0]).Set([1], [1]);
+            store.GetStore(Names[0]).Set([2], [2]);
+            store.GetStore(Names[1]).Set([1], [1]);
+            Assert.Equal(3, store.KeyCount);
+            store.Commit();
+            store.GetStore(Names[0]).Delete([2]);
+            Assert.Equal(2, store.KeyCount);
+            store.Commit();
+        }
+        using var reopened = Reopen(db);
+        Assert.Equal(2, reopened.KeyCount);
+    }
+
+    [Fact]
     public void Opening_an_empty_database_without_asking_to_create_throws()
     {
         var ex = Assert.Throws<StoreCorruptedException>(() => MultiStore.Open(new MemoryKeyValueStore(), Names));
