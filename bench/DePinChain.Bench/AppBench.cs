@@ -151,6 +151,9 @@ public static class AppBench
         int rejected = 0;
         var checkCpu = Process.GetCurrentProcess().TotalProcessorTime;
         long checkAllocated = GC.GetTotalAllocatedBytes(precise: true);
+        var checkThreadCpu = ThreadCpu.Current();
+        var checkPauses = GC.GetTotalPauseDuration();
+        var checkGen0 = GC.CollectionCount(0);
         var check = Stopwatch.StartNew();
         foreach (var tx in checkTxs)
         {
@@ -159,8 +162,12 @@ public static class AppBench
         check.Stop();
         checkCpu = Process.GetCurrentProcess().TotalProcessorTime - checkCpu;
         checkAllocated = GC.GetTotalAllocatedBytes(precise: true) - checkAllocated;
+        checkThreadCpu = ThreadCpu.Current() - checkThreadCpu;
+        checkPauses = GC.GetTotalPauseDuration() - checkPauses;
+        checkGen0 = GC.CollectionCount(0) - checkGen0;
         yield return new BenchResult(Suite, $"CheckTx, {blockSize} bank sends in a row", $"{blockSize / check.Elapsed.TotalSeconds:F0} tx/s", "≥ 8,000 tx/s",
-            $"process CPU {checkCpu.TotalMicroseconds / blockSize:F0} µs/tx, allocated {(double)checkAllocated / blockSize / 1024:F1} KiB/tx" + (rejected == 0 ? "" : $"; {rejected} rejected (figure invalid)"));
+            $"process CPU {checkCpu.TotalMicroseconds / blockSize:F0} µs/tx, of it the calling thread {checkThreadCpu.TotalMicroseconds / blockSize:F0} µs/tx; "
+            + $"allocated {(double)checkAllocated / blockSize / 1024:F1} KiB/tx; {checkGen0} collections paused {checkPauses.TotalMilliseconds:F0} ms" + (rejected == 0 ? "" : $"; {rejected} rejected (figure invalid)"));
 
         // Profile: a block whose txs all stop at the ante chain's sequence check (after decode, fee deduction and the
         // parallel signature check, before signature use, messages and writes), then the same kind of work outside the app.
