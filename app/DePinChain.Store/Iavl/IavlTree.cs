@@ -387,8 +387,7 @@ public sealed class IavlTree : IVersionedTree
         if (depth == 0 || node.Size < ParallelSaveNodes || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
         var (left, right) = (node.LeftNode!, node.RightNode!);
         Parallel.Invoke(() => EnsureHashOnAllCores(left, depth - 1), () => EnsureHashOnAllCores(right, depth - 1));
-        node.UnsavedCount = 1 + left.UnsavedCount + right.UnsavedCount;
-        return node.Hash = NodeHasher.Hash(node);
+        return EnsureHash(node); // both sides are hashed now: this counts and hashes the node itself
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
@@ -457,8 +456,6 @@ public sealed class IavlTree : IVersionedTree
     private void BeginStaging(IWriteBatch batch)
     {
         if (ReferenceEquals(batch, _stagingBatch)) return;
-        // With every height pinned, saved nodes keep their children anyway.
-        if (_store.PinnedHeight == 0) _lastSaved.Clear();
         foreach (var node in _lastSaved)
         {
             if (node.Height < _store.PinnedHeight)
@@ -559,10 +556,9 @@ public sealed class IavlTree : IVersionedTree
         Stage(node, new NodeKey(version, checked(++nonce)), batch, saved);
     }
 
-    /// <summary>Gives a hashed node its key and puts its bytes into the batch.</summary>
+    /// <summary>Gives a node hashed by <see cref="SaveUnsaved"/> its key and puts its bytes into the batch.</summary>
     private void Stage(Node node, NodeKey nodeKey, IWriteBatch batch, List<Node> saved)
     {
-        node.Hash ??= NodeHasher.Hash(node);
         node.NodeKey = nodeKey;
         var keyLength = _keys.NodeKeyLength;
         Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
