@@ -351,9 +351,10 @@ public sealed class DePinApp : IAbciApplication
         ResetCheckState();
         long retain = _options.MinRetainBlocks > 0 ? Math.Max(0, id.Version - _options.MinRetainBlocks) : 0;
         var phases = _store.LastCommitTimings;
-        _logger.LogInformation("Commit height={Height} app_hash={AppHash} retain_height={Retain} ms={Ms:F1} stage_ms={StageMs:F1} write_ms={WriteMs:F1}",
+        // With write-behind, stage and write are the previous height's, done meanwhile on another thread.
+        _logger.LogInformation("Commit height={Height} app_hash={AppHash} retain_height={Retain} ms={Ms:F1} waited_ms={WaitedMs:F1} seal_ms={SealMs:F1} stage_ms={StageMs:F1} write_ms={WriteMs:F1} write_behind={WriteBehind}",
             id.Version, Convert.ToHexString(id.Hash), retain, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            phases.Stage.TotalMilliseconds, phases.Write.TotalMilliseconds);
+            phases.Waited.TotalMilliseconds, phases.Seal.TotalMilliseconds, phases.Stage.TotalMilliseconds, phases.Write.TotalMilliseconds, phases.WriteBehind);
         return new ResponseCommit { RetainHeight = retain };
     }
 

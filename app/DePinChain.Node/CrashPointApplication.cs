@@ -8,7 +8,7 @@ namespace DePinChain.Node;
 /// dies (<see cref="Environment.FailFast(string)"/>, no cleanup, like kill -9) at that point of that height, so the
 /// crash-recovery tests can hit the narrow windows that random kill timing rarely reaches. Points:
 /// <c>after-finalize</c> (block executed, response not sent), <c>before-commit-write</c> (Commit received, nothing
-/// persisted), <c>after-commit-write</c> (height persisted, response not sent). Unset: the app is served unwrapped.
+/// persisted), <c>after-commit-write</c> (Commit done, response not sent; with write-behind its synced write may still be running). Unset: the app is served unwrapped.
 /// </summary>
 internal sealed class CrashPointApplication(IAbciApplication inner, string point, long height) : IAbciApplication
 {

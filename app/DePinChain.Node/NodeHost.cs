@@ -40,6 +40,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
                 Pruning = config.PruningOptions,
                 NodeCacheSize = (int)config.IavlCacheSize,
                 PinnedHeight = (int)config.IavlPinnedHeight,
+                WriteBehind = config.CommitWriteBehind,
                 // Only a brand-new directory may start empty: an existing but empty database is a wrong --home.
                 CreateIfEmpty = firstStart,
                 Logger = loggerFactory.CreateLogger<MultiStore>(),

@@ -201,7 +201,11 @@ public static class StoreNames
 }
 
 /// <summary>
-/// The phases of one commit: staging (every tree's new nodes, root, orphans and fast index, and the pruning of versions
-/// that fell out of the window, on all cores) and the synced write of the one batch.
+/// The phases of a commit. <paramref name="Waited"/>: waiting for the previous commit's write (write-behind only).
+/// <paramref name="Seal"/>: hashing and numbering every tree's new version in memory. <paramref name="Stage"/>:
+/// encoding every tree's new nodes, root, orphans and fast index and pruning the versions that fell out of the
+/// window into the one batch (all cores). <paramref name="Write"/>: its synced write. With
+/// <paramref name="WriteBehind"/> the last two ran on another thread and belong to the previous commit, the
+/// write this commit waited for; otherwise all four are this commit's, on the caller's time.
 /// </summary>
-public readonly record struct CommitTimings(TimeSpan Stage, TimeSpan Write);
+public readonly record struct CommitTimings(TimeSpan Waited, TimeSpan Seal, TimeSpan Stage, TimeSpan Write, bool WriteBehind);

@@ -34,8 +34,14 @@ public interface ICommitMultiStore : IMultiStore, IDisposable
     /// <summary>The app hash the working state would commit to; persists nothing.</summary>
     byte[] WorkingHash();
 
-    /// <summary>Persists the working state as version LastCommitId.Version + 1 in one atomic write, then prunes.</summary>
+    /// <summary>
+    /// Persists the working state as version LastCommitId.Version + 1 in one atomic write, then prunes. With
+    /// write-behind the write finishes after Commit returns (see <see cref="MultiStoreOptions.WriteBehind"/>).
+    /// </summary>
     CommitId Commit();
+
+    /// <summary>Waits until every commit is written (a no-op unless commits are written behind).</summary>
+    void Flush();
 
     /// <summary>Where the last <see cref="Commit"/> spent its time (for logs and benchmarks).</summary>
     CommitTimings LastCommitTimings { get; }

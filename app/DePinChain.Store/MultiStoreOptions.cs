@@ -24,5 +24,14 @@ public sealed record MultiStoreOptions
     /// </summary>
     public bool CreateIfEmpty { get; init; }
 
+    /// <summary>
+    /// Commit returns once the new version is sealed in memory (hashed, readable, proofs served); its one synced
+    /// batch is staged and written on another thread while the caller executes the next block, and the next
+    /// commit first waits for it, so at most one version is unwritten. A crash then leaves the store at the last
+    /// commit or the one before it; CometBFT's handshake replays the block the app lacks. A failed write makes the
+    /// next Commit (or Flush) throw. Off: Commit returns after the write.
+    /// </summary>
+    public bool WriteBehind { get; init; }
+
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -17,6 +17,8 @@ namespace DePinChain.Bench;
 ///          --store-node-cache=N (tree nodes cached; default 1,000,000, or 2 × keys + 2,000,000 when H > 0)
 ///          --store-block-cache-mb=M (LevelDB block cache; default 1024)  --store-compression=on|off (default off)
 ///          --store-write-buffer-mb=M (LevelDB memtable; default 64)  --store-max-file-mb=M (LevelDB table file size; default 2)
+///          --store-write-behind=on|off (MultiStoreOptions.WriteBehind, as depinchaind's commit-write-behind; default on)
+///          --store-block-interval-ms=1000 (the paced run's block interval; 0 skips it)
 ///          DEPIN_GC_TRACE=1 prints the last garbage collection after each measured block
 /// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
 /// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a node in memory costs
@@ -49,6 +51,13 @@ public static class StoreBench
         };
         var keepRecent = long.Parse(Option(args, "store-keep-recent", "5"), CultureInfo.InvariantCulture);
         var pinnedHeight = int.Parse(Option(args, "store-pinned-height", "0"), CultureInfo.InvariantCulture);
+        var writeBehind = Option(args, "store-write-behind", "on") switch
+        {
+            "on" => true,
+            "off" => false,
+            var other => throw new ArgumentException($"--store-write-behind must be on or off, not {other}"),
+        };
+        var interval = TimeSpan.FromMilliseconds(int.Parse(Option(args, "store-block-interval-ms", "1000"), CultureInfo.InvariantCulture));
         var levelDb = LevelDbOptions.CreateNew with
         {
             BlockCacheBytes = blockCacheBytes,
@@ -64,7 +73,7 @@ public static class StoreBench
             {
                 var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture)
                     : pinnedHeight == 0 ? 1_000_000 : (int)Math.Min(size * 2 + 2_000_000, 1 << 30);
-                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, pinnedHeight, levelDb, import, keepRecent)) yield return row;
+                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, pinnedHeight, levelDb, import, keepRecent, writeBehind, interval)) yield return row;
             }
             finally
             {
@@ -73,12 +82,13 @@ public static class StoreBench
         }
     }
 
-    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent)
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent, bool writeBehind, TimeSpan interval)
     {
         var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
-        using var store = MultiStore.OpenOwning(LevelDbStore.Open(dir, levelDb), [StoreName],
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache, PinnedHeight = pinnedHeight });
-        var settings = $"pinned height {pinnedHeight}, node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}";
+        var db = LevelDbStore.Open(dir, levelDb);
+        using var store = MultiStore.OpenOwning(db, [StoreName],
+            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache, PinnedHeight = pinnedHeight, WriteBehind = writeBehind });
+        var settings = $"pinned height {pinnedHeight}, node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}, {(writeBehind ? "write-behind" : "commits written in Commit")}";
 
         // Build: either one import of the sorted keys (then one commit), or fresh keys in committed blocks until
         // the size or the time budget is reached.
@@ -112,57 +122,19 @@ public static class StoreBench
             Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept");
 
         // Blocks of 10,000 updates through a block branch (as the app writes), half overwrites of random
-        // existing keys, half new keys; then the branch is written and the multistore committed.
+        // existing keys, half new keys; then the branch is written and the multistore committed. First back to
+        // back (the sustained rate: each block also pays for the background work of the ones before), then one
+        // block per interval, as CometBFT delivers them (timeout_commit defaults to 1 s), for the latency a node sees.
         var rng = new Random(unchecked((int)size));
-        var times = new List<double>();
-        var commitTimes = new List<double>();
-        var stageTimes = new List<double>();
-        var dbWriteTimes = new List<double>();
-        var writeTimes = new List<double>();
-        var threadCpu = new List<double>();
-        var gcBefore = GcState.Now();
-        var cpuBefore = Cpu();
-        for (var b = 0; b < blocks; b++)
-        {
-            var threadStart = ThreadCpu.Milliseconds();
-            var sw = Stopwatch.StartNew();
-            var branch = store.Branch();
-            var kv = branch.GetStore(StoreName);
-            for (var i = 0; i < BlockSize; i++)
-            {
-                var index = i % 2 == 0 ? rng.NextInt64(keys) : keys++;
-                FillValue(value, index, b + 1);
-                kv.Set(Key(index), value);
-            }
-            var writeStart = sw.Elapsed.TotalMilliseconds;
-            branch.Write();
-            var commitStart = sw.Elapsed.TotalMilliseconds;
-            store.Commit();
-            times.Add(sw.Elapsed.TotalMilliseconds);
-            threadCpu.Add(ThreadCpu.Milliseconds() - threadStart);
-            writeTimes.Add(commitStart - writeStart);
-            commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
-            if (Environment.GetEnvironmentVariable("DEPIN_GC_TRACE") == "1")
-            {
-                var gc = GC.GetGCMemoryInfo(GCKind.Any);
-                Console.Error.WriteLine($"  [gc] block {b}: {sw.Elapsed.TotalMilliseconds:F0} ms; last GC #{gc.Index} gen{gc.Generation} {(gc.Concurrent ? "concurrent" : "blocking")} {(gc.Compacted ? "compacting" : "sweeping")}, pause {string.Join("+", gc.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} ms, promoted {gc.PromotedBytes >> 20} MiB, heap {gc.HeapSizeBytes >> 20} MiB, pinned {gc.PinnedObjectsCount}");
-            }
-            stageTimes.Add(store.LastCommitTimings.Stage.TotalMilliseconds);
-            dbWriteTimes.Add(store.LastCommitTimings.Write.TotalMilliseconds);
-        }
-        var cpuPerBlock = (Cpu() - cpuBefore).TotalMilliseconds / blocks;
-        times.Sort();
-        commitTimes.Sort();
-        stageTimes.Sort();
-        dbWriteTimes.Sort();
-        writeTimes.Sort();
-        threadCpu.Sort();
-        yield return new BenchResult(Suite, $"{label}: block of 10k updates + commit (median of {blocks})", $"{times[times.Count / 2]:F1} ms", "<= 150 ms",
-            $"min {times[0]:F1}, max {times[^1]:F1} ms, medians: branch write into the tree {writeTimes[writeTimes.Count / 2]:F1} ms, Commit {commitTimes[commitTimes.Count / 2]:F1} ms (stage nodes and pruning {stageTimes[blocks / 2]:F1}, LevelDB write {dbWriteTimes[blocks / 2]:F1}); CPU per block: this thread {threadCpu[threadCpu.Count / 2]:F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {GcState.Now().Since(gcBefore)}");
+        var mode = writeBehind ? "write-behind" : "synced in Commit";
+        foreach (var row in MeasureBlocks(store, db, label, "back to back", blocks, TimeSpan.Zero, rng, ref keys, mode)) yield return row;
+        if (interval > TimeSpan.Zero)
+            foreach (var row in MeasureBlocks(store, db, label, $"one per {interval.TotalMilliseconds:F0} ms", blocks, interval, rng, ref keys, mode)) yield return row;
+        store.Flush();
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;
-        gcBefore = GcState.Now();
+        var gcBefore = GcState.Now();
         var (single, singleCpu) = MeasureReads(store, version, keys, threads: 1);
         var (dual, dualCpu) = MeasureReads(store, version, keys, threads: 2);
         var best = Math.Max(single, dual);
@@ -179,6 +151,87 @@ public static class StoreBench
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
             Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept (keep-recent {keepRecent}); "
                 + $"process peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB, managed heap {GC.GetTotalMemory(false) / 1_073_741_824.0:F1} GiB");
+    }
+
+    private static List<BenchResult> MeasureBlocks(MultiStore store, LevelDbStore db, string label, string pacing, int blocks, TimeSpan interval, Random rng, ref long keys, string mode)
+    {
+        var value = new byte[ValueLength];
+        var times = new List<double>();
+        var commitTimes = new List<double>();
+        var waitTimes = new List<double>();
+        var sealTimes = new List<double>();
+        var stageTimes = new List<double>();
+        var dbWriteTimes = new List<double>();
+        var writeTimes = new List<double>();
+        var threadCpu = new List<double>();
+        store.Flush();
+        var gcBefore = GcState.Now();
+        var cpuBefore = Cpu();
+        var compactionBefore = CompactionMegabytes.Of(db);
+        var round = (int)(store.LastCommitId.Version % 1_000_000);
+        var wall = Stopwatch.StartNew();
+        for (var b = 0; b < blocks; b++)
+        {
+            if (interval > TimeSpan.Zero)
+            {
+                var due = interval * b;
+                if (wall.Elapsed < due) Thread.Sleep(due - wall.Elapsed);
+            }
+            var threadStart = ThreadCpu.Milliseconds();
+            var sw = Stopwatch.StartNew();
+            var branch = store.Branch();
+            var kv = branch.GetStore(StoreName);
+            for (var i = 0; i < BlockSize; i++)
+            {
+                var index = i % 2 == 0 ? rng.NextInt64(keys) : keys++;
+                FillValue(value, index, round + b + 1);
+                kv.Set(Key(index), value);
+            }
+            var writeStart = sw.Elapsed.TotalMilliseconds;
+            branch.Write();
+            var commitStart = sw.Elapsed.TotalMilliseconds;
+            store.Commit();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            threadCpu.Add(ThreadCpu.Milliseconds() - threadStart);
+            writeTimes.Add(commitStart - writeStart);
+            commitTimes.Add(sw.Elapsed.TotalMilliseconds - commitStart);
+            if (Environment.GetEnvironmentVariable("DEPIN_GC_TRACE") == "1")
+            {
+                var gc = GC.GetGCMemoryInfo(GCKind.Any);
+                Console.Error.WriteLine($"  [gc] block {b}: {sw.Elapsed.TotalMilliseconds:F0} ms; last GC #{gc.Index} gen{gc.Generation} {(gc.Concurrent ? "concurrent" : "blocking")} {(gc.Compacted ? "compacting" : "sweeping")}, pause {string.Join("+", gc.PauseDurations.ToArray().Select(p => p.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)))} ms, promoted {gc.PromotedBytes >> 20} MiB, heap {gc.HeapSizeBytes >> 20} MiB, pinned {gc.PinnedObjectsCount}");
+            }
+            var phases = store.LastCommitTimings;
+            waitTimes.Add(phases.Waited.TotalMilliseconds);
+            sealTimes.Add(phases.Seal.TotalMilliseconds);
+            // With write-behind these are the previous block's (none before the first).
+            if (!phases.WriteBehind || b > 0)
+            {
+                stageTimes.Add(phases.Stage.TotalMilliseconds);
+                dbWriteTimes.Add(phases.Write.TotalMilliseconds);
+            }
+        }
+        store.Flush();
+        var cpuPerBlock = (Cpu() - cpuBefore).TotalMilliseconds / blocks;
+        var compaction = CompactionMegabytes.Of(db) - compactionBefore;
+        var gcs = GcState.Now().Since(gcBefore);
+        return
+        [
+            new BenchResult(Suite, $"{label}: block of 10k updates + commit, {pacing} (median of {blocks})", $"{Median(times):F1} ms", "<= 150 ms",
+                $"min {times.Min():F1}, max {times.Max():F1} ms, p90 {Percentile(times, 0.9):F1} ms; medians: branch write into the tree {Median(writeTimes):F1} ms, Commit {Median(commitTimes):F1} ms "
+                + $"(waiting for the previous write {Median(waitTimes):F1}, hashing and numbering {Median(sealTimes):F1}); {mode}: staging nodes and pruning {Median(stageTimes):F1} ms, LevelDB synced write {Median(dbWriteTimes):F1} ms; "
+                + $"CPU per block: this thread {Median(threadCpu):F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {gcs}"),
+            new BenchResult(Suite, $"{label}: LevelDB compaction per block, {pacing}", $"{compaction.Written / blocks:F0} MB written",
+                Note: $"{compaction.Read / blocks:F0} MB read, {compaction.Seconds * 1000 / blocks:F0} ms in compactions (leveldb.stats, mean over the {blocks} blocks: background work for the bytes each block hands over); {db.GetProperty("leveldb.num-files-at-level0")} files at level 0 after them"),
+        ];
+    }
+
+    private static double Median(List<double> values) => Percentile(values, 0.5);
+
+    private static double Percentile(List<double> values, double fraction)
+    {
+        if (values.Count == 0) return 0;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * fraction))];
     }
 
     /// <summary>Keys 0..size−1 sorted (their bytes are a hash of the index), imported with their round-0 values, then committed.</summary>
@@ -201,7 +254,26 @@ public static class StoreBench
         store.Commit();
     }
 
-    /// <summary>Bytes of the database's files; LevelDB may delete a log or table between listing and measuring it.</summary>
+    /// <summary>Totals of leveldb.stats' per-level compaction columns: seconds, MB read and MB written.</summary>
+    private readonly record struct CompactionMegabytes(double Seconds, double Read, double Written)
+    {
+        public static CompactionMegabytes Of(LevelDbStore db)
+        {
+            double seconds = 0, read = 0, written = 0;
+            foreach (var line in (db.GetProperty("leveldb.stats") ?? "").Split('\n'))
+            {
+                var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (columns.Length != 6 || !int.TryParse(columns[0], CultureInfo.InvariantCulture, out _)) continue;
+                seconds += double.Parse(columns[3], CultureInfo.InvariantCulture);
+                read += double.Parse(columns[4], CultureInfo.InvariantCulture);
+                written += double.Parse(columns[5], CultureInfo.InvariantCulture);
+            }
+            return new CompactionMegabytes(seconds, read, written);
+        }
+
+        public static CompactionMegabytes operator -(CompactionMegabytes a, CompactionMegabytes b) => new(a.Seconds - b.Seconds, a.Read - b.Read, a.Written - b.Written);
+    }
+
     /// <summary>GC activity over a phase: a background gen-2 collection of a large heap takes a core meanwhile.</summary>
     private readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
     {
@@ -211,6 +283,7 @@ public static class StoreBench
             => $"GCs meanwhile: gen0 {Gen0 - before.Gen0}, gen1 {Gen1 - before.Gen1}, gen2 {Gen2 - before.Gen2}, paused {(Paused - before.Paused).TotalMilliseconds:F0} ms";
     }
 
+    /// <summary>Bytes of the database's files; LevelDB may delete a log or table between listing and measuring it.</summary>
     private static long DirectoryBytes(string dir) => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f =>
     {
         try

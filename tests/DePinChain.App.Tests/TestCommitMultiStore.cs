@@ -31,6 +31,10 @@ internal sealed class TestCommitMultiStore : ICommitMultiStore
 
     public CommitTimings LastCommitTimings => default;
 
+    public void Flush()
+    {
+    }
+
     public long EarliestVersion => 1;
 
     public IKVStore GetStore(string name) => new MapStore(_working[name], readOnly: false);

@@ -24,6 +24,10 @@ namespace DePinChain.Cli.Home;
 /// throughput (the bank-send bench: a fifth to a third fewer txs per second).</item>
 /// <item><c>leveldb-compression</c>: Snappy compression of the state database's tables (default false: tree
 /// nodes are mostly SHA-256 hashes, which do not compress, so it costs CPU and saves little disk).</item>
+/// <item><c>commit-write-behind</c>: Commit answers CometBFT once the block's state is sealed in memory (hashed,
+/// queryable) and writes it to disk while the next block runs, at most one block behind (default true). After a
+/// crash the node may restart one block lower; CometBFT's handshake replays that block from its block store.
+/// false: Commit answers after the synced write.</item>
 /// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
 /// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
 /// </list>
@@ -43,6 +47,7 @@ public sealed record AppConfig
     public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
     public long IavlPinnedHeight { get; init; }
     public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
+    public bool CommitWriteBehind { get; init; } = true;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
@@ -53,7 +58,9 @@ public sealed record AppConfig
                  "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
                  "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
                  "their children in memory (0 = whole trees in memory, about 600 bytes per key: fastest; 8 bounds memory).\n" +
-                 "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).")
+                 "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).\n" +
+                 "commit-write-behind: Commit answers once the state is sealed in memory and writes it during the next block\n" +
+                 "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.")
         .Set("abci_address", AbciAddress)
         .Set("abci_transport", FormatTransport(AbciTransport))
         .Set("minimum-gas-prices", MinimumGasPrices)
@@ -64,6 +71,7 @@ public sealed record AppConfig
         .Set("iavl-cache-size", IavlCacheSize)
         .Set("iavl-pinned-height", IavlPinnedHeight)
         .Set("leveldb-compression", LevelDbCompression)
+        .Set("commit-write-behind", CommitWriteBehind)
         .Set("log_level", FormatLogLevel(LogLevel))
         .ToString();
 
@@ -99,6 +107,7 @@ public sealed record AppConfig
                     "iavl-cache-size" => config with { IavlCacheSize = AsInteger(key, value) },
                     "iavl-pinned-height" => config with { IavlPinnedHeight = AsInteger(key, value) },
                     "leveldb-compression" => config with { LevelDbCompression = value as bool? ?? throw new FormatException($"{key} must be true or false") },
+                    "commit-write-behind" => config with { CommitWriteBehind = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
                     _ => throw new FormatException($"unknown key \"{key}\""),
                 };

@@ -25,6 +25,14 @@ public interface IVersionedTree : IKVStore
     /// </summary>
     byte[] SaveVersion(IWriteBatch batch);
 
+    /// <summary>
+    /// The first half of <see cref="SaveVersion"/>: makes the working state version <see cref="Version"/> + 1 in
+    /// memory (hashed, its new nodes numbered and immutable; reads and <see cref="GetImmutable"/> see it from now
+    /// on) and returns what is left to stage. <see cref="ISealedVersion.Stage"/> may run on another thread while
+    /// the working state changes again, and must run (and its batch be written) before the next seal.
+    /// </summary>
+    ISealedVersion SealVersion();
+
     /// <summary>A read-only saved version, safe to read from other threads while the working state changes.</summary>
     /// <exception cref="VersionNotFoundException">Not saved, or pruned.</exception>
     IReadOnlyTree GetImmutable(long version);
@@ -34,6 +42,21 @@ public interface IVersionedTree : IKVStore
 
     /// <summary>Drops unsaved changes: the working state becomes the last saved version again.</summary>
     void Rollback();
+}
+
+/// <summary>A version sealed in memory whose records are not staged into a batch yet.</summary>
+public interface ISealedVersion
+{
+    long Version { get; }
+
+    byte[] RootHash { get; }
+
+    /// <summary>
+    /// Stages the version's new nodes, root record, orphan records and fast-index changes into <paramref name="batch"/>
+    /// (once). The caller writes the batch atomically; the tree assumes it was written before the next
+    /// stage or deletion into another batch.
+    /// </summary>
+    void Stage(IWriteBatch batch);
 }
 
 public interface IReadOnlyTree

@@ -390,11 +390,23 @@ public sealed class IavlTree : IVersionedTree
         return EnsureHash(node); // both sides are hashed now: this counts and hashes the node itself
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
     public byte[] SaveVersion(IWriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var sealedVersion = SealVersion();
+        sealedVersion.Stage(batch);
+        return (byte[])sealedVersion.RootHash.Clone();
+    }
+
+    // The sealed version whose records are not staged yet (at most one).
+    private volatile SealedVersion? _unstaged;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
+    public ISealedVersion SealVersion()
+    {
         ThrowIfImportFailed();
+        if (_unstaged is { } pending)
+            throw new InvalidOperationException($"version {pending.Version} of this tree is sealed but not staged; stage it (and write its batch) before sealing the next");
         var version = NextVersion;
         lock (_versionsLock)
         {
@@ -402,10 +414,9 @@ public sealed class IavlTree : IVersionedTree
                 throw new InvalidOperationException($"version {version} of this tree is already saved; open the latest version to continue writing");
         }
 
-        BeginStaging(batch);
-
         byte[] rootRecord;
         byte[] hash;
+        List<Node> newNodes = [];
         if (_root is null)
         {
             rootRecord = [];
@@ -413,39 +424,74 @@ public sealed class IavlTree : IVersionedTree
         }
         else
         {
-            if (!_root.IsSaved) SaveUnsaved(_root, version, batch);
+            if (!_root.IsSaved) newNodes = NumberUnsaved(_root, version);
             hash = _root.Hash!;
             rootRecord = new byte[NodeKey.Size + NodeHasher.HashSize];
             _root.NodeKey.WriteTo(rootRecord);
             hash.CopyTo(rootRecord, NodeKey.Size);
         }
-        batch.Put(_keys.Root(version), rootRecord);
 
         // Orphans stay cached: unreferenced, they are the cache's first victims, and pruning removes them with
         // their version (removing them here too cost a cache miss per orphan per block).
-
-        // One orphan record per creating version: the nodes of `from` that are in versions [from, _version] only.
-        _orphans.Sort();
-        for (var start = 0; start < _orphans.Count;)
-        {
-            var from = _orphans[start].Version;
-            var end = start;
-            while (end < _orphans.Count && _orphans[end].Version == from) end++;
-            var nonces = new List<uint>(end - start);
-            for (var i = start; i < end; i++) nonces.Add(_orphans[i].Nonce);
-            batch.Put(_keys.Orphans(_version, from), EncodeNonces(nonces));
-            _stagedOrphans[(_version, from)] = nonces;
-            start = end;
-        }
+        var orphans = _orphans.ToArray();
         _orphans.Clear();
-
-        _fast.Stage(batch, version, _changes);
+        var changes = _changes;
+        var sealedVersion = new SealedVersion(this, version, _version, hash, rootRecord, newNodes, orphans, changes);
         _importPending = false;
         _version = version;
-        _saved = new SavedVersion(version, _root, hash, _changes);
+        _saved = new SavedVersion(version, _root, hash, changes);
         _changes = new(ByteArrayComparer.Instance);
         lock (_versionsLock) _versions.Add(version);
-        return (byte[])hash.Clone();
+        _unstaged = sealedVersion;
+        return sealedVersion;
+    }
+
+    /// <summary>A sealed version's records: its new nodes (numbered already), root record, orphan records and fast-index changes.</summary>
+    private sealed class SealedVersion(IavlTree tree, long version, long previous, byte[] hash, byte[] rootRecord, List<Node> newNodes, NodeKey[] orphans, Dictionary<byte[], byte[]?> changes)
+        : ISealedVersion
+    {
+        private int _staged;
+
+        public long Version => version;
+
+        public byte[] RootHash => hash;
+
+        public void Stage(IWriteBatch batch)
+        {
+            ArgumentNullException.ThrowIfNull(batch);
+            if (Interlocked.Exchange(ref _staged, 1) != 0) throw new InvalidOperationException($"version {version} is staged already");
+            tree.StageSealed(batch, version, previous, rootRecord, newNodes, orphans, changes);
+            tree._unstaged = null;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
+    private void StageSealed(IWriteBatch batch, long version, long previous, byte[] rootRecord, List<Node> newNodes, NodeKey[] orphans, Dictionary<byte[], byte[]?> changes)
+    {
+        BeginStaging(batch);
+        StageNodes(newNodes, batch);
+        foreach (var node in newNodes)
+        {
+            // Only nodes below the pinned height let go of their children once the batch is written (BeginStaging).
+            if (node.Height < _store.PinnedHeight) _lastSaved.Add(node);
+        }
+        batch.Put(_keys.Root(version), rootRecord);
+
+        // One orphan record per creating version: the nodes of `from` that are in versions [from, previous] only.
+        Array.Sort(orphans);
+        for (var start = 0; start < orphans.Length;)
+        {
+            var from = orphans[start].Version;
+            var end = start;
+            while (end < orphans.Length && orphans[end].Version == from) end++;
+            var nonces = new List<uint>(end - start);
+            for (var i = start; i < end; i++) nonces.Add(orphans[i].Nonce);
+            batch.Put(_keys.Orphans(previous, from), EncodeNonces(nonces));
+            _stagedOrphans[(previous, from)] = nonces;
+            start = end;
+        }
+
+        _fast.Stage(batch, version, changes);
     }
 
     /// <summary>
@@ -470,48 +516,41 @@ public sealed class IavlTree : IVersionedTree
     }
 
     /// <summary>
-    /// Saves the unsaved nodes under <paramref name="root"/> with node keys (version, 1…n) in post-order. Big saves run
-    /// on all cores: the unsaved top of the tree is cut into subtrees whose first nonces follow from the unsaved
-    /// counts beside them, so every node gets the key, bytes and batch entry a one-thread walk would give it; each
-    /// subtree stages into a batch of its own, appended to <paramref name="batch"/> in post-order.
+    /// Gives the unsaved nodes under <paramref name="root"/> node keys (version, 1…n) in post-order and returns them in
+    /// the order their records are staged. Big saves run on all cores: the unsaved top of the tree is cut into
+    /// subtrees whose first nonces follow from the unsaved counts beside them, so every node gets the key a
+    /// one-thread walk would give it.
     /// </summary>
-    private void SaveUnsaved(Node root, long version, IWriteBatch batch)
+    private List<Node> NumberUnsaved(Node root, long version)
     {
         EnsureHashOnAllCores(root);
         if (root.UnsavedCount < 2 * ParallelSaveNodes)
         {
+            var all = new List<Node>(root.UnsavedCount);
             uint nonce = 0;
-            SaveNode(root, version, batch, ref nonce, _lastSaved);
-            return;
+            NumberNode(root, version, ref nonce, all);
+            return all;
         }
 
         var subtrees = new List<(Node Root, uint NoncesBefore)>();
         var tops = new List<(Node Node, uint Nonce)>(); // post-order: children before parents
         Cut(root, 0, ParallelDepth);
-        var batches = new IWriteBatch[subtrees.Count];
-        var saved = new List<Node>[subtrees.Count];
-        try
+        var numbered = new List<Node>[subtrees.Count];
+        ParallelStores.For(subtrees.Count, i =>
         {
-            ParallelStores.For(subtrees.Count, i =>
-            {
-                batches[i] = _db.CreateBatch();
-                saved[i] = [];
-                var nonce = subtrees[i].NoncesBefore;
-                SaveNode(subtrees[i].Root, version, batches[i], ref nonce, saved[i]);
-            });
-            foreach (var part in batches) batch.Append(part);
-        }
-        finally
-        {
-            foreach (var part in batches) part?.Dispose();
-        }
-        foreach (var part in saved) _lastSaved.AddRange(part);
+            numbered[i] = new List<Node>(subtrees[i].Root.UnsavedCount);
+            var nonce = subtrees[i].NoncesBefore;
+            NumberNode(subtrees[i].Root, version, ref nonce, numbered[i]);
+        });
+        var result = new List<Node>(root.UnsavedCount);
+        foreach (var part in numbered) result.AddRange(part);
         foreach (var (node, nonce) in tops)
         {
             if (node.LeftHash is null) node.SetLeft(node.LeftNode!);
             if (node.RightHash is null) node.SetRight(node.RightNode!);
-            Stage(node, new NodeKey(version, nonce), batch, _lastSaved);
+            Number(node, new NodeKey(version, nonce), result);
         }
+        return result;
 
         // Nonces are numbered like the one-thread walk: a node's left unsaved subtree, then its right, then itself.
         void Cut(Node node, uint before, int depth)
@@ -536,37 +575,74 @@ public sealed class IavlTree : IVersionedTree
         }
     }
 
-    private void SaveNode(Node node, long version, IWriteBatch batch, ref uint nonce, List<Node> saved)
+    private void NumberNode(Node node, long version, ref uint nonce, List<Node> numbered)
     {
         if (!node.IsLeaf)
         {
             if (node.LeftHash is null)
             {
                 var left = node.LeftNode!;
-                SaveNode(left, version, batch, ref nonce, saved);
+                NumberNode(left, version, ref nonce, numbered);
                 node.SetLeft(left);
             }
             if (node.RightHash is null)
             {
                 var right = node.RightNode!;
-                SaveNode(right, version, batch, ref nonce, saved);
+                NumberNode(right, version, ref nonce, numbered);
                 node.SetRight(right);
             }
         }
-        Stage(node, new NodeKey(version, checked(++nonce)), batch, saved);
+        Number(node, new NodeKey(version, checked(++nonce)), numbered);
     }
 
-    /// <summary>Gives a node hashed by <see cref="SaveUnsaved"/> its key and puts its bytes into the batch.</summary>
-    private void Stage(Node node, NodeKey nodeKey, IWriteBatch batch, List<Node> saved)
+    /// <summary>Gives a node hashed by <see cref="NumberUnsaved"/> its key: from now on it is saved (immutable).</summary>
+    private void Number(Node node, NodeKey nodeKey, List<Node> numbered)
     {
         node.NodeKey = nodeKey;
+        if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
+        numbered.Add(node);
+    }
+
+    /// <summary>Nodes per batch when a big save encodes its records on all cores.</summary>
+    private const int StageChunkNodes = 8192;
+
+    /// <summary>Puts the records of numbered nodes into <paramref name="batch"/> in order; big saves encode on all cores into batches of their own, appended in order.</summary>
+    private void StageNodes(List<Node> nodes, IWriteBatch batch)
+    {
+        if (nodes.Count < 2 * StageChunkNodes)
+        {
+            PutNodes(nodes, 0, nodes.Count, batch);
+            return;
+        }
+        var chunks = (nodes.Count + StageChunkNodes - 1) / StageChunkNodes;
+        var batches = new IWriteBatch[chunks];
+        try
+        {
+            ParallelStores.For(chunks, i =>
+            {
+                batches[i] = _db.CreateBatch();
+                var from = i * StageChunkNodes;
+                PutNodes(nodes, from, Math.Min(nodes.Count, from + StageChunkNodes), batches[i]);
+            });
+            foreach (var part in batches) batch.Append(part);
+        }
+        finally
+        {
+            foreach (var part in batches) part?.Dispose();
+        }
+    }
+
+    private void PutNodes(List<Node> nodes, int from, int to, IWriteBatch batch)
+    {
         var keyLength = _keys.NodeKeyLength;
         Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
-        _keys.WriteNode(node.NodeKey, dbKey);
-        using (var encoded = NodeCodec.EncodePooled(node)) batch.Put(dbKey, encoded.Span);
-        if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
-        // Only nodes below the pinned height let go of their children once the batch is written (BeginStaging).
-        if (node.Height < _store.PinnedHeight) saved.Add(node);
+        for (var i = from; i < to; i++)
+        {
+            var node = nodes[i];
+            _keys.WriteNode(node.NodeKey, dbKey);
+            using var encoded = NodeCodec.EncodePooled(node);
+            batch.Put(dbKey, encoded.Span);
+        }
     }
 
     // ---- import (genesis, state sync, benchmarks) ----
