@@ -7,7 +7,8 @@ namespace DePinChain.Bench;
 
 /// <summary>
 /// The multistore on LevelDB on disk, at several state sizes: building the state, a block of 10,000 random
-/// updates + Commit, random reads of committed keys, proof generation, disk bytes per key.
+/// updates + Commit (one block per second, as CometBFT paces them, then back to back; each run starts settled:
+/// LevelDB's compactions idle, one full GC), random reads of committed keys, proof generation, disk bytes per key.
 /// Options: --store-sizes=100000,1000000,10000000  --dir=PATH (default: a temp dir)  --build-budget-minutes=20
 ///          --store-build=import|blocks (default import: MultiStore.Import of the sorted keys, as genesis or state
 ///          sync would, then one commit; blocks: commits of 20,000 new keys each, the old way)
@@ -125,11 +126,17 @@ public static class StoreBench
         // existing keys, half new keys; then the branch is written and the multistore committed. First back to
         // back (the sustained rate: each block also pays for the background work of the ones before), then one
         // block per interval, as CometBFT delivers them (timeout_commit defaults to 1 s), for the latency a node sees.
+        // Each run starts from a settled state (the build's or the previous run's LevelDB compactions done, the
+        // tree in the oldest GC generation), as on a node that has been running for a while; the settling is reported.
         var rng = new Random(unchecked((int)size));
         var mode = writeBehind ? "write-behind" : "synced in Commit";
-        foreach (var row in MeasureBlocks(store, db, label, "back to back", blocks, TimeSpan.Zero, rng, ref keys, mode)) yield return row;
+        var settled = Settle(store, db);
         if (interval > TimeSpan.Zero)
-            foreach (var row in MeasureBlocks(store, db, label, $"one per {interval.TotalMilliseconds:F0} ms", blocks, interval, rng, ref keys, mode)) yield return row;
+        {
+            foreach (var row in MeasureBlocks(store, db, label, $"one per {interval.TotalMilliseconds:F0} ms", blocks, interval, rng, ref keys, mode, settled)) yield return row;
+            settled = Settle(store, db);
+        }
+        foreach (var row in MeasureBlocks(store, db, label, "back to back", blocks, TimeSpan.Zero, rng, ref keys, mode, settled)) yield return row;
         store.Flush();
 
         // Random reads of committed keys on a committed view.
@@ -153,7 +160,29 @@ public static class StoreBench
                 + $"process peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB, managed heap {GC.GetTotalMemory(false) / 1_073_741_824.0:F1} GiB");
     }
 
-    private static List<BenchResult> MeasureBlocks(MultiStore store, LevelDbStore db, string label, string pacing, int blocks, TimeSpan interval, Random rng, ref long keys, string mode)
+    /// <summary>
+    /// Waits until LevelDB's background compactions have stopped (their totals unchanged for a second, at most two
+    /// minutes) and collects the garbage once, fully: the state a long-running node is in between bursts.
+    /// </summary>
+    private static string Settle(MultiStore store, LevelDbStore db)
+    {
+        store.Flush();
+        var sw = Stopwatch.StartNew();
+        var last = CompactionMegabytes.Of(db);
+        var quiet = 0;
+        while (quiet < 2 && sw.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(500);
+            var now = CompactionMegabytes.Of(db);
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        var compactions = sw.Elapsed;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return $"settled first: LevelDB compactions {compactions.TotalSeconds:F1} s{(quiet < 2 ? " (still running after 2 min)" : "")}, full GC {(sw.Elapsed - compactions).TotalSeconds:F1} s";
+    }
+
+    private static List<BenchResult> MeasureBlocks(MultiStore store, LevelDbStore db, string label, string pacing, int blocks, TimeSpan interval, Random rng, ref long keys, string mode, string settled)
     {
         var value = new byte[ValueLength];
         var times = new List<double>();
@@ -219,7 +248,7 @@ public static class StoreBench
             new BenchResult(Suite, $"{label}: block of 10k updates + commit, {pacing} (median of {blocks})", $"{Median(times):F1} ms", "<= 150 ms",
                 $"min {times.Min():F1}, max {times.Max():F1} ms, p90 {Percentile(times, 0.9):F1} ms; medians: branch write into the tree {Median(writeTimes):F1} ms, Commit {Median(commitTimes):F1} ms "
                 + $"(waiting for the previous write {Median(waitTimes):F1}, hashing and numbering {Median(sealTimes):F1}); {mode}: staging nodes and pruning {Median(stageTimes):F1} ms, LevelDB synced write {Median(dbWriteTimes):F1} ms; "
-                + $"CPU per block: this thread {Median(threadCpu):F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {gcs}"),
+                + $"CPU per block: this thread {Median(threadCpu):F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {gcs}; {settled}"),
             new BenchResult(Suite, $"{label}: LevelDB compaction per block, {pacing}", $"{compaction.Written / blocks:F0} MB written",
                 Note: $"{compaction.Read / blocks:F0} MB read, {compaction.Seconds * 1000 / blocks:F0} ms in compactions (leveldb.stats, mean over the {blocks} blocks: background work for the bytes each block hands over); {db.GetProperty("leveldb.num-files-at-level0")} files at level 0 after them"),
         ];
