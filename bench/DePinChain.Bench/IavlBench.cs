@@ -12,6 +12,8 @@ namespace DePinChain.Bench;
 /// updates + SaveVersion + one batch write, random reads of committed keys and proof generation on 2 threads.
 /// Options: --iavl-keys=N (default 1,000,000), --iavl-cache=nodes (default 2,000,000), --iavl-blocks=B (default 10),
 /// --iavl-memory (the in-memory twin instead of LevelDB in a temporary directory).
+/// A diagnostic of the tree alone (one tree, its default pinned height and a node cache, SaveVersion and the write on
+/// the calling thread): the figures are the store suite's, measured through the multistore as a node runs it.
 /// </summary>
 public static class IavlBench
 {
@@ -93,7 +95,7 @@ public static class IavlBench
         }
         var warm = blockTimes.Skip(blockTimes.Count / 2).ToList();
         yield return new BenchResult(Suite, "10k random updates + save (cold cache, 1st block)", $"{blockTimes[0]:N0} ms", "", $"{keys:N0} keys");
-        yield return new BenchResult(Suite, "10k random updates + save (warm, median)", $"{Median(warm):N0} ms", "≤ 150 ms @10M",
+        yield return new BenchResult(Suite, "10k random updates + save (warm, median)", $"{Median(warm):N0} ms", "",
             $"save+write {Median(saveTimes.Skip(saveTimes.Count / 2).ToList()):N0} ms; process CPU {Median(cpuTimes.Skip(cpuTimes.Count / 2).ToList()):N0} ms; "
             + $"this thread's CPU: sets {Median(setCpu):N0}, SaveVersion {Median(saveCpu):N0}, batch write {Median(writeCpu):N0} ms");
 
@@ -103,10 +105,10 @@ public static class IavlBench
             var i = r.Next(keys);
             if (view.Get(Key(i)) is null) throw new InvalidOperationException($"key {i} missing");
         });
-        yield return new BenchResult(Suite, "random reads of committed keys (2 threads)", $"{reads:N0} /s", "≥ 200,000 /s @10M", $"{readCpu:N1} µs CPU each");
+        yield return new BenchResult(Suite, "random reads of committed keys (2 threads)", $"{reads:N0} /s", "", $"{readCpu:N1} µs CPU each");
 
         var (proofs, proofCpu) = Parallel(2, TimeSpan.FromSeconds(3), (r, n) => view.GetProof(Key(r.Next(keys))));
-        yield return new BenchResult(Suite, "proof generation (2 threads)", $"{proofs:N0} /s", "≥ 20,000 /s @10M", $"{proofCpu:N1} µs CPU each");
+        yield return new BenchResult(Suite, "proof generation (2 threads)", $"{proofs:N0} /s", "", $"{proofCpu:N1} µs CPU each");
 
         // Pruning: delete all but the newest version, in one batch.
         var prune = Stopwatch.StartNew();
