@@ -293,8 +293,9 @@ public sealed class MultiStore : ICommitMultiStore
     /// Fills a store before the first commit from <paramref name="count"/> entries in strictly ascending key order
     /// (a genesis or snapshot state), in O(n) time without holding them in memory: see <see cref="IavlTree.Import"/>
     /// (the entries are enumerated twice). The next <see cref="Commit"/> makes the imported state version 1 and
-    /// writes its root in that commit's synced batch; until then the import is not durable, and a crash leaves
-    /// tree data without a commit record, which opening refuses (start again on an empty database).
+    /// writes its root in that commit's synced batch (with write-behind: once that write finishes, which
+    /// <see cref="Flush"/> waits for); until then the import is not durable, and a crash leaves tree data without a
+    /// commit record, which opening refuses (start again on an empty database).
     /// </summary>
     /// <exception cref="InvalidOperationException">Something was committed already, or the store has changes.</exception>
     public void Import(string storeName, IEnumerable<KeyValuePair<byte[], byte[]>> sortedEntries, long count)
