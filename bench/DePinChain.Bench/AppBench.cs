@@ -8,6 +8,7 @@ using DePinChain.Store.Backend.LevelDb;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
+using static DePinChain.Bench.Stats;
 
 namespace DePinChain.Bench;
 
@@ -295,13 +296,6 @@ public static class AppBench
     }
 
     private static string Bech32(byte[] address) => CosmosAddress.ToBech32(address, "depin");
-
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0) return 0;
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     private static string Option(IReadOnlyList<string> args, string name, string fallback)
     {

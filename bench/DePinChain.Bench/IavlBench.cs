@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using DePinChain.Store.Backend;
 using DePinChain.Store.Backend.LevelDb;
 using DePinChain.Store.Iavl;
+using static DePinChain.Bench.Stats;
 
 namespace DePinChain.Bench;
 
@@ -167,12 +168,6 @@ public static class IavlBench
         workers.ForEach(w => w.Start());
         workers.ForEach(w => w.Join());
         return (total / sw.Elapsed.TotalSeconds, (CpuMs() - cpu) * 1000 / total);
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var sorted = xs.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 
     private static int Option(IReadOnlyList<string> args, string name, int fallback)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DePinChain.Store;
 using DePinChain.Store.Backend.LevelDb;
+using static DePinChain.Bench.Stats;
 
 namespace DePinChain.Bench;
 
@@ -123,9 +124,9 @@ public static class StoreBench
             Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept");
 
         // Blocks of 10,000 updates through a block branch (as the app writes), half overwrites of random
-        // existing keys, half new keys; then the branch is written and the multistore committed. First back to
-        // back (the sustained rate: each block also pays for the background work of the ones before), then one
-        // block per interval, as CometBFT delivers them (timeout_commit defaults to 1 s), for the latency a node sees.
+        // existing keys, half new keys; then the branch is written and the multistore committed. First one block per
+        // interval, as CometBFT delivers them (timeout_commit defaults to 1 s), for the latency a node sees; then back
+        // to back (the sustained rate: each block also pays for the background work of the ones before).
         // Each run starts from a settled state (the build's or the previous run's LevelDB compactions done, the
         // tree in the oldest GC generation), as on a node that has been running for a while; the settling is reported.
         var rng = new Random(unchecked((int)size));
@@ -137,7 +138,6 @@ public static class StoreBench
             settled = Settle(store, db);
         }
         foreach (var row in MeasureBlocks(store, db, label, "back to back", blocks, TimeSpan.Zero, rng, ref keys, mode, settled)) yield return row;
-        store.Flush();
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;
@@ -252,15 +252,6 @@ public static class StoreBench
             new BenchResult(Suite, $"{label}: LevelDB compaction per block, {pacing}", $"{compaction.Written / blocks:F0} MB written",
                 Note: $"{compaction.Read / blocks:F0} MB read, {compaction.Seconds * 1000 / blocks:F0} ms in compactions (leveldb.stats, mean over the {blocks} blocks: background work for the bytes each block hands over); {db.GetProperty("leveldb.num-files-at-level0")} files at level 0 after them"),
         ];
-    }
-
-    private static double Median(List<double> values) => Percentile(values, 0.5);
-
-    private static double Percentile(List<double> values, double fraction)
-    {
-        if (values.Count == 0) return 0;
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * fraction))];
     }
 
     /// <summary>Keys 0..size−1 sorted (their bytes are a hash of the index), imported with their round-0 values, then committed.</summary>
