@@ -92,6 +92,37 @@ public sealed class AppModules
 
     public IReadOnlyList<IEndBlocker> EndBlockers { get; }
 
+    /// <summary>
+    /// Registers every module's message and query handlers, and holds them to the modules' proto services: each rpc of
+    /// a module's <c>service Msg</c> / <c>service Query</c> has a handler, and no handler is outside those services (the
+    /// CLI, and later the gRPC and REST servers, are made from the same services).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A module's handlers and its proto services disagree.</exception>
+    public void RegisterRoutes(MsgRouter msgs, QueryRouter queries)
+    {
+        var declaredMsgs = new HashSet<string>(StringComparer.Ordinal);
+        var declaredQueries = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var module in Modules)
+        {
+            module.RegisterMessages(msgs);
+            module.RegisterQueries(queries);
+            if (module.MsgService is { } msgService)
+            {
+                msgs.CheckServes(msgService);
+                foreach (var method in msgService.Methods) declaredMsgs.Add("/" + method.InputType.FullName);
+            }
+            if (module.QueryService is { } queryService)
+            {
+                queries.CheckServes(queryService);
+                foreach (var method in queryService.Methods) declaredQueries.Add(QueryRouter.PathOf(method));
+            }
+        }
+        if (msgs.TypeUrls.FirstOrDefault(url => !declaredMsgs.Contains(url)) is { } strayMsg)
+            throw new InvalidOperationException($"message {strayMsg} has a handler but is in no module's service Msg");
+        if (queries.Paths.FirstOrDefault(path => !declaredQueries.Contains(path)) is { } strayQuery)
+            throw new InvalidOperationException($"query {strayQuery} has a handler but is in no module's service Query");
+    }
+
     /// <summary>Every store the multistore must mount: one per module plus the app's own.</summary>
     public IReadOnlyList<string> StoreNames => [.. Modules.Select(m => m.Name), BaseAppStoreName];
 

@@ -54,11 +54,7 @@ public sealed class DePinApp : IAbciApplication
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Version = version;
         Modules = modules ?? new AppModules();
-        foreach (var module in Modules.Modules)
-        {
-            module.RegisterMessages(_msgRouter);
-            module.RegisterQueries(_queryRouter);
-        }
+        Modules.RegisterRoutes(_msgRouter, _queryRouter);
         _ante = new AnteHandler(Modules.AccountKeeper, Modules.BankKeeper, _options);
 
         var baseApp = _store.GetStore(AppModules.BaseAppStoreName);

@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+
 namespace DePinChain.Sdk;
 
 /// <summary>
@@ -8,6 +10,14 @@ public interface IModule
 {
     /// <summary>The module's name, which is also the name of its store in the multistore and its key in app_state.</summary>
     string Name { get; }
+
+    /// <summary>The module's proto <c>service Msg</c> (null: it has no messages). Every rpc must have a handler after
+    /// <see cref="RegisterMessages"/>; the CLI makes a <c>tx</c> command of each.</summary>
+    ServiceDescriptor? MsgService { get; }
+
+    /// <summary>The module's proto <c>service Query</c> (null: it has no queries). Every rpc must have a handler after
+    /// <see cref="RegisterQueries"/>; the CLI makes a <c>query</c> command of each.</summary>
+    ServiceDescriptor? QueryService { get; }
 
     void RegisterMessages(MsgRouter router);
 

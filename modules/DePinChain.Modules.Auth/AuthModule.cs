@@ -20,6 +20,12 @@ public sealed class AuthModule(AccountKeeper keeper) : IModule
 
     public string Name => AuthKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => null;
+
+
+    public ServiceDescriptor? QueryService => QueryReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public AccountKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
@@ -28,22 +34,23 @@ public sealed class AuthModule(AccountKeeper keeper) : IModule
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.Parser, (ctx, req) =>
+        var query = router.For(QueryService!);
+        query.Register("Account", QueryAccountRequest.Parser, (ctx, req) =>
         {
             var address = Bech32Address.Parse(req.Address);
             var any = Keeper.GetAccountAny(ctx, address)
                 ?? throw SdkErrors.KeyNotFound($"rpc error: code = NotFound desc = account {req.Address} not found");
             return new QueryAccountResponse { Account = any };
         });
-        router.Register("/cosmos.auth.v1beta1.Query/AccountInfo", QueryAccountInfoRequest.Parser, (ctx, req) =>
+        query.Register("AccountInfo", QueryAccountInfoRequest.Parser, (ctx, req) =>
         {
             var account = Keeper.GetAccount(ctx, Bech32Address.Parse(req.Address))
                 ?? throw SdkErrors.KeyNotFound($"rpc error: code = NotFound desc = account {req.Address} not found");
             return new QueryAccountInfoResponse { Info = account };
         });
-        router.Register("/cosmos.auth.v1beta1.Query/Params", QueryParamsRequest.Parser,
+        query.Register("Params", QueryParamsRequest.Parser,
             (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
-        router.Register("/cosmos.auth.v1beta1.Query/ModuleAccountByName", QueryModuleAccountByNameRequest.Parser, (ctx, req) =>
+        query.Register("ModuleAccountByName", QueryModuleAccountByNameRequest.Parser, (ctx, req) =>
         {
             if (Keeper.ModuleAccounts.All(m => m.Name != req.Name))
                 throw SdkErrors.KeyNotFound($"rpc error: code = NotFound desc = module account {req.Name} not found");
@@ -51,7 +58,7 @@ public sealed class AuthModule(AccountKeeper keeper) : IModule
                 ?? throw SdkErrors.KeyNotFound($"rpc error: code = NotFound desc = module account {req.Name} not found");
             return new QueryModuleAccountByNameResponse { Account = any };
         });
-        router.Register("/cosmos.auth.v1beta1.Query/Bech32Prefix", Bech32PrefixRequest.Parser,
+        query.Register("Bech32Prefix", Bech32PrefixRequest.Parser,
             (_, _) => new Bech32PrefixResponse { Bech32Prefix = Bech32Address.AccountPrefix });
     }
 

@@ -2,6 +2,7 @@ using DePinChain.Store.Backend;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
 
 namespace DePinChain.Modules.Bank;
@@ -16,12 +17,18 @@ public sealed class BankModule(BankKeeper keeper) : IModule
 
     public string Name => BankKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => TxReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+
+    public ServiceDescriptor? QueryService => QueryReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public BankKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgSend.Parser, msg => [msg.FromAddress], ValidateSend, HandleSend);
-        router.Register(MsgMultiSend.Parser, msg => msg.Inputs.Count > 0 ? [msg.Inputs[0].Address] : [], ValidateMultiSend, HandleMultiSend);
+        router.Register(MsgSend.Parser, ValidateSend, HandleSend);
+        router.Register(MsgMultiSend.Parser, ValidateMultiSend, HandleMultiSend);
     }
 
     public static void ValidateSend(MsgSend msg)
@@ -85,7 +92,8 @@ public sealed class BankModule(BankKeeper keeper) : IModule
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.Parser, (ctx, req) =>
+        var query = router.For(QueryService!);
+        query.Register("Balance", QueryBalanceRequest.Parser, (ctx, req) =>
         {
             var address = Bech32Address.Parse(req.Address);
             if (!Coins.IsValidDenom(req.Denom)) throw SdkErrors.InvalidCoins($"invalid denom: \"{req.Denom}\"");
@@ -94,7 +102,7 @@ public sealed class BankModule(BankKeeper keeper) : IModule
                 Balance = new ProtoCoin { Denom = req.Denom, Amount = Keeper.GetBalance(ctx, address, req.Denom).ToString() },
             };
         });
-        router.Register("/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.Parser, (ctx, req) =>
+        query.Register("AllBalances", QueryAllBalancesRequest.Parser, (ctx, req) =>
         {
             var balances = Keeper.GetAllBalances(ctx, Bech32Address.Parse(req.Address));
             var response = new QueryAllBalancesResponse
@@ -104,14 +112,14 @@ public sealed class BankModule(BankKeeper keeper) : IModule
             response.Balances.AddRange(balances.ToProto());
             return response;
         });
-        router.Register("/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.Parser, (ctx, _) =>
+        query.Register("TotalSupply", QueryTotalSupplyRequest.Parser, (ctx, _) =>
         {
             var supply = Keeper.GetTotalSupply(ctx);
             var response = new QueryTotalSupplyResponse { Pagination = new() { Total = (ulong)supply.Items.Count } };
             response.Supply.AddRange(supply.ToProto());
             return response;
         });
-        router.Register("/cosmos.bank.v1beta1.Query/SupplyOf", QuerySupplyOfRequest.Parser, (ctx, req) =>
+        query.Register("SupplyOf", QuerySupplyOfRequest.Parser, (ctx, req) =>
         {
             if (!Coins.IsValidDenom(req.Denom)) throw SdkErrors.InvalidCoins($"invalid denom: \"{req.Denom}\"");
             return new QuerySupplyOfResponse
@@ -119,9 +127,9 @@ public sealed class BankModule(BankKeeper keeper) : IModule
                 Amount = new ProtoCoin { Denom = req.Denom, Amount = Keeper.GetSupply(ctx, req.Denom).ToString() },
             };
         });
-        router.Register("/cosmos.bank.v1beta1.Query/Params", QueryParamsRequest.Parser,
+        query.Register("Params", QueryParamsRequest.Parser,
             (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
-        router.Register("/cosmos.bank.v1beta1.Query/DenomMetadata", QueryDenomMetadataRequest.Parser, (ctx, req) =>
+        query.Register("DenomMetadata", QueryDenomMetadataRequest.Parser, (ctx, req) =>
         {
             var bytes = ctx.KVStore(BankKeys.ModuleName).Get(BankKeys.DenomMetadataKey(req.Denom))
                 ?? throw SdkErrors.KeyNotFound($"rpc error: code = NotFound desc = client metadata for denom {req.Denom}");

@@ -5,6 +5,7 @@ using DePinChain.Modules.Devices;
 using DePinChain.Protos.Depin.Coverage.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.Coverage;
 
@@ -25,14 +26,20 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
 
     public string Name => CoverageKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => TxReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+
+    public ServiceDescriptor? QueryService => QueryReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public CoverageKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgSubmitPoc.Parser, m => [m.Submitter], ValidateSubmitPoc, (ctx, m) => Keeper.SubmitPoc(ctx, m), PocSignatureChecks.Of);
-        router.Register(MsgDenyList.Parser, m => [m.Authority], m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, m.EvidenceHash),
+        router.Register(MsgSubmitPoc.Parser, ValidateSubmitPoc, (ctx, m) => Keeper.SubmitPoc(ctx, m), PocSignatureChecks.Of);
+        router.Register(MsgDenyList.Parser, m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, m.EvidenceHash),
             (ctx, m) => { Keeper.DenyList(ctx, m); return new MsgDenyListResponse(); });
-        router.Register(MsgLiftDenyList.Parser, m => [m.Authority], m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, ByteString.Empty),
+        router.Register(MsgLiftDenyList.Parser, m => ValidateDeny(m.Authority, m.DeviceKey, m.PairedDeviceKey, m.Reason, ByteString.Empty),
             (ctx, m) => { Keeper.LiftDenyList(ctx, m); return new MsgLiftDenyListResponse(); });
     }
 
@@ -68,20 +75,21 @@ public sealed class CoverageModule(CoverageKeeper keeper) : IModule, IBeginBlock
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/depin.coverage.v1.Query/Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
-        router.Register("/depin.coverage.v1.Query/Reports", QueryReportsRequest.Parser, (ctx, req) =>
+        var query = router.For(QueryService!);
+        query.Register("Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
+        query.Register("Reports", QueryReportsRequest.Parser, (ctx, req) =>
         {
             var response = new QueryReportsResponse();
             response.Reports.AddRange(Keeper.ReportsOf(ctx, req.DeviceKey.ToByteArray(), req.Epoch));
             return response;
         });
-        router.Register("/depin.coverage.v1.Query/Units", QueryUnitsRequest.Parser, (ctx, req) =>
+        query.Register("Units", QueryUnitsRequest.Parser, (ctx, req) =>
         {
             var response = new QueryUnitsResponse();
             response.Units.AddRange(Keeper.Units(ctx, req.Epoch));
             return response;
         });
-        router.Register("/depin.coverage.v1.Query/DenyList", QueryDenyListRequest.Parser, (ctx, _) =>
+        query.Register("DenyList", QueryDenyListRequest.Parser, (ctx, _) =>
         {
             var response = new QueryDenyListResponse();
             response.Entries.AddRange(Keeper.DenyList(ctx));

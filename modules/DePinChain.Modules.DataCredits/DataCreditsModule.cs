@@ -5,6 +5,7 @@ using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.DataCredits.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.DataCredits;
 
@@ -20,33 +21,39 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
 
     public string Name => DataCreditsKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => DatacreditsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+
+    public ServiceDescriptor? QueryService => DatacreditsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public DataCreditsKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgBurnForCredits.Parser, m => [m.Sender], ValidateBurn, (ctx, m) =>
+        router.Register(MsgBurnForCredits.Parser, ValidateBurn, (ctx, m) =>
         {
             var sender = Bech32Address.Parse(m.Sender);
             var recipient = m.Recipient.Length == 0 ? sender : Bech32Address.Parse(m.Recipient);
             var (burned, credits) = Keeper.BurnForCredits(ctx, sender, recipient, Amounts.Parse(m.Amount, "amount"));
             return new MsgBurnForCreditsResponse { Burned = Amounts.Format(burned), Credits = credits };
         });
-        router.Register(MsgDelegateCredits.Parser, m => [m.Owner], m => ValidateDelegation(m.Owner, m.Router, m.Amount), (ctx, m) =>
+        router.Register(MsgDelegateCredits.Parser, m => ValidateDelegation(m.Owner, m.Router, m.Amount), (ctx, m) =>
         {
             Keeper.Delegate(ctx, Bech32Address.Parse(m.Owner), Bech32Address.Parse(m.Router), m.Amount);
             return new MsgDelegateCreditsResponse();
         });
-        router.Register(MsgUndelegateCredits.Parser, m => [m.Owner], m => ValidateDelegation(m.Owner, m.Router, m.Amount), (ctx, m) =>
+        router.Register(MsgUndelegateCredits.Parser, m => ValidateDelegation(m.Owner, m.Router, m.Amount), (ctx, m) =>
         {
             Keeper.Undelegate(ctx, Bech32Address.Parse(m.Owner), Bech32Address.Parse(m.Router), m.Amount);
             return new MsgUndelegateCreditsResponse();
         });
-        router.Register(MsgReportTraffic.Parser, m => [m.Router], ValidateReport, (ctx, m) =>
+        router.Register(MsgReportTraffic.Parser, ValidateReport, (ctx, m) =>
         {
             var (credits, epoch) = Keeper.ReportTraffic(ctx, Bech32Address.Parse(m.Router), Bech32Address.Parse(m.Payer), m.DeviceKey.ToByteArray(), m.Bytes);
             return new MsgReportTrafficResponse { DcBurned = credits, Epoch = epoch };
         });
-        router.Register(MsgSetCreditPrice.Parser, m => [m.Authority], m =>
+        router.Register(MsgSetCreditPrice.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             if (m.DcPerDpin == 0) throw DataCreditsErrors.InvalidParams("dc_per_dpin must be positive");
@@ -56,7 +63,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             Keeper.SetPrice(ctx, m.DcPerDpin);
             return new MsgSetCreditPriceResponse();
         });
-        router.Register(MsgRegisterRouter.Parser, m => [m.Authority], m =>
+        router.Register(MsgRegisterRouter.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             Bech32Address.Parse(m.Router);
@@ -67,7 +74,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             Keeper.RegisterRouter(ctx, Bech32Address.Parse(m.Router), m.Name);
             return new MsgRegisterRouterResponse();
         });
-        router.Register(MsgRemoveRouter.Parser, m => [m.Authority], m =>
+        router.Register(MsgRemoveRouter.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             Bech32Address.Parse(m.Router);
@@ -77,7 +84,7 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
             Keeper.RemoveRouter(ctx, Bech32Address.Parse(m.Router));
             return new MsgRemoveRouterResponse();
         });
-        router.Register(MsgUpdateParams.Parser, m => [m.Authority], m =>
+        router.Register(MsgUpdateParams.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             ValidateParams(m.Params ?? throw DataCreditsErrors.InvalidParams("params are missing"));
@@ -133,9 +140,10 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/depin.datacredits.v1.Query/Params", QueryParamsRequest.Parser,
+        var query = router.For(QueryService!);
+        query.Register("Params", QueryParamsRequest.Parser,
             (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.GetAuthority(ctx) });
-        router.Register("/depin.datacredits.v1.Query/Balance", QueryBalanceRequest.Parser, (ctx, req) =>
+        query.Register("Balance", QueryBalanceRequest.Parser, (ctx, req) =>
         {
             var owner = Bech32Address.Parse(req.Owner);
             var response = new QueryBalanceResponse { Amount = Keeper.GetBalance(ctx, owner) };
@@ -144,13 +152,13 @@ public sealed class DataCreditsModule(DataCreditsKeeper keeper) : IModule, IEndB
                 response.Delegations.Add(DecodeDelegation(key, value));
             return response;
         });
-        router.Register("/depin.datacredits.v1.Query/Routers", QueryRoutersRequest.Parser, (ctx, _) =>
+        query.Register("Routers", QueryRoutersRequest.Parser, (ctx, _) =>
         {
             var response = new QueryRoutersResponse();
             foreach (var (_, value) in Keeper.IteratePrefix(ctx, DataCreditsKeys.RouterPrefix)) response.Routers.Add(Router.Parser.ParseFrom(value));
             return response;
         });
-        router.Register("/depin.datacredits.v1.Query/Traffic", QueryTrafficRequest.Parser, (ctx, req) =>
+        query.Register("Traffic", QueryTrafficRequest.Parser, (ctx, req) =>
         {
             var response = new QueryTrafficResponse();
             if (req.DeviceKey.IsEmpty) response.Records.AddRange(Keeper.EpochTraffic(ctx, req.Epoch));

@@ -2,6 +2,7 @@ using DePinChain.Modules.Devices.Geo;
 using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.Devices;
 
@@ -15,18 +16,24 @@ public sealed class DevicesModule(DevicesKeeper keeper) : IModule
 
     public string Name => DevicesKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => TxReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+
+    public ServiceDescriptor? QueryService => QueryReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public DevicesKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgAddMaker.Parser, m => [m.Authority], ValidateAddMaker, (ctx, m) => { Keeper.AddMaker(ctx, m); return new MsgAddMakerResponse(); });
-        router.Register(MsgRevokeMaker.Parser, m => [m.Authority], m => { Bech32Address.Parse(m.Authority); ValidateMakerName(m.Name); },
+        router.Register(MsgAddMaker.Parser, ValidateAddMaker, (ctx, m) => { Keeper.AddMaker(ctx, m); return new MsgAddMakerResponse(); });
+        router.Register(MsgRevokeMaker.Parser, m => { Bech32Address.Parse(m.Authority); ValidateMakerName(m.Name); },
             (ctx, m) => { Keeper.RevokeMaker(ctx, m); return new MsgRevokeMakerResponse(); });
-        router.Register(MsgOnboardDevice.Parser, m => [m.Owner], ValidateOnboard, (ctx, m) => { Keeper.Onboard(ctx, m); return new MsgOnboardDeviceResponse(); });
-        router.Register(MsgAssertLocation.Parser, m => [m.Owner], ValidateAssertLocation, (ctx, m) => Keeper.AssertLocation(ctx, m));
-        router.Register(MsgTransferDevice.Parser, m => [m.Owner], m => { Bech32Address.Parse(m.Owner); Bech32Address.Parse(m.NewOwner); ValidateKeyLength(m.DeviceKey.Span); },
+        router.Register(MsgOnboardDevice.Parser, ValidateOnboard, (ctx, m) => { Keeper.Onboard(ctx, m); return new MsgOnboardDeviceResponse(); });
+        router.Register(MsgAssertLocation.Parser, ValidateAssertLocation, (ctx, m) => Keeper.AssertLocation(ctx, m));
+        router.Register(MsgTransferDevice.Parser, m => { Bech32Address.Parse(m.Owner); Bech32Address.Parse(m.NewOwner); ValidateKeyLength(m.DeviceKey.Span); },
             (ctx, m) => { Keeper.Transfer(ctx, m); return new MsgTransferDeviceResponse(); });
-        router.Register(MsgDecommissionDevice.Parser, m => [m.Owner], m => { Bech32Address.Parse(m.Owner); ValidateKeyLength(m.DeviceKey.Span); },
+        router.Register(MsgDecommissionDevice.Parser, m => { Bech32Address.Parse(m.Owner); ValidateKeyLength(m.DeviceKey.Span); },
             (ctx, m) => { Keeper.Decommission(ctx, m); return new MsgDecommissionDeviceResponse(); });
     }
 
@@ -80,15 +87,16 @@ public sealed class DevicesModule(DevicesKeeper keeper) : IModule
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/depin.devices.v1.Query/Device", QueryDeviceRequest.Parser, (ctx, req) =>
+        var query = router.For(QueryService!);
+        query.Register("Device", QueryDeviceRequest.Parser, (ctx, req) =>
             new QueryDeviceResponse { Device = Keeper.GetDeviceRecord(ctx, req.Key.Span) ?? throw SdkErrors.NotFound($"device {Convert.ToHexString(req.Key.Span)}") });
-        router.Register("/depin.devices.v1.Query/DevicesByOwner", QueryDevicesByOwnerRequest.Parser, (ctx, req) =>
+        query.Register("DevicesByOwner", QueryDevicesByOwnerRequest.Parser, (ctx, req) =>
         {
             var response = new QueryDevicesResponse();
             response.Devices.AddRange(Keeper.DevicesByOwner(ctx, Bech32Address.Parse(req.Owner)));
             return response;
         });
-        router.Register("/depin.devices.v1.Query/DevicesInCell", QueryDevicesInCellRequest.Parser, (ctx, req) =>
+        query.Register("DevicesInCell", QueryDevicesInCellRequest.Parser, (ctx, req) =>
         {
             var point = new GeoPoint(req.LatitudeMicro, req.LongitudeMicro);
             if (!point.IsValid) throw SdkErrors.InvalidRequest("coordinates out of range");
@@ -98,13 +106,13 @@ public sealed class DevicesModule(DevicesKeeper keeper) : IModule
             response.Devices.AddRange(Keeper.DevicesInCell(ctx, GeoCell.Containing(point, (int)req.Level), limit));
             return response;
         });
-        router.Register("/depin.devices.v1.Query/Makers", QueryMakersRequest.Parser, (ctx, _) =>
+        query.Register("Makers", QueryMakersRequest.Parser, (ctx, _) =>
         {
             var response = new QueryMakersResponse();
             response.Makers.AddRange(Keeper.Makers(ctx));
             return response;
         });
-        router.Register("/depin.devices.v1.Query/Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
+        query.Register("Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx) });
     }
 
     public string DefaultGenesis() => Formatter.Format(new GenesisState { Params = DevicesKeeper.DefaultParams() });

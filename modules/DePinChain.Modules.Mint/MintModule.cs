@@ -2,6 +2,7 @@ using System.Numerics;
 using DePinChain.Protos.Depin.Mint.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.Mint;
 
@@ -21,10 +22,16 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
 
     public string Name => MintKeys.ModuleName;
 
+
+    public ServiceDescriptor? MsgService => MintReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+
+    public ServiceDescriptor? QueryService => MintReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public MintKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
-        => router.Register(MsgUpdateParams.Parser, msg => [msg.Authority], ValidateUpdateParams, HandleUpdateParams);
+        => router.Register(MsgUpdateParams.Parser, ValidateUpdateParams, HandleUpdateParams);
 
     public static void ValidateUpdateParams(MsgUpdateParams msg)
     {
@@ -73,11 +80,12 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/depin.mint.v1.Query/Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse
+        var query = router.For(QueryService!);
+        query.Register("Params", QueryParamsRequest.Parser, (ctx, _) => new QueryParamsResponse
         {
             Params = Keeper.GetParams(ctx), Schedule = Keeper.GetSchedule(ctx), Authority = Keeper.GetAuthority(ctx),
         });
-        router.Register("/depin.mint.v1.Query/CurrentEpoch", QueryCurrentEpochRequest.Parser, (ctx, _) =>
+        query.Register("CurrentEpoch", QueryCurrentEpochRequest.Parser, (ctx, _) =>
         {
             long blocks = Keeper.EpochBlocks(ctx);
             long epoch = EpochMath.EpochOf(ctx.Height, blocks);
@@ -87,7 +95,7 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
                 EpochStartHeight = EpochMath.FirstHeight(epoch, blocks), EpochEndHeight = EpochMath.LastHeight(epoch, blocks),
             };
         });
-        router.Register("/depin.mint.v1.Query/EpochEmission", QueryEpochEmissionRequest.Parser, (ctx, _) =>
+        query.Register("EpochEmission", QueryEpochEmissionRequest.Parser, (ctx, _) =>
         {
             long epoch = Keeper.EpochOf(ctx, ctx.Height);
             var projected = Keeper.ProjectSchedule(ctx, epoch, 1)[0];
@@ -96,7 +104,7 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
             if (last is not null) response.LastEmission = last;
             return response;
         });
-        router.Register("/depin.mint.v1.Query/Minted", QueryMintedRequest.Parser, (ctx, _) =>
+        query.Register("Minted", QueryMintedRequest.Parser, (ctx, _) =>
         {
             var supply = Keeper.Supply(ctx);
             var max = Keeper.MaxSupply(ctx);
@@ -106,7 +114,7 @@ public sealed class MintModule(MintKeeper keeper) : IModule, IEndBlocker
                 RemainingToCap = Amounts.Format(Amounts.Max(BigInteger.Zero, max - supply)),
             };
         });
-        router.Register("/depin.mint.v1.Query/Schedule", QueryScheduleRequest.Parser, (ctx, req) =>
+        query.Register("Schedule", QueryScheduleRequest.Parser, (ctx, req) =>
         {
             if (req.Count is 0 or > MaxScheduleQueryEpochs)
                 throw MintErrors.InvalidRequest($"count must be within 1..{MaxScheduleQueryEpochs}, got {req.Count}");

@@ -2,6 +2,7 @@ using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.Rewards.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.Rewards;
 
@@ -15,11 +16,15 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
 {
     public string Name => RewardsKeys.ModuleName;
 
+    public ServiceDescriptor? MsgService => RewardsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Msg");
+
+    public ServiceDescriptor? QueryService => RewardsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Query");
+
     public RewardsKeeper Keeper { get; } = keeper;
 
     public void RegisterMessages(MsgRouter router)
     {
-        router.Register(MsgUpdateParams.Parser, m => [m.Authority], m =>
+        router.Register(MsgUpdateParams.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             ValidateParams(m.Params ?? throw RewardsErrors.InvalidParams("params are missing"));
@@ -30,7 +35,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
             ctx.Events.Emit(SdkEvent.Of("rewards_params_updated", ("params", m.Params.ToString())));
             return new MsgUpdateParamsResponse();
         });
-        router.Register(MsgSetValidatorPayout.Parser, m => [m.Authority], m =>
+        router.Register(MsgSetValidatorPayout.Parser, m =>
         {
             Bech32Address.Parse(m.Authority);
             if (m.ConsensusAddress.Length is 0 or > 255) throw RewardsErrors.InvalidRequest("consensus_address must be 1..255 bytes");
@@ -60,16 +65,17 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
 
     public void RegisterQueries(QueryRouter router)
     {
-        router.Register("/depin.rewards.v1.Query/Params", QueryParamsRequest.Parser,
+        var query = router.For(QueryService!);
+        query.Register("Params", QueryParamsRequest.Parser,
             (ctx, _) => new QueryParamsResponse { Params = Keeper.GetParams(ctx), Authority = Keeper.GetAuthority(ctx) });
-        router.Register("/depin.rewards.v1.Query/DeviceReward", QueryDeviceRewardRequest.Parser, (ctx, req) =>
+        query.Register("DeviceReward", QueryDeviceRewardRequest.Parser, (ctx, req) =>
         {
             if (req.DeviceKey.IsEmpty) throw RewardsErrors.InvalidRequest("device_key is empty");
             var record = Keeper.GetRecord(ctx, req.Epoch, req.DeviceKey.Span)
                 ?? throw RewardsErrors.NotFound($"reward record of device {Convert.ToHexString(req.DeviceKey.Span)} in epoch {req.Epoch}");
             return new QueryDeviceRewardResponse { Record = record };
         });
-        router.Register("/depin.rewards.v1.Query/OwnerRewards", QueryOwnerRewardsRequest.Parser, (ctx, req) =>
+        query.Register("OwnerRewards", QueryOwnerRewardsRequest.Parser, (ctx, req) =>
         {
             var owner = Bech32Address.Parse(req.Owner);
             var response = new QueryOwnerRewardsResponse();
@@ -82,7 +88,7 @@ public sealed class RewardsModule(RewardsKeeper keeper) : IModule, IEndBlocker
             response.Total = Amounts.Format(total);
             return response;
         });
-        router.Register("/depin.rewards.v1.Query/EpochSummary", QueryEpochSummaryRequest.Parser, (ctx, req) =>
+        query.Register("EpochSummary", QueryEpochSummaryRequest.Parser, (ctx, req) =>
         {
             var summary = Keeper.GetSummary(ctx, req.Epoch) ?? throw RewardsErrors.NotFound($"summary of epoch {req.Epoch}");
             var response = new QueryEpochSummaryResponse { Summary = summary };
