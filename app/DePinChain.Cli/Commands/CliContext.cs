@@ -1,7 +1,10 @@
 namespace DePinChain.Cli.Commands;
 
-/// <summary>A user mistake or an unreachable service, shown as one line without a stack trace.</summary>
-public sealed class CliException(string message) : Exception(message);
+/// <summary>A failure (an unreachable node, a missing key, a rejected tx), shown as one line without a stack trace; exit 1.</summary>
+public class CliException(string message) : Exception(message);
+
+/// <summary>A bad command line (a malformed address, amount, flag value or file), found before anything is sent; exit 2.</summary>
+public sealed class CliUsageException(string message) : CliException(message);
 
 /// <summary>Where commands read input and write output; tests pass string readers and writers.</summary>
 public sealed class CliContext

@@ -64,7 +64,7 @@ public static class OperatorCommands
         catch (Exception e)
         {
             context.Error.WriteLine("Error: " + Describe(e));
-            return Failure;
+            return ExitCodeOf(e);
         }
     }
 
@@ -82,15 +82,24 @@ public static class OperatorCommands
         catch (Exception e)
         {
             await context.Error.WriteLineAsync("Error: " + Describe(e)).ConfigureAwait(false);
-            return Failure;
+            return ExitCodeOf(e);
         }
+    }
+
+    /// <summary>2 for a bad command line found before anything was sent, else 1.</summary>
+    public static int ExitCodeOf(Exception e) => Unwrap(e) is CliUsageException ? UsageError : Failure;
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerException: { } inner })
+            e = inner;
+        return e;
     }
 
     /// <summary>One line for the user: our own exceptions carry precise messages; others get a short prefix.</summary>
     public static string Describe(Exception e)
     {
-        while (e is AggregateException { InnerException: { } inner })
-            e = inner;
+        e = Unwrap(e);
         string message = e switch
         {
             CliException or Rpc.RpcErrorException or KeyringException or HomeException or GenesisException or TomlException => e.Message,

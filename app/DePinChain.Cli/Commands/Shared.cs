@@ -73,10 +73,10 @@ internal static class CommandHelpers
         }
         catch (FormatException e)
         {
-            throw new CliException($"{what}: {e.Message}");
+            throw new CliUsageException($"{what}: {e.Message}");
         }
         if (coins.IsEmpty && !allowEmpty)
-            throw new CliException($"{what}: give at least one coin, like 1000udpin");
+            throw new CliUsageException($"{what}: give at least one coin, like 1000udpin");
         return coins;
     }
 

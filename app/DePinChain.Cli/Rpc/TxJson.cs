@@ -1,6 +1,5 @@
 using DePinChain.Cli.Commands;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
-using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using DePinChain.Protos.Cosmos.Tx.V1Beta1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -11,8 +10,14 @@ namespace DePinChain.Cli.Rpc;
 /// <summary>Txs and query answers as the SDK's CLI prints them: proto JSON with proto field names and "@type" Anys.</summary>
 public static class TxJson
 {
-    public static readonly TypeRegistry Types = TypeRegistry.FromMessages(
-        MsgSend.Descriptor, MsgMultiSend.Descriptor, BaseAccount.Descriptor, Secp256k1PubKey.Descriptor);
+    /// <summary>Every message of the modules' proto files (what a tx or a query answer may pack in an Any), accounts and keys.</summary>
+    public static readonly TypeRegistry Types = TypeRegistry.FromFiles(
+        [.. AutoCli.ServiceCommands.Modules
+            .SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
+            .OfType<FileDescriptor>()
+            .Append(BaseAccount.Descriptor.File)
+            .Append(Secp256k1PubKey.Descriptor.File)
+            .Distinct()]);
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
         .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(Types));

@@ -141,16 +141,16 @@ public sealed class InitTests : IDisposable
     }
 
     [Theory]
-    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", "is a cosmos address; expected prefix depin")]
-    [InlineData("nokey", "1udpin", "neither a valid depin1… address nor a key in the file keyring")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", "invalid coin '10'")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", "amount of udpin must be positive")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", "duplicate denom udpin")]
-    public void Add_account_refuses_bad_input_in_one_line(string address, string coins, string expected)
+    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", 1, "is a cosmos address; expected prefix depin")]
+    [InlineData("nokey", "1udpin", 1, "neither a valid depin1… address nor a key in the file keyring")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", 2, "invalid coin '10'")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", 2, "amount of udpin must be positive")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", 2, "duplicate denom udpin")]
+    public void Add_account_refuses_bad_input_in_one_line(string address, string coins, int exitCode, string expected)
     {
         Init();
         CliRun run = CliRunner.Run("", "genesis", "add-account", address, coins, "--home", _home);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(exitCode, run.ExitCode);
         Assert.Contains(expected, run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
     }

@@ -132,22 +132,34 @@ public sealed class TxAndQueryTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("tx bank send alice depin1xyz 1udpin", "Error: to: 'depin1xyz' is not a valid depin1… address\n")]
-    [InlineData("tx bank send alice BOB 1.5udpin", "Error: amount: invalid coin '1.5udpin': expected an amount followed by a denom, like 1000udpin\n")]
-    [InlineData("tx bank send alice BOB 1udpin --gas lots", "Error: --gas: 'lots' is neither auto nor a positive number\n")]
-    [InlineData("tx bank send alice BOB 1udpin --fees 1udpin --gas-prices 1udpin", "Error: give --fees or --gas-prices, not both\n")]
-    [InlineData("tx bank send nobody BOB 1udpin", "Error: key 'nobody' not found in the test keyring\n")]
-    [InlineData("query bank balances cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "Error: address: 'cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6' is not a valid depin1… address\n")]
-    [InlineData("query tx 1234", "Error: hash: '1234' is not 64 hex digits\n")]
-    [InlineData("query tx 0000000000000000000000000000000000000000000000000000000000000000", "Error: tx 0000000000000000000000000000000000000000000000000000000000000000 not found (not yet in a block, or the node does not index txs)\n")]
-    [InlineData("query block 99", "Error: node NODE: block failed: height 99 must be less than or equal to the current blockchain height 1\n")]
-    public void Bad_arguments_give_one_line_errors(string command, string expected)
+    [InlineData("tx bank send alice depin1xyz 1udpin", 2, "Error: to-address: 'depin1xyz' is not a valid depin1… address: invalid bech32 string 'depin1xyz': checksum too short\n")]
+    [InlineData("tx bank send alice BOB 1.5udpin", 2, "Error: amount: invalid coin '1.5udpin': expected an amount followed by a denom, like 1000udpin\n")]
+    [InlineData("tx bank send alice BOB 1udpin --gas lots", 2, "Error: --gas: 'lots' is neither auto nor a positive number\n")]
+    [InlineData("tx bank send alice BOB 1udpin --fees 1udpin --gas-prices 1udpin", 2, "Error: give --fees or --gas-prices, not both\n")]
+    [InlineData("tx bank send alice BOB 1udpin --fees 5", 2, "Error: --fees: invalid coin '5': expected an amount followed by a denom, like 1000udpin\n")]
+    [InlineData("tx bank send nobody BOB 1udpin", 2, "Error: from-address: 'nobody' is not a valid depin1… address, and no key of that name is in the test keyring\n")]
+    [InlineData("query bank balances cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", 2, "Error: address: 'cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6' is not a valid depin1… address, and no key of that name is in the test keyring\n")]
+    [InlineData("query tx 1234", 2, "Error: hash: '1234' is not 64 hex digits\n")]
+    [InlineData("query block abc", 2, "Error: height: 'abc' is not a positive block height\n")]
+    [InlineData("query tx 0000000000000000000000000000000000000000000000000000000000000000", 1, "Error: tx 0000000000000000000000000000000000000000000000000000000000000000 not found (not yet in a block, or the node does not index txs)\n")]
+    [InlineData("query block 99", 1, "Error: node NODE: block failed: height 99 must be less than or equal to the current blockchain height 1\n")]
+    public void Bad_arguments_give_one_line_errors(string command, int exitCode, string expected)
     {
         string[] args = command.Replace("BOB", _bob).Split(' ');
-        string[] signing = args[0] == "tx" ? ["--keyring-backend", "test", "--yes"] : [];
+        string[] signing = args[0] == "tx" ? ["--keyring-backend", "test", "--yes"] : ["--keyring-backend", "test"];
         CliRun run = Chain([.. args, .. signing]);
-        Assert.Equal(1, run.ExitCode);
         Assert.Equal(expected.Replace("NODE", _node.Url), run.Error);
+        Assert.Equal(exitCode, run.ExitCode);
+    }
+
+    [Fact]
+    public void A_bad_argument_is_reported_before_the_node_is_asked()
+    {
+        // No node listens on port 1: the local mistake must be what is reported.
+        CliRun run = Cli("", "tx", "bank", "send", "alice", _bob, "1udpin", "--fees", "5", "--keyring-backend", "test", "--yes", "--node", "http://127.0.0.1:1");
+        Assert.Equal((2, "Error: --fees: invalid coin '5': expected an amount followed by a denom, like 1000udpin\n"), (run.ExitCode, run.Error));
+        CliRun gasAuto = Cli("", "tx", "bank", "send", "alice", _bob, "1udpin", "--generate-only", "--gas", "auto", "--keyring-backend", "test");
+        Assert.Equal((2, "Error: --gas auto needs a node to simulate the tx; with --generate-only give a gas limit (--gas N)\n"), (gasAuto.ExitCode, gasAuto.Error));
     }
 
     [Fact]

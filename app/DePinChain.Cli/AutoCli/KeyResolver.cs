@@ -1,0 +1,59 @@
+using System.CommandLine;
+using DePinChain.Cli.Commands;
+using DePinChain.Cli.Genesis;
+using DePinChain.Crypto;
+using DePinChain.Crypto.Keyring;
+
+namespace DePinChain.Cli.AutoCli;
+
+/// <summary>
+/// Resolves what people type for accounts and devices: a bech32 address, a hex address or a key name in the account
+/// keyring; a device public key in hex or a key name in the device keyring. The keyrings are opened only when a name
+/// is given (and only their public parts are read).
+/// </summary>
+public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext context, IDeviceKeyLookup? devices)
+{
+    private IKeyring? _keyring;
+
+    /// <summary>The bech32 address for an address (bech32 or 20-byte hex) or a key name.</summary>
+    public string Address(string text, string what)
+    {
+        if (text.StartsWith(GenesisDocument.AccountPrefix + "1", StringComparison.Ordinal))
+        {
+            try
+            {
+                CosmosAddress.Parse(text, GenesisDocument.AccountPrefix);
+                return text;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new CliUsageException($"{what}: '{text}' is not a valid {GenesisDocument.AccountPrefix}1… address: {e.Message}");
+            }
+        }
+        if (FieldInput.TryParseHex(text, out var raw) && raw.Length == CosmosAddress.Secp256k1AddressLength)
+            return CosmosAddress.ToBech32(raw, GenesisDocument.AccountPrefix);
+        if (!DirectoryKeyring.IsValidName(text))
+            throw new CliUsageException($"{what}: '{text}' is not a valid {GenesisDocument.AccountPrefix}1… address, hex address or key name");
+        _keyring ??= result.OpenKeyring(g, context);
+        if (!_keyring.Exists(text))
+            throw new CliUsageException($"{what}: '{text}' is not a valid {GenesisDocument.AccountPrefix}1… address, and no key of that name is in the {result.GetValue(g.KeyringBackend)} keyring");
+        return _keyring.Get(text).Address;
+    }
+
+    /// <summary>A device (or maker) public key from hex or a device key name.</summary>
+    public byte[] DeviceKey(string text, string what)
+    {
+        if (FieldInput.TryParseHex(text, out var key) && key.Length is 32 or 33)
+            return key;
+        if (devices?.PublicKeyOf(result, text) is { } named)
+            return named;
+        throw new CliUsageException($"{what}: '{text}' is neither a public key in hex (33 bytes secp256k1 or 32 bytes ed25519) nor a device key name");
+    }
+}
+
+/// <summary>The device keyring as the command line needs it: a key's public part by name.</summary>
+public interface IDeviceKeyLookup
+{
+    /// <summary>The public key of the device key with this name, or null when there is none.</summary>
+    byte[]? PublicKeyOf(ParseResult result, string name);
+}
