@@ -67,7 +67,7 @@ internal static class InitCommands
 
         var authority = Arg("address", "Account: a depin1… address or a key name in the keyring");
         var setAuthority = new Command("set-authority",
-            "Make an account the authority of the mint, datacredits and rewards modules (params.authority) in config/genesis.json") { authority };
+            "Make an account the authority of every module with one (devices, coverage, mint, datacredits, rewards: params.authority) in config/genesis.json") { authority };
         setAuthority.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));

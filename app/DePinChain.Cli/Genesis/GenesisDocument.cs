@@ -124,9 +124,15 @@ public sealed class GenesisDocument
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The modules whose <c>params.authority</c> <see cref="SetAuthority"/> sets (the only account that may change their params).</summary>
+    /// <summary>
+    /// The modules whose <c>params.authority</c> <see cref="SetAuthority"/> sets (the only account that may change their
+    /// params, add makers, keep the deny list): every module whose genesis params have an authority, so a module added
+    /// later is covered without a list to keep.
+    /// </summary>
     public static readonly IReadOnlyList<string> AuthorityModules =
-        [Modules.Mint.MintKeys.ModuleName, Modules.DataCredits.DataCreditsKeys.ModuleName, Modules.Rewards.RewardsKeys.ModuleName];
+        [.. new App.AppModules().Modules
+            .Where(m => JsonNode.Parse(m.DefaultGenesis())?["params"]?["authority"] is not null)
+            .Select(m => m.Name)];
 
     /// <summary>
     /// Makes <paramref name="address"/> the authority of every module in <see cref="AuthorityModules"/>. A module left out
