@@ -12,6 +12,13 @@ public sealed record AbciServerOptions
 {
     /// <summary>Largest accepted request payload; see <see cref="AbciFraming.DefaultMaxFrameBytes"/>.</summary>
     public int MaxFrameBytes { get; init; } = AbciFraming.DefaultMaxFrameBytes;
+
+    /// <summary>
+    /// Lowest level the gRPC server passes on for ASP.NET Core's own log categories (<c>Microsoft.*</c>: hosting, Kestrel).
+    /// At Information its hosting logs two lines per request, that is per ABCI call ("Request starting HTTP/2 POST
+    /// .../Commit", "Request finished ..."), so the default is Warning.
+    /// </summary>
+    public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
 }
 
 /// <summary>
