@@ -1,7 +1,13 @@
 namespace DePinChain.Cli.Commands;
 
-/// <summary>A user mistake or an unreachable service, shown as one line without a stack trace.</summary>
-public sealed class CliException(string message) : Exception(message);
+/// <summary>A failure the user can act on (a missing key or file, an unreachable node): one line, no stack trace, exit 1.</summary>
+public class CliException(string message) : Exception(message);
+
+/// <summary>
+/// A bad argument or flag value (an address, an amount, a name, a port): one line and exit 2, like a command line
+/// that does not parse (<see cref="OperatorCommands.UsageError"/>).
+/// </summary>
+public sealed class CliUsageException(string message) : CliException(message);
 
 /// <summary>Where commands read input and write output; tests pass string readers and writers.</summary>
 public sealed class CliContext

@@ -25,6 +25,14 @@ internal static class InitCommands
         {
             var home = new NodeHome(result.HomeOf(g));
             string id = result.GetValue(chainId)!;
+            try
+            {
+                GenesisDocument.ValidateChainId(id);
+            }
+            catch (GenesisException e)
+            {
+                throw new CliUsageException($"--chain-id: {e.Message}");
+            }
             var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = result.GetValue(proxyApp)!, AbciTransport = result.GetValue(transport)! };
             var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(comet.AbciTransport), MinimumGasPrices = "0udpin" };
             var init = home.Initialize(comet, app, id, result.GetValue(overwrite));
@@ -52,12 +60,9 @@ internal static class InitCommands
         addAccount.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));
-            var genesis = GenesisDocument.Load(home.Genesis);
-            string who = result.GetValue(address)!;
-            byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
-                ? parsed
-                : ResolveKey(result, g, context, who);
+            byte[] bytes = AccountOf(result, g, context, result.GetValue(address)!);
             var amount = ParseCoins(result.GetValue(coins)!, "coins");
+            var genesis = GenesisDocument.Load(home.Genesis);
             genesis.AddAccount(bytes, amount);
             genesis.Validate();
             genesis.Save(home.Genesis);
@@ -71,11 +76,8 @@ internal static class InitCommands
         setAuthority.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));
+            byte[] bytes = AccountOf(result, g, context, result.GetValue(authority)!);
             var genesis = GenesisDocument.Load(home.Genesis);
-            string who = result.GetValue(authority)!;
-            byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
-                ? parsed
-                : ResolveKey(result, g, context, who);
             genesis.SetAuthority(bytes);
             genesis.Validate();
             genesis.Save(home.Genesis);
@@ -98,16 +100,19 @@ internal static class InitCommands
         return new Command("genesis", "Edit and check the genesis file") { addAccount, setAuthority, validate };
     }
 
-    private static byte[] ResolveKey(ParseResult result, GlobalOptions g, CliContext context, string name)
+    /// <summary>A depin1… address or a key name in the keyring; anything else is a usage error (exit 2).</summary>
+    private static byte[] AccountOf(ParseResult result, GlobalOptions g, CliContext context, string text)
     {
-        if (name.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(name, out string? prefix))
-            throw new CliException($"'{name}' is a {prefix} address; expected prefix {GenesisDocument.AccountPrefix}");
-        if (!DirectoryKeyring.IsValidName(name))
-            throw new CliException($"'{name}' is neither a {GenesisDocument.AccountPrefix}1… address nor a key name");
+        if (CosmosAddress.TryParse(text, GenesisDocument.AccountPrefix, out byte[] parsed))
+            return parsed;
+        if (text.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(text, out string? prefix))
+            throw new CliUsageException($"'{text}' is a {prefix} address; expected prefix {GenesisDocument.AccountPrefix}");
+        if (!DirectoryKeyring.IsValidName(text))
+            throw new CliUsageException($"'{text}' is neither a {GenesisDocument.AccountPrefix}1… address nor a key name");
         var keyring = result.OpenKeyring(g, context);
-        if (!keyring.Exists(name))
-            throw new CliException($"'{name}' is neither a valid {GenesisDocument.AccountPrefix}1… address nor a key in the {keyring.Backend} keyring");
-        return CosmosAddress.Parse(keyring.Get(name).Address, GenesisDocument.AccountPrefix);
+        if (!keyring.Exists(text))
+            throw new CliUsageException($"'{text}' is neither a valid {GenesisDocument.AccountPrefix}1… address nor a key in the {keyring.Backend} keyring");
+        return CosmosAddress.Parse(keyring.Get(text).Address, GenesisDocument.AccountPrefix);
     }
 
     private static bool TryDecodeBech32(string text, out string? prefix)
@@ -165,6 +170,8 @@ internal static class InitCommands
             { validators, output, startingPort, chainId, transport, overwrite };
         initFiles.SetAction(result =>
         {
+            if (Home.Testnet.SizeProblem(result.GetValue(validators), result.GetValue(startingPort)) is { } problem)
+                throw new CliUsageException(problem);
             var nodes = Home.Testnet.InitFiles(new TestnetOptions
             {
                 Validators = result.GetValue(validators),

@@ -17,6 +17,7 @@ internal static class KeysCommands
         var add = new Command("add", "Create a key (prints its mnemonic once) or recover one with --recover") { addName, recover };
         add.SetAction(result =>
         {
+            RequireKeyName(result.GetValue(addName)!);
             var keyring = result.OpenKeyring(g, context);
             string? mnemonic = result.GetValue(recover) ? context.ReadLine("the mnemonic", "Enter your BIP-39 mnemonic: ") : null;
             NewKey key = keyring.Add(result.GetValue(addName)!, mnemonic);
@@ -97,6 +98,7 @@ internal static class KeysCommands
         var import = new Command("import", "Import an armored key (its export passphrase is read from stdin)") { importName, importFile };
         import.SetAction(result =>
         {
+            RequireKeyName(result.GetValue(importName)!);
             string path = result.GetValue(importFile)!;
             if (!File.Exists(path))
                 throw new CliException($"{path}: no such file");
@@ -114,6 +116,13 @@ internal static class KeysCommands
         keys.Subcommands.Add(export);
         keys.Subcommands.Add(import);
         return keys;
+    }
+
+    /// <summary>A name a new key may have; anything else is a usage error (exit 2).</summary>
+    private static void RequireKeyName(string name)
+    {
+        if (!DirectoryKeyring.IsValidName(name))
+            throw new CliUsageException($"invalid key name '{name}': use 1-64 letters, digits, '-', '_' or '.'");
     }
 
     private static JsonObject Describe(KeyInfo k) => new()

@@ -10,7 +10,9 @@ namespace DePinChain.Cli.Commands;
 
 /// <summary>
 /// The operator commands of `depinchaind` (init, genesis, keys, testnet, show-node-id, show-validator, tx, query, status),
-/// added to the executable's root command. <see cref="Run"/> turns every error into one line and a non-zero exit.
+/// added to the executable's root command. <see cref="Run"/> turns every error into one line and a non-zero exit:
+/// <see cref="UsageError"/> (2) for a command line that does not parse or a bad argument or flag value
+/// (<see cref="CliUsageException"/>), <see cref="Failure"/> (1) for anything else.
 /// </summary>
 public static class OperatorCommands
 {
@@ -64,13 +66,13 @@ public static class OperatorCommands
         catch (Exception e)
         {
             context.Error.WriteLine("Error: " + Describe(e));
-            return Failure;
+            return ExitCodeOf(e);
         }
     }
 
     /// <summary>
     /// Runs an already parsed command line (for hosts with their own parse-error handling, like depinchaind):
-    /// a failure of any command is one line on stderr and exit code 1, never a stack trace.
+    /// a failure of any command is one line on stderr and exit code 1 (2 for a bad argument or flag value), never a stack trace.
     /// </summary>
     public static async Task<int> InvokeAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -82,8 +84,16 @@ public static class OperatorCommands
         catch (Exception e)
         {
             await context.Error.WriteLineAsync("Error: " + Describe(e)).ConfigureAwait(false);
-            return Failure;
+            return ExitCodeOf(e);
         }
+    }
+
+    /// <summary><see cref="UsageError"/> for a bad argument or flag value, <see cref="Failure"/> for any other error.</summary>
+    public static int ExitCodeOf(Exception e)
+    {
+        while (e is AggregateException { InnerException: { } inner })
+            e = inner;
+        return e is CliUsageException ? UsageError : Failure;
     }
 
     /// <summary>One line for the user: our own exceptions carry precise messages; others get a short prefix.</summary>

@@ -63,7 +63,7 @@ internal static class CommandHelpers
 
     public static void WriteJson(this CliContext context, JsonNode node) => context.Out.WriteLine(node.ToJsonString(JsonText.Indented));
 
-    /// <summary>Coins as users type them ("1000udpin,5stake"); a bad list is a one-line error naming <paramref name="what"/>.</summary>
+    /// <summary>Coins as users type them ("1000udpin,5stake"); a bad list is a usage error (exit 2) naming <paramref name="what"/>.</summary>
     public static Sdk.Coins ParseCoins(string text, string what, bool allowEmpty = false)
     {
         Sdk.Coins coins;
@@ -73,10 +73,10 @@ internal static class CommandHelpers
         }
         catch (FormatException e)
         {
-            throw new CliException($"{what}: {e.Message}");
+            throw new CliUsageException($"{what}: {e.Message}");
         }
         if (coins.IsEmpty && !allowEmpty)
-            throw new CliException($"{what}: give at least one coin, like 1000udpin");
+            throw new CliUsageException($"{what}: give at least one coin, like 1000udpin");
         return coins;
     }
 

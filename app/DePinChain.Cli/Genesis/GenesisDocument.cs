@@ -374,7 +374,8 @@ public sealed class GenesisDocument
         }
     }
 
-    private static void ValidateChainId(string chainId)
+    /// <exception cref="GenesisException">Empty, or longer than CometBFT allows.</exception>
+    public static void ValidateChainId(string chainId)
     {
         if (string.IsNullOrWhiteSpace(chainId))
             throw new GenesisException("chain_id: must not be empty");

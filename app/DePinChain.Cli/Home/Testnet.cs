@@ -35,13 +35,20 @@ public static class Testnet
     public static readonly string ValidatorFunds = "1000000000000";
     public static readonly string UserFunds = "1000000000";
 
+    /// <summary>Why <paramref name="validators"/> nodes from <paramref name="startingPort"/> cannot be laid out, or null.</summary>
+    public static string? SizeProblem(int validators, int startingPort)
+    {
+        if (validators is < 1 or > 100)
+            return $"--validators must be between 1 and 100, got {validators}";
+        if (startingPort < 1024 || startingPort + validators * PortsPerNode > 65535)
+            return $"--starting-port {startingPort} leaves no room for {validators} nodes below 65535 (10 ports each)";
+        return null;
+    }
+
     public static IReadOnlyList<TestnetNode> InitFiles(TestnetOptions options)
     {
-        if (options.Validators is < 1 or > 100)
-            throw new HomeException($"--validators must be between 1 and 100, got {options.Validators}");
-        int lastPort = options.StartingPort + options.Validators * PortsPerNode;
-        if (options.StartingPort < 1024 || lastPort > 65535)
-            throw new HomeException($"--starting-port {options.StartingPort} leaves no room for {options.Validators} nodes below 65535 (10 ports each)");
+        if (SizeProblem(options.Validators, options.StartingPort) is { } problem)
+            throw new HomeException(problem);
         string output = Path.GetFullPath(options.OutputDirectory);
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {

@@ -136,7 +136,7 @@ public sealed class InitTests : IDisposable
         Assert.True(JsonNode.DeepEquals(mintBefore, mintAfter));
 
         CliRun bad = CliRunner.Run("", "genesis", "set-authority", "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "--home", _home);
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("expected prefix depin", bad.Error);
     }
 
@@ -146,11 +146,13 @@ public sealed class InitTests : IDisposable
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", "invalid coin '10'")]
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", "amount of udpin must be positive")]
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", "duplicate denom udpin")]
-    public void Add_account_refuses_bad_input_in_one_line(string address, string coins, string expected)
+    public void Add_account_refuses_bad_input_in_one_line_and_exit_code_2(string address, string coins, string expected)
     {
         Init();
+        string before = File.ReadAllText(new NodeHome(_home).Genesis);
         CliRun run = CliRunner.Run("", "genesis", "add-account", address, coins, "--home", _home);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(before, File.ReadAllText(new NodeHome(_home).Genesis));
         Assert.Contains(expected, run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
     }

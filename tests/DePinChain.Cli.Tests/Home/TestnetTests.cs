@@ -84,11 +84,12 @@ public sealed class TestnetTests : IDisposable
     [Theory]
     [InlineData("0", "30000", "--validators must be between 1 and 100")]
     [InlineData("4", "65530", "leaves no room")]
-    public void Bad_sizes_are_refused(string validators, string port, string expected)
+    public void Bad_sizes_are_usage_errors_and_write_nothing(string validators, string port, string expected)
     {
         CliRun run = CliRunner.Run("", "testnet", "init-files", "--validators", validators, "--output-dir", Output, "--starting-port", port);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
+        Assert.False(Directory.Exists(Output));
     }
 
     [Fact]
