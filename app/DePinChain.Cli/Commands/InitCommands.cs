@@ -18,7 +18,11 @@ internal static class InitCommands
         var overwrite = Flag("--overwrite", "Replace an existing home's config, keys and genesis");
         var transport = new Option<string>("--abci") { Description = "ABCI transport between CometBFT and the app: socket or grpc", DefaultValueFactory = _ => "socket" };
         transport.AcceptOnlyFromAmong("socket", "grpc");
-        var proxyApp = new Option<string>("--proxy-app") { Description = "Address the app listens on and CometBFT dials", DefaultValueFactory = _ => "tcp://127.0.0.1:26658" };
+        var proxyApp = new Option<string?>("--proxy-app")
+        {
+            Description = "Address the app listens on and CometBFT dials (default 127.0.0.1:26658, or unix:///absolute/path); " +
+                          "written as tcp://host:port for socket and as host:port for grpc, the form CometBFT's gRPC client dials",
+        };
 
         var command = new Command("init", "Create a node home (CometBFT config, keys, genesis, app.toml)") { moniker, chainId, overwrite, transport, proxyApp };
         command.SetAction(result =>
@@ -33,8 +37,18 @@ internal static class InitCommands
             {
                 throw new CliUsageException($"--chain-id: {e.Message}");
             }
-            var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = result.GetValue(proxyApp)!, AbciTransport = result.GetValue(transport)! };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(comet.AbciTransport), MinimumGasPrices = "0udpin" };
+            AbciTransport abci = AppConfig.ParseTransport(result.GetValue(transport)!);
+            string address;
+            try
+            {
+                address = AbciPairing.ProxyAppFor(abci, result.GetValue(proxyApp) ?? AppConfig.DefaultAbciAddress);
+            }
+            catch (FormatException e)
+            {
+                throw new CliUsageException($"--proxy-app: {e.Message}");
+            }
+            var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = address, AbciTransport = AppConfig.FormatTransport(abci) };
+            var app = new AppConfig { AbciAddress = address, AbciTransport = abci, MinimumGasPrices = "0udpin" };
             var init = home.Initialize(comet, app, id, result.GetValue(overwrite));
             if (result.Json(g))
                 context.WriteJson(new JsonObject
@@ -44,9 +58,11 @@ internal static class InitCommands
                     ["node_id"] = init.NodeKey.NodeId,
                     ["validator_address"] = init.Validator.Address,
                     ["home"] = home.Root,
+                    ["abci"] = comet.AbciTransport,
+                    ["proxy_app"] = comet.ProxyApp,
                 });
             else
-                context.Out.WriteLine($"Initialized {home.Root} (chain {id}, node ID {init.NodeKey.NodeId}, validator {init.Validator.Address})");
+                context.Out.WriteLine($"Initialized {home.Root} (chain {id}, node ID {init.NodeKey.NodeId}, validator {init.Validator.Address}, ABCI {comet.AbciTransport} at {comet.ProxyApp})");
             return 0;
         });
         return command;

@@ -49,6 +49,7 @@ public static class Testnet
     {
         if (SizeProblem(options.Validators, options.StartingPort) is { } problem)
             throw new HomeException(problem);
+        AbciTransport transport = AppConfig.ParseTransport(options.AbciTransport);
         string output = Path.GetFullPath(options.OutputDirectory);
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
@@ -98,8 +99,9 @@ public static class Testnet
             var comet = new CometConfig
             {
                 Moniker = node.Name,
-                ProxyApp = $"tcp://127.0.0.1:{node.Base + 2}",
-                AbciTransport = options.AbciTransport,
+                // The form the transport's CometBFT client dials: tcp://127.0.0.1:P for socket, 127.0.0.1:P for grpc.
+                ProxyApp = AbciPairing.ProxyAppFor(transport, $"127.0.0.1:{node.Base + 2}"),
+                AbciTransport = AppConfig.FormatTransport(transport),
                 RpcListen = $"tcp://127.0.0.1:{node.Base + 1}",
                 P2pListen = $"tcp://127.0.0.1:{node.Base}",
                 PersistentPeers = peers,
@@ -108,7 +110,7 @@ public static class Testnet
                 TimeoutPropose = "2s",
                 TimeoutCommit = "1s",
             };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(options.AbciTransport), MinimumGasPrices = "0" + options.Denom };
+            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = transport, MinimumGasPrices = "0" + options.Denom };
             node.Home.Initialize(comet, app, options.ChainId, overwrite: false, genesisJson, node.Validator, node.NodeKey);
             result.Add(new TestnetNode(node.Name, node.Home.Root, node.NodeKey.NodeId, node.Base, node.Base + 1, node.Base + 2,
                 node.Validator.Address, node.Account.Info.Address));

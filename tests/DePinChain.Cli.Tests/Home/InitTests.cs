@@ -69,14 +69,45 @@ public sealed class InitTests : IDisposable
         Assert.NotEqual(firstKey, File.ReadAllText(new NodeHome(_home).PrivValidatorKey));
     }
 
-    [Fact]
-    public void Init_with_grpc_sets_both_config_files()
+    /// <summary>
+    /// CometBFT v0.38's socket client dials proto://address (no scheme = tcp); its gRPC client passes proxy_app to grpc-go's
+    /// NewClient, which has no resolver for a tcp:// scheme: over gRPC the address is host:port or unix:///absolute/path.
+    /// </summary>
+    [Theory]
+    [InlineData("socket", null, "tcp://127.0.0.1:26658")]
+    [InlineData("grpc", null, "127.0.0.1:26658")]
+    [InlineData("grpc", "tcp://127.0.0.1:36658", "127.0.0.1:36658")] // the command of issue 17
+    [InlineData("grpc", "127.0.0.1:36658", "127.0.0.1:36658")]
+    [InlineData("socket", "127.0.0.1:36658", "tcp://127.0.0.1:36658")]
+    [InlineData("socket", "tcp://0.0.0.0:36658", "tcp://0.0.0.0:36658")]
+    [InlineData("grpc", "unix:///tmp/depin-app.sock", "unix:///tmp/depin-app.sock")]
+    [InlineData("socket", "unix:///tmp/depin-app.sock", "unix:///tmp/depin-app.sock")]
+    public void Init_writes_the_proxy_app_the_transports_cometbft_client_dials_and_the_same_abci_address(string transport, string? given, string written)
     {
-        Init("--abci", "grpc", "--proxy-app", "tcp://127.0.0.1:36658");
+        CliRun run = given is null ? Init("--abci", transport, "--output", "json") : Init("--abci", transport, "--proxy-app", given, "--output", "json");
+        Assert.Equal(0, run.ExitCode);
         var home = new NodeHome(_home);
-        Assert.Equal("grpc", CometConfig.FromToml(File.ReadAllText(home.ConfigToml)).AbciTransport);
+        var comet = CometConfig.FromToml(File.ReadAllText(home.ConfigToml));
         var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
-        Assert.Equal((AbciTransport.Grpc, "tcp://127.0.0.1:36658"), (app.AbciTransport, app.AbciAddress));
+
+        Assert.Equal((transport, written), (comet.AbciTransport, comet.ProxyApp));
+        Assert.Equal((AppConfig.ParseTransport(transport), written), (app.AbciTransport, app.AbciAddress));
+        Assert.Empty(AbciPairing.Problems(comet.ProxyApp, comet.AbciTransport, app));
+        var json = JsonNode.Parse(run.Out)!;
+        Assert.Equal((transport, written), ((string?)json["abci"], (string?)json["proxy_app"]));
+    }
+
+    [Theory]
+    [InlineData("grpc", "unix://depin-app.sock", "over gRPC a unix socket needs an absolute path")]
+    [InlineData("socket", "http://127.0.0.1:26658", "must be tcp://host:port, host:port or unix:///path")]
+    [InlineData("grpc", "127.0.0.1", "needs host:port")]
+    public void Init_refuses_a_proxy_app_the_transport_cannot_dial_with_exit_code_2(string transport, string given, string expected)
+    {
+        CliRun run = Init("--abci", transport, "--proxy-app", given);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("Error: --proxy-app: ", run.Error);
+        Assert.Contains(expected, run.Error);
+        Assert.False(new NodeHome(_home).IsInitialized);
     }
 
     [Fact]
