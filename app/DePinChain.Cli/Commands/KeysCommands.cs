@@ -5,7 +5,10 @@ using static DePinChain.Cli.Commands.CommandHelpers;
 
 namespace DePinChain.Cli.Commands;
 
-/// <summary>`keys add|list|show|delete|export|import`. Secrets (mnemonic, passphrases) are read from stdin, one per line.</summary>
+/// <summary>
+/// `keys add|list|show|delete|export|import`. Secrets (mnemonic, passphrases) are read from stdin, one per line; typed on a
+/// terminal, passphrases are not echoed, and one that seals a new key or export is asked twice.
+/// </summary>
 internal static class KeysCommands
 {
     public static Command Create(GlobalOptions g, CliContext context)
@@ -18,7 +21,7 @@ internal static class KeysCommands
         add.SetAction(result =>
         {
             RequireKeyName(result.GetValue(addName)!);
-            var keyring = result.OpenKeyring(g, context);
+            var keyring = result.OpenKeyring(g, context, sealsNewKey: true);
             string? mnemonic = result.GetValue(recover) ? context.ReadLine("the mnemonic", "Enter your BIP-39 mnemonic: ") : null;
             NewKey key = keyring.Add(result.GetValue(addName)!, mnemonic);
             if (result.Json(g))
@@ -88,7 +91,7 @@ internal static class KeysCommands
         export.SetAction(result =>
         {
             var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
+            string passphrase = context.ReadNewSecret("the export passphrase", "Enter export passphrase: ", "Re-enter export passphrase: ");
             context.Out.WriteLine(keyring.Export(result.GetValue(exportName)!, passphrase));
             return 0;
         });
@@ -102,8 +105,8 @@ internal static class KeysCommands
             string path = result.GetValue(importFile)!;
             if (!File.Exists(path))
                 throw new CliException($"{path}: no such file");
-            var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
+            var keyring = result.OpenKeyring(g, context, sealsNewKey: true);
+            string passphrase = context.ReadSecret("the export passphrase", "Enter export passphrase: ");
             KeyInfo k = keyring.Import(result.GetValue(importName)!, File.ReadAllText(path), passphrase);
             context.Out.WriteLine($"Imported {k.Name} ({k.Address})");
             return 0;
