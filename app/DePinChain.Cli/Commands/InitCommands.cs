@@ -82,7 +82,16 @@ internal static class InitCommands
             genesis.AddAccount(bytes, amount);
             genesis.Validate();
             genesis.Save(home.Genesis);
-            context.Out.WriteLine($"Added {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} with {amount} to {home.Genesis}");
+            string account = CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix);
+            if (result.Json(g))
+                context.WriteJson(new JsonObject
+                {
+                    ["address"] = account,
+                    ["coins"] = new JsonArray(amount.ToProto().Select(c => (JsonNode)new JsonObject { ["denom"] = c.Denom, ["amount"] = c.Amount }).ToArray()),
+                    ["genesis"] = home.Genesis,
+                });
+            else
+                context.Out.WriteLine($"Added {account} with {amount} to {home.Genesis}");
             return 0;
         });
 
@@ -97,7 +106,16 @@ internal static class InitCommands
             genesis.SetAuthority(bytes);
             genesis.Validate();
             genesis.Save(home.Genesis);
-            context.Out.WriteLine($"Set {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} as the authority of {string.Join(", ", GenesisDocument.AuthorityModules)} in {home.Genesis}");
+            string account = CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix);
+            if (result.Json(g))
+                context.WriteJson(new JsonObject
+                {
+                    ["authority"] = account,
+                    ["modules"] = new JsonArray(GenesisDocument.AuthorityModules.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
+                    ["genesis"] = home.Genesis,
+                });
+            else
+                context.Out.WriteLine($"Set {account} as the authority of {string.Join(", ", GenesisDocument.AuthorityModules)} in {home.Genesis}");
             return 0;
         });
 
@@ -109,7 +127,10 @@ internal static class InitCommands
             string path = result.GetValue(file) ?? new NodeHome(result.HomeOf(g)).Genesis;
             var genesis = GenesisDocument.Load(path);
             genesis.Validate();
-            context.Out.WriteLine($"{path} is a valid genesis for chain {genesis.ChainId}");
+            if (result.Json(g))
+                context.WriteJson(new JsonObject { ["file"] = Path.GetFullPath(path), ["valid"] = true, ["chain_id"] = genesis.ChainId });
+            else
+                context.Out.WriteLine($"{path} is a valid genesis for chain {genesis.ChainId}");
             return 0;
         });
 

@@ -139,6 +139,31 @@ public sealed class InitTests : IDisposable
     private const string KeyringTestsMnemonic = Keyring.KeyringTests.CosmJsMnemonic;
 
     [Fact]
+    public void Genesis_commands_print_json_when_asked()
+    {
+        Init();
+        string genesisPath = new NodeHome(_home).Genesis;
+        const string other = "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8";
+
+        CliRun added = CliRunner.Run("", "genesis", "add-account", other, "500udpin,7stake", "--home", _home, "--output", "json");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(
+            $"{{\"address\":\"{other}\",\"coins\":[{{\"denom\":\"stake\",\"amount\":\"7\"}},{{\"denom\":\"udpin\",\"amount\":\"500\"}}],\"genesis\":{JsonValue.Create(genesisPath).ToJsonString()}}}",
+            JsonNode.Parse(added.Out)!.ToJsonString());
+
+        CliRun authority = CliRunner.Run("", "genesis", "set-authority", other, "--home", _home, "-o", "json");
+        Assert.Equal(0, authority.ExitCode);
+        var set = JsonNode.Parse(authority.Out)!;
+        Assert.Equal(other, (string?)set["authority"]);
+        Assert.Equal(GenesisDocument.AuthorityModules, set["modules"]!.AsArray().Select(m => (string?)m));
+
+        CliRun validated = CliRunner.Run("", "genesis", "validate", "--home", _home, "--output", "json");
+        Assert.Equal(0, validated.ExitCode);
+        var valid = JsonNode.Parse(validated.Out)!;
+        Assert.Equal((genesisPath, true, "depin-test-1"), ((string?)valid["file"], (bool?)valid["valid"], (string?)valid["chain_id"]));
+    }
+
+    [Fact]
     public void Set_authority_makes_a_key_the_authority_of_mint_datacredits_and_rewards_in_a_genesis_the_app_accepts()
     {
         Init();
