@@ -137,19 +137,29 @@ internal static class InitCommands
         return new Command("genesis", "Edit and check the genesis file") { addAccount, setAuthority, validate };
     }
 
-    /// <summary>A depin1… address or a key name in the keyring; anything else is a usage error (exit 2).</summary>
+    /// <summary>
+    /// A depin1… address or a key name in the keyring; anything else is a usage error (exit 2) that says why, e.g. "bad
+    /// checksum" for a mistyped depin1… address.
+    /// </summary>
     private static byte[] AccountOf(ParseResult result, GlobalOptions g, CliContext context, string text)
     {
-        if (CosmosAddress.TryParse(text, GenesisDocument.AccountPrefix, out byte[] parsed))
-            return parsed;
-        if (text.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(text, out string? prefix))
-            throw new CliUsageException($"'{text}' is a {prefix} address; expected prefix {GenesisDocument.AccountPrefix}");
+        const string prefix = GenesisDocument.AccountPrefix;
+        if (CosmosAddress.Problem(text, prefix) is not { } problem)
+            return CosmosAddress.Parse(text, prefix);
+        if (text.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(text, out string? hrp) && hrp != prefix)
+            throw new CliUsageException($"'{text}' is a {hrp} address; expected prefix {prefix}");
+        // Text that starts like our addresses is reported as one (a key may still have such a name).
+        bool looksLikeAddress = text.StartsWith(prefix + "1", StringComparison.OrdinalIgnoreCase);
         if (!DirectoryKeyring.IsValidName(text))
-            throw new CliUsageException($"'{text}' is neither a {GenesisDocument.AccountPrefix}1… address nor a key name");
+            throw new CliUsageException(looksLikeAddress
+                ? $"'{text}' is not a valid {prefix}1… address: {problem}"
+                : $"'{text}' is neither a {prefix}1… address nor a key name");
         var keyring = result.OpenKeyring(g, context);
-        if (!keyring.Exists(text))
-            throw new CliUsageException($"'{text}' is neither a valid {GenesisDocument.AccountPrefix}1… address nor a key in the {keyring.Backend} keyring");
-        return CosmosAddress.Parse(keyring.Get(text).Address, GenesisDocument.AccountPrefix);
+        if (keyring.Exists(text))
+            return CosmosAddress.Parse(keyring.Get(text).Address, prefix);
+        throw new CliUsageException(looksLikeAddress
+            ? $"'{text}' is not a valid {prefix}1… address ({problem}) nor a key in the {keyring.Backend} keyring"
+            : $"'{text}' is neither a valid {prefix}1… address nor a key in the {keyring.Backend} keyring");
     }
 
     private static bool TryDecodeBech32(string text, out string? prefix)

@@ -342,8 +342,8 @@ public sealed class GenesisDocument
 
     private static string CheckAddress(string bech32, string field)
     {
-        if (!CosmosAddress.TryParse(bech32, AccountPrefix, out _))
-            throw new GenesisException($"{field}: '{bech32}' is not a {AccountPrefix} bech32 address");
+        if (CosmosAddress.Problem(bech32, AccountPrefix) is { } problem)
+            throw new GenesisException($"{field}: '{bech32}' is not a {AccountPrefix} bech32 address: {problem}");
         return bech32;
     }
 

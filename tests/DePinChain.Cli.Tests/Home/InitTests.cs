@@ -199,6 +199,9 @@ public sealed class InitTests : IDisposable
     [Theory]
     [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", "is a cosmos address; expected prefix depin")]
     [InlineData("nokey", "1udpin", "neither a valid depin1… address nor a key in the file keyring")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9", "1udpin", "'depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9' is not a valid depin1… address (bad checksum) nor a key")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5evb", "1udpin", "(invalid data character 'b' at position 43)")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev/", "1udpin", "is not a valid depin1… address: invalid data character '/' at position 43")]
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", "invalid coin '10'")]
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", "amount of udpin must be positive")]
     [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", "duplicate denom udpin")]
@@ -248,6 +251,13 @@ public sealed class InitTests : IDisposable
         root["app_state"]!["bank"]!["supply"]![0]!["amount"] = "6";
         File.WriteAllText(path, root.ToJsonString());
         Assert.Contains("app_state.bank.supply: 6udpin does not equal the sum of balances 5udpin",
+            CliRunner.Run("", "genesis", "validate", "--home", _home).Error);
+
+        // A mistyped account address names the checksum.
+        Init("--overwrite");
+        CliRunner.Run("", "genesis", "add-account", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "5udpin", "--home", _home);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("c53d5ev8", "c53d5ev9", StringComparison.Ordinal));
+        Assert.Contains("'depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9' is not a depin bech32 address: bad checksum",
             CliRunner.Run("", "genesis", "validate", "--home", _home).Error);
 
         // CometBFT's own genesis has no app_state: valid for CometBFT, not for our app.
