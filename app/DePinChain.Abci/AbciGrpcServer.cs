@@ -46,7 +46,7 @@ public sealed class AbciGrpcServer : IAsyncDisposable
     private WebApplication? _web;
     private int _stopped;
 
-    /// <param name="address"><c>tcp://host:port</c> (port 0 picks a free one) or <c>unix:///path</c>.</param>
+    /// <param name="address"><c>tcp://host:port</c> or <c>host:port</c> (port 0 picks a free one), or <c>unix:///path</c>.</param>
     /// <param name="fatalHandler">Runs when the app fails where ABCI has no error path; the host
     /// should log and exit the process with a non-zero code.</param>
     public AbciGrpcServer(string address, IAbciApplication app, ILoggerFactory loggerFactory,

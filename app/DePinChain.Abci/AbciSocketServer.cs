@@ -51,7 +51,7 @@ public sealed class AbciSocketServer : IAsyncDisposable
     private long _nextConnectionId;
     private int _stopped;
 
-    /// <param name="address"><c>tcp://host:port</c> (port 0 picks a free one) or <c>unix:///path</c>.</param>
+    /// <param name="address"><c>tcp://host:port</c> or <c>host:port</c> (port 0 picks a free one), or <c>unix:///path</c>.</param>
     /// <param name="fatalHandler">Runs when the app fails where ABCI has no error path; the host
     /// should log and exit the process with a non-zero code.</param>
     public AbciSocketServer(string address, IAbciApplication app, ILogger<AbciSocketServer> logger,
