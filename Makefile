@@ -17,15 +17,17 @@ bench: setup
 	dotnet run -c Release --project bench/DePinChain.Bench -- $(BENCH) $(BENCH_ARGS)
 
 # Local multi-validator network (localnet/README in the top README): N validators, default 4.
+# ABCI=grpc connects every node's CometBFT to its app over gRPC (default: socket).
 N ?= 4
+ABCI ?= socket
 localnet: setup
-	@bash localnet/start.sh $(N)
+	@ABCI=$(ABCI) bash localnet/start.sh $(N)
 
 localnet-stop:
 	@bash localnet/stop.sh
 
 localnet-test: setup
-	@bash localnet/test.sh
+	@ABCI=$(ABCI) bash localnet/test.sh
 
 clean:
 	dotnet clean DePinChain.sln -nologo -v q

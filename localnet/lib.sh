@@ -12,6 +12,8 @@ NODES_FILE="$FILES_DIR/nodes.txt"
 BIN_DIR="$ROOT_DIR/build/bin"
 CHAIN_ID="${CHAIN_ID:-depinchain-localnet}"
 STARTING_PORT="${STARTING_PORT:-26656}"
+# How each node's CometBFT reaches its app: socket or grpc (testnet init-files --abci).
+ABCI="${ABCI:-socket}"
 
 # The CometBFT release start.sh downloads when no binary is found (v0.38.x: ABCI 2.0).
 COMETBFT_VERSION="0.38.25"
@@ -173,6 +175,14 @@ node_names() {
 }
 
 pid_alive() { kill -0 "$1" 2>/dev/null; }
+
+# The ABCI transport (socket or grpc) node $1's config.toml sets, empty when unknown.
+node_abci() {
+  local config
+  config="$(node_field "$1" 2)/config/config.toml"
+  [[ -f "$config" ]] || return 0
+  sed -n 's/^abci[[:space:]]*=[[:space:]]*"\([a-z]*\)".*/\1/p' "$config" | head -n 1
+}
 
 # Starts node $1's app and CometBFT in the background and records their PIDs.
 start_node() {

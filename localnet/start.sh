@@ -2,6 +2,8 @@
 # Starts an N-validator DePinChain localnet on 127.0.0.1 (default N=4):
 # build depinchaind, write N homes with `testnet init-files` into localnet/.run/files,
 # start N depinchaind + N cometbft in the background, wait for blocks, print endpoints and keys.
+# ABCI=grpc (environment, or `make localnet ABCI=grpc`) connects every node's CometBFT to its app over gRPC instead
+# of the socket transport (default ABCI=socket).
 # Needs: dotnet (scripts/setup.sh), curl, and CometBFT v0.38.x ($COMETBFT, PATH, build/bin, or downloaded).
 set -euo pipefail
 # shellcheck source=localnet/lib.sh
@@ -9,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 N="${1:-4}"
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "usage: localnet/start.sh [N] (N = number of validators, default 4)"
+[[ "$ABCI" == socket || "$ABCI" == grpc ]] || die "ABCI must be socket or grpc, not '$ABCI'"
 
 if [[ -s "$PIDS_FILE" ]]; then
   while read -r _ _ pid; do
@@ -24,7 +27,7 @@ DEPIN="$(depinchaind_path)"
 rm -rf "$FILES_DIR" "$LOG_DIR"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 "$DEPIN" testnet init-files --validators "$N" --output-dir "$FILES_DIR" \
-  --starting-port "$STARTING_PORT" --chain-id "$CHAIN_ID" >"$LOG_DIR/init-files.log"
+  --starting-port "$STARTING_PORT" --chain-id "$CHAIN_ID" --abci "$ABCI" >"$LOG_DIR/init-files.log"
 
 started=0
 cleanup() {
@@ -44,7 +47,7 @@ if ! wait_height "$first_rpc" 2 90; then
 fi
 started=1
 
-echo "DePinChain localnet '$CHAIN_ID' is producing blocks ($N validators)."
+echo "DePinChain localnet '$CHAIN_ID' is producing blocks ($N validators, ABCI over $ABCI)."
 echo "RPC endpoints:"
 for name in $(node_names); do
   echo "  $name  http://127.0.0.1:$(node_field "$name" 4)   home $(node_field "$name" 2)"

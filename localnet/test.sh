@@ -3,11 +3,12 @@
 #  1. CLI transfers between keys; every node reports the same balances and app hash at one height.
 #  2. Stop one validator: the other three (30 of 40 power > 2/3) keep producing blocks.
 #  3. Restart it: it catches up and agrees on the app hash.
-# Starts a localnet when none is running and stops it again at the end.
+# Starts a localnet when none is running (over $ABCI: socket, or grpc) and stops it again at the end.
 set -euo pipefail
 # shellcheck source=localnet/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+[[ "$ABCI" == socket || "$ABCI" == grpc ]] || die "ABCI must be socket or grpc, not '$ABCI'"
 own_localnet=0
 if [[ ! -s "$PIDS_FILE" ]]; then
   "$LOCALNET_DIR/start.sh" 4
@@ -18,13 +19,16 @@ finish() {
   if ((own_localnet == 1)); then
     stop_recorded ""
   fi
-  if ((code == 0)); then echo "localnet test: PASS"; else echo "localnet test: FAIL (logs in $LOG_DIR)"; fi
+  if ((code == 0)); then echo "localnet test: PASS (ABCI over $ABCI)"; else echo "localnet test: FAIL (logs in $LOG_DIR)"; fi
 }
 trap finish EXIT
 
 DEPIN="$(depinchaind_path)"
 mapfile -t NODES < <(node_names)
 ((${#NODES[@]} >= 4)) || die "test.sh needs a localnet of at least 4 validators (running: ${#NODES[@]})"
+# A localnet that was already running was started with its own transport: test the one asked for.
+running_abci="$(node_abci node0)"
+[[ "$running_abci" == "$ABCI" ]] || die "the running localnet uses ABCI over '$running_abci', not $ABCI; stop it (localnet/stop.sh) first"
 HOME0="$(node_field node0 2)"
 RPC0="$(node_field node0 4)"
 KEYS=(--keyring-backend test --home "$HOME0")

@@ -26,7 +26,8 @@ namespace DePinChain.Abci;
 /// Flush are answered by the transport. Status codes: 12 UNIMPLEMENTED for an unknown method,
 /// 13 INTERNAL for a request that does not parse or an app exception (on a method with no ABCI
 /// error path the fatal handler runs first), 8 RESOURCE_EXHAUSTED for a message above
-/// <see cref="AbciServerOptions.MaxFrameBytes"/>.
+/// <see cref="AbciServerOptions.MaxFrameBytes"/>. ASP.NET Core's own log lines (<c>Microsoft.*</c>) pass only from
+/// <see cref="AbciServerOptions.FrameworkLogLevel"/> up (default Warning: no line per request).
 /// </remarks>
 public sealed class AbciGrpcServer : IAsyncDisposable
 {
@@ -45,7 +46,7 @@ public sealed class AbciGrpcServer : IAsyncDisposable
     private WebApplication? _web;
     private int _stopped;
 
-    /// <param name="address"><c>tcp://host:port</c> (port 0 picks a free one) or <c>unix:///path</c>.</param>
+    /// <param name="address"><c>tcp://host:port</c> or <c>host:port</c> (port 0 picks a free one), or <c>unix:///path</c>.</param>
     /// <param name="fatalHandler">Runs when the app fails where ABCI has no error path; the host
     /// should log and exit the process with a non-zero code.</param>
     public AbciGrpcServer(string address, IAbciApplication app, ILoggerFactory loggerFactory,
@@ -71,7 +72,8 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         }
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
-        builder.Services.AddSingleton(_loggerFactory);
+        // The framework's own categories log through the host's factory, held back to FrameworkLogLevel.
+        builder.Services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(_loggerFactory, _options.FrameworkLogLevel));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -310,6 +312,38 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         ["VerifyVoteExtension"] = new(RequestVerifyVoteExtension.Parser, m => new Request { VerifyVoteExtension = (RequestVerifyVoteExtension)m }, r => r.VerifyVoteExtension),
         ["FinalizeBlock"] = new(RequestFinalizeBlock.Parser, m => new Request { FinalizeBlock = (RequestFinalizeBlock)m }, r => r.FinalizeBlock),
     };
+
+    /// <summary>Hands out the host's loggers, with ASP.NET Core's categories (Microsoft.*) held to a minimum level.</summary>
+    private sealed class FrameworkLogFilter(ILoggerFactory inner, LogLevel frameworkLevel) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName)
+        {
+            ILogger logger = inner.CreateLogger(categoryName);
+            return categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) ? new MinimumLevelLogger(logger, frameworkLevel) : logger;
+        }
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        // The host owns the inner factory.
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class MinimumLevelLogger(ILogger inner, LogLevel minimum) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None && inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+            }
+        }
+    }
 
     private sealed class GrpcStatusException(int status, string message) : Exception(message)
     {

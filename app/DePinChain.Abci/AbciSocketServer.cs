@@ -12,6 +12,13 @@ public sealed record AbciServerOptions
 {
     /// <summary>Largest accepted request payload; see <see cref="AbciFraming.DefaultMaxFrameBytes"/>.</summary>
     public int MaxFrameBytes { get; init; } = AbciFraming.DefaultMaxFrameBytes;
+
+    /// <summary>
+    /// Lowest level the gRPC server passes on for ASP.NET Core's own log categories (<c>Microsoft.*</c>: hosting, Kestrel).
+    /// At Information its hosting logs two lines per request, that is per ABCI call ("Request starting HTTP/2 POST
+    /// .../Commit", "Request finished ..."), so the default is Warning.
+    /// </summary>
+    public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
 }
 
 /// <summary>
@@ -44,7 +51,7 @@ public sealed class AbciSocketServer : IAsyncDisposable
     private long _nextConnectionId;
     private int _stopped;
 
-    /// <param name="address"><c>tcp://host:port</c> (port 0 picks a free one) or <c>unix:///path</c>.</param>
+    /// <param name="address"><c>tcp://host:port</c> or <c>host:port</c> (port 0 picks a free one), or <c>unix:///path</c>.</param>
     /// <param name="fatalHandler">Runs when the app fails where ABCI has no error path; the host
     /// should log and exit the process with a non-zero code.</param>
     public AbciSocketServer(string address, IAbciApplication app, ILogger<AbciSocketServer> logger,

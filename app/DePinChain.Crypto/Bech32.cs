@@ -66,43 +66,76 @@ public static class Bech32
     public static (string Hrp, byte[] Words) DecodeWords(string text, int maxLength = MaxLength)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return TryDecodeWords(text, maxLength, out string hrp, out byte[] words) is { } reason ? throw Invalid(text, reason) : (hrp, words);
+    }
+
+    /// <summary>
+    /// <see cref="Decode(string, int)"/> without an exception: false with the reason in a few words and without the text
+    /// ("bad checksum" for a mistyped or swapped character, "invalid data character 'b' at position 9", ...).
+    /// </summary>
+    public static bool TryDecode(string text, int maxLength, out string hrp, out byte[] data, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        data = [];
+        reason = TryDecodeWords(text, maxLength, out hrp, out byte[] words);
+        if (reason is not null)
+            return false;
+        try
+        {
+            data = ConvertBits(words, 5, 8, pad: false);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>The reason <paramref name="text"/> is not bech32, or null with its human-readable part and data words.</summary>
+    private static string? TryDecodeWords(string text, int maxLength, out string hrp, out byte[] words)
+    {
+        hrp = "";
+        words = [];
         if (text.Length > maxLength)
-            throw Invalid(text, $"too long ({text.Length} characters, limit {maxLength})");
+            return $"too long ({text.Length} characters, limit {maxLength})";
 
         bool hasLower = false, hasUpper = false;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c < 33 || c > 126)
-                throw Invalid(text, $"character out of range 0x{(int)c:x2} at position {i}");
+                return $"character out of range 0x{(int)c:x2} at position {i}";
             hasLower |= c is >= 'a' and <= 'z';
             hasUpper |= c is >= 'A' and <= 'Z';
         }
         if (hasLower && hasUpper)
-            throw Invalid(text, "mixed upper and lower case");
+            return "mixed upper and lower case";
 
         var lower = text.ToLowerInvariant();
         var separator = lower.LastIndexOf('1');
         if (separator < 0)
-            throw Invalid(text, "no separator '1'");
+            return "no separator '1'";
         if (separator == 0)
-            throw Invalid(text, "empty human-readable part");
+            return "empty human-readable part";
         if (lower.Length - separator - 1 < ChecksumLength)
-            throw Invalid(text, "checksum too short");
+            return "checksum too short";
 
-        var hrp = lower[..separator];
-        var words = new byte[lower.Length - separator - 1];
-        for (var i = 0; i < words.Length; i++)
+        var prefix = lower[..separator];
+        var all = new byte[lower.Length - separator - 1];
+        for (var i = 0; i < all.Length; i++)
         {
             var c = lower[separator + 1 + i];
             var value = c < CharsetReverse.Length ? CharsetReverse[c] : (sbyte)-1;
             if (value < 0)
-                throw Invalid(text, $"invalid data character '{c}' at position {separator + 1 + i}");
-            words[i] = (byte)value;
+                return $"invalid data character '{c}' at position {separator + 1 + i}";
+            all[i] = (byte)value;
         }
-        if (Polymod(hrp, words) != 1)
-            throw Invalid(text, "bad checksum");
-        return (hrp, words[..^ChecksumLength]);
+        if (Polymod(prefix, all) != 1)
+            return "bad checksum";
+        hrp = prefix;
+        words = all[..^ChecksumLength];
+        return null;
     }
 
     /// <summary>Regroups bits; used 8→5 (always padded) and 5→8 (padding must be under 5 zero bits).</summary>

@@ -40,6 +40,24 @@ public static class CosmosAddress
         return data;
     }
 
+    /// <summary>
+    /// Why <paramref name="bech32"/> is not an address with <paramref name="expectedPrefix"/>, in a few words without the
+    /// text itself ("bad checksum", "prefix 'cosmos', expected 'depin'", ...); null when it is one.
+    /// </summary>
+    public static string? Problem(string bech32, string expectedPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(bech32);
+        if (bech32.Length == 0)
+            return "empty address";
+        if (!Bech32.TryDecode(bech32, MaxBech32Length, out string hrp, out byte[] data, out string? reason))
+            return reason;
+        if (hrp != expectedPrefix)
+            return $"prefix '{hrp}', expected '{expectedPrefix}'";
+        if (data.Length == 0 || data.Length > MaxAddressLength)
+            return $"{data.Length} bytes, expected 1..{MaxAddressLength}";
+        return null;
+    }
+
     public static bool TryParse(string bech32, string expectedPrefix, out byte[] address)
     {
         try

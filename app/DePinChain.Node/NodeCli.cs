@@ -21,7 +21,7 @@ public static class NodeCli
         };
         var root = new RootCommand("depinchaind: the DePinChain application, served to CometBFT over ABCI");
         root.Options.Add(home);
-        root.Subcommands.Add(StartCommand.Create(home));
+        root.Subcommands.Add(StartCommand.Create(home, context));
         root.Subcommands.Add(ExportCommand.Create(home, context));
         // Operator commands (init, genesis, keys, testnet, tx, query, status, show-*) share this --home.
         OperatorCommands.AddTo(root, context, home);

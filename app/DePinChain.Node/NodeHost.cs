@@ -54,7 +54,8 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
         if (config.AbciTransport == AbciTransport.Grpc)
         {
-            await using var server = new AbciGrpcServer(config.AbciAddress, served, loggerFactory, OnFatal);
+            await using var server = new AbciGrpcServer(config.AbciAddress, served, loggerFactory, OnFatal,
+                new AbciServerOptions { FrameworkLogLevel = config.FrameworkLogLevel });
             await server.StartAsync(cancellationToken);
             Listening(logger, server.ListenAddress, "grpc");
             await WaitForCancellation(cancellationToken);
@@ -74,7 +75,11 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
     private void Listening(ILogger logger, string address, string transport)
     {
         ListenAddress = address;
-        logger.LogInformation("Serving ABCI ({Transport}) on {Address}", transport, address);
+        if (transport == "grpc" && !address.StartsWith("unix://", StringComparison.Ordinal))
+            logger.LogInformation("Serving ABCI (grpc) on {Address}: CometBFT's proxy_app for it is \"{ProxyApp}\"", address,
+                AbciAddress.Parse(address).ToGrpcTarget());
+        else
+            logger.LogInformation("Serving ABCI ({Transport}) on {Address}", transport, address);
         Started.TrySetResult();
     }
 

@@ -2,12 +2,15 @@ using System.Buffers;
 
 namespace DePinChain.Abci.Tests;
 
-/// <summary>The recorded CometBFT v0.38.25 ↔ kvstore traffic under shared/conformance.</summary>
+/// <summary>
+/// The recorded CometBFT v0.38.25 ↔ kvstore socket traffic (Fixtures/cometbft-v0.38.25-kvstore, copied to the test
+/// output): each file is one connection direction, a sequence of varint-length-prefixed Request or Response frames.
+/// </summary>
 internal static class Conformance
 {
     public const string DataSetName = "cometbft-v0.38.25-kvstore";
 
-    /// <summary>Frame counts per file prefix, from the data set's README (same in both directions).</summary>
+    /// <summary>Frame counts per file prefix, as recorded (same in both directions).</summary>
     public static readonly IReadOnlyDictionary<string, int> FrameCounts = new Dictionary<string, int>
     {
         ["run1-query"] = 8,
@@ -50,22 +53,11 @@ internal static class Conformance
         return frames;
     }
 
-    // The worktree sits beside ../shared; on the main checkout the data lives in /work/shared.
     private static string Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "conformance", DataSetName);
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        const string fallback = "/work/shared/conformance/" + DataSetName;
-        if (System.IO.Directory.Exists(fallback))
-        {
-            return fallback;
-        }
-        throw new DirectoryNotFoundException($"Conformance data '{DataSetName}' not found above {AppContext.BaseDirectory} nor at {fallback}.");
+        string directory = Path.Combine(AppContext.BaseDirectory, "Fixtures", DataSetName);
+        return System.IO.Directory.Exists(directory)
+            ? directory
+            : throw new DirectoryNotFoundException($"Conformance data '{DataSetName}' is not in the test output ({directory}).");
     }
 }

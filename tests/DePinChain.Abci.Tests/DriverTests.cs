@@ -74,6 +74,8 @@ public class DriverTests
     [InlineData("tcp://localhost:26658", "127.0.0.1:26658")]
     [InlineData("tcp://[::1]:26658", "[::1]:26658")]
     [InlineData("tcp://0.0.0.0:0", "0.0.0.0:0")]
+    [InlineData("127.0.0.1:26658", "127.0.0.1:26658")] // no scheme: TCP, as CometBFT reads proxy_app
+    [InlineData("[::1]:26658", "[::1]:26658")]
     public void Tcp_addresses_parse_to_an_IP_endpoint(string address, string endPoint)
     {
         AbciAddress parsed = AbciAddress.Parse(address);
@@ -93,8 +95,10 @@ public class DriverTests
     }
 
     [Theory]
-    [InlineData("127.0.0.1:26658")]
     [InlineData("http://127.0.0.1:26658")]
+    [InlineData("127.0.0.1")]
+    [InlineData("unix:app.sock")]
+    [InlineData("127.0.0.1:-1")]
     [InlineData("tcp://127.0.0.1")]
     [InlineData("tcp://127.0.0.1:70000")]
     [InlineData("unix://")]

@@ -5,6 +5,13 @@ namespace DePinChain.Abci.Tests;
 
 public class FramingTests
 {
+    [Fact]
+    public void The_recorded_traffic_is_read_from_the_repository_copy_in_the_test_output()
+    {
+        Assert.StartsWith(Path.Combine(AppContext.BaseDirectory, "Fixtures"), Conformance.Directory, StringComparison.Ordinal);
+        Assert.Equal(Conformance.FrameCounts.Count * 2, Directory.GetFiles(Conformance.Directory, "*.bin").Length);
+    }
+
     [Theory]
     [MemberData(nameof(Conformance.Files), MemberType = typeof(Conformance))]
     public void Splitting_a_recorded_file_gives_the_documented_frame_count(string fileName)

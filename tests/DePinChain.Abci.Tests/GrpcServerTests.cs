@@ -112,6 +112,55 @@ public sealed class GrpcServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_framework_logs_no_line_per_call_unless_its_level_is_raised()
+    {
+        var quiet = new CapturingLoggerProvider();
+        await using (var server = new AbciGrpcServer("tcp://127.0.0.1:0", _app, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(quiet)), _ => { }))
+        {
+            await server.StartAsync();
+            using HttpClient client = GrpcCall.CreateClient(server.ListenAddress);
+            Assert.Equal("0", (await GrpcCall.InvokeAsync(client, "Commit", new RequestCommit())).GrpcStatus);
+        }
+        Assert.DoesNotContain(quiet.Lines, l => l.Category.StartsWith("Microsoft.", StringComparison.Ordinal));
+        Assert.Contains(quiet.Lines, l => l.Category == typeof(AbciGrpcServer).FullName && l.Message.Contains("listening", StringComparison.Ordinal));
+
+        var raised = new CapturingLoggerProvider();
+        await using (var server = new AbciGrpcServer("tcp://127.0.0.1:0", _app, LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(raised)), _ => { },
+            new AbciServerOptions { FrameworkLogLevel = LogLevel.Information }))
+        {
+            await server.StartAsync();
+            using HttpClient client = GrpcCall.CreateClient(server.ListenAddress);
+            Assert.Equal("0", (await GrpcCall.InvokeAsync(client, "Commit", new RequestCommit())).GrpcStatus);
+        }
+        Assert.Contains(raised.Lines, l => l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
+            && l.Level == LogLevel.Information && l.Message.Contains("/tendermint.abci.ABCI/Commit", StringComparison.Ordinal));
+        Assert.DoesNotContain(raised.Lines, l => l.Category.StartsWith("Microsoft.", StringComparison.Ordinal) && l.Level < LogLevel.Information);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, string Message)> _lines = new();
+
+        public IReadOnlyCollection<(string Category, LogLevel Level, string Message)> Lines => _lines;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, LogLevel, string)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((category, logLevel, formatter(state, exception)));
+        }
+    }
+
+    [Fact]
     public async Task A_message_above_the_size_limit_is_RESOURCE_EXHAUSTED()
     {
         await using var server = new AbciGrpcServer("tcp://127.0.0.1:0", _app, LoggerFactory.Create(_ => { }), _ => { },

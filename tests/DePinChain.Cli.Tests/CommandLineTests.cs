@@ -17,6 +17,17 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("testnet", "init-files", "--validators", "four")]
     [InlineData("query", "bank", "balances", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "--height", "-1")]
     [InlineData("tx", "bank", "send", "a", "b", "1udpin", "--broadcast-mode", "async")]
+    // Values that parse as strings but are not valid (CliUsageException), checked before any file is touched:
+    [InlineData("init", "m", "--chain-id", "")]
+    [InlineData("testnet", "init-files", "--validators", "0")]
+    [InlineData("testnet", "init-files", "--starting-port", "80")]
+    [InlineData("keys", "add", "no/slash")]
+    [InlineData("keys", "import", ".hidden", "key.json")]
+    [InlineData("genesis", "add-account", "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin")]
+    [InlineData("genesis", "add-account", "nokey", "1udpin")]
+    [InlineData("genesis", "add-account", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10")]
+    [InlineData("genesis", "set-authority", "not*a*name")]
+    [InlineData("tx", "bank", "send", "alice", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1.5udpin")]
     public void Bad_flags_and_arguments_give_one_line_and_exit_code_2(params string[] args)
     {
         CliRun run = CliRunner.Run("", args);
@@ -24,6 +35,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.StartsWith("Error: ", run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
         Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void A_bad_amount_names_the_argument_and_how_to_write_coins()
+    {
+        CliRun run = CliRunner.Run("", "tx", "bank", "send", "alice", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1.5udpin", "--keyring-backend", "test");
+        Assert.Equal((2, "Error: amount: invalid coin '1.5udpin': expected an amount followed by a denom, like 1000udpin\n"), (run.ExitCode, run.Error));
+    }
+
+    [Fact]
+    public void A_missing_key_or_file_is_a_failure_not_a_usage_error()
+    {
+        CliRun missing = CliRunner.Run("", "keys", "import", "op", Path.Combine(_home, "none.json"), "--home", _home);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no such file", missing.Error);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DePinChain.Cli.Tests;
 
-/// <summary>The localnet scripts' paths that need no cometbft binary.</summary>
+/// <summary>The localnet scripts: the paths that need no cometbft binary, and the whole gRPC localnet where one exists.</summary>
 public class LocalnetScriptTests
 {
     private static string RepoRoot()
@@ -16,17 +16,18 @@ public class LocalnetScriptTests
     private static (int Code, string Out, string Error) Bash(string script, IReadOnlyDictionary<string, string> env, params string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot() };
-        start.ArgumentList.Add(Path.Combine(RepoRoot(), script));
+        start.ArgumentList.Add(script.StartsWith('-') ? script : Path.Combine(RepoRoot(), script));
         foreach (string a in args)
             start.ArgumentList.Add(a);
         start.Environment.Remove("COMETBFT");
         foreach (var (key, value) in env)
             start.Environment[key] = value;
         using var process = Process.Start(start)!;
+        // Both pipes at once: a script that fills one while we wait on the other would hang.
+        Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return (process.ExitCode, output, error);
+        return (process.ExitCode, output, error.GetAwaiter().GetResult());
     }
 
     [Fact]
@@ -42,6 +43,85 @@ public class LocalnetScriptTests
         Assert.NotEqual(0, code);
         Assert.Equal("", output);
         Assert.Equal("localnet: no cometbft found and cannot download CometBFT v0.38.25 from http://127.0.0.1:1 (no network?); set COMETBFT=/path/to/cometbft (v0.38.x)\n", error);
+    }
+
+    [Fact]
+    public void Every_script_parses()
+    {
+        foreach (string script in Directory.GetFiles(Path.Combine(RepoRoot(), "localnet"), "*.sh"))
+        {
+            var (code, _, error) = Bash("-n", new Dictionary<string, string>(), script);
+            Assert.True(code == 0, $"bash -n {script}: {error}");
+        }
+    }
+
+    [Theory]
+    [InlineData("localnet/start.sh")]
+    [InlineData("localnet/test.sh")]
+    public void An_unknown_ABCI_transport_is_refused_in_one_line_before_anything_starts(string script)
+    {
+        var (code, _, error) = Bash(script, new Dictionary<string, string> { ["ABCI"] = "carrier", ["PATH"] = "/usr/local/bin:/usr/bin:/bin" }, "2");
+        Assert.NotEqual(0, code);
+        Assert.Equal("localnet: ABCI must be socket or grpc, not 'carrier'\n", error);
+    }
+
+    [Theory]
+    [InlineData("localnet", "ABCI=grpc bash localnet/start.sh 4")]
+    [InlineData("localnet-test", "ABCI=grpc bash localnet/test.sh")]
+    public void Make_passes_ABCI_through_to_the_scripts(string target, string expected)
+    {
+        var start = new ProcessStartInfo("make", ["-n", target, "ABCI=grpc"]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot() };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return; // no make on this machine
+        }
+        using (process)
+        {
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            Assert.Contains(expected, output.Split('\n'));
+        }
+    }
+
+    /// <summary>
+    /// Issue 17: the whole localnet check (transfers, agreement, a validator stopped and restarted) with every node's
+    /// CometBFT talking to its app over gRPC. Runs wherever a CometBFT binary is found ($COMETBFT, PATH, build/bin),
+    /// on its own ports; passes without doing anything elsewhere.
+    /// </summary>
+    [Fact]
+    public void The_localnet_test_passes_over_grpc_where_a_cometbft_binary_exists()
+    {
+        if (OperatingSystem.IsWindows() || FindCometbft() is not { } cometbft)
+            return;
+        if (File.Exists(Path.Combine(RepoRoot(), "localnet", ".run", "pids")))
+            return; // a localnet is running on this checkout
+        var env = new Dictionary<string, string> { ["ABCI"] = "grpc", ["COMETBFT"] = cometbft, ["STARTING_PORT"] = "36656" };
+        string built = Path.Combine(RepoRoot(), "app", "DePinChain.Node", "bin", "Release", "net10.0", "depinchaind");
+        if (File.Exists(built))
+            env["DEPINCHAIND"] = built; // what `make test` just built: no second build while the tests run
+        var (code, output, error) = Bash("localnet/test.sh", env);
+        Assert.True(code == 0, $"localnet/test.sh with ABCI=grpc failed:\n{output}\n{error}");
+        Assert.Contains("localnet test: PASS (ABCI over grpc)", output);
+    }
+
+    private static string? FindCometbft()
+    {
+        if (Environment.GetEnvironmentVariable("COMETBFT") is { Length: > 0 } fromEnvironment && File.Exists(fromEnvironment))
+            return fromEnvironment;
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(dir, "cometbft");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        string downloaded = Path.Combine(RepoRoot(), "build", "bin", "cometbft");
+        return File.Exists(downloaded) ? downloaded : null;
     }
 
     [Fact]

@@ -42,6 +42,35 @@ public class CosmosAddressTests
         Assert.Contains("bad checksum", error.Message);
     }
 
+    [Theory]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9", "bad checksum")] // last character mistyped
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5e8v", "bad checksum")] // two characters swapped
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5evb", "invalid data character 'b' at position 43")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5eV8", "mixed upper and lower case")]
+    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "prefix 'cosmos', expected 'depin'")]
+    [InlineData("", "empty address")]
+    public void Problem_names_the_cause_and_only_a_checksum_failure_says_checksum(string text, string expected)
+    {
+        Assert.Equal(expected, CosmosAddress.Problem(text, "depin"));
+        if (text.Length > 0 && !expected.Contains("checksum", StringComparison.Ordinal))
+            Assert.DoesNotContain("checksum", Assert.Throws<FormatException>(() => CosmosAddress.Parse(text, "depin")).Message);
+    }
+
+    [Fact]
+    public void A_valid_address_has_no_problem()
+        => Assert.Null(CosmosAddress.Problem("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "depin"));
+
+    [Fact]
+    public void TryDecode_gives_the_reason_Decode_throws_without_the_text()
+    {
+        const string typo = "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9";
+        Assert.False(Bech32.TryDecode(typo, 90, out _, out _, out string? reason));
+        Assert.Equal("bad checksum", reason);
+        Assert.Equal($"invalid bech32 string '{typo}': bad checksum", Assert.Throws<FormatException>(() => Bech32.Decode(typo)).Message);
+        Assert.True(Bech32.TryDecode("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", 90, out string hrp, out byte[] data, out reason));
+        Assert.Equal(("depin", 20, null), (hrp, data.Length, reason));
+    }
+
     [Fact]
     public void Empty_input_and_empty_payload_are_rejected()
     {

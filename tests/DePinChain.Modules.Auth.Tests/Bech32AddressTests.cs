@@ -24,10 +24,21 @@ public class Bech32AddressTests
     }
 
     [Fact]
-    public void A_changed_character_breaks_the_checksum()
+    public void A_changed_character_breaks_the_checksum_and_the_error_says_so()
     {
         string text = Bech32Address.ToBech32(new byte[20]);
         string broken = text[..^1] + (text[^1] == 'q' ? 'p' : 'q');
-        Assert.Throws<SdkError>(() => Bech32Address.Parse(broken));
+        var error = Assert.Throws<SdkError>(() => Bech32Address.Parse(broken));
+        Assert.Equal(SdkErrors.InvalidAddressCode, error.Code);
+        Assert.Contains("bad checksum", error.Message);
+    }
+
+    [Fact]
+    public void A_character_outside_the_charset_keeps_its_own_wording()
+    {
+        string text = Bech32Address.ToBech32(new byte[20]);
+        var error = Assert.Throws<SdkError>(() => Bech32Address.Parse(text[..^1] + 'b'));
+        Assert.Contains("invalid data character 'b'", error.Message);
+        Assert.DoesNotContain("checksum", error.Message);
     }
 }

@@ -118,6 +118,18 @@ public sealed class NodeTests : IDisposable
         Assert.Single(error.ToString().TrimEnd().Split('\n'));
         Assert.StartsWith("Error:", error.ToString());
     }
+
+    [Fact]
+    public async Task A_bad_argument_value_exits_2_and_a_failure_exits_1()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, await NodeCli.RunAsync(["genesis", "add-account", "nokey", "1udpin", "--home", _home], error));
+        Assert.StartsWith("Error: 'nokey' is neither a valid depin1… address nor a key", error.ToString());
+
+        error = new StringWriter();
+        Assert.Equal(1, await NodeCli.RunAsync(["show-node-id", "--home", _home], error));
+        Assert.Contains("not found (run init first)", error.ToString());
+    }
 }
 
 public class StateMemoryCheckTests

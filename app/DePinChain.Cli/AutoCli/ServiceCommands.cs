@@ -90,10 +90,10 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             string fromText = positionalSigner is null
                 ? result.GetValue(pipeline.Flags.From) ?? throw new CliUsageException("--from is required: the key (or address) that signs")
                 : inputs.TextOf(result, positionalSigner);
+            // The fields first: what was typed is checked before the signer's key is looked up.
+            IMessage msg = inputs.Parse(result, keys, skip: positionalSigner);
             string signer = keys.Address(fromText, positionalSigner is null ? "--from" : FieldInput.CliName(method.InputType.FindFieldByName(positionalSigner)));
             var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer);
-
-            IMessage msg = inputs.Parse(result, keys);
             foreach (var name in signerFields)
             {
                 var field = method.InputType.FindFieldByName(name);
@@ -220,11 +220,13 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             };
         }
 
-        public IMessage Parse(ParseResult result, KeyResolver keys)
+        /// <param name="skip">A field set by the caller afterwards (a signer taken as an argument).</param>
+        public IMessage Parse(ParseResult result, KeyResolver keys, string? skip = null)
         {
             var msg = _type.Parser.ParseFrom(ByteString.Empty);
             foreach (var (field, argument) in _arguments)
             {
+                if (field.Name == skip) continue;
                 string[] texts = argument is Argument<string[]> many ? result.GetValue(many) ?? [] : [result.GetValue((Argument<string>)argument)!];
                 foreach (var text in texts) Set(msg, field, text, FieldInput.CliName(field), keys);
             }

@@ -18,15 +18,37 @@ internal static class InitCommands
         var overwrite = Flag("--overwrite", "Replace an existing home's config, keys and genesis");
         var transport = new Option<string>("--abci") { Description = "ABCI transport between CometBFT and the app: socket or grpc", DefaultValueFactory = _ => "socket" };
         transport.AcceptOnlyFromAmong("socket", "grpc");
-        var proxyApp = new Option<string>("--proxy-app") { Description = "Address the app listens on and CometBFT dials", DefaultValueFactory = _ => "tcp://127.0.0.1:26658" };
+        var proxyApp = new Option<string?>("--proxy-app")
+        {
+            Description = "Address the app listens on and CometBFT dials (default 127.0.0.1:26658, or unix:///absolute/path); " +
+                          "written as tcp://host:port for socket and as host:port for grpc, the form CometBFT's gRPC client dials",
+        };
 
         var command = new Command("init", "Create a node home (CometBFT config, keys, genesis, app.toml)") { moniker, chainId, overwrite, transport, proxyApp };
         command.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));
             string id = result.GetValue(chainId)!;
-            var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = result.GetValue(proxyApp)!, AbciTransport = result.GetValue(transport)! };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(comet.AbciTransport), MinimumGasPrices = "0udpin" };
+            try
+            {
+                GenesisDocument.ValidateChainId(id);
+            }
+            catch (GenesisException e)
+            {
+                throw new CliUsageException($"--chain-id: {e.Message}");
+            }
+            AbciTransport abci = AppConfig.ParseTransport(result.GetValue(transport)!);
+            string address;
+            try
+            {
+                address = AbciPairing.ProxyAppFor(abci, result.GetValue(proxyApp) ?? AppConfig.DefaultAbciAddress);
+            }
+            catch (FormatException e)
+            {
+                throw new CliUsageException($"--proxy-app: {e.Message}");
+            }
+            var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = address, AbciTransport = AppConfig.FormatTransport(abci) };
+            var app = new AppConfig { AbciAddress = address, AbciTransport = abci, MinimumGasPrices = "0udpin" };
             var init = home.Initialize(comet, app, id, result.GetValue(overwrite));
             if (result.Json(g))
                 context.WriteJson(new JsonObject
@@ -36,9 +58,11 @@ internal static class InitCommands
                     ["node_id"] = init.NodeKey.NodeId,
                     ["validator_address"] = init.Validator.Address,
                     ["home"] = home.Root,
+                    ["abci"] = comet.AbciTransport,
+                    ["proxy_app"] = comet.ProxyApp,
                 });
             else
-                context.Out.WriteLine($"Initialized {home.Root} (chain {id}, node ID {init.NodeKey.NodeId}, validator {init.Validator.Address})");
+                context.Out.WriteLine($"Initialized {home.Root} (chain {id}, node ID {init.NodeKey.NodeId}, validator {init.Validator.Address}, ABCI {comet.AbciTransport} at {comet.ProxyApp})");
             return 0;
         });
         return command;
@@ -52,16 +76,22 @@ internal static class InitCommands
         addAccount.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));
-            var genesis = GenesisDocument.Load(home.Genesis);
-            string who = result.GetValue(address)!;
-            byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
-                ? parsed
-                : ResolveKey(result, g, context, who);
+            byte[] bytes = AccountOf(result, g, context, result.GetValue(address)!);
             var amount = ParseCoins(result.GetValue(coins)!, "coins");
+            var genesis = GenesisDocument.Load(home.Genesis);
             genesis.AddAccount(bytes, amount);
             genesis.Validate();
             genesis.Save(home.Genesis);
-            context.Out.WriteLine($"Added {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} with {amount} to {home.Genesis}");
+            string account = CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix);
+            if (result.Json(g))
+                context.WriteJson(new JsonObject
+                {
+                    ["address"] = account,
+                    ["coins"] = new JsonArray(amount.ToProto().Select(c => (JsonNode)new JsonObject { ["denom"] = c.Denom, ["amount"] = c.Amount }).ToArray()),
+                    ["genesis"] = home.Genesis,
+                });
+            else
+                context.Out.WriteLine($"Added {account} with {amount} to {home.Genesis}");
             return 0;
         });
 
@@ -71,15 +101,21 @@ internal static class InitCommands
         setAuthority.SetAction(result =>
         {
             var home = new NodeHome(result.HomeOf(g));
+            byte[] bytes = AccountOf(result, g, context, result.GetValue(authority)!);
             var genesis = GenesisDocument.Load(home.Genesis);
-            string who = result.GetValue(authority)!;
-            byte[] bytes = CosmosAddress.TryParse(who, GenesisDocument.AccountPrefix, out byte[] parsed)
-                ? parsed
-                : ResolveKey(result, g, context, who);
             genesis.SetAuthority(bytes);
             genesis.Validate();
             genesis.Save(home.Genesis);
-            context.Out.WriteLine($"Set {CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix)} as the authority of {string.Join(", ", GenesisDocument.AuthorityModules)} in {home.Genesis}");
+            string account = CosmosAddress.ToBech32(bytes, GenesisDocument.AccountPrefix);
+            if (result.Json(g))
+                context.WriteJson(new JsonObject
+                {
+                    ["authority"] = account,
+                    ["modules"] = new JsonArray(GenesisDocument.AuthorityModules.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
+                    ["genesis"] = home.Genesis,
+                });
+            else
+                context.Out.WriteLine($"Set {account} as the authority of {string.Join(", ", GenesisDocument.AuthorityModules)} in {home.Genesis}");
             return 0;
         });
 
@@ -91,23 +127,39 @@ internal static class InitCommands
             string path = result.GetValue(file) ?? new NodeHome(result.HomeOf(g)).Genesis;
             var genesis = GenesisDocument.Load(path);
             genesis.Validate();
-            context.Out.WriteLine($"{path} is a valid genesis for chain {genesis.ChainId}");
+            if (result.Json(g))
+                context.WriteJson(new JsonObject { ["file"] = Path.GetFullPath(path), ["valid"] = true, ["chain_id"] = genesis.ChainId });
+            else
+                context.Out.WriteLine($"{path} is a valid genesis for chain {genesis.ChainId}");
             return 0;
         });
 
         return new Command("genesis", "Edit and check the genesis file") { addAccount, setAuthority, validate };
     }
 
-    private static byte[] ResolveKey(ParseResult result, GlobalOptions g, CliContext context, string name)
+    /// <summary>
+    /// A depin1… address or a key name in the keyring; anything else is a usage error (exit 2) that says why, e.g. "bad
+    /// checksum" for a mistyped depin1… address.
+    /// </summary>
+    private static byte[] AccountOf(ParseResult result, GlobalOptions g, CliContext context, string text)
     {
-        if (name.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(name, out string? prefix))
-            throw new CliException($"'{name}' is a {prefix} address; expected prefix {GenesisDocument.AccountPrefix}");
-        if (!DirectoryKeyring.IsValidName(name))
-            throw new CliException($"'{name}' is neither a {GenesisDocument.AccountPrefix}1… address nor a key name");
+        const string prefix = GenesisDocument.AccountPrefix;
+        if (CosmosAddress.Problem(text, prefix) is not { } problem)
+            return CosmosAddress.Parse(text, prefix);
+        if (text.Contains('1', StringComparison.Ordinal) && TryDecodeBech32(text, out string? hrp) && hrp != prefix)
+            throw new CliUsageException($"'{text}' is a {hrp} address; expected prefix {prefix}");
+        // Text that starts like our addresses is reported as one (a key may still have such a name).
+        bool looksLikeAddress = text.StartsWith(prefix + "1", StringComparison.OrdinalIgnoreCase);
+        if (!DirectoryKeyring.IsValidName(text))
+            throw new CliUsageException(looksLikeAddress
+                ? $"'{text}' is not a valid {prefix}1… address: {problem}"
+                : $"'{text}' is neither a {prefix}1… address nor a key name");
         var keyring = result.OpenKeyring(g, context);
-        if (!keyring.Exists(name))
-            throw new CliException($"'{name}' is neither a valid {GenesisDocument.AccountPrefix}1… address nor a key in the {keyring.Backend} keyring");
-        return CosmosAddress.Parse(keyring.Get(name).Address, GenesisDocument.AccountPrefix);
+        if (keyring.Exists(text))
+            return CosmosAddress.Parse(keyring.Get(text).Address, prefix);
+        throw new CliUsageException(looksLikeAddress
+            ? $"'{text}' is not a valid {prefix}1… address ({problem}) nor a key in the {keyring.Backend} keyring"
+            : $"'{text}' is neither a valid {prefix}1… address nor a key in the {keyring.Backend} keyring");
     }
 
     private static bool TryDecodeBech32(string text, out string? prefix)
@@ -165,6 +217,8 @@ internal static class InitCommands
             { validators, output, startingPort, chainId, transport, overwrite };
         initFiles.SetAction(result =>
         {
+            if (Home.Testnet.SizeProblem(result.GetValue(validators), result.GetValue(startingPort)) is { } problem)
+                throw new CliUsageException(problem);
             var nodes = Home.Testnet.InitFiles(new TestnetOptions
             {
                 Validators = result.GetValue(validators),

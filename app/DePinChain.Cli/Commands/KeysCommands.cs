@@ -5,7 +5,10 @@ using static DePinChain.Cli.Commands.CommandHelpers;
 
 namespace DePinChain.Cli.Commands;
 
-/// <summary>`keys add|list|show|delete|export|import`. Secrets (mnemonic, passphrases) are read from stdin, one per line.</summary>
+/// <summary>
+/// `keys add|list|show|delete|export|import`. Secrets (mnemonic, passphrases) are read from stdin, one per line; typed on a
+/// terminal, passphrases are not echoed, and one that seals a new key or export is asked twice.
+/// </summary>
 internal static class KeysCommands
 {
     public static Command Create(GlobalOptions g, CliContext context)
@@ -17,7 +20,8 @@ internal static class KeysCommands
         var add = new Command("add", "Create a key (prints its mnemonic once) or recover one with --recover") { addName, recover };
         add.SetAction(result =>
         {
-            var keyring = result.OpenKeyring(g, context);
+            RequireKeyName(result.GetValue(addName)!);
+            var keyring = result.OpenKeyring(g, context, sealsNewKey: true);
             string? mnemonic = result.GetValue(recover) ? context.ReadLine("the mnemonic", "Enter your BIP-39 mnemonic: ") : null;
             NewKey key = keyring.Add(result.GetValue(addName)!, mnemonic);
             if (result.Json(g))
@@ -87,7 +91,7 @@ internal static class KeysCommands
         export.SetAction(result =>
         {
             var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
+            string passphrase = context.ReadNewSecret("the export passphrase", "Enter export passphrase: ", "Re-enter export passphrase: ");
             context.Out.WriteLine(keyring.Export(result.GetValue(exportName)!, passphrase));
             return 0;
         });
@@ -97,11 +101,12 @@ internal static class KeysCommands
         var import = new Command("import", "Import an armored key (its export passphrase is read from stdin)") { importName, importFile };
         import.SetAction(result =>
         {
+            RequireKeyName(result.GetValue(importName)!);
             string path = result.GetValue(importFile)!;
             if (!File.Exists(path))
                 throw new CliException($"{path}: no such file");
-            var keyring = result.OpenKeyring(g, context);
-            string passphrase = context.ReadLine("the export passphrase", "Enter export passphrase: ");
+            var keyring = result.OpenKeyring(g, context, sealsNewKey: true);
+            string passphrase = context.ReadSecret("the export passphrase", "Enter export passphrase: ");
             KeyInfo k = keyring.Import(result.GetValue(importName)!, File.ReadAllText(path), passphrase);
             context.Out.WriteLine($"Imported {k.Name} ({k.Address})");
             return 0;
@@ -114,6 +119,13 @@ internal static class KeysCommands
         keys.Subcommands.Add(export);
         keys.Subcommands.Add(import);
         return keys;
+    }
+
+    /// <summary>A name a new key may have; anything else is a usage error (exit 2).</summary>
+    private static void RequireKeyName(string name)
+    {
+        if (!DirectoryKeyring.IsValidName(name))
+            throw new CliUsageException($"invalid key name '{name}': use 1-64 letters, digits, '-', '_' or '.'");
     }
 
     private static JsonObject Describe(KeyInfo k) => new()

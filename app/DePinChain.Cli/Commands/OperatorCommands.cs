@@ -10,7 +10,9 @@ namespace DePinChain.Cli.Commands;
 
 /// <summary>
 /// The operator commands of `depinchaind` (init, genesis, keys, testnet, show-node-id, show-validator, tx, query, status),
-/// added to the executable's root command. <see cref="Run"/> turns every error into one line and a non-zero exit.
+/// added to the executable's root command. <see cref="Run"/> turns every error into one line and a non-zero exit:
+/// <see cref="UsageError"/> (2) for a command line that does not parse or a bad argument or flag value
+/// (<see cref="CliUsageException"/>), <see cref="Failure"/> (1) for anything else.
 /// </summary>
 public static class OperatorCommands
 {
@@ -70,7 +72,7 @@ public static class OperatorCommands
 
     /// <summary>
     /// Runs an already parsed command line (for hosts with their own parse-error handling, like depinchaind):
-    /// a failure of any command is one line on stderr and exit code 1, never a stack trace.
+    /// a failure of any command is one line on stderr and exit code 1 (2 for a bad argument or flag value), never a stack trace.
     /// </summary>
     public static async Task<int> InvokeAsync(ParseResult parsed, CliContext context, CancellationToken cancellationToken = default)
     {
@@ -86,20 +88,19 @@ public static class OperatorCommands
         }
     }
 
-    /// <summary>2 for a bad command line found before anything was sent, else 1.</summary>
-    public static int ExitCodeOf(Exception e) => Unwrap(e) is CliUsageException ? UsageError : Failure;
-
-    private static Exception Unwrap(Exception e)
+    /// <summary><see cref="UsageError"/> for a bad argument or flag value, <see cref="Failure"/> for any other error.</summary>
+    public static int ExitCodeOf(Exception e)
     {
         while (e is AggregateException { InnerException: { } inner })
             e = inner;
-        return e;
+        return e is CliUsageException ? UsageError : Failure;
     }
 
     /// <summary>One line for the user: our own exceptions carry precise messages; others get a short prefix.</summary>
     public static string Describe(Exception e)
     {
-        e = Unwrap(e);
+        while (e is AggregateException { InnerException: { } inner })
+            e = inner;
         string message = e switch
         {
             CliException or Rpc.RpcErrorException or KeyringException or HomeException or GenesisException or TomlException => e.Message,

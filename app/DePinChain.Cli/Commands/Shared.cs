@@ -55,15 +55,25 @@ internal static class CommandHelpers
 
     public static bool Json(this ParseResult result, GlobalOptions g) => result.GetValue(g.Output) == "json";
 
-    public static IKeyring OpenKeyring(this ParseResult result, GlobalOptions g, CliContext context)
+    /// <summary>
+    /// The keyring of --keyring-backend; the file backend asks for its passphrase when it opens or seals a key, without
+    /// echo on a terminal.
+    /// </summary>
+    /// <param name="sealsNewKey">The command writes a new key (keys add, keys import): on a terminal the passphrase is
+    /// asked twice, as a typo would lock the key away.</param>
+    public static IKeyring OpenKeyring(this ParseResult result, GlobalOptions g, CliContext context, bool sealsNewKey = false)
     {
         string backend = result.GetValue(g.KeyringBackend)!;
-        return DirectoryKeyring.Open(backend, result.HomeOf(g), () => context.ReadLine("the keyring passphrase", "Enter keyring passphrase: "), context.KeyringCost);
+        const string what = "the keyring passphrase", prompt = "Enter keyring passphrase: ";
+        Func<string> passphrase = sealsNewKey
+            ? () => context.ReadNewSecret(what, prompt, "Re-enter keyring passphrase: ")
+            : () => context.ReadSecret(what, prompt);
+        return DirectoryKeyring.Open(backend, result.HomeOf(g), passphrase, context.KeyringCost);
     }
 
     public static void WriteJson(this CliContext context, JsonNode node) => context.Out.WriteLine(node.ToJsonString(JsonText.Indented));
 
-    /// <summary>Coins as users type them ("1000udpin,5stake"); a bad list is a one-line error naming <paramref name="what"/>.</summary>
+    /// <summary>Coins as users type them ("1000udpin,5stake"); a bad list is a usage error (exit 2) naming <paramref name="what"/>.</summary>
     public static Sdk.Coins ParseCoins(string text, string what, bool allowEmpty = false)
     {
         Sdk.Coins coins;

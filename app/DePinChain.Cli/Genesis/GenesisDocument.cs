@@ -348,8 +348,8 @@ public sealed class GenesisDocument
 
     private static string CheckAddress(string bech32, string field)
     {
-        if (!CosmosAddress.TryParse(bech32, AccountPrefix, out _))
-            throw new GenesisException($"{field}: '{bech32}' is not a {AccountPrefix} bech32 address");
+        if (CosmosAddress.Problem(bech32, AccountPrefix) is { } problem)
+            throw new GenesisException($"{field}: '{bech32}' is not a {AccountPrefix} bech32 address: {problem}");
         return bech32;
     }
 
@@ -380,7 +380,8 @@ public sealed class GenesisDocument
         }
     }
 
-    private static void ValidateChainId(string chainId)
+    /// <exception cref="GenesisException">Empty, or longer than CometBFT allows.</exception>
+    public static void ValidateChainId(string chainId)
     {
         if (string.IsNullOrWhiteSpace(chainId))
             throw new GenesisException("chain_id: must not be empty");

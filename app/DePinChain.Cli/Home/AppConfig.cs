@@ -10,8 +10,9 @@ namespace DePinChain.Cli.Home;
 /// Our own <c>&lt;home&gt;/config/app.toml</c>: written by init and testnet, read by <c>depinchaind start</c>. Keys (all
 /// optional, top level):
 /// <list type="bullet">
-/// <item><c>abci_address</c>: where the app listens for CometBFT, "tcp://127.0.0.1:26658" or "unix:///path"
-/// (must equal proxy_app in config.toml).</item>
+/// <item><c>abci_address</c>: where the app listens for CometBFT: "tcp://127.0.0.1:26658", "127.0.0.1:26658" (no scheme:
+/// TCP) or "unix:///path". init and testnet write proxy_app's text here, which for abci = "grpc" is the scheme-less form
+/// (see <see cref="AbciPairing"/>).</item>
 /// <item><c>abci_transport</c>: "socket" or "grpc" (must equal abci in config.toml).</item>
 /// <item><c>minimum-gas-prices</c>: mempool floor, e.g. "0.025udpin" ("" = none).</item>
 /// <item><c>pruning</c>: "default" (keep 362880 recent), "nothing" (archive), "everything" (keep 2) or "custom".</item>
@@ -30,6 +31,8 @@ namespace DePinChain.Cli.Home;
 /// false: Commit answers after the synced write.</item>
 /// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
 /// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
+/// <item><c>framework_log_level</c>: the same levels for ASP.NET Core's own log lines under the gRPC transport (default
+/// "warn"; at "info" it logs two lines per ABCI call).</item>
 /// </list>
 /// Unknown keys and tables are errors.
 /// </summary>
@@ -49,18 +52,21 @@ public sealed record AppConfig
     public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
     public bool CommitWriteBehind { get; init; } = true;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
 
     public string ToToml() => new TomlWriter()
         .Comment("DePinChain application configuration (read by `depinchaind start`).\n" +
                  "abci_address must equal proxy_app in config.toml; abci_transport must equal its abci (socket|grpc).\n" +
+                 "For grpc, proxy_app is host:port (no tcp://) or unix:///absolute/path: CometBFT's gRPC client dials nothing else.\n" +
                  "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
                  "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
                  "their children in memory (0 = whole trees in memory, about 600 bytes per key: fastest; 8 bounds memory).\n" +
                  "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).\n" +
                  "commit-write-behind: Commit answers once the state is sealed in memory and writes it during the next block\n" +
-                 "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.")
+                 "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.\n" +
+                 "framework_log_level: ASP.NET Core's own lines under the gRPC transport (info = two lines per ABCI call).")
         .Set("abci_address", AbciAddress)
         .Set("abci_transport", FormatTransport(AbciTransport))
         .Set("minimum-gas-prices", MinimumGasPrices)
@@ -73,6 +79,7 @@ public sealed record AppConfig
         .Set("leveldb-compression", LevelDbCompression)
         .Set("commit-write-behind", CommitWriteBehind)
         .Set("log_level", FormatLogLevel(LogLevel))
+        .Set("framework_log_level", FormatLogLevel(FrameworkLogLevel))
         .ToString();
 
     /// <summary>Reads app.toml; a missing file gives the defaults.</summary>
@@ -109,6 +116,7 @@ public sealed record AppConfig
                     "leveldb-compression" => config with { LevelDbCompression = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "commit-write-behind" => config with { CommitWriteBehind = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
+                    "framework_log_level" => config with { FrameworkLogLevel = ParseLogLevel(AsString(key, value), key) },
                     _ => throw new FormatException($"unknown key \"{key}\""),
                 };
             }
@@ -166,7 +174,7 @@ public sealed record AppConfig
 
     public static string FormatTransport(AbciTransport transport) => transport == AbciTransport.Grpc ? "grpc" : "socket";
 
-    public static LogLevel ParseLogLevel(string text) => text switch
+    public static LogLevel ParseLogLevel(string text, string key = "log_level") => text switch
     {
         "trace" => LogLevel.Trace,
         "debug" => LogLevel.Debug,
@@ -174,7 +182,7 @@ public sealed record AppConfig
         "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
         "none" => LogLevel.None,
-        _ => throw new FormatException($"log_level must be trace, debug, info, warn, error or none, not \"{text}\""),
+        _ => throw new FormatException($"{key} must be trace, debug, info, warn, error or none, not \"{text}\""),
     };
 
     public static string FormatLogLevel(LogLevel level) => level switch

@@ -35,13 +35,21 @@ public static class Testnet
     public static readonly string ValidatorFunds = "1000000000000";
     public static readonly string UserFunds = "1000000000";
 
+    /// <summary>Why <paramref name="validators"/> nodes from <paramref name="startingPort"/> cannot be laid out, or null.</summary>
+    public static string? SizeProblem(int validators, int startingPort)
+    {
+        if (validators is < 1 or > 100)
+            return $"--validators must be between 1 and 100, got {validators}";
+        if (startingPort < 1024 || startingPort + validators * PortsPerNode > 65535)
+            return $"--starting-port {startingPort} leaves no room for {validators} nodes below 65535 (10 ports each)";
+        return null;
+    }
+
     public static IReadOnlyList<TestnetNode> InitFiles(TestnetOptions options)
     {
-        if (options.Validators is < 1 or > 100)
-            throw new HomeException($"--validators must be between 1 and 100, got {options.Validators}");
-        int lastPort = options.StartingPort + options.Validators * PortsPerNode;
-        if (options.StartingPort < 1024 || lastPort > 65535)
-            throw new HomeException($"--starting-port {options.StartingPort} leaves no room for {options.Validators} nodes below 65535 (10 ports each)");
+        if (SizeProblem(options.Validators, options.StartingPort) is { } problem)
+            throw new HomeException(problem);
+        AbciTransport transport = AppConfig.ParseTransport(options.AbciTransport);
         string output = Path.GetFullPath(options.OutputDirectory);
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
         {
@@ -91,8 +99,9 @@ public static class Testnet
             var comet = new CometConfig
             {
                 Moniker = node.Name,
-                ProxyApp = $"tcp://127.0.0.1:{node.Base + 2}",
-                AbciTransport = options.AbciTransport,
+                // The form the transport's CometBFT client dials: tcp://127.0.0.1:P for socket, 127.0.0.1:P for grpc.
+                ProxyApp = AbciPairing.ProxyAppFor(transport, $"127.0.0.1:{node.Base + 2}"),
+                AbciTransport = AppConfig.FormatTransport(transport),
                 RpcListen = $"tcp://127.0.0.1:{node.Base + 1}",
                 P2pListen = $"tcp://127.0.0.1:{node.Base}",
                 PersistentPeers = peers,
@@ -101,7 +110,7 @@ public static class Testnet
                 TimeoutPropose = "2s",
                 TimeoutCommit = "1s",
             };
-            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = AppConfig.ParseTransport(options.AbciTransport), MinimumGasPrices = "0" + options.Denom };
+            var app = new AppConfig { AbciAddress = comet.ProxyApp, AbciTransport = transport, MinimumGasPrices = "0" + options.Denom };
             node.Home.Initialize(comet, app, options.ChainId, overwrite: false, genesisJson, node.Validator, node.NodeKey);
             result.Add(new TestnetNode(node.Name, node.Home.Root, node.NodeKey.NodeId, node.Base, node.Base + 1, node.Base + 2,
                 node.Validator.Address, node.Account.Info.Address));

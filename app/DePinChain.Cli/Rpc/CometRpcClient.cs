@@ -32,7 +32,7 @@ public sealed class CometRpcClient
             if (node.StartsWith("tcp://", StringComparison.Ordinal) && Uri.TryCreate("http://" + node[6..], UriKind.Absolute, out uri))
             { }
             else
-                throw new CliException($"--node: '{node}' is not an http(s) URL like http://127.0.0.1:26657");
+                throw new CliUsageException($"--node: '{node}' is not an http(s) URL like http://127.0.0.1:26657");
         }
         _node = uri;
         _http = http;

@@ -48,6 +48,16 @@ public class AppConfigTests
     }
 
     [Fact]
+    public void The_framework_logs_at_warn_unless_app_toml_raises_it_and_a_grpc_address_needs_no_scheme()
+    {
+        Assert.Equal(LogLevel.Warning, AppConfig.Parse("").FrameworkLogLevel);
+        var raised = AppConfig.Parse("framework_log_level = \"info\"\nabci_address = \"127.0.0.1:36658\"\nabci_transport = \"grpc\"");
+        Assert.Equal(LogLevel.Information, raised.FrameworkLogLevel);
+        Assert.Equal("127.0.0.1:36658", raised.AbciAddress);
+        Assert.Contains("framework_log_level must be", Assert.ThrowsAny<FormatException>(() => AppConfig.Parse("framework_log_level = \"chatty\"")).Message);
+    }
+
+    [Fact]
     public void Defaults_serve_a_socket_on_26658_and_keep_the_sdk_pruning_window()
     {
         var config = AppConfig.Parse("");
@@ -67,7 +77,7 @@ public class AppConfigTests
         {
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
-            IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true,
+            IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true, FrameworkLogLevel = LogLevel.Information,
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
     }

@@ -69,14 +69,45 @@ public sealed class InitTests : IDisposable
         Assert.NotEqual(firstKey, File.ReadAllText(new NodeHome(_home).PrivValidatorKey));
     }
 
-    [Fact]
-    public void Init_with_grpc_sets_both_config_files()
+    /// <summary>
+    /// CometBFT v0.38's socket client dials proto://address (no scheme = tcp); its gRPC client passes proxy_app to grpc-go's
+    /// NewClient, which has no resolver for a tcp:// scheme: over gRPC the address is host:port or unix:///absolute/path.
+    /// </summary>
+    [Theory]
+    [InlineData("socket", null, "tcp://127.0.0.1:26658")]
+    [InlineData("grpc", null, "127.0.0.1:26658")]
+    [InlineData("grpc", "tcp://127.0.0.1:36658", "127.0.0.1:36658")] // the command of issue 17
+    [InlineData("grpc", "127.0.0.1:36658", "127.0.0.1:36658")]
+    [InlineData("socket", "127.0.0.1:36658", "tcp://127.0.0.1:36658")]
+    [InlineData("socket", "tcp://0.0.0.0:36658", "tcp://0.0.0.0:36658")]
+    [InlineData("grpc", "unix:///tmp/depin-app.sock", "unix:///tmp/depin-app.sock")]
+    [InlineData("socket", "unix:///tmp/depin-app.sock", "unix:///tmp/depin-app.sock")]
+    public void Init_writes_the_proxy_app_the_transports_cometbft_client_dials_and_the_same_abci_address(string transport, string? given, string written)
     {
-        Init("--abci", "grpc", "--proxy-app", "tcp://127.0.0.1:36658");
+        CliRun run = given is null ? Init("--abci", transport, "--output", "json") : Init("--abci", transport, "--proxy-app", given, "--output", "json");
+        Assert.Equal(0, run.ExitCode);
         var home = new NodeHome(_home);
-        Assert.Equal("grpc", CometConfig.FromToml(File.ReadAllText(home.ConfigToml)).AbciTransport);
+        var comet = CometConfig.FromToml(File.ReadAllText(home.ConfigToml));
         var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
-        Assert.Equal((AbciTransport.Grpc, "tcp://127.0.0.1:36658"), (app.AbciTransport, app.AbciAddress));
+
+        Assert.Equal((transport, written), (comet.AbciTransport, comet.ProxyApp));
+        Assert.Equal((AppConfig.ParseTransport(transport), written), (app.AbciTransport, app.AbciAddress));
+        Assert.Empty(AbciPairing.Problems(comet.ProxyApp, comet.AbciTransport, app));
+        var json = JsonNode.Parse(run.Out)!;
+        Assert.Equal((transport, written), ((string?)json["abci"], (string?)json["proxy_app"]));
+    }
+
+    [Theory]
+    [InlineData("grpc", "unix://depin-app.sock", "over gRPC a unix socket needs an absolute path")]
+    [InlineData("socket", "http://127.0.0.1:26658", "must be tcp://host:port, host:port or unix:///path")]
+    [InlineData("grpc", "127.0.0.1", "needs host:port")]
+    public void Init_refuses_a_proxy_app_the_transport_cannot_dial_with_exit_code_2(string transport, string given, string expected)
+    {
+        CliRun run = Init("--abci", transport, "--proxy-app", given);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("Error: --proxy-app: ", run.Error);
+        Assert.Contains(expected, run.Error);
+        Assert.False(new NodeHome(_home).IsInitialized);
     }
 
     [Fact]
@@ -108,6 +139,31 @@ public sealed class InitTests : IDisposable
     private const string KeyringTestsMnemonic = Keyring.KeyringTests.CosmJsMnemonic;
 
     [Fact]
+    public void Genesis_commands_print_json_when_asked()
+    {
+        Init();
+        string genesisPath = new NodeHome(_home).Genesis;
+        const string other = "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8";
+
+        CliRun added = CliRunner.Run("", "genesis", "add-account", other, "500udpin,7stake", "--home", _home, "--output", "json");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(
+            $"{{\"address\":\"{other}\",\"coins\":[{{\"denom\":\"stake\",\"amount\":\"7\"}},{{\"denom\":\"udpin\",\"amount\":\"500\"}}],\"genesis\":{JsonValue.Create(genesisPath).ToJsonString()}}}",
+            JsonNode.Parse(added.Out)!.ToJsonString());
+
+        CliRun authority = CliRunner.Run("", "genesis", "set-authority", other, "--home", _home, "-o", "json");
+        Assert.Equal(0, authority.ExitCode);
+        var set = JsonNode.Parse(authority.Out)!;
+        Assert.Equal(other, (string?)set["authority"]);
+        Assert.Equal(GenesisDocument.AuthorityModules, set["modules"]!.AsArray().Select(m => (string?)m));
+
+        CliRun validated = CliRunner.Run("", "genesis", "validate", "--home", _home, "--output", "json");
+        Assert.Equal(0, validated.ExitCode);
+        var valid = JsonNode.Parse(validated.Out)!;
+        Assert.Equal((genesisPath, true, "depin-test-1"), ((string?)valid["file"], (bool?)valid["valid"], (string?)valid["chain_id"]));
+    }
+
+    [Fact]
     public void Set_authority_makes_a_key_the_authority_of_mint_datacredits_and_rewards_in_a_genesis_the_app_accepts()
     {
         Init();
@@ -136,21 +192,26 @@ public sealed class InitTests : IDisposable
         Assert.True(JsonNode.DeepEquals(mintBefore, mintAfter));
 
         CliRun bad = CliRunner.Run("", "genesis", "set-authority", "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "--home", _home);
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("expected prefix depin", bad.Error);
     }
 
     [Theory]
-    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", 1, "is a cosmos address; expected prefix depin")]
-    [InlineData("nokey", "1udpin", 1, "neither a valid depin1… address nor a key in the file keyring")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", 2, "invalid coin '10'")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", 2, "amount of udpin must be positive")]
-    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", 2, "duplicate denom udpin")]
-    public void Add_account_refuses_bad_input_in_one_line(string address, string coins, int exitCode, string expected)
+    [InlineData("cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6", "1udpin", "is a cosmos address; expected prefix depin")]
+    [InlineData("nokey", "1udpin", "neither a valid depin1… address nor a key in the file keyring")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9", "1udpin", "'depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9' is not a valid depin1… address (bad checksum) nor a key")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5evb", "1udpin", "(invalid data character 'b' at position 43)")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev/", "1udpin", "is not a valid depin1… address: invalid data character '/' at position 43")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "10", "invalid coin '10'")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "0udpin", "amount of udpin must be positive")]
+    [InlineData("depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "1udpin,2udpin", "duplicate denom udpin")]
+    public void Add_account_refuses_bad_input_in_one_line_and_exit_code_2(string address, string coins, string expected)
     {
         Init();
+        string before = File.ReadAllText(new NodeHome(_home).Genesis);
         CliRun run = CliRunner.Run("", "genesis", "add-account", address, coins, "--home", _home);
-        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(before, File.ReadAllText(new NodeHome(_home).Genesis));
         Assert.Contains(expected, run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
     }
@@ -190,6 +251,13 @@ public sealed class InitTests : IDisposable
         root["app_state"]!["bank"]!["supply"]![0]!["amount"] = "6";
         File.WriteAllText(path, root.ToJsonString());
         Assert.Contains("app_state.bank.supply: 6udpin does not equal the sum of balances 5udpin",
+            CliRunner.Run("", "genesis", "validate", "--home", _home).Error);
+
+        // A mistyped account address names the checksum.
+        Init("--overwrite");
+        CliRunner.Run("", "genesis", "add-account", "depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev8", "5udpin", "--home", _home);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("c53d5ev8", "c53d5ev9", StringComparison.Ordinal));
+        Assert.Contains("'depin1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc53d5ev9' is not a depin bech32 address: bad checksum",
             CliRunner.Run("", "genesis", "validate", "--home", _home).Error);
 
         // CometBFT's own genesis has no app_state: valid for CometBFT, not for our app.

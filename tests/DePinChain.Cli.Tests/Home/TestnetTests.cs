@@ -82,13 +82,32 @@ public sealed class TestnetTests : IDisposable
     }
 
     [Theory]
+    [InlineData("socket", "tcp://127.0.0.1:300{0}2")]
+    [InlineData("grpc", "127.0.0.1:300{0}2")] // CometBFT's gRPC client (grpc-go) dials no tcp:// scheme
+    public void Each_node_gets_the_proxy_app_its_transport_dials_and_the_same_abci_address(string transport, string format)
+    {
+        Assert.Equal(0, CliRunner.Run("", "testnet", "init-files", "--validators", "2", "--output-dir", Output, "--starting-port", "30000", "--abci", transport).ExitCode);
+        for (int i = 0; i < 2; i++)
+        {
+            var home = new NodeHome(Path.Combine(Output, $"node{i}"));
+            var comet = CometConfig.FromToml(File.ReadAllText(home.ConfigToml));
+            var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
+            string expected = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, i);
+            Assert.Equal((transport, expected), (comet.AbciTransport, comet.ProxyApp));
+            Assert.Equal((AppConfig.ParseTransport(transport), expected), (app.AbciTransport, app.AbciAddress));
+            Assert.Empty(AbciPairing.Problems(comet.ProxyApp, comet.AbciTransport, app));
+        }
+    }
+
+    [Theory]
     [InlineData("0", "30000", "--validators must be between 1 and 100")]
     [InlineData("4", "65530", "leaves no room")]
-    public void Bad_sizes_are_refused(string validators, string port, string expected)
+    public void Bad_sizes_are_usage_errors_and_write_nothing(string validators, string port, string expected)
     {
         CliRun run = CliRunner.Run("", "testnet", "init-files", "--validators", validators, "--output-dir", Output, "--starting-port", port);
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error);
+        Assert.False(Directory.Exists(Output));
     }
 
     [Fact]

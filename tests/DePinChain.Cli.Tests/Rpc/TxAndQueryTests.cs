@@ -172,5 +172,6 @@ public sealed class TxAndQueryTests : IAsyncLifetime
 
         CliRun badUrl = Cli("", "status", "--node", "not a url");
         Assert.Equal("Error: --node: 'not a url' is not an http(s) URL like http://127.0.0.1:26657\n", badUrl.Error);
+        Assert.Equal(2, badUrl.ExitCode);
     }
 }
