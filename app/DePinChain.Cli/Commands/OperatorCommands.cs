@@ -31,6 +31,7 @@ public static class OperatorCommands
         root.Subcommands.Add(KeysCommands.Create(g, context));
         root.Subcommands.Add(DeviceCommands.Device(g, context));
         root.Subcommands.Add(DeviceCommands.Maker(g, context));
+        root.Subcommands.Add(SimulateCommands.Create(g, context));
         foreach (Command command in ChainCommands.Create(g, context))
             root.Subcommands.Add(command);
         return g;
