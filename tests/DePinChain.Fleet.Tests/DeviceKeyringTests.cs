@@ -66,3 +66,17 @@ public sealed class DeviceKeyringTests : IDisposable
         Assert.Equal("device key 'hotspot' already exists", Assert.Throws<FleetException>(() => source.Add("hotspot", DeviceKeyType.Ed25519)).Message);
     }
 }
+
+public class DeviceKeyTests
+{
+    [Fact]
+    public void An_ed25519_key_signs_from_its_expanded_key_exactly_as_from_its_seed()
+    {
+        var seed = Crypto.Hashes.Sha256("seed"u8);
+        var message = "a witness report"u8.ToArray();
+        Assert.Equal(Crypto.Ed25519.Sign(seed, message), Crypto.Ed25519.SignExpanded(Crypto.Ed25519.ExpandSeed(seed), message));
+        Assert.Equal(Crypto.Ed25519.Sign(seed, message), DeviceKey.FromSecret(DeviceKeyType.Ed25519, seed).Sign(message));
+        var secp = DeviceKey.FromSecret(DeviceKeyType.Secp256k1, seed);
+        Assert.True(DeviceSignatures.Verify(DeviceKeyType.Secp256k1, secp.PublicKey, message, secp.Sign(message)));
+    }
+}

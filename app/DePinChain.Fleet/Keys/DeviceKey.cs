@@ -11,12 +11,15 @@ namespace DePinChain.Fleet.Keys;
 public sealed class DeviceKey
 {
     private readonly byte[] _secret;
+    /// <summary>ed25519: libsodium's seed ‖ public key, so a signature does not derive the key again.</summary>
+    private readonly byte[]? _expanded;
 
     private DeviceKey(DeviceKeyType type, byte[] secret, byte[] publicKey)
     {
         Type = type;
         _secret = secret;
         PublicKey = publicKey;
+        if (type == DeviceKeyType.Ed25519) _expanded = [.. secret, .. publicKey];
     }
 
     public DeviceKeyType Type { get; }
@@ -63,7 +66,7 @@ public sealed class DeviceKey
     /// <summary>A 64-byte signature over <paramref name="message"/> that <see cref="DeviceSignatures.Verify"/> accepts.</summary>
     public byte[] Sign(ReadOnlySpan<byte> message) => Type == DeviceKeyType.Secp256k1
         ? Secp256k1.SignMessage(_secret, message)
-        : Ed25519.Sign(_secret, message);
+        : Ed25519.SignExpanded(_expanded!, message);
 }
 
 /// <summary>Key type names as users type them and files carry them: "secp256k1", "ed25519".</summary>

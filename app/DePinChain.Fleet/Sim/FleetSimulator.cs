@@ -70,7 +70,7 @@ public sealed class FleetSimulator
     private readonly FleetRunOptions _options;
     private readonly Dictionary<string, Account> _accounts = new(StringComparer.Ordinal);
     private readonly long[] _lastBeaconTick;
-    private readonly List<(FleetDevice Device, long Median)>?[] _neighbours;
+    private ReportFactory? _reports;
     private readonly List<string> _unexpectedSamples = [];
     private readonly FleetTally _total = new();
     private readonly List<EpochReport> _epochs = [];
@@ -88,7 +88,6 @@ public sealed class FleetSimulator
         _world = world;
         _options = options;
         _lastBeaconTick = Enumerable.Repeat(long.MinValue, world.Devices.Count).ToArray();
-        _neighbours = new List<(FleetDevice, long)>?[world.Devices.Count];
     }
 
     private sealed class Account(TxSigner signer)
@@ -144,6 +143,7 @@ public sealed class FleetSimulator
         var epoch = await QueryAsync("/depin.mint.v1.Query/CurrentEpoch", new MintEpochRequest(), MintEpochResponse.Parser, cancel);
         // Epoch e ends at (e + 1)·B − 1 (epoch 0 starts at height 1, not 0, so its start says less).
         _epochBlocks = Math.Max(1, (epoch.EpochEndHeight + 1) / (epoch.Epoch + 1));
+        _reports = new ReportFactory(_world, _chainId, _poc, _options.MaxWitnesses);
         Log($"chain {_chainId}: epochs of {_epochBlocks} blocks, beacon interval {_poc.BeaconIntervalBlocks}, entropy window {_poc.EntropyWindowBlocks}, reciprocity window {_poc.ReciprocityWindowBlocks} blocks");
     }
 
@@ -288,93 +288,20 @@ public sealed class FleetSimulator
         return last == long.MinValue ? (tick + device.Phase) % interval == 0 : tick - last >= interval;
     }
 
-    /// <summary>What the simulator expects the chain to say: the acceptable beacon verdicts, and per witness the acceptable verdicts and the cheat it carries.</summary>
-    private sealed record Expectation(FleetDevice Beaconer, uint[] Beacon, CheatKind BeaconCheat, (FleetDevice Witness, uint[] Verdicts, CheatKind Cheat)[] Witnesses);
-
-    private static readonly uint[] HonestBeacon = [(uint)PocVerdict.Valid, (uint)PocVerdict.BeaconerNoReciprocity];
-    private static readonly uint[] HonestWitness = [(uint)PocVerdict.Valid, (uint)PocVerdict.Unselected, (uint)PocVerdict.WitnessNoReciprocity];
-
-    private async Task<(MsgSubmitPoc Message, Expectation Expected)?> BuildReportAsync(FleetDevice device, ChainHead head, Prng random, CancellationToken cancel)
+    private async Task<(MsgSubmitPoc Message, ReportExpectation Expected)?> BuildReportAsync(FleetDevice device, ChainHead head, Prng random, CancellationToken cancel)
     {
         long entropyHeight = head.Height;
         byte[] entropyHash = head.BlockHash;
-        uint[] expectedBeacon = HonestBeacon;
         if (device.Cheat == CheatKind.ReplayedEntropy)
         {
             entropyHeight = head.Height - _poc.EntropyWindowBlocks - 1 - random.Next(0, 5);
             if (entropyHeight < 1) return null; // the chain is younger than the window: nothing old to replay yet
             entropyHash = await _chain.BlockHashAsync(entropyHeight, cancel);
-            expectedBeacon = [(uint)PocVerdict.EntropyOutsideWindow];
         }
-        else if (device.Cheat == CheatKind.BeaconSpam)
-        {
-            expectedBeacon = [(uint)PocVerdict.Valid, (uint)PocVerdict.BeaconerNoReciprocity, (uint)PocVerdict.BeaconIntervalNotElapsed];
-        }
-        var frequency = Channels.Channel(device.Region, random.Next(8));
-        var timestamp = head.TimeMs + random.Next(0, 1_000);
-        var beacon = PocReports.SignBeacon(device.Key, _chainId, entropyHeight, entropyHash, frequency, device.TxPowerTenthsDbm, timestamp);
-
-        // Who hears it: everyone whose median signal clears the sensitivity, faded per reception; strongest first.
-        var heard = new List<(FleetDevice Witness, int Rssi, CheatKind Cheat)>();
-        foreach (var (witness, median) in Neighbours(device, frequency))
-        {
-            var rssi = RadioModel.Received(median, random);
-            if (rssi < RadioModel.SensitivityTenthsDbm) continue;
-            switch (witness.Cheat)
-            {
-                case CheatKind.StrongSignal:
-                    heard.Add((witness, (int)RadioModel.ChainBound(device, witness, frequency) + random.Next(50, 200), CheatKind.StrongSignal));
-                    break;
-                case CheatKind.FakeDistance:
-                    heard.Add((witness, rssi, CheatKind.FakeDistance));
-                    break;
-                default:
-                    // The submitter leaves out what the chain would refuse from an honest device anyway: too close, too
-                    // far, or another frequency plan (those are facts about the map, not cheats).
-                    var distance = RadioModel.AssertedDistance(device, witness);
-                    if (distance < _poc.MinWitnessDistanceMetres || distance > _poc.MaxWitnessDistanceMetres || witness.Region != device.Region) continue;
-                    heard.Add((witness, rssi, CheatKind.None));
-                    break;
-            }
-        }
-        heard.Sort((a, b) => a.Rssi != b.Rssi ? b.Rssi.CompareTo(a.Rssi) : a.Witness.Index.CompareTo(b.Witness.Index));
-        var chosen = heard.Take(Math.Min(_options.MaxWitnesses, _poc.MaxWitnessesPerReport - 1)).ToList();
-        if (device.Cheat == CheatKind.SelfWitness) chosen.Add((device, -400, CheatKind.SelfWitness));
-
-        var message = new MsgSubmitPoc { Submitter = _world.Owners[device.Owner].Bech32, Beacon = beacon };
-        var expected = new List<(FleetDevice, uint[], CheatKind)>();
-        foreach (var (witness, rssi, cheat) in chosen)
-        {
-            var witnessFrequency = frequency + random.Next(-20_000, 20_001);
-            message.Witnesses.Add(PocReports.SignWitness(witness.Key, _chainId, beacon.Payload.Span, rssi, RadioModel.Snr(rssi, random), witnessFrequency,
-                timestamp + random.Next(50, 1_500)));
-            expected.Add((witness, cheat switch
-            {
-                CheatKind.StrongSignal => [(uint)PocVerdict.SignalTooStrong],
-                CheatKind.FakeDistance => [(uint)PocVerdict.TooFar],
-                CheatKind.SelfWitness => [(uint)PocVerdict.SelfWitness],
-                _ => HonestWitness,
-            }, cheat));
-        }
-        var beaconCheat = device.Cheat is CheatKind.ReplayedEntropy or CheatKind.BeaconSpam ? device.Cheat : CheatKind.None;
-        return (message, new Expectation(device, expectedBeacon, beaconCheat, [.. expected]));
+        return _reports!.Build(device, entropyHeight, entropyHash, head.TimeMs, random);
     }
 
-    /// <summary>Devices whose median signal from <paramref name="device"/> clears the sensitivity, computed once per device (on the default channel).</summary>
-    private List<(FleetDevice Device, long Median)> Neighbours(FleetDevice device, long frequency)
-    {
-        if (_neighbours[device.Index] is { } known) return known;
-        var list = new List<(FleetDevice, long)>();
-        foreach (var other in _world.Devices)
-        {
-            if (other.Index == device.Index) continue;
-            var median = RadioModel.MedianRssi(device, other, frequency);
-            if (median - 10 >= RadioModel.SensitivityTenthsDbm) list.Add((other, median));
-        }
-        return _neighbours[device.Index] = list;
-    }
-
-    private async Task<Pending> SubmitReportAsync(FleetDevice device, MsgSubmitPoc message, Expectation expected, CancellationToken cancel)
+    private async Task<Pending> SubmitReportAsync(FleetDevice device, MsgSubmitPoc message, ReportExpectation expected, CancellationToken cancel)
     {
         var owner = _world.Owners[device.Owner];
         var (check, hash) = await SendAsync(owner, [message], _options.PocGas, cancel);
@@ -390,7 +317,7 @@ public sealed class FleetSimulator
         return new Pending(hash, outcome => RecordReportAsync(outcome, message, expected, cancel));
     }
 
-    private async Task RecordReportAsync(TxOutcome outcome, MsgSubmitPoc message, Expectation expected, CancellationToken cancel)
+    private async Task RecordReportAsync(TxOutcome outcome, MsgSubmitPoc message, ReportExpectation expected, CancellationToken cancel)
     {
         var tally = TallyAt(outcome.Height);
         tally.ReportsSubmitted++;
