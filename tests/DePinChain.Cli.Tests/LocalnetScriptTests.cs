@@ -45,6 +45,31 @@ public class LocalnetScriptTests
     }
 
     [Fact]
+    public void Every_localnet_script_parses()
+    {
+        foreach (string script in Directory.EnumerateFiles(Path.Combine(RepoRoot(), "localnet"), "*.sh"))
+        {
+            var start = new ProcessStartInfo("bash") { RedirectStandardError = true, ArgumentList = { "-n", script } };
+            using var process = Process.Start(start)!;
+            string error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"{script}: {error}");
+        }
+    }
+
+    [Fact]
+    public void Start_runs_the_fleet_unless_FLEET_is_0_and_stop_stops_it_first()
+    {
+        string start = File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "start.sh"));
+        string lib = File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "lib.sh"));
+        Assert.Contains("--authority alice --short-epochs", start);
+        Assert.Contains("if [[ \"${FLEET:-1}\" != \"0\" ]]; then\n  start_fleet ", start);
+        Assert.Contains("simulate fleet --node", lib);
+        Assert.Contains("for wanted in sim cometbft app; do", lib);
+        Assert.Contains("FLEET=0 \"$LOCALNET_DIR/start.sh\" 4", File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "test.sh")));
+    }
+
+    [Fact]
     public void Stop_with_nothing_recorded_touches_nothing()
     {
         string pids = Path.Combine(RepoRoot(), "localnet", ".run", "pids");

@@ -4,6 +4,7 @@ using DePinChain.App;
 using DePinChain.Cli.Rpc;
 using DePinChain.Fleet;
 using DePinChain.Fleet.Sim;
+using Google.Protobuf;
 
 namespace DePinChain.Cli.Commands;
 
@@ -110,7 +111,66 @@ internal static class SimulateCommands
             }
             return 0;
         });
-        return new Command("simulate", "Client-side simulations against a node") { fleet };
+        return new Command("simulate", "Client-side simulations against a node") { fleet, Status(g, context) };
+    }
+
+    /// <summary>`simulate status`: what the chain says about the fleet: located devices, this and the last epoch's reports (units), and the last epoch's rewards.</summary>
+    private static Command Status(GlobalOptions g, CliContext context)
+    {
+        var node = DeviceCommands.NodeOption();
+        var status = new Command("status", "Devices, proof-of-coverage reports and the last epoch's rewards, as the chain has them") { node };
+        status.SetAction(async (result, cancel) =>
+        {
+            var chain = new CometFleetChain(new CometRpcClient(result.GetValue(node)!, context.Http ?? DeviceCommands.SharedHttp.Value), TimeSpan.FromMilliseconds(250));
+            var head = await chain.HeadAsync(cancel);
+            var epochInfo = await Query(chain, "/depin.mint.v1.Query/CurrentEpoch", new Protos.Depin.Mint.V1.QueryCurrentEpochRequest(), Protos.Depin.Mint.V1.QueryCurrentEpochResponse.Parser, cancel);
+            var devices = await Query(chain, "/depin.devices.v1.Query/DevicesInCell", new Protos.Depin.Devices.V1.QueryDevicesInCellRequest { Level = 0 },
+                Protos.Depin.Devices.V1.QueryDevicesResponse.Parser, cancel);
+            var current = await Query(chain, "/depin.coverage.v1.Query/Units", new Protos.Depin.Coverage.V1.QueryUnitsRequest { Epoch = (ulong)epochInfo.Epoch },
+                Protos.Depin.Coverage.V1.QueryUnitsResponse.Parser, cancel);
+            var last = epochInfo.Epoch > 0
+                ? await Query(chain, "/depin.coverage.v1.Query/Units", new Protos.Depin.Coverage.V1.QueryUnitsRequest { Epoch = (ulong)epochInfo.Epoch - 1 }, Protos.Depin.Coverage.V1.QueryUnitsResponse.Parser, cancel)
+                : new Protos.Depin.Coverage.V1.QueryUnitsResponse();
+            var summaryAnswer = epochInfo.Epoch > 0
+                ? await chain.QueryAsync("/depin.rewards.v1.Query/EpochSummary", new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = epochInfo.Epoch - 1 }.ToByteArray(), cancel)
+                : null;
+            var summary = summaryAnswer is { Code: 0 } ? Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(summaryAnswer.Value).Summary : null;
+            var located = devices.Devices.Count >= Modules.Devices.DevicesModule.MaxQueryLimit ? $"{devices.Devices.Count}+" : devices.Devices.Count.ToString(CultureInfo.InvariantCulture);
+            string Units(Protos.Depin.Coverage.V1.QueryUnitsResponse u) =>
+                $"{u.Units.Count} devices with units, {u.Units.Sum(x => (long)x.Beacons)} beacons, {u.Units.Sum(x => (long)x.Witnesses)} selected witnesses";
+            if (result.Json(g))
+            {
+                context.WriteJson(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["chain_id"] = head.ChainId, ["height"] = head.Height, ["epoch"] = epochInfo.Epoch, ["located_devices"] = located,
+                    ["epoch_devices_with_units"] = current.Units.Count, ["epoch_beacons"] = current.Units.Sum(x => (long)x.Beacons),
+                    ["last_epoch_devices_with_units"] = last.Units.Count, ["last_epoch_beacons"] = last.Units.Sum(x => (long)x.Beacons),
+                    ["last_epoch_minted"] = summary?.Minted, ["last_epoch_paid_to_devices"] = summary?.PaidToDevices,
+                    ["last_epoch_devices_rewarded"] = summary?.DevicesRewarded,
+                });
+                return 0;
+            }
+            context.Out.WriteLine($"chain {head.ChainId} at height {head.Height}, epoch {epochInfo.Epoch} (blocks {epochInfo.EpochStartHeight}-{epochInfo.EpochEndHeight})");
+            context.Out.WriteLine($"located active devices: {located}");
+            context.Out.WriteLine($"this epoch so far: {Units(current)}");
+            if (epochInfo.Epoch > 0)
+            {
+                context.Out.WriteLine($"last epoch ({epochInfo.Epoch - 1}): {Units(last)}");
+                context.Out.WriteLine(summary is null
+                    ? "last epoch's rewards: no summary"
+                    : $"last epoch's rewards: minted {summary.Minted}{Denom}, paid {summary.PaidToDevices}{Denom} to {summary.DevicesRewarded} devices, {summary.ToTreasury}{Denom} to the treasury");
+            }
+            return 0;
+        });
+        return status;
+    }
+
+    private static async Task<T> Query<T>(CometFleetChain chain, string path, Google.Protobuf.IMessage request, Google.Protobuf.MessageParser<T> parser, CancellationToken cancel)
+        where T : Google.Protobuf.IMessage<T>
+    {
+        var answer = await chain.QueryAsync(path, Google.Protobuf.MessageExtensions.ToByteArray(request), cancel);
+        if (answer.Code != 0) throw new CliException($"query {path} failed: {answer.Codespace}/{answer.Code}: {answer.Log}");
+        return parser.ParseFrom(answer.Value);
     }
 
     /// <summary>A share 0..1 with at most 3 decimals, exactly, as per mille.</summary>
