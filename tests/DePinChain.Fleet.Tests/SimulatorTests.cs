@@ -63,6 +63,25 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public async Task A_localnet_sized_fleet_with_the_localnet_params_gets_every_verdict_it_expects()
+    {
+        var state = (JsonObject)JsonNode.Parse(TxBuilder.GenesisAppState([(Authority.Address, 1_000_000_000_000), (Funder.Address, 1_000_000_000_000)]))!;
+        FleetGenesis.Apply(state, Authority.Bech32, new FleetChainParams());
+        await using var chain = await DriverChain.StartAsync(state);
+        var world = new FleetWorld(new FleetWorldOptions { Seed = 1, Devices = 200, Center = Berlin, RadiusMetres = 10_000, CheatPermille = 100 });
+        var log = new List<string>();
+        var summary = await new FleetSimulator(chain, world, new FleetRunOptions
+        {
+            Authority = Authority, Funder = Funder, Epochs = 2, PollInterval = TimeSpan.Zero, OnEpoch = e => log.Add(e.ToText("udpin")),
+        }).RunAsync(CancellationToken.None);
+
+        var detail = string.Join("\n", log.Concat(summary.ToText("udpin")));
+        Assert.True(summary.Total.Unexpected == 0, detail);
+        Assert.All(summary.Epochs, e => Assert.True(e.PaidToDevices > 0 && e.DevicesRewarded > 150, detail));
+        Assert.All(summary.Total.Cheats.Values, c => Assert.Equal(c.Attempts, c.Caught));
+    }
+
+    [Fact]
     public async Task Two_runs_with_one_seed_send_identical_txs_and_reach_the_same_app_hash()
     {
         var first = await RunAsync(seed: 42, devices: 12, epochs: 2);

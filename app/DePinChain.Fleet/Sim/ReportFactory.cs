@@ -42,13 +42,15 @@ public sealed class ReportFactory(FleetWorld world, string chainId, PocParams po
         var heard = new List<(FleetDevice Witness, int Rssi, CheatKind Cheat)>(limit + 1);
         foreach (var (witness, median, listable) in Neighbours(device, frequency))
         {
-            if (witness.Cheat == CheatKind.None && !listable) continue;
+            if (witness.Cheat is (CheatKind.None or CheatKind.StrongSignal) && !listable) continue;
             var rssi = RadioModel.Received(median, random);
             if (rssi < RadioModel.SensitivityTenthsDbm) continue;
             var cheat = CheatKind.None;
             switch (witness.Cheat)
             {
                 case CheatKind.StrongSignal:
+                    // Only where the chain gets as far as the signal check (a too-close witness is refused before it).
+                    if (!listable) continue;
                     rssi = (int)RadioModel.ChainBound(device, witness, frequency) + random.Next(50, 200);
                     cheat = CheatKind.StrongSignal;
                     break;
