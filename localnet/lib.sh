@@ -202,12 +202,32 @@ start_node() {
   wait_port "$rpc" 60 "cometbft of $name"
 }
 
+# Starts the simulated fleet (depinchaind simulate fleet) against the RPC on port $1, with node home $2's test keyring:
+# alice is the genesis authority (adds the maker, registers the routers), bob funds owners and routers. Knobs:
+# FLEET_DEVICES (200), FLEET_SEED (1), FLEET_CENTER (Berlin, 52.520008,13.404954), FLEET_RADIUS_KM (10), FLEET_CHEATERS (0.1).
+start_fleet() {
+  local rpc="$1" home="$2" pid
+  mkdir -p "$LOG_DIR"
+  nohup "$(depinchaind_path)" simulate fleet --node "http://127.0.0.1:$rpc" --home "$home" --keyring-backend test \
+    --authority alice --funder bob --devices "${FLEET_DEVICES:-200}" --seed "${FLEET_SEED:-1}" \
+    --center "${FLEET_CENTER:-52.520008,13.404954}" --radius-km "${FLEET_RADIUS_KM:-10}" --cheaters "${FLEET_CHEATERS:-0.1}" \
+    >>"$LOG_DIR/fleet.log" 2>&1 &
+  pid=$!
+  printf 'fleet sim %s\n' "$pid" >>"$PIDS_FILE"
+}
+
+# PID of the recorded fleet simulator (empty when none is recorded).
+fleet_pid() {
+  [[ -f "$PIDS_FILE" ]] || return 0
+  awk '$2 == "sim" { print $3 }' "$PIDS_FILE"
+}
+
 # Stops the processes recorded for node $1 (or every node when $1 is empty); never anything else.
 stop_recorded() {
   local only="${1:-}" name role pid remaining=""
   [[ -f "$PIDS_FILE" ]] || return 0
-  # CometBFT first, so it does not log the app's disappearance as an error.
-  for wanted in cometbft app; do
+  # The fleet first (it prints its summary on SIGTERM), then CometBFT, so it does not log the app's disappearance as an error.
+  for wanted in sim cometbft app; do
     while read -r name role pid; do
       [[ -n "$pid" && "$role" == "$wanted" ]] || continue
       [[ -z "$only" || "$name" == "$only" ]] || continue

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts an N-validator DePinChain localnet on 127.0.0.1 (default N=4):
 # build depinchaind, write N homes with `testnet init-files` into localnet/.run/files,
-# start N depinchaind + N cometbft in the background, wait for blocks, print endpoints and keys.
+# start N depinchaind + N cometbft in the background, wait for blocks, print endpoints and keys, then start a
+# simulated fleet of ~200 hotspots around Berlin (FLEET=0 leaves it out; FLEET_* knobs in lib.sh's start_fleet).
+# The genesis makes alice the authority of the DePIN modules and sets short epochs (30 blocks) so rewards show soon.
 # ABCI=grpc (environment, or `make localnet ABCI=grpc`) connects every node's CometBFT to its app over gRPC instead
 # of the socket transport (default ABCI=socket).
 # Needs: dotnet (scripts/setup.sh), curl, and CometBFT v0.38.x ($COMETBFT, PATH, build/bin, or downloaded).
@@ -27,7 +29,7 @@ DEPIN="$(depinchaind_path)"
 rm -rf "$FILES_DIR" "$LOG_DIR"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 "$DEPIN" testnet init-files --validators "$N" --output-dir "$FILES_DIR" \
-  --starting-port "$STARTING_PORT" --chain-id "$CHAIN_ID" --abci "$ABCI" >"$LOG_DIR/init-files.log"
+  --starting-port "$STARTING_PORT" --chain-id "$CHAIN_ID" --abci "$ABCI" --authority alice --short-epochs >"$LOG_DIR/init-files.log"
 
 started=0
 cleanup() {
@@ -55,4 +57,8 @@ done
 echo "Funded keys (keyring-backend test, in every node home): validator (per node), alice, bob, carol"
 echo "Mnemonics: $FILES_DIR/keys.txt"
 echo "Example: $DEPIN query bank balances \$($DEPIN keys show alice --address --keyring-backend test --home $(node_field node0 2)) --node http://127.0.0.1:$first_rpc"
+if [[ "${FLEET:-1}" != "0" ]]; then
+  start_fleet "$first_rpc" "$(node_field node0 2)"
+  echo "Simulated fleet: ${FLEET_DEVICES:-200} devices around ${FLEET_CENTER:-52.520008,13.404954} (log $LOG_DIR/fleet.log; FLEET=0 leaves it out)."
+fi
 echo "Stop with localnet/stop.sh; status with localnet/status.sh."

@@ -13,6 +13,7 @@ public static class BenchRunner
         ("app", AppBench.Run),       // issue 3 figures: bank sends through DePinApp on LevelDB
         ("rewards", RewardsBench.Run), // issue 6: epoch-end reward split at 100k devices (≤ 1 s)
         ("coverage", CoverageBench.Run), // issue 5 figures: MsgSubmitPoc with 10 witnesses through DePinApp on LevelDB
+        ("fleet", FleetBench.Run),       // issue 12: the simulator builds and signs reports faster than the chain takes them
     ];
 
     public static int Run(string[] args)

@@ -125,6 +125,18 @@ public class LocalnetScriptTests
     }
 
     [Fact]
+    public void Start_runs_the_fleet_unless_FLEET_is_0_and_stop_stops_it_first()
+    {
+        string start = File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "start.sh"));
+        string lib = File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "lib.sh"));
+        Assert.Contains("--authority alice --short-epochs", start);
+        Assert.Contains("if [[ \"${FLEET:-1}\" != \"0\" ]]; then\n  start_fleet ", start);
+        Assert.Contains("simulate fleet --node", lib);
+        Assert.Contains("for wanted in sim cometbft app; do", lib);
+        Assert.Contains("FLEET=0 \"$LOCALNET_DIR/start.sh\" 4", File.ReadAllText(Path.Combine(RepoRoot(), "localnet", "test.sh")));
+    }
+
+    [Fact]
     public void Stop_with_nothing_recorded_touches_nothing()
     {
         string pids = Path.Combine(RepoRoot(), "localnet", ".run", "pids");

@@ -212,9 +212,11 @@ internal static class InitCommands
         var transport = new Option<string>("--abci") { Description = "ABCI transport: socket or grpc", DefaultValueFactory = _ => "socket" };
         transport.AcceptOnlyFromAmong("socket", "grpc");
         var overwrite = Flag("--overwrite", "Delete a non-empty output directory first");
+        var authority = new Option<string?>("--authority") { Description = "A user key (alice, bob, carol) to make the authority of devices, coverage, datacredits, rewards and mint" };
+        var shortEpochs = Flag("--short-epochs", "Fleet-friendly params: 30-block epochs, 10-block beacon interval, 20-block entropy and 90-block reciprocity windows");
 
         var initFiles = new Command("init-files", "Write N validator homes on 127.0.0.1 with one shared genesis and funded keys")
-            { validators, output, startingPort, chainId, transport, overwrite };
+            { validators, output, startingPort, chainId, transport, overwrite, authority, shortEpochs };
         initFiles.SetAction(result =>
         {
             if (Home.Testnet.SizeProblem(result.GetValue(validators), result.GetValue(startingPort)) is { } problem)
@@ -228,6 +230,8 @@ internal static class InitCommands
                 AbciTransport = result.GetValue(transport)!,
                 Overwrite = result.GetValue(overwrite),
                 KeyringCost = context.KeyringCost,
+                AuthorityKey = result.GetValue(authority),
+                ShortEpochs = result.GetValue(shortEpochs),
             });
             if (result.Json(g))
             {

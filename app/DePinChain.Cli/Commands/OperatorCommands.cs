@@ -31,6 +31,9 @@ public static class OperatorCommands
         root.Subcommands.Add(InitCommands.ShowValidator(g, context));
         root.Subcommands.Add(InitCommands.Testnet(g, context));
         root.Subcommands.Add(KeysCommands.Create(g, context));
+        root.Subcommands.Add(DeviceCommands.Device(g, context));
+        root.Subcommands.Add(DeviceCommands.Maker(g, context));
+        root.Subcommands.Add(SimulateCommands.Create(g, context));
         foreach (Command command in ChainCommands.Create(g, context))
             root.Subcommands.Add(command);
         return g;
@@ -103,7 +106,7 @@ public static class OperatorCommands
             e = inner;
         string message = e switch
         {
-            CliException or Rpc.RpcErrorException or KeyringException or HomeException or GenesisException or TomlException => e.Message,
+            CliException or Rpc.RpcErrorException or KeyringException or Fleet.FleetException or HomeException or GenesisException or TomlException => e.Message,
             HttpRequestException { InnerException: SocketException s } => $"cannot reach the node: {s.Message}",
             HttpRequestException h => $"node request failed: {h.Message}",
             TaskCanceledException => "the node did not answer in time",

@@ -21,6 +21,10 @@ public sealed record TestnetOptions
     /// <summary>Funded user keys, present in every node's keyring-test.</summary>
     public IReadOnlyList<string> UserKeys { get; init; } = ["alice", "bob", "carol"];
     public ScryptParameters? KeyringCost { get; init; }
+    /// <summary>One of <see cref="UserKeys"/>: the authority of devices, coverage, datacredits, rewards and mint (a simulated fleet adds its maker and routers with it).</summary>
+    public string? AuthorityKey { get; init; }
+    /// <summary>Short epochs, beacon intervals and windows (<see cref="Fleet.Sim.FleetChainParams"/>), so a fleet's rewards show within minutes.</summary>
+    public bool ShortEpochs { get; init; }
 }
 
 /// <summary>
@@ -87,6 +91,17 @@ public static class Testnet
             KeyInfo user = firstKeyring.Get(options.UserKeys[u]);
             genesis.AddAccount(CosmosAddress.Parse(user.Address, GenesisDocument.AccountPrefix), DePinChain.Sdk.Coins.Parse(UserFunds + options.Denom));
             keysText.Append(CultureInfo.InvariantCulture, $"all {options.UserKeys[u]} {user.Address} {userKeys[u]}\n");
+        }
+        if (options.AuthorityKey is not null || options.ShortEpochs)
+        {
+            string? authority = null;
+            if (options.AuthorityKey is { } key)
+            {
+                if (!options.UserKeys.Contains(key))
+                    throw new HomeException($"--authority must be one of the funded user keys ({string.Join(", ", options.UserKeys)}), got '{key}'");
+                authority = firstKeyring.Get(key).Address;
+            }
+            Fleet.Sim.FleetGenesis.Apply((System.Text.Json.Nodes.JsonObject)genesis.Root["app_state"]!, authority, options.ShortEpochs ? new Fleet.Sim.FleetChainParams() : null);
         }
         genesis.Validate(options.ChainId);
         string genesisJson = genesis.ToJson();

@@ -54,6 +54,9 @@ internal sealed class FakeCometNode : IAsyncDisposable
 
     public long Height => _blocks.Count;
 
+    /// <summary>Every `status` call first commits a block (with the mempool's txs): a chain that moves on while a client polls it (the fleet simulator).</summary>
+    public bool BlockOnStatus { get; set; }
+
     /// <summary>Starts the app from a genesis.json written by `init` (CometBFT fields + app_state) and commits block 1.</summary>
     public static async Task<FakeCometNode> StartAsync(string genesisPath)
     {
@@ -152,6 +155,8 @@ internal sealed class FakeCometNode : IAsyncDisposable
         switch (method)
         {
             case "status":
+                if (BlockOnStatus)
+                    await CommitBlockAsync();
                 return Result(new JsonObject
                 {
                     ["node_info"] = new JsonObject { ["network"] = _chainId, ["moniker"] = "fake", ["version"] = "0.38.25" },
