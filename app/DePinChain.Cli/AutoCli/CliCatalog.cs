@@ -8,6 +8,8 @@ using DePinChain.Protos.Depin.Coverage.V1;
 using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Protos.Depin.Mint.V1;
 using DePinChain.Protos.Depin.Rewards.V1;
+using DePinChain.Fleet.Files;
+using DomainDeviceMode = DePinChain.Modules.Devices.DeviceMode;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Any = Google.Protobuf.WellKnownTypes.Any;
@@ -41,6 +43,13 @@ internal static class CliCatalog
         Description = "The epoch (default: the current one for coverage, the last ended one for rewards)",
     };
 
+    private static readonly Option<string?> DeviceSignatureFile = new("--device-signature") { Description = "The device's onboarding signature file (device sign-onboarding)" };
+    private static readonly Option<string?> MakerSignatureFile = new("--maker-signature") { Description = "The maker's onboarding signature file (maker sign-onboarding)" };
+    private static readonly Option<string?> LocalDevice = new("--device") { Description = "One machine holds every key: the device key's name in the device keyring (with --maker-key)" };
+    private static readonly Option<string?> LocalMakerKey = new("--maker-key") { Description = "One machine holds every key: the maker key's name in the device keyring (with --device and --maker)" };
+    private static readonly Argument<string> BeaconFile = new("BEACON_FILE") { Description = "The beacon report file (device beacon)" };
+    private static readonly Argument<string[]> WitnessFiles = new("WITNESS_FILE") { Description = "Witness report files of that beacon (device witness)", Arity = ArgumentArity.ZeroOrMore };
+
     private static readonly Dictionary<string, MethodOptions> Table = new(StringComparer.Ordinal)
     {
         // ---- auth
@@ -58,7 +67,15 @@ internal static class CliCatalog
         // ---- devices
         ["depin.devices.v1.Msg/AddMaker"] = new() { Positional = ["name", "key"] },
         ["depin.devices.v1.Msg/RevokeMaker"] = new() { Positional = ["name"] },
-        ["depin.devices.v1.Msg/OnboardDevice"] = new() { Use = "onboard", Aliases = ["onboard-device"] },
+        ["depin.devices.v1.Msg/OnboardDevice"] = new()
+        {
+            // The owner's part of the three-signature flow: the device's and the maker's signature files (each signed
+            // offline), or, when both keys are in this machine's device keyring, --device and --maker-key.
+            Use = "onboard", Aliases = ["onboard-device"], Hidden = ["device_signature", "maker_signature"],
+            ExtraOptions = [DeviceSignatureFile, MakerSignatureFile, LocalDevice, LocalMakerKey],
+            Build = OnboardFromFiles,
+            Complete = OnboardWithLocalKeysAsync,
+        },
         ["depin.devices.v1.Msg/AssertLocation"] = new()
         {
             Positional = ["device_key", "latitude_micro", "longitude_micro"],
@@ -71,6 +88,11 @@ internal static class CliCatalog
         ["depin.devices.v1.Query/DevicesInCell"] = new() { Use = "in-cell", Aliases = ["devices-in-cell"], Positional = ["latitude_micro", "longitude_micro"] },
 
         // ---- coverage
+        ["depin.coverage.v1.Msg/SubmitPoc"] = new()
+        {
+            Hidden = ["beacon", "witnesses"], ExtraArguments = [BeaconFile, WitnessFiles],
+            Build = (call, _) => PocFiles.BuildMessage(call.Signer!, call.Result.GetValue(BeaconFile)!, call.Result.GetValue(WitnessFiles) ?? []),
+        },
         ["depin.coverage.v1.Msg/DenyList"] = new() { Use = "deny", Aliases = ["deny-list"], Positional = ["device_key"] },
         ["depin.coverage.v1.Msg/LiftDenyList"] = new() { Use = "lift-deny", Aliases = ["lift-deny-list"], Positional = ["device_key"] },
         ["depin.coverage.v1.Query/Reports"] = new()
@@ -131,6 +153,37 @@ internal static class CliCatalog
         }
         var field = request.Descriptor.FindFieldByName("epoch");
         field.Accessor.SetValue(request, field.FieldType == FieldType.UInt64 ? (object)(ulong)epoch : epoch);
+    }
+
+    /// <summary>The message the two signature files make (each checked: same device, owner, mode, maker and chain, signatures valid).</summary>
+    private static IMessage OnboardFromFiles(MethodCall call, IMessage msg)
+    {
+        string? device = call.Result.GetValue(DeviceSignatureFile), maker = call.Result.GetValue(MakerSignatureFile);
+        if (device is null && maker is null) return msg;
+        if (device is null || maker is null)
+            throw new CliUsageException("give both --device-signature and --maker-signature (or neither)");
+        if (call.Result.GetValue(LocalDevice) is not null || call.Result.GetValue(LocalMakerKey) is not null)
+            throw new CliUsageException("give the signature files or --device/--maker-key, not both");
+        return OnboardingFiles.BuildMessage(call.Signer!, device, maker);
+    }
+
+    /// <summary>All keys on this machine: signs as the device and as the maker for this chain and owner.</summary>
+    private static async Task OnboardWithLocalKeysAsync(MethodCall call, IMessage request, CancellationToken cancel)
+    {
+        string? device = call.Result.GetValue(LocalDevice), makerKey = call.Result.GetValue(LocalMakerKey);
+        if (device is null && makerKey is null) return;
+        if (device is null || makerKey is null)
+            throw new CliUsageException("give both --device and --maker-key (or use the signature files)");
+        var msg = (MsgOnboardDevice)request;
+        if (msg.Maker.Length == 0) throw new CliUsageException("--maker: the maker's name is needed with --maker-key");
+        var mode = msg.Mode == DeviceMode.Unspecified ? DomainDeviceMode.Full : (DomainDeviceMode)msg.Mode;
+        string chainId = await call.ChainIdAsync(cancel);
+        var built = OnboardingFiles.BuildMessage(call.Signer!, call.Keys.Devices.GetSigningKey(device), call.Keys.Devices.GetSigningKey(makerKey), chainId, mode, msg.Maker);
+        msg.DeviceKey = built.DeviceKey;
+        msg.KeyType = built.KeyType;
+        msg.Mode = built.Mode;
+        msg.DeviceSignature = built.DeviceSignature;
+        msg.MakerSignature = built.MakerSignature;
     }
 
     /// <summary>An assertion's nonce is the device's last one + 1: asked from the node unless --nonce is given.</summary>

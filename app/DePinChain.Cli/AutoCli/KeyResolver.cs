@@ -3,6 +3,7 @@ using DePinChain.Cli.Commands;
 using DePinChain.Cli.Genesis;
 using DePinChain.Crypto;
 using DePinChain.Crypto.Keyring;
+using DePinChain.Fleet.Keys;
 
 namespace DePinChain.Cli.AutoCli;
 
@@ -11,9 +12,13 @@ namespace DePinChain.Cli.AutoCli;
 /// keyring; a device public key in hex or a key name in the device keyring. The keyrings are opened only when a name
 /// is given (and only their public parts are read).
 /// </summary>
-public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext context, IDeviceKeyLookup? devices)
+public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext context)
 {
     private IKeyring? _keyring;
+    private DeviceKeyring? _devices;
+
+    /// <summary>The device keyring (device and maker keys), opened when first needed.</summary>
+    public DeviceKeyring Devices => _devices ??= DeviceCommands.OpenDeviceKeyring(result, g, context);
 
     /// <summary>The bech32 address for an address (bech32 or 20-byte hex) or a key name.</summary>
     public string Address(string text, string what)
@@ -45,15 +50,8 @@ public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext 
     {
         if (FieldInput.TryParseHex(text, out var key) && key.Length is 32 or 33)
             return key;
-        if (devices?.PublicKeyOf(result, text) is { } named)
-            return named;
+        if (DirectoryKeyring.IsValidName(text) && Devices.Exists(text))
+            return Devices.Get(text).PublicKey;
         throw new CliUsageException($"{what}: '{text}' is neither a public key in hex (33 bytes secp256k1 or 32 bytes ed25519) nor a device key name");
     }
-}
-
-/// <summary>The device keyring as the command line needs it: a key's public part by name.</summary>
-public interface IDeviceKeyLookup
-{
-    /// <summary>The public key of the device key with this name, or null when there is none.</summary>
-    byte[]? PublicKeyOf(ParseResult result, string name);
 }

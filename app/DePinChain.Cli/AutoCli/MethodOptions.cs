@@ -26,6 +26,9 @@ public sealed record MethodOptions
     /// <summary>Options of the command beyond the request's fields, read by <see cref="Build"/> or <see cref="Complete"/>.</summary>
     public IReadOnlyList<Option> ExtraOptions { get; init; } = [];
 
+    /// <summary>Positional arguments beyond the request's fields (after them), read by <see cref="Build"/>.</summary>
+    public IReadOnlyList<Argument> ExtraArguments { get; init; } = [];
+
     /// <summary>Builds the request from the command line instead of the field mapping (after the mapped fields are
     /// parsed into the message passed in); used where files or several keys make the message.</summary>
     public Func<MethodCall, IMessage, IMessage>? Build { get; init; }
@@ -38,7 +41,8 @@ public sealed record MethodOptions
 }
 
 /// <summary>What a command's builder and printer may use: the parsed command line, the output, the node, key lookups.</summary>
-public sealed class MethodCall(ParseResult result, Commands.CliContext context, Func<CometRpcClient> client, KeyResolver keys, string? signer)
+public sealed class MethodCall(ParseResult result, Commands.CliContext context, Func<CometRpcClient> client, KeyResolver keys, string? signer,
+    Func<CancellationToken, Task<string>>? chainId = null)
 {
     public ParseResult Result { get; } = result;
 
@@ -52,6 +56,10 @@ public sealed class MethodCall(ParseResult result, Commands.CliContext context, 
     private CometRpcClient? _client;
 
     public KeyResolver Keys { get; } = keys;
+
+    /// <summary>The chain id: --chain-id, else asked from the node (tx commands only).</summary>
+    public Task<string> ChainIdAsync(CancellationToken cancel) =>
+        (chainId ?? throw new InvalidOperationException("a query has no chain id flag"))(cancel);
 
     /// <summary>The signer's address for tx commands; null for queries.</summary>
     public string? Signer { get; } = signer;

@@ -3,6 +3,7 @@ using System.Globalization;
 using DePinChain.App;
 using DePinChain.Cli.Commands;
 using DePinChain.Cli.Rpc;
+using DePinChain.Fleet;
 using DePinChain.Protos;
 using DePinChain.Protos.Cosmos.Base.Query.V1Beta1;
 using DePinChain.Sdk;
@@ -18,7 +19,7 @@ namespace DePinChain.Cli.AutoCli;
 /// comments; <see cref="CliCatalog"/> adds only what descriptors cannot say (positional arguments, aliases, file
 /// inputs, text printers). A tx's messages pass the app's own stateless checks before anything is signed or sent.
 /// </summary>
-internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPipeline pipeline, Option<long> height, IDeviceKeyLookup? devices)
+internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPipeline pipeline, Option<long> height)
 {
     private static readonly Lazy<(AppModules Modules, MsgRouter Msgs)> App = new(() =>
     {
@@ -78,6 +79,7 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
         foreach (var alias in options.Aliases) command.Aliases.Add(alias);
         inputs.AddTo(command);
         foreach (var option in options.ExtraOptions) command.Options.Add(option);
+        foreach (var argument in options.ExtraArguments) command.Arguments.Add(argument);
         // A signer taken as an argument replaces --from (tx bank send FROM TO AMOUNT).
         var positionalSigner = signerFields.FirstOrDefault(options.Positional.Contains);
         pipeline.Flags.AddTo(command, withFrom: positionalSigner is null);
@@ -86,21 +88,29 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
         command.SetAction(async (result, cancel) =>
         {
             pipeline.CheckFlags(result);
-            var keys = new KeyResolver(result, g, context, devices);
+            var keys = new KeyResolver(result, g, context);
             string fromText = positionalSigner is null
                 ? result.GetValue(pipeline.Flags.From) ?? throw new CliUsageException("--from is required: the key (or address) that signs")
                 : inputs.TextOf(result, positionalSigner);
             // The fields first: what was typed is checked before the signer's key is looked up.
             IMessage msg = inputs.Parse(result, keys, skip: positionalSigner);
             string signer = keys.Address(fromText, positionalSigner is null ? "--from" : FieldInput.CliName(method.InputType.FindFieldByName(positionalSigner)));
-            var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer);
+            var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer,
+                cancelChainId => pipeline.ChainIdAsync(result, pipeline.Client(result), cancelChainId));
             foreach (var name in signerFields)
             {
                 var field = method.InputType.FindFieldByName(name);
                 if (field.FieldType == FieldType.String && !field.IsRepeated) field.Accessor.SetValue(msg, signer);
             }
-            if (options.Build is { } build) msg = build(call, msg);
-            if (options.Complete is { } complete && !result.GetValue(pipeline.Flags.GenerateOnly)) await complete(call, msg, cancel);
+            try
+            {
+                if (options.Build is { } build) msg = build(call, msg);
+                if (options.Complete is { } complete) await complete(call, msg, cancel);
+            }
+            catch (FleetException e)
+            {
+                throw new CliUsageException(e.Message); // a bad report or signature file: nothing was sent
+            }
             try
             {
                 route.ValidateBasic(msg);
@@ -123,11 +133,12 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
         foreach (var alias in options.Aliases) command.Aliases.Add(alias);
         inputs.AddTo(command);
         foreach (var option in options.ExtraOptions) command.Options.Add(option);
+        foreach (var argument in options.ExtraArguments) command.Arguments.Add(argument);
         string path = QueryRouter.PathOf(method);
 
         command.SetAction(async (result, cancel) =>
         {
-            var keys = new KeyResolver(result, g, context, devices);
+            var keys = new KeyResolver(result, g, context);
             var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer: null);
             IMessage request = inputs.Parse(result, keys);
             if (options.Build is { } build) request = build(call, request);

@@ -16,8 +16,7 @@ internal static class ChainCommands
 {
     public const string DefaultNode = "http://127.0.0.1:26657";
 
-    /// <param name="devices">The device keyring, for device key names where a device key is asked (null: hex keys only).</param>
-    public static IEnumerable<Command> Create(GlobalOptions g, CliContext context, IDeviceKeyLookup? devices = null)
+    public static IEnumerable<Command> Create(GlobalOptions g, CliContext context)
     {
         var node = new Option<string>("--node") { Description = "CometBFT RPC of a node", DefaultValueFactory = _ => DefaultNode, Recursive = true };
         var tx = new Command("tx", "Build, sign and broadcast transactions") { node };
@@ -33,7 +32,7 @@ internal static class ChainCommands
         });
         query.Options.Add(height);
 
-        var services = new ServiceCommands(g, context, pipeline, height, devices);
+        var services = new ServiceCommands(g, context, pipeline, height);
         foreach (var group in services.TxCommands()) tx.Subcommands.Add(group);
         tx.Subcommands.Add(Sign(g, context, pipeline));
         tx.Subcommands.Add(Broadcast(pipeline));

@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using DePinChain.Cli.AutoCli;
 using DePinChain.Cli.Commands;
-using DePinChain.Crypto;
-using DePinChain.Modules.Devices;
 
 namespace DePinChain.Cli.Tests.Rpc;
 
@@ -20,11 +18,9 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     private string _alice = "";
     private string _bob = "";
 
-    // A maker key and a device key, as hardware would hold them (secp256k1, 33-byte compressed public keys).
-    private static readonly byte[] MakerPrivate = Hashes.Sha256("maker"u8.ToArray());
-    private static readonly byte[] DevicePrivate = Hashes.Sha256("device-1"u8.ToArray());
-    private static readonly string MakerKey = Convert.ToHexString(Secp256k1.GetPublicKey(MakerPrivate, compressed: true));
-    private static readonly string DeviceKey = Convert.ToHexString(Secp256k1.GetPublicKey(DevicePrivate, compressed: true));
+    // A maker key and a device key in the device keyring (public keys in hex once InitializeAsync ran).
+    private string MakerKey = "";
+    private string DeviceKey = "";
 
     public async Task InitializeAsync()
     {
@@ -36,6 +32,10 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         Check(Cli("", "genesis", "add-account", "alice", "1000000000udpin", "--keyring-backend", "test"));
         Check(Cli("", "genesis", "add-account", "bob", "1000000000udpin", "--keyring-backend", "test"));
         Check(Cli("", "genesis", "set-authority", "alice", "--keyring-backend", "test"));
+        Check(Cli("", "device", "keys", "add", "acme-key", "--keyring-backend", "test"));
+        Check(Cli("", "device", "keys", "add", "hotspot", "--keyring-backend", "test"));
+        MakerKey = Check(Cli("", "device", "keys", "show", "acme-key", "--pubkey", "--keyring-backend", "test")).Out.Trim();
+        DeviceKey = Check(Cli("", "device", "keys", "show", "hotspot", "--pubkey", "--keyring-backend", "test")).Out.Trim();
         _node = await FakeCometNode.StartAsync(Path.Combine(_home, "config", "genesis.json"));
     }
 
@@ -63,8 +63,6 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     }
 
     private JsonNode Json(params string[] args) => JsonNode.Parse(Check(Chain([.. args, "--output", "json"])).Out)!;
-
-    private static string Sign(byte[] privateKey, byte[] message) => Convert.ToHexString(Secp256k1.Sign(privateKey, Hashes.Sha256(message)));
 
     [Fact]
     public void Every_rpc_of_every_module_has_a_tx_or_query_command()
@@ -98,11 +96,8 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         Check(Tx("tx", "devices", "add-maker", "acme", MakerKey, "--key-type", "secp256k1", "--fee-payer", "alice", "--from", "alice"));
         Assert.Equal("acme", (string?)Json("query", "devices", "makers")["makers"]![0]!["name"]);
 
-        // bob onboards with the device's and the maker's signatures over the onboarding sign bytes.
-        byte[] signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, DeviceKeyType.Secp256k1, Convert.FromHexString(DeviceKey),
-            CosmosAddress.Parse(_bob, "depin"), DeviceMode.Full);
-        Check(Tx("tx", "devices", "onboard", "--device-key", DeviceKey, "--key-type", "secp256k1", "--mode", "full", "--maker", "acme",
-            "--device-signature", Sign(DevicePrivate, signBytes), "--maker-signature", Sign(MakerPrivate, signBytes), "--from", "bob"));
+        // bob onboards on one machine that holds the device's and the maker's keys (the shortcut of the file flow).
+        Check(Tx("tx", "devices", "onboard", "--device", "hotspot", "--maker-key", "acme-key", "--maker", "acme", "--from", "bob"));
 
         // Decimal degrees on the command line, micro-degrees on chain; the nonce comes from the node.
         Check(Tx("tx", "devices", "assert-location", DeviceKey, "37.774929", "-122.419416", "--antenna-gain", "5.8", "--elevation-metres", "12", "--from", "bob"));
@@ -192,6 +187,7 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     {
         long height = _node.Height;
         CliRun run = Tx(command.Replace("DEVICE", DeviceKey).Split(' '));
+        Assert.DoesNotContain("DEVICE", command.Replace("DEVICE", DeviceKey));
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith(expected.TrimEnd('\n'), run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
