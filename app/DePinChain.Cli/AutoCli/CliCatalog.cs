@@ -50,6 +50,12 @@ internal static class CliCatalog
     private static readonly Argument<string> BeaconFile = new("BEACON_FILE") { Description = "The beacon report file (device beacon)" };
     private static readonly Argument<string[]> WitnessFiles = new("WITNESS_FILE") { Description = "Witness report files of that beacon (device witness)", Arity = ArgumentArity.ZeroOrMore };
 
+    private static readonly Argument<string[]> RecipientsThenAmount = new("TO_ADDRESS... AMOUNT")
+    {
+        Description = "Recipients (addresses or key names), then the coins each receives, like 1000udpin",
+        Arity = new ArgumentArity(2, 1_000),
+    };
+
     private static readonly Dictionary<string, MethodOptions> Table = new(StringComparer.Ordinal)
     {
         // ---- auth
@@ -59,6 +65,8 @@ internal static class CliCatalog
 
         // ---- bank
         ["cosmos.bank.v1beta1.Msg/Send"] = new() { Positional = ["from_address", "to_address", "amount"] },
+        // As simd: multi-send TO_ADDRESS... AMOUNT, each recipient gets AMOUNT, the signer (--from) pays them all.
+        ["cosmos.bank.v1beta1.Msg/MultiSend"] = new() { Hidden = ["inputs", "outputs"], ExtraArguments = [RecipientsThenAmount], Build = MultiSend },
         ["cosmos.bank.v1beta1.Query/Balance"] = new() { Positional = ["address", "denom"] },
         ["cosmos.bank.v1beta1.Query/AllBalances"] = new() { Use = "balances", Aliases = ["all-balances"], Positional = ["address"], Hidden = ["resolve_denom"], PrintText = PrintBalances },
         ["cosmos.bank.v1beta1.Query/SupplyOf"] = new() { Positional = ["denom"] },
@@ -153,6 +161,25 @@ internal static class CliCatalog
         }
         var field = request.Descriptor.FindFieldByName("epoch");
         field.Accessor.SetValue(request, field.FieldType == FieldType.UInt64 ? (object)(ulong)epoch : epoch);
+    }
+
+    private static IMessage MultiSend(MethodCall call, IMessage _)
+    {
+        string[] values = call.Result.GetValue(RecipientsThenAmount)!;
+        var each = CommandHelpers.ParseCoins(values[^1], "amount");
+        var msg = new MsgMultiSend();
+        var total = Sdk.Coins.Empty;
+        foreach (var recipient in values[..^1])
+        {
+            var output = new Output { Address = call.Keys.Address(recipient, "to-address") };
+            output.Coins.AddRange(each.ToProto());
+            msg.Outputs.Add(output);
+            total = total.Add(each);
+        }
+        var input = new Input { Address = call.Signer! };
+        input.Coins.AddRange(total.ToProto());
+        msg.Inputs.Add(input);
+        return msg;
     }
 
     /// <summary>The message the two signature files make (each checked: same device, owner, mode, maker and chain, signatures valid).</summary>

@@ -31,7 +31,7 @@ public enum FieldKind
     Coins,
     /// <summary>cosmos.base.query.v1beta1.PageRequest, typed as --page-key/--limit/--offset/--count-total/--reverse.</summary>
     Pagination,
-    /// <summary>Any other message: proto JSON, inline or @file.</summary>
+    /// <summary>Any other message: proto JSON, inline or in a file.</summary>
     Json,
 }
 
@@ -97,7 +97,7 @@ public static class FieldInput
         FieldKind.IntegerText => "an integer amount, like 1000000 or 1000000udpin",
         FieldKind.Enum => "one of " + string.Join(", ", EnumChoices(field.EnumType)),
         FieldKind.Coins => "coins, like 1000udpin",
-        FieldKind.Json => $"{field.MessageType.Name} as proto JSON, or @file.json",
+        FieldKind.Json => $"{field.MessageType.Name} as proto JSON, inline or in a file",
         _ => "",
     };
 
@@ -239,12 +239,10 @@ public static class FieldInput
 
     public static IMessage ParseJson(MessageDescriptor type, string text, string what)
     {
-        string json = text;
-        if (text.StartsWith('@'))
-        {
-            string path = text[1..];
-            json = File.Exists(path) ? File.ReadAllText(path) : throw new CliUsageException($"{what}: {path}: no such file");
-        }
+        // Inline JSON starts with '{'; anything else names a file ('@file' would be taken by the parser as a response file).
+        string json = text.TrimStart().StartsWith('{')
+            ? text
+            : File.Exists(text) ? File.ReadAllText(text) : throw new CliUsageException($"{what}: '{text}' is neither JSON nor a file");
         try
         {
             return JsonParser.Default.Parse(json, type);

@@ -74,14 +74,16 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
     private Command TxCommand(MethodDescriptor method, MethodOptions options)
     {
         var signerFields = MsgSigners.FieldNames(method.InputType);
-        var inputs = new FieldInputs(method.InputType, options, excluded: signerFields.Where(s => !options.Positional.Contains(s)).ToList());
+        // String signer fields come from --from; message signer fields (bank's inputs) stay inputs of their own.
+        var fromSigner = signerFields.Where(name => method.InputType.FindFieldByName(name).FieldType == FieldType.String).ToList();
+        var inputs = new FieldInputs(method.InputType, options, excluded: fromSigner.Where(s => !options.Positional.Contains(s)).ToList());
         var command = new Command(CommandName(method, options), Describe(method));
         foreach (var alias in options.Aliases) command.Aliases.Add(alias);
         inputs.AddTo(command);
         foreach (var option in options.ExtraOptions) command.Options.Add(option);
         foreach (var argument in options.ExtraArguments) command.Arguments.Add(argument);
         // A signer taken as an argument replaces --from (tx bank send FROM TO AMOUNT).
-        var positionalSigner = signerFields.FirstOrDefault(options.Positional.Contains);
+        var positionalSigner = fromSigner.FirstOrDefault(options.Positional.Contains);
         pipeline.Flags.AddTo(command, withFrom: positionalSigner is null);
         var route = App.Value.Msgs.Find("/" + method.InputType.FullName)!;
 
@@ -97,11 +99,8 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             string signer = keys.Address(fromText, positionalSigner is null ? "--from" : FieldInput.CliName(method.InputType.FindFieldByName(positionalSigner)));
             var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer,
                 cancelChainId => pipeline.ChainIdAsync(result, pipeline.Client(result), cancelChainId));
-            foreach (var name in signerFields)
-            {
-                var field = method.InputType.FindFieldByName(name);
-                if (field.FieldType == FieldType.String && !field.IsRepeated) field.Accessor.SetValue(msg, signer);
-            }
+            foreach (var name in fromSigner)
+                method.InputType.FindFieldByName(name).Accessor.SetValue(msg, signer);
             try
             {
                 if (options.Build is { } build) msg = build(call, msg);

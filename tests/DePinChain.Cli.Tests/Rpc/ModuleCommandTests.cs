@@ -148,6 +148,40 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_remaining_messages_multi_send_revoke_remove_payout_and_params_change_state()
+    {
+        // multi-send TO... AMOUNT: each recipient gets the amount, the signer pays the sum.
+        Check(Tx("tx", "bank", "multi-send", "alice", _bob, "100udpin", "--from", "bob"));
+        Assert.Equal("1000000100udpin", Check(Chain("query", "bank", "balances", "alice")).Out.Trim());
+        Assert.Equal("999999900udpin", Check(Chain("query", "bank", "balances", "bob")).Out.Trim());
+
+        Check(Tx("tx", "devices", "add-maker", "acme", "acme-key", "--key-type", "secp256k1", "--fee-payer", "alice", "--from", "alice"));
+        Check(Tx("tx", "devices", "revoke-maker", "acme", "--from", "alice"));
+        Assert.False((bool?)Json("query", "devices", "makers")["makers"]![0]!["active"] ?? false);
+
+        Check(Tx("tx", "datacredits", "register-router", "bob", "r", "--from", "alice"));
+        Check(Tx("tx", "datacredits", "remove-router", "bob", "--from", "alice"));
+        Assert.Empty(Json("query", "datacredits", "routers")["routers"]!.AsArray());
+
+        Check(Tx("tx", "rewards", "set-validator-payout", "00112233445566778899aabbccddeeff00112233", "bob", "--from", "alice"));
+
+        JsonNode credits = Json("query", "datacredits", "params")["params"]!;
+        credits["bytes_per_dc"] = "48";
+        Check(Tx("tx", "datacredits", "update-params", credits.ToJsonString(), "--from", "alice"));
+        Assert.Equal("48", (string?)Json("query", "datacredits", "params")["params"]!["bytes_per_dc"]);
+
+        JsonNode mint = Json("query", "mint", "params")["params"]!;
+        mint["reemission_share_bps"] = 2500;
+        string file = Path.Combine(Path.GetDirectoryName(_home)!, "mint-params.json");
+        File.WriteAllText(file, mint.ToJsonString());
+        Check(Tx("tx", "mint", "update-params", file, "--from", "alice"));
+        Assert.Equal(2500, (int)Json("query", "mint", "params")["params"]!["reemission_share_bps"]!);
+        CliRun notAuthority = Tx("tx", "mint", "update-params", file, "--from", "bob");
+        Assert.Equal(1, notAuthority.ExitCode);
+        Assert.Contains("codespace: mint", notAuthority.Out);
+    }
+
+    [Fact]
     public void Every_query_command_answers_from_the_real_app()
     {
         string[][] queries =
