@@ -3,6 +3,8 @@
 #  1. CLI transfers between keys; every node reports the same balances and app hash at one height.
 #  2. Stop one validator: the other three (30 of 40 power > 2/3) keep producing blocks.
 #  3. Restart it: it catches up and agrees on the app hash.
+#  4. DePIN through the CLI alone: a maker, three devices onboarded by the offline file flow and located, a beacon
+#     with two witnesses (both valid), a router's traffic, and the epoch's rewards for both; all nodes agree.
 # Starts a localnet when none is running (over $ABCI: socket, or grpc) and stops it again at the end.
 set -euo pipefail
 # shellcheck source=localnet/lib.sh
@@ -99,4 +101,63 @@ start_node node3 "$COMETBFT_BIN"
 target="$(rpc_height "$RPC0")"
 wait_height "$(node_field node3 4)" "$target" 90 || fail "node3 did not catch up to height $target"
 echo "ok: node3 caught up to height $target"
+check_agreement "${NODES[@]}"
+
+echo "== DePIN: a maker, three devices, a proof of coverage, traffic and the epoch's rewards (CLI alone)"
+# alice is the DePIN modules' authority (testnet init-files --authority alice --short-epochs: 30-block epochs).
+NODE=(--node "http://127.0.0.1:$RPC0" --chain-id "$CHAIN_ID")
+WORK="$RUN_DIR/depin-test"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+run_id="$(date +%s)"  # key and maker names are new on every run of the same localnet
+maker="test-maker-$run_id"
+json() { tr -d ' \n'; }
+tx() { "$DEPIN" tx "$@" "${NODE[@]}" "${KEYS[@]}" --yes --broadcast-mode commit --output json | json; }
+tx_height() { sed -E 's/.*"height":"([0-9]+)".*/\1/'; }
+epoch_at() { "$DEPIN" query mint current-epoch --node "http://127.0.0.1:$RPC0" --height "$1" --output json | json | sed -E 's/.*"epoch":"([0-9]+)".*/\1/'; }
+for key in "d1-$run_id" "d2-$run_id" "d3-$run_id" "$maker-key"; do
+  "$DEPIN" device keys add "$key" "${KEYS[@]}" >/dev/null || fail "device keys add $key failed"
+done
+tx devices add-maker "$maker" "$maker-key" --key-type secp256k1 --fee-payer alice --from alice | grep -q '"code":0' \
+  || fail "the authority could not add a maker"
+# Three hotspots around Munich, 2 km apart: each signs offline, the maker countersigns, the owner (bob) submits.
+for spec in "d1 48.137 11.575" "d2 48.155 11.575" "d3 48.137 11.602"; do
+  read -r device lat lon <<<"$spec"
+  device="$device-$run_id"
+  "$DEPIN" device sign-onboarding "$device" --chain-id "$CHAIN_ID" --owner bob --maker "$maker" "${KEYS[@]}" \
+    --output-document "$WORK/$device.json" || fail "device sign-onboarding $device failed"
+  "$DEPIN" maker sign-onboarding "$WORK/$device.json" --key "$maker-key" "${KEYS[@]}" \
+    --output-document "$WORK/$device-maker.json" || fail "maker sign-onboarding $device failed"
+  tx devices onboard --device-signature "$WORK/$device.json" --maker-signature "$WORK/$device-maker.json" --from bob \
+    | grep -q '"code":0' || fail "onboarding $device failed"
+  tx devices assert-location "$device" "$lat" "$lon" --antenna-gain 3 --elevation-metres 20 --from bob \
+    | grep -q '"code":0' || fail "asserting $device's location failed"
+done
+"$DEPIN" device beacon "d1-$run_id" --node "http://127.0.0.1:$RPC0" "${KEYS[@]}" >"$WORK/beacon.json" || fail "device beacon failed"
+for witness in d2 d3; do
+  "$DEPIN" device witness "$WORK/beacon.json" --key "$witness-$run_id" --rssi -95.5 --snr 7.2 "${KEYS[@]}" \
+    --output-document "$WORK/witness-$witness.json" || fail "device witness $witness failed"
+done
+submitted="$(tx coverage submit-poc "$WORK/beacon.json" "$WORK/witness-d2.json" "$WORK/witness-d3.json" --from bob --gas 1000000)" || true
+[[ "$submitted" == *'"code":0'* ]] || fail "submit-poc failed: $submitted"
+poc_epoch="$(epoch_at "$(tx_height <<<"$submitted")")"
+reports="$("$DEPIN" query coverage reports "d1-$run_id" --epoch "$poc_epoch" --node "http://127.0.0.1:$RPC0" "${KEYS[@]}" --output json | json)"
+valid="$(grep -o '"verdict":0,' <<<"$reports" | wc -l)"
+[[ "$reports" == *'"beacon_verdict":0,'* ]] && ((valid == 2)) || fail "expected a valid beacon and 2 valid witnesses: $reports"
+echo "ok: the beacon and both witnesses are valid (epoch $poc_epoch)"
+
+tx datacredits register-router carol "router-$run_id" --from alice | grep -q '"code":0' || fail "register-router failed"
+tx datacredits buy 1000000udpin --from carol | grep -q '"code":0' || fail "buying data credits failed"
+traffic="$(tx datacredits report-traffic "d1-$run_id" 1000000 --payer carol --from carol)" || true
+[[ "$traffic" == *'"code":0'* ]] || fail "report-traffic failed: $traffic"
+traffic_epoch="$(epoch_at "$(tx_height <<<"$traffic")")"
+
+last_epoch="$traffic_epoch"
+end="$("$DEPIN" query mint current-epoch --node "http://127.0.0.1:$RPC0" --output json | json | sed -E 's/.*"epoch_end_height":"([0-9]+)".*/\1/')"
+((traffic_epoch < $(epoch_at "$(rpc_height "$RPC0")"))) || wait_height "$RPC0" $((end + 1)) 90 || fail "epoch $last_epoch did not end"
+reward="$("$DEPIN" query rewards device "d1-$run_id" --epoch "$poc_epoch" --node "http://127.0.0.1:$RPC0" "${KEYS[@]}" --output json | json)"
+[[ "$reward" =~ \"beacon_amount\":\"[1-9] ]] || fail "d1 earned nothing for its beacon in epoch $poc_epoch: $reward"
+data="$("$DEPIN" query rewards device "d1-$run_id" --epoch "$traffic_epoch" --node "http://127.0.0.1:$RPC0" "${KEYS[@]}" --output json | json)"
+[[ "$data" =~ \"data_amount\":\"[1-9] ]] || fail "d1 earned nothing for its traffic in epoch $traffic_epoch: $data"
+echo "ok: d1 was paid for its beacon (epoch $poc_epoch) and its traffic (epoch $traffic_epoch)"
 check_agreement "${NODES[@]}"
