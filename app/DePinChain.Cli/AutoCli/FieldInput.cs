@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using DePinChain.Cli.Commands;
+using DePinChain.Fleet;
 using DePinChain.Protos.Cosmos.Base.Query.V1Beta1;
 using DePinChain.Protos.Cosmos.Base.V1Beta1;
 using Google.Protobuf;
@@ -144,38 +145,17 @@ public static class FieldInput
         throw new CliUsageException($"{what}: '{text}' is not one of {string.Join(", ", EnumChoices(type))}");
     }
 
-    /// <summary>Exact decimal text scaled by 10^decimals: "37.774929" with 6 → 37774929. More decimals is an error, not a rounding.</summary>
-    public static BigInteger ParseScaled(string text, int decimals, string what)
-    {
-        string t = text.Trim();
-        bool negative = t.StartsWith('-');
-        if (negative || t.StartsWith('+')) t = t[1..];
-        int dot = t.IndexOf('.');
-        string whole = dot < 0 ? t : t[..dot];
-        string fraction = dot < 0 ? "" : t[(dot + 1)..];
-        if (whole.Length == 0 && fraction.Length == 0 || !whole.All(char.IsAsciiDigit) || !fraction.All(char.IsAsciiDigit) || (dot >= 0 && fraction.Length == 0))
-            throw new CliUsageException($"{what}: '{text}' is not a decimal number");
-        if (fraction.Length > decimals)
-            throw new CliUsageException(decimals == 0
-                ? $"{what}: '{text}' must be a whole number"
-                : $"{what}: '{text}' has more than {decimals} decimal{(decimals == 1 ? "" : "s")}");
-        var value = BigInteger.Parse((whole.Length == 0 ? "0" : whole) + fraction.PadRight(decimals, '0'), CultureInfo.InvariantCulture);
-        return negative ? -value : value;
-    }
-
-    /// <summary>Latitude or longitude in micro-degrees from decimal degrees, range-checked.</summary>
-    public static int ParseMicroDegrees(FieldDescriptor field, string text, string what)
-    {
-        var micro = ParseScaled(text, 6, what);
-        long limit = field.Name.StartsWith("lat", StringComparison.Ordinal) ? 90_000_000 : 180_000_000;
-        if (BigInteger.Abs(micro) > limit)
-            throw new CliUsageException($"{what}: {text} is out of range (±{limit / 1_000_000}°)");
-        return (int)micro;
-    }
+    /// <summary>Latitude or longitude in micro-degrees from decimal degrees: exact, at most 6 decimals, range-checked.</summary>
+    public static int ParseMicroDegrees(FieldDescriptor field, string text, string what) =>
+        Usage(() => field.Name.StartsWith("lat", StringComparison.Ordinal) ? FixedDecimal.LatitudeMicro(text, what) : FixedDecimal.LongitudeMicro(text, what));
 
     public static object ParseInteger(FieldDescriptor field, string text, string what)
     {
-        var n = ParseScaled(text, 0, what);
+        string t = text.Trim();
+        string digits = t.StartsWith('-') || t.StartsWith('+') ? t[1..] : t;
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            throw new CliUsageException($"{what}: '{text}' is not an integer");
+        var n = BigInteger.Parse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         try
         {
             return field.FieldType switch
@@ -193,11 +173,15 @@ public static class FieldInput
         }
     }
 
-    /// <summary>A value in tenths (5.8 dBi → 58) for an integer field.</summary>
-    public static object ParseTenths(FieldDescriptor field, string text, string what)
+    /// <summary>A value in tenths (5.8 dBi → 58) for an integer field: exact, at most one decimal.</summary>
+    public static object ParseTenths(FieldDescriptor field, string text, string what) =>
+        ParseInteger(field, Usage(() => FixedDecimal.Parse(text, 1, what)).ToString(CultureInfo.InvariantCulture), what);
+
+    /// <summary>The fleet's exact decimal parsing, its errors as command-line errors.</summary>
+    private static T Usage<T>(Func<T> parse)
     {
-        var tenths = ParseScaled(text, 1, what);
-        return ParseInteger(field, tenths.ToString(CultureInfo.InvariantCulture), what);
+        try { return parse(); }
+        catch (FleetException e) { throw new CliUsageException(e.Message); }
     }
 
     /// <summary>Bytes as hex (an optional 0x), or base64 after "b64:".</summary>

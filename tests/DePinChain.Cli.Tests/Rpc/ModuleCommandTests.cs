@@ -208,9 +208,9 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("tx devices assert-location DEVICE 90.0000001 0 --from bob", "Error: latitude: '90.0000001' has more than 6 decimals\n")]
-    [InlineData("tx devices assert-location DEVICE 91 0 --from bob", "Error: latitude: 91 is out of range (±90°)\n")]
-    [InlineData("tx devices assert-location DEVICE 10 181 --from bob", "Error: longitude: 181 is out of range (±180°)\n")]
+    [InlineData("tx devices assert-location DEVICE 90.0000001 0 --from bob", "Error: latitude: '90.0000001' has 7 decimals; at most 6\n")]
+    [InlineData("tx devices assert-location DEVICE 91 0 --from bob", "Error: latitude: 91 is outside -90..90 degrees\n")]
+    [InlineData("tx devices assert-location DEVICE 10 181 --from bob", "Error: longitude: 181 is outside -180..180 degrees\n")]
     [InlineData("tx devices assert-location DEVICE ten 0 --from bob", "Error: latitude: 'ten' is not a decimal number\n")]
     [InlineData("tx devices assert-location 02ab 10 0 --from bob", "Error: device-key: '02ab' is neither a public key in hex (33 bytes secp256k1 or 32 bytes ed25519) nor a device key name\n")]
     [InlineData("tx devices add-maker acme DEVICE --key-type rsa --fee-payer bob --from alice", "Error: --key-type: 'rsa' is not one of secp256k1, ed25519\n")]
