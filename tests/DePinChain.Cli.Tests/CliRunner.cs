@@ -31,5 +31,20 @@ internal static class CliRunner
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs the CLI with <paramref name="home"/> as the default home, polling a node quickly (tests against <c>FakeCometNode</c>).</summary>
+    public static CliRun RunAt(string home, string stdin, params string[] args) =>
+        Run(stdin, c => new CliContext
+        {
+            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = home, KeyringCost = c.KeyringCost,
+            PollInterval = TimeSpan.FromMilliseconds(10), InclusionTimeout = TimeSpan.FromSeconds(20),
+        }, args);
+
+    /// <summary>The run, after asserting it succeeded (its output in the message when not).</summary>
+    public static CliRun Check(CliRun run)
+    {
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
+        return run;
+    }
+
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 }

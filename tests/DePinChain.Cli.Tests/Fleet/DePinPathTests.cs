@@ -43,12 +43,7 @@ public sealed class DePinPathTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private CliRun Cli(params string[] args) =>
-        CliRunner.Run("", c => new Commands.CliContext
-        {
-            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = Home, KeyringCost = c.KeyringCost,
-            PollInterval = TimeSpan.FromMilliseconds(20), InclusionTimeout = TimeSpan.FromSeconds(10),
-        }, args);
+    private CliRun Cli(params string[] args) => CliRunner.RunAt(Home, "", args);
 
     private CliRun Chain(params string[] args) => Cli([.. args, "--node", _node.Url, "--keyring-backend", "test"]);
 
@@ -56,11 +51,7 @@ public sealed class DePinPathTests : IAsyncLifetime
 
     private JsonNode Json(params string[] args) => JsonNode.Parse(Check(Chain([.. args, "--output", "json"])).Out)!;
 
-    private static CliRun Check(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
-        return run;
-    }
+    private static CliRun Check(CliRun run) => CliRunner.Check(run);
 
     private string File(string name) => Path.Combine(_dir, name);
 

@@ -50,18 +50,9 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private CliRun Cli(string stdin, params string[] args) =>
-        CliRunner.Run(stdin, c => new Commands.CliContext
-        {
-            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = Home, KeyringCost = c.KeyringCost,
-            PollInterval = TimeSpan.FromMilliseconds(20), InclusionTimeout = TimeSpan.FromSeconds(10),
-        }, args);
+    private CliRun Cli(string stdin, params string[] args) => CliRunner.RunAt(Home, stdin, args);
 
-    private static CliRun Check(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
-        return run;
-    }
+    private static CliRun Check(CliRun run) => CliRunner.Check(run);
 
     private string File(string name) => Path.Combine(_dir, name);
 

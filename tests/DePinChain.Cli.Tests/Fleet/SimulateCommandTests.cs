@@ -26,18 +26,9 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private CliRun Cli(params string[] args) =>
-        CliRunner.Run("", c => new Commands.CliContext
-        {
-            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = Home, KeyringCost = c.KeyringCost,
-            PollInterval = TimeSpan.FromMilliseconds(5), InclusionTimeout = TimeSpan.FromSeconds(20),
-        }, args);
+    private CliRun Cli(params string[] args) => CliRunner.RunAt(Home, "", args);
 
-    private static CliRun Check(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
-        return run;
-    }
+    private static CliRun Check(CliRun run) => CliRunner.Check(run);
 
     [Fact]
     public void A_small_fleet_runs_two_epochs_and_prints_json_lines()

@@ -45,22 +45,13 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         Directory.Delete(Path.GetDirectoryName(_home)!, recursive: true);
     }
 
-    private CliRun Cli(string stdin, params string[] args) =>
-        CliRunner.Run(stdin, c => new CliContext
-        {
-            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = _home, KeyringCost = c.KeyringCost,
-            PollInterval = TimeSpan.FromMilliseconds(20), InclusionTimeout = TimeSpan.FromSeconds(10),
-        }, args);
+    private CliRun Cli(string stdin, params string[] args) => CliRunner.RunAt(_home, stdin, args);
 
     private CliRun Chain(params string[] args) => Cli("", [.. args, "--node", _node.Url, "--keyring-backend", "test"]);
 
     private CliRun Tx(params string[] args) => Chain([.. args, "--yes"]);
 
-    private static CliRun Check(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
-        return run;
-    }
+    private static CliRun Check(CliRun run) => CliRunner.Check(run);
 
     private JsonNode Json(params string[] args) => JsonNode.Parse(Check(Chain([.. args, "--output", "json"])).Out)!;
 

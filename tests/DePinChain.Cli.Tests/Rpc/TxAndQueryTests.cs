@@ -32,20 +32,11 @@ public sealed class TxAndQueryTests : IAsyncLifetime
         Directory.Delete(Path.GetDirectoryName(_home)!, recursive: true);
     }
 
-    private CliRun Cli(string stdin, params string[] args) =>
-        CliRunner.Run(stdin, c => new Commands.CliContext
-        {
-            In = c.In, Out = c.Out, Error = c.Error, Interactive = false, DefaultHome = _home, KeyringCost = c.KeyringCost,
-            PollInterval = TimeSpan.FromMilliseconds(20), InclusionTimeout = TimeSpan.FromSeconds(10),
-        }, args);
+    private CliRun Cli(string stdin, params string[] args) => CliRunner.RunAt(_home, stdin, args);
 
     private CliRun Chain(params string[] args) => Cli("", [.. args, "--node", _node.Url]);
 
-    private static CliRun Check(CliRun run)
-    {
-        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Error}{run.Out}");
-        return run;
-    }
+    private static CliRun Check(CliRun run) => CliRunner.Check(run);
 
     private string Balances(string address) => Check(Chain("query", "bank", "balances", address)).Out.Trim();
 
