@@ -25,17 +25,11 @@ internal static class CliCatalog
 {
     private static readonly MethodOptions Defaults = new();
 
-    /// <summary>Extra entries registered by other parts of the CLI (device files: onboarding and PoC submission).</summary>
-    private static readonly Dictionary<string, MethodOptions> Extensions = new(StringComparer.Ordinal);
-
     public static MethodOptions Options(MethodDescriptor method)
     {
         string key = method.Service.FullName + "/" + method.Name;
-        return Extensions.GetValueOrDefault(key) ?? Table.GetValueOrDefault(key) ?? Defaults;
+        return Table.GetValueOrDefault(key) ?? Defaults;
     }
-
-    /// <summary>Replaces the options of one rpc (for commands whose inputs come from another project, like device files).</summary>
-    public static void Extend(string serviceMethod, MethodOptions options) => Extensions[serviceMethod] = options;
 
     // Before Table: static fields are initialized in the order they are written.
     private static readonly Option<long?> EpochOption = new("--epoch")

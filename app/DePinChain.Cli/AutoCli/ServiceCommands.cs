@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using DePinChain.App;
 using DePinChain.Cli.Commands;
 using DePinChain.Cli.Rpc;
@@ -287,7 +286,7 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
                 FieldKind.MicroDegrees => FieldInput.ParseMicroDegrees(field, text, what),
                 FieldKind.Tenths => FieldInput.ParseTenths(field, text, what),
                 FieldKind.Integer => FieldInput.ParseInteger(field, text, what),
-                FieldKind.IntegerText => FieldInput.ParseIntegerText(text, "udpin", what),
+                FieldKind.IntegerText => FieldInput.ParseIntegerText(text, Modules.Mint.MintKeys.DefaultDenom, what),
                 FieldKind.Enum => FieldInput.ParseEnum(field, text, what),
                 FieldKind.Text => text,
                 FieldKind.Coins => CommandHelpers.ParseCoins(text, what).ToProto().ToList(),
@@ -308,7 +307,4 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             }
         }
     }
-
-    /// <summary>Formats an integer field for messages.</summary>
-    public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
