@@ -286,7 +286,7 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
                 FieldKind.MicroDegrees => FieldInput.ParseMicroDegrees(field, text, what),
                 FieldKind.Tenths => FieldInput.ParseTenths(field, text, what),
                 FieldKind.Integer => FieldInput.ParseInteger(field, text, what),
-                FieldKind.IntegerText => FieldInput.ParseIntegerText(text, Modules.Mint.MintKeys.DefaultDenom, what),
+                FieldKind.IntegerText => FieldInput.ParseIntegerText(text, DePinChain.Modules.Mint.MintKeys.DefaultDenom, what),
                 FieldKind.Enum => FieldInput.ParseEnum(field, text, what),
                 FieldKind.Text => text,
                 FieldKind.Coins => CommandHelpers.ParseCoins(text, what).ToProto().ToList(),
