@@ -1,5 +1,4 @@
 using System.Text;
-using DePinChain.Crypto;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
@@ -200,23 +199,6 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             seqs.Add($"{account.Address}/{account.Sequence - 1}");
         }
         foreach (var seq in seqs) ctx.Events.Emit(SdkEvent.Of("tx", ("acc_seq", seq)));
-    }
-
-    /// <summary>SHA-256 of the SIGN_MODE_DIRECT sign bytes: SignDoc{body_bytes, auth_info_bytes, chain_id, account_number}.</summary>
-    public static byte[] SignBytesHash(DecodedTx tx, string chainId, ulong accountNumber)
-    {
-        var doc = new SignDoc
-        {
-            BodyBytes = tx.Raw.BodyBytes,
-            AuthInfoBytes = tx.Raw.AuthInfoBytes,
-            ChainId = chainId,
-            AccountNumber = accountNumber,
-        };
-        // Serialized into a stack (or one-off) buffer: no output stream, no copy of the sign bytes kept.
-        int size = doc.CalculateSize();
-        Span<byte> bytes = size <= 2048 ? stackalloc byte[size] : new byte[size];
-        doc.WriteTo(bytes);
-        return Hashes.Sha256(bytes);
     }
 
     /// <exception cref="SdkError">Not a 33-byte /cosmos.crypto.secp256k1.PubKey (code 8).</exception>
