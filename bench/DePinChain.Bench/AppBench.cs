@@ -362,7 +362,7 @@ public static class AppBench
         }
     }
 
-    /// <summary>Picks the tx-execution share out of DePinApp's own FinalizeBlock log line (its Stopwatch sections).</summary>
+    /// <summary>Picks the tx-execution share out of the app's own FinalizeBlock log line (BlockExecutor's Stopwatch sections, logged under DePinApp).</summary>
     private sealed class TimingLogger : ILogger<DePinApp>
     {
         public double LastExecuteMs { get; private set; }
