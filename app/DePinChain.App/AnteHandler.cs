@@ -1,5 +1,4 @@
 using System.Text;
-using DePinChain.Crypto;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
@@ -37,27 +36,25 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
     // - Pubkeys are set before the sequence and signature checks, which need them.
     // - The sequence is checked before the (expensive) signature verification and incremented last, after
     //   every check passed.
-    private static readonly (string Name, AnteStep Run)[] Steps =
+    private static readonly AnteStep[] Steps =
     [
-        ("validate limits", static (h, ctx, tx, s) => h.ValidateLimits(ctx, tx, s)),
-        ("timeout height", static (_, ctx, tx, _) => CheckTimeoutHeight(ctx, tx)),
-        ("tx size gas", static (_, ctx, tx, s) => ctx.GasMeter.Consume(s.Params.TxSizeCostPerByte * (ulong)tx.Bytes.Length, "txSize")),
-        ("min gas price", static (h, ctx, tx, _) => h.CheckMinGasPrice(ctx, tx)),
-        ("deduct fee", static (h, ctx, tx, s) => h.DeductFee(ctx, tx, s)),
-        ("set pubkeys", static (h, ctx, tx, s) => h.SetPubKeys(ctx, tx, s)),
-        ("sig gas", static (_, ctx, tx, s) => ctx.GasMeter.Consume(s.Params.SigVerifyCostSecp256K1 * (ulong)tx.Signers.Count, "sigVerify")),
-        ("sequence", static (_, _, tx, s) => CheckSequences(tx, s)),
-        ("verify signatures", static (_, ctx, tx, s) => VerifySignatures(ctx, tx, s)),
-        ("increment sequence", static (h, ctx, tx, s) => h.IncrementSequences(ctx, tx, s)),
+        static (h, ctx, tx, s) => h.ValidateLimits(ctx, tx, s),
+        static (_, ctx, tx, _) => CheckTimeoutHeight(ctx, tx),
+        static (_, ctx, tx, s) => ctx.GasMeter.Consume(s.Params.TxSizeCostPerByte * (ulong)tx.Bytes.Length, "txSize"),
+        static (h, ctx, tx, _) => h.CheckMinGasPrice(ctx, tx),
+        static (h, ctx, tx, s) => h.DeductFee(ctx, tx, s),
+        static (h, ctx, tx, s) => h.SetPubKeys(ctx, tx, s),
+        static (_, ctx, tx, s) => ctx.GasMeter.Consume(s.Params.SigVerifyCostSecp256K1 * (ulong)tx.Signers.Count, "sigVerify"),
+        static (_, _, tx, s) => CheckSequences(tx, s),
+        static (_, ctx, tx, s) => VerifySignatures(ctx, tx, s),
+        static (h, ctx, tx, s) => h.IncrementSequences(ctx, tx, s),
     ];
-
-    public static IEnumerable<string> StepNames => Steps.Select(s => s.Name);
 
     /// <summary>Runs every step in order on ctx's state; throws the first failure.</summary>
     public void Run(Context ctx, DecodedTx tx)
     {
         var state = new AnteState { Params = accounts.GetParams(ctx) };
-        foreach (var (_, run) in Steps) run(this, ctx, tx, state);
+        foreach (var run in Steps) run(this, ctx, tx, state);
     }
 
     /// <summary>Stateless checks (the SDK's ValidateBasic on the tx and its messages).</summary>
@@ -200,23 +197,6 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             seqs.Add($"{account.Address}/{account.Sequence - 1}");
         }
         foreach (var seq in seqs) ctx.Events.Emit(SdkEvent.Of("tx", ("acc_seq", seq)));
-    }
-
-    /// <summary>SHA-256 of the SIGN_MODE_DIRECT sign bytes: SignDoc{body_bytes, auth_info_bytes, chain_id, account_number}.</summary>
-    public static byte[] SignBytesHash(DecodedTx tx, string chainId, ulong accountNumber)
-    {
-        var doc = new SignDoc
-        {
-            BodyBytes = tx.Raw.BodyBytes,
-            AuthInfoBytes = tx.Raw.AuthInfoBytes,
-            ChainId = chainId,
-            AccountNumber = accountNumber,
-        };
-        // Serialized into a stack (or one-off) buffer: no output stream, no copy of the sign bytes kept.
-        int size = doc.CalculateSize();
-        Span<byte> bytes = size <= 2048 ? stackalloc byte[size] : new byte[size];
-        doc.WriteTo(bytes);
-        return Hashes.Sha256(bytes);
     }
 
     /// <exception cref="SdkError">Not a 33-byte /cosmos.crypto.secp256k1.PubKey (code 8).</exception>

@@ -84,7 +84,7 @@ public sealed class DecodedTx
     public byte[] SignBytesHash(string chainId, ulong accountNumber)
     {
         if (_signDocHash is { } known && known.AccountNumber == accountNumber && known.ChainId == chainId) return known.Hash;
-        var hash = AnteHandler.SignBytesHash(this, chainId, accountNumber);
+        var hash = SignModeDirect.SignBytesHash(Raw.BodyBytes, Raw.AuthInfoBytes, chainId, accountNumber);
         _signDocHash = new SignDocHash(chainId, accountNumber, hash);
         return hash;
     }

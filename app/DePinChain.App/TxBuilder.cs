@@ -1,6 +1,5 @@
 using DePinChain.Crypto;
 using DePinChain.Modules.Auth;
-using DePinChain.Protos.Cosmos.Tx.Signing.V1Beta1;
 using DePinChain.Protos.Cosmos.Tx.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -79,19 +78,10 @@ public sealed class TxBuilder
         authInfo.Fee.Amount.AddRange(Fee);
         foreach (var (signer, sequence) in signers)
         {
-            authInfo.SignerInfos.Add(new SignerInfo
-            {
-                PublicKey = OmitPublicKey ? null : signer.PublicKeyAny,
-                ModeInfo = new ModeInfo { Single = new ModeInfo.Types.Single { Mode = SignMode.Direct } },
-                Sequence = sequence,
-            });
+            authInfo.SignerInfos.Add(SignModeDirect.SignerInfo(OmitPublicKey ? null : signer.PublicKeyAny, sequence));
         }
         return authInfo;
     }
-
-    /// <summary>The SIGN_MODE_DIRECT sign bytes.</summary>
-    public static byte[] SignBytes(ByteString bodyBytes, ByteString authInfoBytes, string chainId, ulong accountNumber)
-        => new SignDoc { BodyBytes = bodyBytes, AuthInfoBytes = authInfoBytes, ChainId = chainId, AccountNumber = accountNumber }.ToByteArray();
 
     /// <summary>Builds and signs a tx with one signer.</summary>
     public TxRaw Sign(TxSigner signer, string chainId, ulong accountNumber, ulong sequence)
@@ -104,10 +94,7 @@ public sealed class TxBuilder
         var authInfoBytes = BuildAuthInfo(signers.Select(s => (s.Signer, s.Sequence)).ToArray()).ToByteString();
         var raw = new TxRaw { BodyBytes = bodyBytes, AuthInfoBytes = authInfoBytes };
         foreach (var (signer, accountNumber, _) in signers)
-        {
-            byte[] hash = Hashes.Sha256(SignBytes(bodyBytes, authInfoBytes, chainId, accountNumber));
-            raw.Signatures.Add(ByteString.CopyFrom(Secp256k1.Sign(signer.PrivateKey, hash)));
-        }
+            raw.Signatures.Add(SignModeDirect.Sign(signer, bodyBytes, authInfoBytes, chainId, accountNumber));
         return raw;
     }
 

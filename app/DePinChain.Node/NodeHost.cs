@@ -32,9 +32,11 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
         bool firstStart = !Directory.Exists(dbPath);
         Directory.CreateDirectory(Path.GetDirectoryName(dbPath)!);
 
+        // One module graph: its store names mount the multistore, and the app runs on it.
+        var modules = new AppModules();
         using var store = MultiStore.OpenOwning(
             LevelDbStore.Open(dbPath, new LevelDbOptions { CreateIfMissing = firstStart, Compression = config.LevelDbCompression }),
-            AppModules.AllStoreNames,
+            modules.StoreNames,
             new MultiStoreOptions
             {
                 Pruning = config.PruningOptions,
@@ -45,7 +47,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
                 CreateIfEmpty = firstStart,
                 Logger = loggerFactory.CreateLogger<MultiStore>(),
             });
-        var app = new DePinApp(store, config.AppOptions, loggerFactory.CreateLogger<DePinApp>(), ThisAssembly.Version);
+        var app = new DePinApp(store, config.AppOptions, loggerFactory.CreateLogger<DePinApp>(), ThisAssembly.Version, modules);
         IAbciApplication served = CrashPointApplication.WrapFromEnvironment(app);
         logger.LogInformation("Opened {Path} at height {Height} app_hash={AppHash} chain_id={ChainId}",
             dbPath, store.LastCommitId.Version, Convert.ToHexString(store.LastCommitId.Hash), app.ChainId);

@@ -12,7 +12,6 @@ public enum ExecMode
     ReCheckTx,
     Simulate,
     PrepareProposal,
-    ProcessProposal,
     Finalize,
     Query,
 }

@@ -19,6 +19,12 @@ public interface ICacheMultiStore : IMultiStore
 {
     /// <summary>Writes this branch's pending changes into its parent. Dropping the branch instead discards them.</summary>
     void Write();
+
+    /// <summary>
+    /// Forgets every pending change and cached read: the branch is then as a new branch of the same parent, so one
+    /// branch can serve many txs in turn (a block's tx branch) instead of one allocated per tx.
+    /// </summary>
+    void Discard();
 }
 
 /// <summary>

@@ -200,8 +200,7 @@ public static class AppBench
             var key = auth.SignerInfos[0].PublicKey.Unpack<DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey>();
             byte[] from = CosmosAddress.Parse(send.FromAddress, "depin");
             byte[] to = CosmosAddress.Parse(send.ToAddress, "depin");
-            byte[] signBytes = TxBuilder.SignBytes(raw.BodyBytes, raw.AuthInfoBytes, ChainId, 1);
-            sink += Hashes.Sha256(signBytes)[0] + from[0] + to[0] + key.Key.Length + System.Numerics.BigInteger.Parse(send.Amount[0].Amount).GetByteCount();
+            sink += SignModeDirect.SignBytesHash(raw.BodyBytes, raw.AuthInfoBytes, ChainId, 1)[0] + from[0] + to[0] + key.Key.Length + System.Numerics.BigInteger.Parse(send.Amount[0].Amount).GetByteCount();
         }
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
@@ -363,7 +362,7 @@ public static class AppBench
         }
     }
 
-    /// <summary>Picks the tx-execution share out of DePinApp's own FinalizeBlock log line (its Stopwatch sections).</summary>
+    /// <summary>Picks the tx-execution share out of the app's own FinalizeBlock log line (BlockExecutor's Stopwatch sections, logged under DePinApp).</summary>
     private sealed class TimingLogger : ILogger<DePinApp>
     {
         public double LastExecuteMs { get; private set; }

@@ -1,6 +1,6 @@
 namespace DePinChain.Bench;
 
-/// <summary>One measured figure, printed as a table row; Target is the figure, if it names one.</summary>
+/// <summary>One measured figure, printed as a table row; Target is the figure the project aims for, if one is set.</summary>
 public sealed record BenchResult(string Suite, string Name, string Value, string Target = "", string Note = "");
 
 public static class BenchRunner

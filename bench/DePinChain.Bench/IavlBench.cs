@@ -14,7 +14,7 @@ namespace DePinChain.Bench;
 /// Options: --iavl-keys=N (default 1,000,000), --iavl-cache=nodes (default 2,000,000), --iavl-blocks=B (default 10),
 /// --iavl-memory (the in-memory twin instead of LevelDB in a temporary directory).
 /// A diagnostic of the tree alone (one tree, its default pinned height and a node cache, SaveVersion and the write on
-/// the calling thread): the figures are the store suite's, measured through the multistore as a node runs it.
+/// the calling thread): the store's targets are the store suite's rows, measured through the multistore as a node runs it.
 /// </summary>
 public static class IavlBench
 {

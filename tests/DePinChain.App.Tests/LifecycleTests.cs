@@ -276,6 +276,29 @@ public class QueryTests
     }
 
     [Fact]
+    public void The_query_service_gives_any_server_the_answers_ABCI_Query_gives()
+    {
+        var chain = new TestChain();
+        chain.Deliver(chain.SendTx(TestChain.Alice, TestChain.Bob.Bech32, 500));
+        var balance = new QueryBalanceRequest { Address = TestChain.Bob.Bech32, Denom = "udpin" }.ToByteString();
+        foreach (var (path, data, height) in new[]
+        {
+            ("/cosmos.bank.v1beta1.Query/Balance", balance, 0L),
+            ("/cosmos.bank.v1beta1.Query/Balance", balance, 1L),
+            ("/cosmos.bank.v1beta1.Query/Balance", balance, 99L),
+            ("/cosmos.nothing.v1/Nope", ByteString.Empty, 0L),
+            ("store/baseapp/key", ByteString.CopyFrom(0x01), 0L),
+            ("app/version", ByteString.Empty, 0L),
+        })
+        {
+            var abci = chain.App.Query(new RequestQuery { Path = path, Data = data, Height = height });
+            var direct = chain.App.Queries.Query(new AppQuery(path, data, height));
+            Assert.Equal((abci.Code, abci.Codespace, abci.Log, abci.Height, abci.Key, abci.Value),
+                (direct.Code, direct.Codespace, direct.Log, direct.Height, direct.Key, direct.Value));
+        }
+    }
+
+    [Fact]
     public void App_version_is_served()
     {
         var chain = new TestChain();

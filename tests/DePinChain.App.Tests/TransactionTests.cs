@@ -208,7 +208,7 @@ public class TransactionTests
         var builder = new TxBuilder().AddMessage(TxBuilder.Send(TestChain.Alice.Bech32, TestChain.Bob.Bech32, "udpin", 1)).WithFee("udpin", 0, 200_000);
         var body = builder.BuildBody().ToByteString();
         var authInfo = builder.BuildAuthInfo([(TestChain.Bob, 0UL)]).ToByteString();
-        var hash = DePinChain.Crypto.Hashes.Sha256(TxBuilder.SignBytes(body, authInfo, TestChain.ChainId, account.AccountNumber));
+        var hash = SignModeDirect.SignBytesHash(body, authInfo, TestChain.ChainId, account.AccountNumber);
         var raw = new TxRaw { BodyBytes = body, AuthInfoBytes = authInfo, Signatures = { ByteString.CopyFrom(DePinChain.Crypto.Secp256k1.Sign(TestChain.Bob.PrivateKey, hash)) } };
         AssertNoStateChange(chain, chain.Deliver(raw.ToByteArray()), SdkErrors.InvalidPubKeyCode);
     }

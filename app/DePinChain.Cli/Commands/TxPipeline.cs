@@ -6,7 +6,6 @@ using DePinChain.Cli.Genesis;
 using DePinChain.Cli.Rpc;
 using DePinChain.Crypto;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
-using DePinChain.Protos.Cosmos.Tx.Signing.V1Beta1;
 using DePinChain.Protos.Cosmos.Tx.V1Beta1;
 using Google.Protobuf;
 using Any = Google.Protobuf.WellKnownTypes.Any;
@@ -132,18 +131,9 @@ internal sealed class TxPipeline(GlobalOptions g, CliContext context, Option<str
 
     public static Tx SignWith(TxSigner signer, TxBody body, Fee fee, string chainId, ulong accountNumber, ulong sequence)
     {
-        var authInfo = new AuthInfo { Fee = fee };
-        authInfo.SignerInfos.Add(new SignerInfo
-        {
-            PublicKey = signer.PublicKeyAny,
-            ModeInfo = new ModeInfo { Single = new ModeInfo.Types.Single { Mode = SignMode.Direct } },
-            Sequence = sequence,
-        });
-        ByteString bodyBytes = body.ToByteString();
-        ByteString authInfoBytes = authInfo.ToByteString();
-        byte[] hash = Hashes.Sha256(TxBuilder.SignBytes(bodyBytes, authInfoBytes, chainId, accountNumber));
+        var authInfo = new AuthInfo { Fee = fee, SignerInfos = { SignModeDirect.SignerInfo(signer.PublicKeyAny, sequence) } };
         var tx = new Tx { Body = body, AuthInfo = authInfo };
-        tx.Signatures.Add(ByteString.CopyFrom(Secp256k1.Sign(signer.PrivateKey, hash)));
+        tx.Signatures.Add(SignModeDirect.Sign(signer, body.ToByteString(), authInfo.ToByteString(), chainId, accountNumber));
         return tx;
     }
 

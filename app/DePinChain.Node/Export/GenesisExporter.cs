@@ -84,9 +84,10 @@ public static class GenesisExporter
             throw new CliException($"cannot open {dbPath}: {e.Message}");
         }
         // Nothing is committed here, so pruning never runs; "nothing" states that intent.
-        using var store = MultiStore.OpenOwning(db, AppModules.AllStoreNames,
+        var modules = new AppModules();
+        using var store = MultiStore.OpenOwning(db, modules.StoreNames,
             new MultiStoreOptions { Pruning = PruningOptions.Nothing, CreateIfEmpty = false });
-        var app = new DePinApp(store);
+        var app = new DePinApp(store, modules: modules);
         return Export(app, source, height);
     }
 }

@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using DePinChain.Sdk;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using AbciEvent = DePinChain.Protos.Abci.Event;
+using AbciEventAttribute = DePinChain.Protos.Abci.EventAttribute;
+
+namespace DePinChain.App;
+
+/// <summary>Between ABCI's protobuf types and the app's: events, block times, tx bytes.</summary>
+internal static class AbciConvert
+{
+    /// <summary>A block time; none (genesis without one) is the Unix epoch.</summary>
+    public static DateTimeOffset Time(Timestamp? time) => time is null ? DateTimeOffset.UnixEpoch : time.ToDateTimeOffset();
+
+    /// <summary>
+    /// The bytes a ByteString holds, without a copy when it owns exactly one whole array (as parsed requests do).
+    /// Tx bytes are only read, never written, so sharing them is safe.
+    /// </summary>
+    public static byte[] ArrayOf(ByteString bytes)
+        => MemoryMarshal.TryGetArray(bytes.Memory, out var segment)
+            && segment.Offset == 0 && segment.Array is { } array && segment.Count == array.Length
+            ? array
+            : bytes.ToByteArray();
+
+    /// <summary>The module events as ABCI events, every attribute indexed.</summary>
+    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> events) => Events(events, []);
+
+    /// <summary><paramref name="first"/> then <paramref name="then"/> converted, in one array.</summary>
+    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> first, IReadOnlyList<SdkEvent> then)
+    {
+        if (first.Count + then.Count == 0) return [];
+        var result = new AbciEvent[first.Count + then.Count];
+        ConvertInto(first, result, 0);
+        ConvertInto(then, result, first.Count);
+        return result;
+    }
+
+    private static void ConvertInto(IReadOnlyList<SdkEvent> events, AbciEvent[] into, int at)
+    {
+        for (int i = 0; i < events.Count; i++)
+        {
+            var e = new AbciEvent { Type = events[i].Type };
+            var attributes = events[i].Attributes;
+            e.Attributes.Capacity = attributes.Count;
+            for (int a = 0; a < attributes.Count; a++)
+                e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
+            into[at + i] = e;
+        }
+    }
+}
