@@ -297,7 +297,8 @@ internal sealed class FakeCometNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        _http.Stop();
+        // Close alone: after Stop, the managed listener's Close binds the port again to remove its prefixes, and fails
+        // "address already in use" when another test's server took that port in between.
         _http.Close();
         try
         {
