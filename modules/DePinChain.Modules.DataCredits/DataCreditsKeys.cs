@@ -16,16 +16,16 @@ public static class DataCreditsKeys
     internal const byte TotalsKey = 0x06;
 
     /// <summary>0x02 | len | owner → DC as 8 bytes big-endian.</summary>
-    internal static byte[] BalanceKey(ReadOnlySpan<byte> owner) => [BalancePrefix, .. AddressKeys.LengthPrefixed(owner)];
+    internal static byte[] BalanceKey(ReadOnlySpan<byte> owner) => [BalancePrefix, .. KeyCodec.Address(owner)];
 
     /// <summary>0x03 | len | owner | len | router → DC as 8 bytes big-endian.</summary>
     internal static byte[] DelegationKey(ReadOnlySpan<byte> owner, ReadOnlySpan<byte> router)
-        => [DelegationPrefix, .. AddressKeys.LengthPrefixed(owner), .. AddressKeys.LengthPrefixed(router)];
+        => [DelegationPrefix, .. KeyCodec.Address(owner), .. KeyCodec.Address(router)];
 
-    internal static byte[] DelegationsOf(ReadOnlySpan<byte> owner) => [DelegationPrefix, .. AddressKeys.LengthPrefixed(owner)];
+    internal static byte[] DelegationsOf(ReadOnlySpan<byte> owner) => [DelegationPrefix, .. KeyCodec.Address(owner)];
 
     /// <summary>0x04 | len | router → Router.</summary>
-    internal static byte[] RouterKey(ReadOnlySpan<byte> router) => [RouterPrefix, .. AddressKeys.LengthPrefixed(router)];
+    internal static byte[] RouterKey(ReadOnlySpan<byte> router) => [RouterPrefix, .. KeyCodec.Address(router)];
 
     /// <summary>0x05 | epoch (8 bytes big-endian) | device key → TrafficRecord: one epoch's records are contiguous and sorted by device.</summary>
     internal static byte[] TrafficKey(long epoch, ReadOnlySpan<byte> device) => [.. TrafficEpochPrefix(epoch), .. device];

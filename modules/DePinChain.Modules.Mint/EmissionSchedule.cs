@@ -1,5 +1,6 @@
 using System.Numerics;
 using DePinChain.Protos.Depin.Mint.V1;
+using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Mint;
 

@@ -36,7 +36,7 @@ public static class RewardsKeys
     /// epoch first so that a prune deletes an epoch's entries by range without reading its records.
     /// </summary>
     internal static byte[] OwnerIndexKey(ReadOnlySpan<byte> owner, long epoch)
-        => [.. EpochPrefix(OwnerIndexPrefix, epoch), .. AddressKeys.LengthPrefixed(owner)];
+        => [.. EpochPrefix(OwnerIndexPrefix, epoch), .. KeyCodec.Address(owner)];
 
     /// <summary>Encodes an owner index value: <paramref name="devices"/> (ascending, 1..255 bytes each) as len | key each.</summary>
     internal static byte[] OwnerIndexValue(IReadOnlyList<byte[]> devices)
@@ -74,16 +74,16 @@ public static class RewardsKeys
     }
 
     /// <summary>0x04 | len | consensus address → signed power (8 bytes big-endian) in the running epoch.</summary>
-    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => [PowerPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
+    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => [PowerPrefix, .. KeyCodec.Address(consensusAddress)];
 
     internal static byte[] SummaryKey(long epoch) => EpochPrefix(SummaryPrefix, epoch);
 
     /// <summary>0x06 | epoch | len | consensus address → ValidatorReward.</summary>
     internal static byte[] ValidatorRewardKey(long epoch, ReadOnlySpan<byte> consensusAddress)
-        => [.. EpochPrefix(ValidatorRewardPrefix, epoch), .. AddressKeys.LengthPrefixed(consensusAddress)];
+        => [.. EpochPrefix(ValidatorRewardPrefix, epoch), .. KeyCodec.Address(consensusAddress)];
 
     /// <summary>0x07 | len | consensus address → payout account address.</summary>
-    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => [PayoutPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
+    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => [PayoutPrefix, .. KeyCodec.Address(consensusAddress)];
 
 }
 
