@@ -47,7 +47,9 @@ public sealed class AppModules
         var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
         DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory);
-        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits);
+        var mint = new MintBridge(MintKeeper);
+        RewardsKeeper = new RewardsKeeper(new BankBridge(BankKeeper), new AccountsBridge(AccountKeeper), mint, mint,
+            new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
@@ -57,10 +59,10 @@ public sealed class AppModules
         // - mint after bank: its InitGenesis checks the genesis supply against the hard cap.
         // Later: staking after bank, ibc last.
         var coverage = new CoverageModule(CoverageKeeper);
-        var mint = new MintModule(MintKeeper);
+        var mintModule = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mint, dataCredits, rewards];
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
 
         BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
         // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
@@ -69,7 +71,7 @@ public sealed class AppModules
         //   scales rewards records at the epoch's last block are the ones the epoch's reports used.)
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
-        EndBlockers = [coverage, dataCredits, mint, rewards];
+        EndBlockers = [coverage, dataCredits, mintModule, rewards];
     }
 
     public AccountKeeper AccountKeeper { get; }

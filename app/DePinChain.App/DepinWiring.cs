@@ -1,19 +1,65 @@
+using DePinChain.Modules.Auth;
+using DePinChain.Modules.Bank;
 using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Mint;
-using DePinChain.Modules.Rewards;
 using DePinChain.Sdk;
+using Rewards = DePinChain.Modules.Rewards;
 
 namespace DePinChain.App;
 
+// The bridges between modules. Each module declares what it needs from others in its own ExpectedKeepers.cs, and
+// nothing else of theirs is in reach (a module project references only Sdk and Protos). Here each providing keeper is
+// wrapped once, in one bridge that implements every consumer's interface for it: what app.go does in the Cosmos SDK by
+// passing app.BankKeeper to each NewKeeper. AppModules builds the bridges and hands them to the keepers.
+
 /// <summary>
-/// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the coverage and
-/// device sources (Cosmos "expected keepers"). Tests and benchmarks pass fakes (null = the real keepers); a node
-/// passes nothing and gets the real keepers through the adapters below. The modules' authority is not wiring: it
-/// is a genesis param of each module (<c>params.authority</c>).
+/// Overrides for what the token modules (data credits, rewards) read from outside them: the coverage and device
+/// sources. Tests and benchmarks pass fakes (null = the real keepers); a node passes nothing and gets the real keepers
+/// through the bridges below. The modules' authority is not wiring: it is a genesis param of each module
+/// (<c>params.authority</c>).
 /// </summary>
-public sealed record DepinWiring(ICoverageUnitsSource? Coverage = null, IDeviceDirectory? Devices = null);
+public sealed record DepinWiring(Rewards.ICoverageUnitsSource? Coverage = null, IDeviceOwners? Devices = null);
+
+/// <summary>The owner of an active device, as data credits and rewards read it (a fake for <see cref="DepinWiring"/>).</summary>
+public interface IDeviceOwners : IDeviceDirectory, Rewards.IDeviceDirectory;
+
+/// <summary>Auth's accounts, for rewards.</summary>
+public sealed class AccountsBridge(AccountKeeper accounts) : Rewards.IAccountKeeper
+{
+    public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
+}
+
+/// <summary>Bank, for rewards.</summary>
+public sealed class BankBridge(BankKeeper bank) : Rewards.IBankKeeper
+{
+    public void SendCoinsFromModuleToAccount(Context ctx, string fromModule, byte[] to, Coins amount)
+        => bank.SendCoinsFromModuleToAccount(ctx, fromModule, to, amount);
+
+    public void SendCoinsFromModuleToModule(Context ctx, string fromModule, string toModule, Coins amount)
+        => bank.SendCoinsFromModuleToModule(ctx, fromModule, toModule, amount);
+}
+
+/// <summary>Mint's epochs and emissions, for rewards.</summary>
+public sealed class MintBridge(MintKeeper mint) : Rewards.IEpochClock, Rewards.IEmissionLedger
+{
+    public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
+
+    public bool IsLastBlockOfEpoch(Context ctx, long height) => mint.IsLastBlockOfEpoch(ctx, height);
+
+    public string MintDenom(Context ctx) => mint.MintDenom(ctx);
+
+    public Protos.Depin.Mint.V1.EpochEmission? GetLastEmission(Context ctx) => mint.GetLastEmission(ctx);
+}
+
+/// <summary>Data credits' paid traffic and price, for rewards.</summary>
+public sealed class DataCreditsBridge(DataCreditsKeeper credits) : Rewards.IPaidTraffic
+{
+    public IEnumerable<Protos.Depin.DataCredits.V1.TrafficRecord> EpochTraffic(Context ctx, long epoch) => credits.EpochTraffic(ctx, epoch);
+
+    public ulong DcPerDpin(Context ctx) => credits.DcPerDpin(ctx);
+}
 
 /// <summary>
 /// The registry's fee burns (onboarding, location) as mint hears about them: the burned amount of the mint denom
@@ -25,15 +71,15 @@ public sealed class DeviceFeeBurnsAdapter(IBurnRecorder burns, IEmissionLedger m
 }
 
 /// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
-public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : ICoverageUnitsSource
+public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : Rewards.ICoverageUnitsSource
 {
-    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch)
-        => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new CoverageUnits(
+    public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
+        => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new Rewards.CoverageUnits(
                u.DeviceKey, u.Owner, checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)u.DensityScale)))];
 }
 
 /// <summary>Active devices and their owners, for traffic reports and traffic rewards.</summary>
-public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceDirectory
+public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceOwners
 {
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;

@@ -78,7 +78,7 @@ public static class RewardsBench
             $"median of 7; paid + treasury = minted: {exact}");
     }
 
-    private sealed class Sources(IReadOnlyList<CoverageUnits> units, Dictionary<string, byte[]> owners) : ICoverageUnitsSource, IDeviceDirectory
+    private sealed class Sources(IReadOnlyList<CoverageUnits> units, Dictionary<string, byte[]> owners) : ICoverageUnitsSource, IDeviceOwners
     {
         public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch) => epoch == 0 ? units : [];
 
