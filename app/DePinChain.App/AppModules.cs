@@ -46,9 +46,10 @@ public sealed class AppModules
 
         var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
-        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory);
+        var bank = new BankBridge(BankKeeper);
         var mint = new MintBridge(MintKeeper);
-        RewardsKeeper = new RewardsKeeper(new BankBridge(BankKeeper), new AccountsBridge(AccountKeeper), mint, mint,
+        DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
+        RewardsKeeper = new RewardsKeeper(bank, new AccountsBridge(AccountKeeper), mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
 
         // InitGenesis runs in this order, ExportGenesis too:

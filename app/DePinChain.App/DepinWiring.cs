@@ -1,15 +1,15 @@
-using DePinChain.Modules.Auth;
-using DePinChain.Modules.Bank;
-using DePinChain.Modules.Coverage;
-using DePinChain.Modules.DataCredits;
-using DePinChain.Modules.Devices;
-using DePinChain.Modules.Mint;
 using DePinChain.Sdk;
+using Auth = DePinChain.Modules.Auth;
+using Bank = DePinChain.Modules.Bank;
+using Coverage = DePinChain.Modules.Coverage;
+using DataCredits = DePinChain.Modules.DataCredits;
+using Devices = DePinChain.Modules.Devices;
+using Mint = DePinChain.Modules.Mint;
 using Rewards = DePinChain.Modules.Rewards;
 
 namespace DePinChain.App;
 
-// The bridges between modules. Each module declares what it needs from others in its own ExpectedKeepers.cs, and
+// The bridges between modules. Each module declares what it needs from the others in its own ExpectedKeepers.cs, and
 // nothing else of theirs is in reach (a module project references only Sdk and Protos). Here each providing keeper is
 // wrapped once, in one bridge that implements every consumer's interface for it: what app.go does in the Cosmos SDK by
 // passing app.BankKeeper to each NewKeeper. AppModules builds the bridges and hands them to the keepers.
@@ -22,31 +22,39 @@ namespace DePinChain.App;
 /// </summary>
 public sealed record DepinWiring(Rewards.ICoverageUnitsSource? Coverage = null, IDeviceOwners? Devices = null);
 
-/// <summary>The owner of an active device, as data credits and rewards read it (a fake for <see cref="DepinWiring"/>).</summary>
-public interface IDeviceOwners : IDeviceDirectory, Rewards.IDeviceDirectory;
+/// <summary>The owner of an active device, as data credits and rewards read it (what <see cref="DepinWiring"/>'s fakes implement).</summary>
+public interface IDeviceOwners : DataCredits.IDeviceDirectory, Rewards.IDeviceDirectory;
 
 /// <summary>Auth's accounts, for rewards.</summary>
-public sealed class AccountsBridge(AccountKeeper accounts) : Rewards.IAccountKeeper
+public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Rewards.IAccountKeeper
 {
     public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
 }
 
-/// <summary>Bank, for rewards.</summary>
-public sealed class BankBridge(BankKeeper bank) : Rewards.IBankKeeper
+/// <summary>Bank, for data credits and rewards.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank) : DataCredits.IBankKeeper, Rewards.IBankKeeper
 {
+    public void SendCoinsFromAccountToModule(Context ctx, byte[] from, string toModule, Coins amount)
+        => bank.SendCoinsFromAccountToModule(ctx, from, toModule, amount);
+
     public void SendCoinsFromModuleToAccount(Context ctx, string fromModule, byte[] to, Coins amount)
         => bank.SendCoinsFromModuleToAccount(ctx, fromModule, to, amount);
 
     public void SendCoinsFromModuleToModule(Context ctx, string fromModule, string toModule, Coins amount)
         => bank.SendCoinsFromModuleToModule(ctx, fromModule, toModule, amount);
+
+    public void BurnCoins(Context ctx, string moduleName, Coins amount) => bank.BurnCoins(ctx, moduleName, amount);
 }
 
-/// <summary>Mint's epochs and emissions, for rewards.</summary>
-public sealed class MintBridge(MintKeeper mint) : Rewards.IEpochClock, Rewards.IEmissionLedger
+/// <summary>Mint's epochs, emissions and burn ledger, for data credits and rewards.</summary>
+public sealed class MintBridge(Mint.MintKeeper mint)
+    : DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
 {
     public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
 
     public bool IsLastBlockOfEpoch(Context ctx, long height) => mint.IsLastBlockOfEpoch(ctx, height);
+
+    public void RecordBurn(Context ctx, System.Numerics.BigInteger amount) => mint.RecordBurn(ctx, amount);
 
     public string MintDenom(Context ctx) => mint.MintDenom(ctx);
 
@@ -54,7 +62,7 @@ public sealed class MintBridge(MintKeeper mint) : Rewards.IEpochClock, Rewards.I
 }
 
 /// <summary>Data credits' paid traffic and price, for rewards.</summary>
-public sealed class DataCreditsBridge(DataCreditsKeeper credits) : Rewards.IPaidTraffic
+public sealed class DataCreditsBridge(DataCredits.DataCreditsKeeper credits) : Rewards.IPaidTraffic
 {
     public IEnumerable<Protos.Depin.DataCredits.V1.TrafficRecord> EpochTraffic(Context ctx, long epoch) => credits.EpochTraffic(ctx, epoch);
 
@@ -65,13 +73,13 @@ public sealed class DataCreditsBridge(DataCreditsKeeper credits) : Rewards.IPaid
 /// The registry's fee burns (onboarding, location) as mint hears about them: the burned amount of the mint denom
 /// goes to mint's burn recorder, so net emissions re-emit it like the udpin burned for data credits.
 /// </summary>
-public sealed class DeviceFeeBurnsAdapter(IBurnRecorder burns, IEmissionLedger mint) : IFeeBurnListener
+public sealed class DeviceFeeBurnsAdapter(Mint.IBurnRecorder burns, Mint.IEmissionLedger mint) : Devices.IFeeBurnListener
 {
     public void FeesBurned(Context ctx, Coins burned) => burns.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
 }
 
 /// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
-public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : Rewards.ICoverageUnitsSource
+public sealed class CoverageUnitsAdapter(Coverage.CoverageKeeper coverage) : Rewards.ICoverageUnitsSource
 {
     public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
         => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new Rewards.CoverageUnits(
@@ -79,14 +87,14 @@ public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : Rewards.ICov
 }
 
 /// <summary>Active devices and their owners, for traffic reports and traffic rewards.</summary>
-public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceOwners
+public sealed class DeviceDirectoryAdapter(Devices.DevicesKeeper devices) : IDeviceOwners
 {
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
 }
 
 /// <summary>Mint's epoch clock as coverage reads it: one chain-wide definition of epochs.</summary>
-public sealed class CoverageEpochClockAdapter(IEpochClock mint) : ICoverageEpochClock
+public sealed class CoverageEpochClockAdapter(Mint.IEpochClock mint) : Coverage.ICoverageEpochClock
 {
     public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
 }

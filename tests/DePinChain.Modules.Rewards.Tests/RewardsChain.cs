@@ -66,10 +66,11 @@ internal sealed class RewardsChain
         Bank = new BankKeeper(Accounts);
         var mint = new MintKeeper(Bank, RewardsKeys.ModuleName);
         Mint = new MintModule(mint);
-        var credits = new DataCreditsKeeper(Bank, mint, mint, Devices);
+        var bank = new BankBridge(Bank);
+        var mintBridge = new MintBridge(mint);
+        var credits = new DataCreditsKeeper(bank, mintBridge, mintBridge, Devices, MintKeys.DefaultDenom);
         Credits = new DataCreditsModule(credits);
-        Rewards = new RewardsModule(new RewardsKeeper(new BankBridge(Bank), new AccountsBridge(Accounts), new MintBridge(mint), new MintBridge(mint),
-            new DataCreditsBridge(credits), Devices, Coverage));
+        Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);
@@ -93,7 +94,7 @@ internal sealed class RewardsChain
         // The test's authority for all three modules (a genesis param of each).
         var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
         Mint.InitGenesis(ctx, ModuleJson.Format(new MintGenesis { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
-        Credits.InitGenesis(ctx, ModuleJson.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
         Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
     }
 
