@@ -37,17 +37,17 @@ public sealed class AppModules
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
         BankKeeper = new BankKeeper(AccountKeeper);
-        // Mint owns the chain's epochs (IEpochClock: coverage, data credits and rewards all read them) and hears
-        // about every burn (IBurnRecorder) for net emissions: the registry's fees and the udpin burned for DC.
-        // The authority of mint, data credits and rewards is each module's genesis param, not wiring.
-        MintKeeper = new MintKeeper(BankKeeper, RewardsKeys.ModuleName);
-        DevicesKeeper = new DevicesKeeper(BankKeeper, new DeviceFeeBurnsAdapter(MintKeeper, MintKeeper));
-        CoverageKeeper = new CoverageKeeper(DevicesKeeper, new CoverageEpochClockAdapter(MintKeeper));
+        var bank = new BankBridge(BankKeeper);
+        // Mint owns the chain's epochs (coverage, data credits and rewards all read them) and hears about every burn
+        // for net emissions: the registry's fees and the udpin burned for DC. The authority of every module that has
+        // one is that module's genesis param (params.authority), not wiring.
+        MintKeeper = new MintKeeper(bank, RewardsKeys.ModuleName);
+        var mint = new MintBridge(MintKeeper);
+        DevicesKeeper = new DevicesKeeper(BankKeeper, mint);
+        CoverageKeeper = new CoverageKeeper(DevicesKeeper, mint);
 
         var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
-        var bank = new BankBridge(BankKeeper);
-        var mint = new MintBridge(MintKeeper);
         DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
         RewardsKeeper = new RewardsKeeper(bank, new AccountsBridge(AccountKeeper), mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);

@@ -31,9 +31,13 @@ public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Rewards.IAccou
     public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
 }
 
-/// <summary>Bank, for data credits and rewards.</summary>
-public sealed class BankBridge(Bank.BankKeeper bank) : DataCredits.IBankKeeper, Rewards.IBankKeeper
+/// <summary>Bank, for mint, data credits and rewards.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper
 {
+    public System.Numerics.BigInteger GetSupply(Context ctx, string denom) => bank.GetSupply(ctx, denom);
+
+    public void MintCoins(Context ctx, string moduleName, Coins amount) => bank.MintCoins(ctx, moduleName, amount);
+
     public void SendCoinsFromAccountToModule(Context ctx, byte[] from, string toModule, Coins amount)
         => bank.SendCoinsFromAccountToModule(ctx, from, toModule, amount);
 
@@ -46,10 +50,17 @@ public sealed class BankBridge(Bank.BankKeeper bank) : DataCredits.IBankKeeper, 
     public void BurnCoins(Context ctx, string moduleName, Coins amount) => bank.BurnCoins(ctx, moduleName, amount);
 }
 
-/// <summary>Mint's epochs, emissions and burn ledger, for data credits and rewards.</summary>
+/// <summary>
+/// Mint's epochs (one chain-wide definition), emissions and burn ledger, for devices, coverage, data credits and
+/// rewards. The registry's fee burns (onboarding, location) reach mint here: the burned amount of the mint denom is
+/// recorded, so net emissions re-emit it like the udpin burned for data credits.
+/// </summary>
 public sealed class MintBridge(Mint.MintKeeper mint)
-    : DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
+    : Devices.IFeeBurnListener, Coverage.ICoverageEpochClock,
+      DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
 {
+    public void FeesBurned(Context ctx, Coins burned) => mint.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
+
     public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
 
     public bool IsLastBlockOfEpoch(Context ctx, long height) => mint.IsLastBlockOfEpoch(ctx, height);
@@ -69,15 +80,6 @@ public sealed class DataCreditsBridge(DataCredits.DataCreditsKeeper credits) : R
     public ulong DcPerDpin(Context ctx) => credits.DcPerDpin(ctx);
 }
 
-/// <summary>
-/// The registry's fee burns (onboarding, location) as mint hears about them: the burned amount of the mint denom
-/// goes to mint's burn recorder, so net emissions re-emit it like the udpin burned for data credits.
-/// </summary>
-public sealed class DeviceFeeBurnsAdapter(Mint.IBurnRecorder burns, Mint.IEmissionLedger mint) : Devices.IFeeBurnListener
-{
-    public void FeesBurned(Context ctx, Coins burned) => burns.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
-}
-
 /// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
 public sealed class CoverageUnitsAdapter(Coverage.CoverageKeeper coverage) : Rewards.ICoverageUnitsSource
 {
@@ -91,10 +93,4 @@ public sealed class DeviceDirectoryAdapter(Devices.DevicesKeeper devices) : IDev
 {
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
-}
-
-/// <summary>Mint's epoch clock as coverage reads it: one chain-wide definition of epochs.</summary>
-public sealed class CoverageEpochClockAdapter(Mint.IEpochClock mint) : Coverage.ICoverageEpochClock
-{
-    public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
 }

@@ -100,7 +100,7 @@ public static class RewardsBench
         var appState = JsonNode.Parse(TxBuilder.GenesisAppState([(authority.Address, new BigInteger(1_000_000))]))!;
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = 3;
-        appState["mint"] = JsonNode.Parse(ModuleJson.Format(new Protos.Depin.Mint.V1.GenesisState
+        appState["mint"] = JsonNode.Parse(MintGenesis.Json.Format(new Protos.Depin.Mint.V1.GenesisState
         {
             Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));

@@ -44,7 +44,7 @@ internal sealed class CreditsChain
         var accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new("rewards"),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
         Bank = new BankKeeper(accounts);
-        var mintKeeper = new MintKeeper(Bank, "rewards");
+        var mintKeeper = new MintKeeper(new BankBridge(Bank), "rewards");
         Mint = new MintModule(mintKeeper);
         var mint = new MintBridge(mintKeeper);
         Credits = new DataCreditsModule(new DataCreditsKeeper(new BankBridge(Bank), mint, mint, Devices, MintKeys.DefaultDenom));
@@ -62,7 +62,7 @@ internal sealed class CreditsChain
         new BankModule(Bank).InitGenesis(ctx, BankModule.FormatGenesis(bankGenesis));
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = epochBlocks;
-        Mint.InitGenesis(ctx, ModuleJson.Format(new DePinChain.Protos.Depin.Mint.V1.GenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Mint.InitGenesis(ctx, MintGenesis.Json.Format(new DePinChain.Protos.Depin.Mint.V1.GenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
         var creditParams = p ?? DataCreditsKeeper.DefaultParams();
         if (creditParams.Authority.Length == 0 || creditParams.Authority == ModuleAuthority.Default) creditParams = new Params(creditParams) { Authority = Text(Authority) };
         Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new GenesisState { Params = creditParams }));

@@ -66,7 +66,7 @@ public class EndToEndAbciTests
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = genesis.EpochBlocks;
         schedule.InitialEpochEmission = Emission.ToString();
-        state["mint"] = JsonNode.Parse(ModuleJson.Format(new MintProto.GenesisState
+        state["mint"] = JsonNode.Parse(MintGenesis.Json.Format(new MintProto.GenesisState
         {
             Params = mintParams ?? new MintProto.Params { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));

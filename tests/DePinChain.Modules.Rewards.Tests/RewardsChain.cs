@@ -9,7 +9,7 @@ using DePinChain.Sdk;
 using Google.Protobuf;
 using BankGenesis = DePinChain.Protos.Cosmos.Bank.V1Beta1.GenesisState;
 using CreditsGenesis = DePinChain.Protos.Depin.DataCredits.V1.GenesisState;
-using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
+using MintGenesisState = DePinChain.Protos.Depin.Mint.V1.GenesisState;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
 using RewardsGenesisState = DePinChain.Protos.Depin.Rewards.V1.GenesisState;
 
@@ -64,7 +64,7 @@ internal sealed class RewardsChain
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
         Bank = new BankKeeper(Accounts);
-        var mint = new MintKeeper(Bank, RewardsKeys.ModuleName);
+        var mint = new MintKeeper(new BankBridge(Bank), RewardsKeys.ModuleName);
         Mint = new MintModule(mint);
         var bank = new BankBridge(Bank);
         var mintBridge = new MintBridge(mint);
@@ -93,7 +93,7 @@ internal sealed class RewardsChain
         schedule.HalvingIntervalEpochs = halving;
         // The test's authority for all three modules (a genesis param of each).
         var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
-        Mint.InitGenesis(ctx, ModuleJson.Format(new MintGenesis { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Mint.InitGenesis(ctx, MintGenesis.Json.Format(new MintGenesisState { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
         Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
         Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
     }
