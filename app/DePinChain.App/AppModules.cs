@@ -43,11 +43,12 @@ public sealed class AppModules
         // one is that module's genesis param (params.authority), not wiring.
         MintKeeper = new MintKeeper(bank, RewardsKeys.ModuleName);
         var mint = new MintBridge(MintKeeper);
-        DevicesKeeper = new DevicesKeeper(BankKeeper, mint);
-        CoverageKeeper = new CoverageKeeper(DevicesKeeper, mint);
+        DevicesKeeper = new DevicesKeeper(bank, mint);
+        var devices = new DevicesBridge(DevicesKeeper);
+        CoverageKeeper = new CoverageKeeper(devices, mint);
 
-        var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
-        var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
+        var deviceDirectory = depin?.Devices ?? devices;
+        var coverageUnits = depin?.Coverage ?? new CoverageUnitsBridge(CoverageKeeper, devices);
         DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
         RewardsKeeper = new RewardsKeeper(bank, new AccountsBridge(AccountKeeper), mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);

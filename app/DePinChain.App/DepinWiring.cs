@@ -31,8 +31,8 @@ public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Rewards.IAccou
     public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
 }
 
-/// <summary>Bank, for mint, data credits and rewards.</summary>
-public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper
+/// <summary>Bank, for mint, devices, data credits and rewards.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper
 {
     public System.Numerics.BigInteger GetSupply(Context ctx, string denom) => bank.GetSupply(ctx, denom);
 
@@ -56,7 +56,7 @@ public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, DataCre
 /// recorded, so net emissions re-emit it like the udpin burned for data credits.
 /// </summary>
 public sealed class MintBridge(Mint.MintKeeper mint)
-    : Devices.IFeeBurnListener, Coverage.ICoverageEpochClock,
+    : Devices.IFeeBurnListener, Coverage.IEpochClock,
       DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
 {
     public void FeesBurned(Context ctx, Coins burned) => mint.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
@@ -80,17 +80,34 @@ public sealed class DataCreditsBridge(DataCredits.DataCreditsKeeper credits) : R
     public ulong DcPerDpin(Context ctx) => credits.DcPerDpin(ctx);
 }
 
-/// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
-public sealed class CoverageUnitsAdapter(Coverage.CoverageKeeper coverage) : Rewards.ICoverageUnitsSource
+/// <summary>The device registry, for coverage (devices and where they are), data credits and rewards (active devices' owners).</summary>
+public sealed class DevicesBridge(Devices.DevicesKeeper devices) : Coverage.IDeviceRegistry, IDeviceOwners
 {
-    public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
-        => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new Rewards.CoverageUnits(
-               u.DeviceKey, u.Owner, checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)u.DensityScale)))];
-}
+    public Devices.DeviceInfo? GetDevice(Context ctx, ReadOnlySpan<byte> deviceKey) => devices.GetDevice(ctx, deviceKey);
 
-/// <summary>Active devices and their owners, for traffic reports and traffic rewards.</summary>
-public sealed class DeviceDirectoryAdapter(Devices.DevicesKeeper devices) : IDeviceOwners
-{
+    public IEnumerable<(ulong FinestCell, byte[] DeviceKey, Protos.Depin.Devices.V1.DeviceMode Mode)> LocatedDevices(Context ctx)
+        => devices.LocatedDevices(ctx);
+
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
+}
+
+/// <summary>
+/// Coverage's per-epoch units as rewards reads them: every device with units in the epoch, sorted by device key, joined
+/// with its current owner (devices; a device no longer registered is left out) and its density scale (coverage's, for
+/// the record; units are already scaled). Fixed point as coverage keeps it.
+/// </summary>
+public sealed class CoverageUnitsBridge(Coverage.CoverageKeeper coverage, Coverage.IDeviceRegistry devices) : Rewards.ICoverageUnitsSource
+{
+    public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
+    {
+        var result = new List<Rewards.CoverageUnits>();
+        foreach (var u in coverage.Units(ctx, checked((ulong)epoch)).ToList())
+        {
+            if (devices.GetDevice(ctx, u.DeviceKey.Span) is not { } device) continue;
+            result.Add(new Rewards.CoverageUnits(u.DeviceKey.ToByteArray(), device.Owner,
+                checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)coverage.DensityScale(ctx, device))));
+        }
+        return result;
+    }
 }

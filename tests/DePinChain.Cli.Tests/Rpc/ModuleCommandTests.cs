@@ -94,13 +94,13 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         // The authority (alice, by set-authority) adds a maker; bob, who is not the authority, is refused with the module's code.
         CliRun refused = Tx("tx", "devices", "add-maker", "acme", MakerKey, "--key-type", "secp256k1", "--fee-payer", "bob", "--from", "bob");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("not the devices authority", refused.Out);
+        Assert.Contains("invalid authority; expected", refused.Out);
         Check(Tx("tx", "devices", "add-maker", "acme", MakerKey, "--key-type", "secp256k1", "--fee-payer", "alice", "--from", "alice"));
         Assert.Equal("acme", (string?)Json("query", "devices", "makers")["makers"]![0]!["name"]);
 
         // bob onboards with the device's and the maker's signatures over the onboarding sign bytes.
-        byte[] signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, DeviceKeyType.Secp256k1, Convert.FromHexString(DeviceKey),
-            CosmosAddress.Parse(_bob, "depin"), DeviceMode.Full);
+        byte[] signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, Protos.Depin.Devices.V1.KeyType.Secp256K1, Convert.FromHexString(DeviceKey),
+            CosmosAddress.Parse(_bob, "depin"), Protos.Depin.Devices.V1.DeviceMode.Full);
         Check(Tx("tx", "devices", "onboard", "--device-key", DeviceKey, "--key-type", "secp256k1", "--mode", "full", "--maker", "acme",
             "--device-signature", Sign(DevicePrivate, signBytes), "--maker-signature", Sign(MakerPrivate, signBytes), "--from", "bob"));
 
