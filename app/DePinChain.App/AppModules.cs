@@ -36,7 +36,8 @@ public sealed class AppModules
             new(RewardsKeys.TreasuryModuleName),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
-        BankKeeper = new BankKeeper(AccountKeeper);
+        var accounts = new AccountsBridge(AccountKeeper);
+        BankKeeper = new BankKeeper(accounts);
         var bank = new BankBridge(BankKeeper);
         // Mint owns the chain's epochs (coverage, data credits and rewards all read them) and hears about every burn
         // for net emissions: the registry's fees and the udpin burned for DC. The authority of every module that has
@@ -50,7 +51,7 @@ public sealed class AppModules
         var deviceDirectory = depin?.Devices ?? devices;
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsBridge(CoverageKeeper, devices);
         DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
-        RewardsKeeper = new RewardsKeeper(bank, new AccountsBridge(AccountKeeper), mint, mint,
+        RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
 
         // InitGenesis runs in this order, ExportGenesis too:

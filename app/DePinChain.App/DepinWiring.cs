@@ -25,10 +25,18 @@ public sealed record DepinWiring(Rewards.ICoverageUnitsSource? Coverage = null, 
 /// <summary>The owner of an active device, as data credits and rewards read it (what <see cref="DepinWiring"/>'s fakes implement).</summary>
 public interface IDeviceOwners : DataCredits.IDeviceDirectory, Rewards.IDeviceDirectory;
 
-/// <summary>Auth's accounts, for rewards.</summary>
-public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Rewards.IAccountKeeper
+/// <summary>Auth's accounts, for bank and rewards.</summary>
+public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountKeeper, Rewards.IAccountKeeper
 {
+    public bool HasAccount(Context ctx, ReadOnlySpan<byte> address) => accounts.HasAccount(ctx, address);
+
+    public Protos.Cosmos.Auth.V1Beta1.BaseAccount CreateAccount(Context ctx, ReadOnlySpan<byte> address) => accounts.CreateAccount(ctx, address);
+
     public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
+
+    public bool HasPermission(string moduleName, string permission) => accounts.HasPermission(moduleName, permission);
+
+    public byte[] EnsureModuleAccount(Context ctx, string moduleName) => accounts.EnsureModuleAccount(ctx, moduleName);
 }
 
 /// <summary>Bank, for mint, devices, data credits and rewards.</summary>

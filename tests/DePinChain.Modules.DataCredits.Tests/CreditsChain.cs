@@ -43,7 +43,7 @@ internal sealed class CreditsChain
     {
         var accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new("rewards"),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(accounts);
+        Bank = new BankKeeper(new AccountsBridge(accounts));
         var mintKeeper = new MintKeeper(new BankBridge(Bank), "rewards");
         Mint = new MintModule(mintKeeper);
         var mint = new MintBridge(mintKeeper);

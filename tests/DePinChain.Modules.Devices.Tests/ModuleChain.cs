@@ -34,7 +34,7 @@ public sealed class ModuleChain
     {
         ChainId = chainId;
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(DevicesKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
         var auth = new AuthModule(Accounts);
         var bank = new BankModule(Bank);
         _modules = [auth, bank, .. modules(new BankBridge(Bank))];

@@ -29,7 +29,7 @@ internal sealed class MintChain
     public MintChain(Schedule schedule, Params? p = null, BigInteger? aliceBalance = null, MintModule? reuse = null)
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(Pool), new("burner", AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
         Mint = new MintModule(new MintKeeper(new BankBridge(Bank), Pool));
         Mint.RegisterMessages(Msgs);
         Mint.RegisterQueries(Queries);

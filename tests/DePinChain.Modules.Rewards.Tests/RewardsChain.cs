@@ -63,7 +63,7 @@ internal sealed class RewardsChain
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
         var mint = new MintKeeper(new BankBridge(Bank), RewardsKeys.ModuleName);
         Mint = new MintModule(mint);
         var bank = new BankBridge(Bank);
