@@ -10,9 +10,10 @@ using DePinChain.Sdk;
 namespace DePinChain.App;
 
 /// <summary>
-/// The one place that lists the app's modules, their keepers and their order. Adding a module means: construct
-/// its keeper here from the keepers it needs, add it to <see cref="Modules"/> at the right position, add it to
-/// the begin/end-block lists if it has hooks, and declare its module account.
+/// The one place that lists the app's modules, their keepers and their order. Adding a module (see the README, "Adding
+/// a module"): construct its keeper here from bridges to the keepers it declares in its ExpectedKeepers.cs (add the
+/// interfaces to the providers' bridges in DepinWiring.cs), add it to <see cref="Modules"/> at the right position, to
+/// <see cref="BeginBlockers"/>/<see cref="EndBlockers"/> if it has hooks, and declare its module account.
 /// </summary>
 public sealed class AppModules
 {
@@ -36,6 +37,8 @@ public sealed class AppModules
             new(RewardsKeys.TreasuryModuleName),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
+        // Each keeper gets bridges (DepinWiring.cs) to what its module declares in ExpectedKeepers.cs, nothing more. The
+        // ante handler uses AccountKeeper and BankKeeper themselves (signatures, sequences, the fee).
         var accounts = new AccountsBridge(AccountKeeper);
         BankKeeper = new BankKeeper(accounts);
         var bank = new BankBridge(BankKeeper);
@@ -67,7 +70,9 @@ public sealed class AppModules
         var rewards = new RewardsModule(RewardsKeeper);
         Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
 
-        BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
+        // Begin-block order: coverage only (at an epoch's first block it recomputes the density scales, before any of
+        // the epoch's reports). Staking and slashing, when they come, go first (the evidence of the last block).
+        BeginBlockers = [coverage];
         // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
         // - coverage first: keeps the block hash for PoC entropy. (Its units are written only by txs, so they are final
         //   before any end blocker; its density scales are recomputed in BeginBlock of an epoch's first block, so the
