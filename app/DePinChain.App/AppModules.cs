@@ -10,9 +10,10 @@ using DePinChain.Sdk;
 namespace DePinChain.App;
 
 /// <summary>
-/// The one place that lists the app's modules, their keepers and their order. Adding a module means: construct
-/// its keeper here from the keepers it needs, add it to <see cref="Modules"/> at the right position, add it to
-/// the begin/end-block lists if it has hooks, and declare its module account.
+/// The one place that lists the app's modules, their keepers and their order. Adding a module (see the README, "Adding
+/// a module"): construct its keeper here from bridges to the keepers it declares in its ExpectedKeepers.cs (add the
+/// interfaces to the providers' bridges in DepinWiring.cs), add it to <see cref="Modules"/> at the right position, to
+/// <see cref="BeginBlockers"/>/<see cref="EndBlockers"/> if it has hooks, and declare its module account.
 /// </summary>
 public sealed class AppModules
 {
@@ -36,18 +37,25 @@ public sealed class AppModules
             new(RewardsKeys.TreasuryModuleName),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
         ]);
-        BankKeeper = new BankKeeper(AccountKeeper);
-        // Mint owns the chain's epochs (IEpochClock: coverage, data credits and rewards all read them) and hears
-        // about every burn (IBurnRecorder) for net emissions: the registry's fees and the udpin burned for DC.
-        // The authority of mint, data credits and rewards is each module's genesis param, not wiring.
-        MintKeeper = new MintKeeper(BankKeeper, RewardsKeys.ModuleName);
-        DevicesKeeper = new DevicesKeeper(BankKeeper, new DeviceFeeBurnsAdapter(MintKeeper, MintKeeper));
-        CoverageKeeper = new CoverageKeeper(DevicesKeeper, new CoverageEpochClockAdapter(MintKeeper));
+        // Each keeper gets bridges (DepinWiring.cs) to what its module declares in ExpectedKeepers.cs, nothing more. The
+        // ante handler uses AccountKeeper and BankKeeper themselves (signatures, sequences, the fee).
+        var accounts = new AccountsBridge(AccountKeeper);
+        BankKeeper = new BankKeeper(accounts);
+        var bank = new BankBridge(BankKeeper);
+        // Mint owns the chain's epochs (coverage, data credits and rewards all read them) and hears about every burn
+        // for net emissions: the registry's fees and the udpin burned for DC. The authority of every module that has
+        // one is that module's genesis param (params.authority), not wiring.
+        MintKeeper = new MintKeeper(bank, RewardsKeys.ModuleName);
+        var mint = new MintBridge(MintKeeper);
+        DevicesKeeper = new DevicesKeeper(bank, mint);
+        var devices = new DevicesBridge(DevicesKeeper);
+        CoverageKeeper = new CoverageKeeper(devices, mint);
 
-        var deviceDirectory = depin?.Devices ?? new DeviceDirectoryAdapter(DevicesKeeper);
-        var coverageUnits = depin?.Coverage ?? new CoverageUnitsAdapter(CoverageKeeper);
-        DataCreditsKeeper = new DataCreditsKeeper(BankKeeper, MintKeeper, MintKeeper, deviceDirectory);
-        RewardsKeeper = new RewardsKeeper(BankKeeper, AccountKeeper, MintKeeper, MintKeeper, DataCreditsKeeper, deviceDirectory, coverageUnits);
+        var deviceDirectory = depin?.Devices ?? devices;
+        var coverageUnits = depin?.Coverage ?? new CoverageUnitsBridge(CoverageKeeper, devices);
+        DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
+        RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
+            new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
@@ -57,19 +65,21 @@ public sealed class AppModules
         // - mint after bank: its InitGenesis checks the genesis supply against the hard cap.
         // Later: staking after bank, ibc last.
         var coverage = new CoverageModule(CoverageKeeper);
-        var mint = new MintModule(MintKeeper);
+        var mintModule = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mint, dataCredits, rewards];
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
 
-        BeginBlockers = [.. Modules.OfType<IBeginBlocker>()];
+        // Begin-block order: coverage only (at an epoch's first block it recomputes the density scales, before any of
+        // the epoch's reports). Staking and slashing, when they come, go first (the evidence of the last block).
+        BeginBlockers = [coverage];
         // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
         // - coverage first: keeps the block hash for PoC entropy. (Its units are written only by txs, so they are final
         //   before any end blocker; its density scales are recomputed in BeginBlock of an epoch's first block, so the
         //   scales rewards records at the epoch's last block are the ones the epoch's reports used.)
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
-        EndBlockers = [coverage, dataCredits, mint, rewards];
+        EndBlockers = [coverage, dataCredits, mintModule, rewards];
     }
 
     public AccountKeeper AccountKeeper { get; }

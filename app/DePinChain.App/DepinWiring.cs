@@ -1,46 +1,121 @@
-using DePinChain.Modules.Coverage;
-using DePinChain.Modules.DataCredits;
-using DePinChain.Modules.Devices;
-using DePinChain.Modules.Mint;
-using DePinChain.Modules.Rewards;
 using DePinChain.Sdk;
+using Auth = DePinChain.Modules.Auth;
+using Bank = DePinChain.Modules.Bank;
+using Coverage = DePinChain.Modules.Coverage;
+using DataCredits = DePinChain.Modules.DataCredits;
+using Devices = DePinChain.Modules.Devices;
+using Mint = DePinChain.Modules.Mint;
+using Rewards = DePinChain.Modules.Rewards;
 
 namespace DePinChain.App;
 
-/// <summary>
-/// Overrides for what the token modules (mint, data credits, rewards) read from outside them: the coverage and
-/// device sources (Cosmos "expected keepers"). Tests and benchmarks pass fakes (null = the real keepers); a node
-/// passes nothing and gets the real keepers through the adapters below. The modules' authority is not wiring: it
-/// is a genesis param of each module (<c>params.authority</c>).
-/// </summary>
-public sealed record DepinWiring(ICoverageUnitsSource? Coverage = null, IDeviceDirectory? Devices = null);
+// The bridges between modules. Each module declares what it needs from the others in its own ExpectedKeepers.cs, and
+// nothing else of theirs is in reach (a module project references only Sdk and Protos). Here each providing keeper is
+// wrapped once, in one bridge that implements every consumer's interface for it: what app.go does in the Cosmos SDK by
+// passing app.BankKeeper to each NewKeeper. AppModules builds the bridges and hands them to the keepers.
 
 /// <summary>
-/// The registry's fee burns (onboarding, location) as mint hears about them: the burned amount of the mint denom
-/// goes to mint's burn recorder, so net emissions re-emit it like the udpin burned for data credits.
+/// Overrides for what the token modules (data credits, rewards) read from outside them: the coverage and device
+/// sources. Tests and benchmarks pass fakes (null = the real keepers); a node passes nothing and gets the real keepers
+/// through the bridges below. The modules' authority is not wiring: it is a genesis param of each module
+/// (<c>params.authority</c>).
 /// </summary>
-public sealed class DeviceFeeBurnsAdapter(IBurnRecorder burns, IEmissionLedger mint) : IFeeBurnListener
+public sealed record DepinWiring(Rewards.ICoverageUnitsSource? Coverage = null, IDeviceOwners? Devices = null);
+
+/// <summary>The owner of an active device, as data credits and rewards read it (what <see cref="DepinWiring"/>'s fakes implement).</summary>
+public interface IDeviceOwners : DataCredits.IDeviceDirectory, Rewards.IDeviceDirectory;
+
+/// <summary>Auth's accounts, for bank and rewards.</summary>
+public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountKeeper, Rewards.IAccountKeeper
 {
-    public void FeesBurned(Context ctx, Coins burned) => burns.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
+    public bool HasAccount(Context ctx, ReadOnlySpan<byte> address) => accounts.HasAccount(ctx, address);
+
+    public Protos.Cosmos.Auth.V1Beta1.BaseAccount CreateAccount(Context ctx, ReadOnlySpan<byte> address) => accounts.CreateAccount(ctx, address);
+
+    public bool IsModuleAddress(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
+
+    public bool HasPermission(string moduleName, string permission) => accounts.HasPermission(moduleName, permission);
+
+    public byte[] EnsureModuleAccount(Context ctx, string moduleName) => accounts.EnsureModuleAccount(ctx, moduleName);
 }
 
-/// <summary>Coverage's per-epoch units as rewards reads them (same order: by device key; same fixed point).</summary>
-public sealed class CoverageUnitsAdapter(CoverageKeeper coverage) : ICoverageUnitsSource
+/// <summary>Bank, for mint, devices, data credits and rewards.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper
 {
-    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch)
-        => [.. coverage.UnitsForEpoch(ctx, checked((ulong)epoch)).Select(u => new CoverageUnits(
-               u.DeviceKey, u.Owner, checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)u.DensityScale)))];
+    public System.Numerics.BigInteger GetSupply(Context ctx, string denom) => bank.GetSupply(ctx, denom);
+
+    public void MintCoins(Context ctx, string moduleName, Coins amount) => bank.MintCoins(ctx, moduleName, amount);
+
+    public void SendCoinsFromAccountToModule(Context ctx, byte[] from, string toModule, Coins amount)
+        => bank.SendCoinsFromAccountToModule(ctx, from, toModule, amount);
+
+    public void SendCoinsFromModuleToAccount(Context ctx, string fromModule, byte[] to, Coins amount)
+        => bank.SendCoinsFromModuleToAccount(ctx, fromModule, to, amount);
+
+    public void SendCoinsFromModuleToModule(Context ctx, string fromModule, string toModule, Coins amount)
+        => bank.SendCoinsFromModuleToModule(ctx, fromModule, toModule, amount);
+
+    public void BurnCoins(Context ctx, string moduleName, Coins amount) => bank.BurnCoins(ctx, moduleName, amount);
 }
 
-/// <summary>Active devices and their owners, for traffic reports and traffic rewards.</summary>
-public sealed class DeviceDirectoryAdapter(DevicesKeeper devices) : IDeviceDirectory
+/// <summary>
+/// Mint's epochs (one chain-wide definition), emissions and burn ledger, for devices, coverage, data credits and
+/// rewards. The registry's fee burns (onboarding, location) reach mint here: the burned amount of the mint denom is
+/// recorded, so net emissions re-emit it like the udpin burned for data credits.
+/// </summary>
+public sealed class MintBridge(Mint.MintKeeper mint)
+    : Devices.IFeeBurnListener, Coverage.IEpochClock,
+      DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
 {
+    public void FeesBurned(Context ctx, Coins burned) => mint.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
+
+    public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
+
+    public bool IsLastBlockOfEpoch(Context ctx, long height) => mint.IsLastBlockOfEpoch(ctx, height);
+
+    public void RecordBurn(Context ctx, System.Numerics.BigInteger amount) => mint.RecordBurn(ctx, amount);
+
+    public string MintDenom(Context ctx) => mint.MintDenom(ctx);
+
+    public Protos.Depin.Mint.V1.EpochEmission? GetLastEmission(Context ctx) => mint.GetLastEmission(ctx);
+}
+
+/// <summary>Data credits' paid traffic and price, for rewards.</summary>
+public sealed class DataCreditsBridge(DataCredits.DataCreditsKeeper credits) : Rewards.IPaidTraffic
+{
+    public IEnumerable<Protos.Depin.DataCredits.V1.TrafficRecord> EpochTraffic(Context ctx, long epoch) => credits.EpochTraffic(ctx, epoch);
+
+    public ulong DcPerDpin(Context ctx) => credits.DcPerDpin(ctx);
+}
+
+/// <summary>The device registry, for coverage (devices and where they are), data credits and rewards (active devices' owners).</summary>
+public sealed class DevicesBridge(Devices.DevicesKeeper devices) : Coverage.IDeviceRegistry, IDeviceOwners
+{
+    public Devices.DeviceInfo? GetDevice(Context ctx, ReadOnlySpan<byte> deviceKey) => devices.GetDevice(ctx, deviceKey);
+
+    public IEnumerable<(ulong FinestCell, byte[] DeviceKey, Protos.Depin.Devices.V1.DeviceMode Mode)> LocatedDevices(Context ctx)
+        => devices.LocatedDevices(ctx);
+
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
 }
 
-/// <summary>Mint's epoch clock as coverage reads it: one chain-wide definition of epochs.</summary>
-public sealed class CoverageEpochClockAdapter(IEpochClock mint) : ICoverageEpochClock
+/// <summary>
+/// Coverage's per-epoch units as rewards reads them: every device with units in the epoch, sorted by device key, joined
+/// with its current owner (devices; a device no longer registered is left out) and its density scale (coverage's, for
+/// the record; units are already scaled). Fixed point as coverage keeps it.
+/// </summary>
+public sealed class CoverageUnitsBridge(Coverage.CoverageKeeper coverage, Coverage.IDeviceRegistry devices) : Rewards.ICoverageUnitsSource
 {
-    public long EpochOf(Context ctx, long height) => mint.EpochOf(ctx, height);
+    public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
+    {
+        var result = new List<Rewards.CoverageUnits>();
+        foreach (var u in coverage.Units(ctx, checked((ulong)epoch)).ToList())
+        {
+            if (devices.GetDevice(ctx, u.DeviceKey.Span) is not { } device) continue;
+            result.Add(new Rewards.CoverageUnits(u.DeviceKey.ToByteArray(), device.Owner,
+                checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)coverage.DensityScale(ctx, device))));
+        }
+        return result;
+    }
 }

@@ -4,7 +4,8 @@ namespace DePinChain.Sdk;
 
 /// <summary>
 /// A module as the app wires it: its store, its messages and queries, and its genesis. The app lists modules
-/// explicitly, in order (see DePinChain.App's AppModules).
+/// explicitly, in order (see DePinChain.App's AppModules). Modules implement it by deriving from
+/// <see cref="Module{TGenesis}"/>, which keeps their genesis typed and parses its JSON once.
 /// </summary>
 public interface IModule
 {
@@ -30,18 +31,19 @@ public interface IModule
     /// <exception cref="SdkError">The genesis is invalid (the message says why).</exception>
     void ValidateGenesis(string json);
 
+    /// <summary>Imports a genesis JSON document (validating it first, unless <see cref="ValidateGenesis"/> just did for the same text).</summary>
     void InitGenesis(Context ctx, string json);
 
     string ExportGenesis(Context ctx);
 }
 
-/// <summary>A module with work at the start of every block (before its txs).</summary>
+/// <summary>A module with work at the start of every block (before its txs); the app lists them in order (AppModules).</summary>
 public interface IBeginBlocker
 {
     void BeginBlock(Context ctx);
 }
 
-/// <summary>A module with work at the end of every block (after its txs).</summary>
+/// <summary>A module with work at the end of every block (after its txs); the app lists them in order (AppModules).</summary>
 public interface IEndBlocker
 {
     void EndBlock(Context ctx);

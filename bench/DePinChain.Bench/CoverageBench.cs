@@ -105,7 +105,7 @@ public static class CoverageBench
             });
         }
         var appState = TxBuilder.GenesisAppState([(owner.Address, 1_000_000), (submitter.Address, 1_000_000_000)]);
-        appState = appState[..^1] + $",\"devices\":{DevicesModule.FormatGenesis(devicesGenesis)}}}";
+        appState = appState[..^1] + $",\"devices\":{DevicesGenesis.Json.Format(devicesGenesis)}}}";
 
         var pinnedHeight = int.Parse(Option(args, "coverage-pinned-height", "0"), CultureInfo.InvariantCulture);
         var db = new CountingStore(LevelDbStore.Open(dir, LevelDbOptions.CreateNew));

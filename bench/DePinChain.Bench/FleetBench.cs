@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using System.Globalization;
 using DePinChain.App;
 using DePinChain.Crypto;
@@ -27,8 +28,8 @@ public static class FleetBench
         var devices = int.Parse(Option(args, "fleet-devices", "200"), CultureInfo.InvariantCulture);
         var reports = int.Parse(Option(args, "fleet-reports", "3000"), CultureInfo.InvariantCulture);
         var chainLimit = VerifyLimit();
-        var secp = SignRate(DeviceKey.Derive(Modules.Devices.DeviceKeyType.Secp256k1, "bench-sign"));
-        var ed = SignRate(DeviceKey.Derive(Modules.Devices.DeviceKeyType.Ed25519, "bench-sign"));
+        var secp = SignRate(DeviceKey.Derive(KeyType.Secp256K1, "bench-sign"));
+        var ed = SignRate(DeviceKey.Derive(KeyType.Ed25519, "bench-sign"));
         yield return new BenchResult(Suite, "device signature alone, 1 core", $"secp256k1 {secp:N0}/s, ed25519 {ed:N0}/s", "",
             $"a report needs 11: at most {secp / 11:N0} (secp256k1) / {ed / 11:N0} (ed25519) reports/s before any other work");
         foreach (var (label, ed25519Permille) in new[] { ("secp256k1 devices", 0), ("ed25519 devices", 1000), ("mixed 50/50 (simulator default)", 500) })

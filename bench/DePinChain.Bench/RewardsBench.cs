@@ -78,7 +78,7 @@ public static class RewardsBench
             $"median of 7; paid + treasury = minted: {exact}");
     }
 
-    private sealed class Sources(IReadOnlyList<CoverageUnits> units, Dictionary<string, byte[]> owners) : ICoverageUnitsSource, IDeviceDirectory
+    private sealed class Sources(IReadOnlyList<CoverageUnits> units, Dictionary<string, byte[]> owners) : ICoverageUnitsSource, IDeviceOwners
     {
         public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch) => epoch == 0 ? units : [];
 
@@ -100,7 +100,7 @@ public static class RewardsBench
         var appState = JsonNode.Parse(TxBuilder.GenesisAppState([(authority.Address, new BigInteger(1_000_000))]))!;
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = 3;
-        appState["mint"] = JsonNode.Parse(ModuleJson.Format(new Protos.Depin.Mint.V1.GenesisState
+        appState["mint"] = JsonNode.Parse(MintGenesis.Json.Format(new Protos.Depin.Mint.V1.GenesisState
         {
             Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));

@@ -1,5 +1,4 @@
 using DePinChain.Store.Backend;
-using System.Buffers.Binary;
 using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -9,9 +8,11 @@ namespace DePinChain.Modules.Auth;
 
 /// <summary>
 /// Owns the auth store: accounts (stored Any-packed, BaseAccount or ModuleAccount), the global account number
-/// and the params. Module accounts are declared up front by the app, with their permissions.
+/// and the params; the only code that reads or writes the auth store. Module accounts are declared up front by the
+/// app, with their permissions. Other modules reach it through the app's AccountsBridge; the ante handler reads and
+/// writes accounts (sequence, public key) with it directly.
 /// </summary>
-public sealed class AccountKeeper : IAccountKeeper
+public sealed class AccountKeeper
 {
     private readonly Dictionary<string, ModuleAccountPermission> _moduleAccounts = new(StringComparer.Ordinal);
     private readonly List<ModuleAccountPermission> _moduleAccountOrder = [];
@@ -45,13 +46,11 @@ public sealed class AccountKeeper : IAccountKeeper
         SigVerifyCostSecp256K1 = 1000,
     };
 
-    public Params GetParams(Context ctx)
-    {
-        var bytes = ctx.KVStore(AuthKeys.ModuleName).Get([AuthKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
-    }
+    private static readonly ParamsStore<Params> ParamsStore = new(AuthKeys.ModuleName, AuthKeys.ParamsKey, Params.Parser, DefaultParams);
 
-    public void SetParams(Context ctx, Params p) => ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.ParamsKey], p.ToByteArray());
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
 
     public BaseAccount? GetAccount(Context ctx, ReadOnlySpan<byte> address)
     {
@@ -143,6 +142,10 @@ public sealed class AccountKeeper : IAccountKeeper
         return bytes;
     }
 
+    /// <summary>Stores an account exactly as genesis gives it (BaseAccount or ModuleAccount, Any-packed).</summary>
+    internal void ImportAccount(Context ctx, ReadOnlySpan<byte> address, Any account)
+        => ctx.KVStore(AuthKeys.ModuleName).Set(AuthKeys.AccountKey(address), account.ToByteArray());
+
     public void SetModuleAccount(Context ctx, ModuleAccount account)
     {
         var address = Bech32Address.Parse(account.BaseAccount.Address);
@@ -153,20 +156,13 @@ public sealed class AccountKeeper : IAccountKeeper
     public ulong NextAccountNumber(Context ctx)
     {
         var store = ctx.KVStore(AuthKeys.ModuleName);
-        var bytes = store.Get([AuthKeys.GlobalAccountNumberKey]);
-        ulong next = bytes is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes);
-        var updated = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(updated, next + 1);
-        store.Set([AuthKeys.GlobalAccountNumberKey], updated);
+        ulong next = KeyCodec.ReadUInt64Value(store.Get([AuthKeys.GlobalAccountNumberKey]));
+        store.Set([AuthKeys.GlobalAccountNumberKey], KeyCodec.UInt64Value(next + 1));
         return next;
     }
 
     public void SetNextAccountNumber(Context ctx, ulong next)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, next);
-        ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.GlobalAccountNumberKey], bytes);
-    }
+        => ctx.KVStore(AuthKeys.ModuleName).Set([AuthKeys.GlobalAccountNumberKey], KeyCodec.UInt64Value(next));
 
     public byte[] GetModuleAddress(string moduleName) => AuthKeys.ModuleAddress(moduleName);
 

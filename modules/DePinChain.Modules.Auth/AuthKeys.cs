@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Auth;
 
@@ -11,10 +11,10 @@ public static class AuthKeys
     public const string FeeCollectorName = "fee_collector";
 
     /// <summary>Module-account permission to create coins (bank MintCoins).</summary>
-    public const string Minter = "minter";
+    public const string Minter = ModuleAccounts.Minter;
 
     /// <summary>Module-account permission to destroy coins (bank BurnCoins).</summary>
-    public const string Burner = "burner";
+    public const string Burner = ModuleAccounts.Burner;
 
     public const string BaseAccountTypeUrl = "/cosmos.auth.v1beta1.BaseAccount";
     public const string ModuleAccountTypeUrl = "/cosmos.auth.v1beta1.ModuleAccount";
@@ -25,17 +25,10 @@ public static class AuthKeys
     internal const byte AccountPrefix = 0x01;
     internal const byte GlobalAccountNumberKey = 0x02;
 
-    internal static byte[] AccountKey(ReadOnlySpan<byte> address)
-    {
-        var key = new byte[1 + address.Length];
-        key[0] = AccountPrefix;
-        address.CopyTo(key.AsSpan(1));
-        return key;
-    }
+    internal static byte[] AccountKey(ReadOnlySpan<byte> address) => KeyCodec.Bytes(AccountPrefix, address);
 
     /// <summary>A module account's address: the first 20 bytes of SHA-256(name), as the SDK's address.Module(name).</summary>
-    public static byte[] ModuleAddress(string moduleName)
-        => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(moduleName))[..20];
+    public static byte[] ModuleAddress(string moduleName) => ModuleAccounts.Address(moduleName);
 }
 
 /// <summary>A module account the app declares, with what it may do to the supply.</summary>

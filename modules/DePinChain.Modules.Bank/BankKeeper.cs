@@ -2,7 +2,6 @@ using DePinChain.Store.Backend;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using DePinChain.Modules.Auth;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -11,21 +10,39 @@ namespace DePinChain.Modules.Bank;
 
 /// <summary>
 /// Owns the bank store: balances per (address, denom) and total supply per denom. Every change to a balance
-/// emits the SDK's coin_spent / coin_received events; supply changes only through mint and burn.
+/// emits the SDK's coin_spent / coin_received events; supply changes only through mint and burn. The only code that
+/// reads or writes the bank store; what it needs from auth is in ExpectedKeepers.cs. Other modules reach it through the
+/// app's BankBridge, each with its own expected bank keeper; the ante handler deducts fees with
+/// <see cref="SendCoinsFromAccountToModule"/>.
 /// </summary>
-public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
+public sealed class BankKeeper(IAccountKeeper accounts)
 {
     public IAccountKeeper Accounts { get; } = accounts;
 
     public static Params DefaultParams() => new() { DefaultSendEnabled = true };
 
-    public Params GetParams(Context ctx)
+    private static readonly ParamsStore<Params> ParamsStore = new(BankKeys.ModuleName, BankKeys.ParamsKey, Params.Parser, DefaultParams);
+
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
+
+    public Metadata? GetDenomMetadata(Context ctx, string denom)
     {
-        var bytes = ctx.KVStore(BankKeys.ModuleName).Get([BankKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
+        var bytes = ctx.KVStore(BankKeys.ModuleName).Get(BankKeys.DenomMetadataKey(denom));
+        return bytes is null ? null : Metadata.Parser.ParseFrom(bytes);
     }
 
-    public void SetParams(Context ctx, Params p) => ctx.KVStore(BankKeys.ModuleName).Set([BankKeys.ParamsKey], p.ToByteArray());
+    public void SetDenomMetadata(Context ctx, Metadata metadata)
+        => ctx.KVStore(BankKeys.ModuleName).Set(BankKeys.DenomMetadataKey(metadata.Base), metadata.ToByteArray());
+
+    /// <summary>Every denom's metadata, by denom.</summary>
+    public IEnumerable<Metadata> DenomMetadata(Context ctx)
+    {
+        byte[] prefix = [BankKeys.DenomMetadataPrefix];
+        foreach (var (_, value) in ctx.KVStore(BankKeys.ModuleName).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+            yield return Metadata.Parser.ParseFrom(value);
+    }
 
     public BigInteger GetBalance(Context ctx, ReadOnlySpan<byte> address, string denom)
         => ReadAmount(ctx.KVStore(BankKeys.ModuleName).Get(BankKeys.BalanceKey(address, denom)));
@@ -98,7 +115,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
 
     public void MintCoins(Context ctx, string moduleName, Coins amount)
     {
-        if (!Accounts.HasPermission(moduleName, AuthKeys.Minter))
+        if (!Accounts.HasPermission(moduleName, ModuleAccounts.Minter))
             throw SdkErrors.Unauthorized($"module account {moduleName} does not have permissions to mint tokens");
         var address = Accounts.EnsureModuleAccount(ctx, moduleName);
         AddCoins(ctx, address, amount);
@@ -108,7 +125,7 @@ public sealed class BankKeeper(IAccountKeeper accounts) : IBankKeeper
 
     public void BurnCoins(Context ctx, string moduleName, Coins amount)
     {
-        if (!Accounts.HasPermission(moduleName, AuthKeys.Burner))
+        if (!Accounts.HasPermission(moduleName, ModuleAccounts.Burner))
             throw SdkErrors.Unauthorized($"module account {moduleName} does not have permissions to burn tokens");
         var address = Accounts.EnsureModuleAccount(ctx, moduleName);
         SubtractCoins(ctx, address, amount);

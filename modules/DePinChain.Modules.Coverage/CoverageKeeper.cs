@@ -8,52 +8,34 @@ using DePinChain.Sdk;
 using DePinChain.Store;
 using Google.Protobuf;
 using BeaconReportProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
-using WitnessReportProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
 
 namespace DePinChain.Modules.Coverage;
-
-/// <summary>A device's reward units in one epoch, for the rewards module.</summary>
-/// <param name="BeaconUnits">Transmitter units, already density-scaled (fixed point, 1.0 = 10^9).</param>
-/// <param name="WitnessUnits">Witness units, already scaled by each beaconer's density scale.</param>
-/// <param name="DensityScale">The device's own current transmit scale, for information: do not apply it again.</param>
-public sealed record DeviceEpochUnits(byte[] DeviceKey, byte[] Owner, long BeaconUnits, long WitnessUnits, long DensityScale);
-
-/// <summary>
-/// What the rewards module reads. Epochs are the chain's (<see cref="ICoverageEpochClock"/>). Units are written
-/// only by transactions, so an epoch's units are final once its last block's transactions have run: end-block
-/// hooks of that block (rewards) already read the final units.
-/// </summary>
-public interface ICoverageRewardsSource
-{
-    ulong EpochOf(Context ctx, long height);
-
-    /// <summary>Every device with units in <paramref name="epoch"/>, sorted by device key; owner is the current owner.</summary>
-    IReadOnlyList<DeviceEpochUnits> UnitsForEpoch(Context ctx, ulong epoch);
-}
 
 /// <summary>
 /// Owns coverage state: params, recent block hashes (entropy), one activity record per device (rule facts, deny flags,
 /// the ledger of its last active epoch: units and report refs), the deny list, stored reports with every verdict,
 /// ledgers of past epochs and the density scale per occupied cell. A report writes itself and one activity record per
-/// participant (see README, "Writes per report").
+/// participant (see README, "Writes per report"). The only code that reads or writes the coverage store; what it needs
+/// from other modules is in ExpectedKeepers.cs.
 /// </summary>
-public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock epochs) : ICoverageRewardsSource
+public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
 {
     public IDeviceRegistry Devices { get; } = devices;
 
-    public ICoverageEpochClock Epochs { get; } = epochs;
+    public IEpochClock Epochs { get; } = epochs;
 
     private static IKVStore Store(Context ctx) => ctx.KVStore(CoverageKeys.ModuleName);
 
-    public static Params DefaultParams() => CoverageParams.FromPoc(PocParams.Default, DensityScaling.DefaultTable, authority: "");
+    public static Params DefaultParams() => CoverageParams.FromPoc(PocParams.Default, DensityScaling.DefaultTable, authority: ModuleAuthority.Default);
 
-    public Params GetParams(Context ctx)
-    {
-        var bytes = Store(ctx).Get([CoverageKeys.ParamsKey]);
-        return bytes is null ? DefaultParams() : Params.Parser.ParseFrom(bytes);
-    }
+    private static readonly ParamsStore<Params> ParamsStore = new(CoverageKeys.ModuleName, CoverageKeys.ParamsKey, Params.Parser, DefaultParams);
 
-    public void SetParams(Context ctx, Params p) => Store(ctx).Set([CoverageKeys.ParamsKey], p.ToByteArray());
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
+
+    /// <summary>The only account that may keep the deny list (from params: genesis sets it).</summary>
+    public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
 
     public ulong EpochOf(Context ctx, long height) => checked((ulong)Epochs.EpochOf(ctx, height));
 
@@ -123,7 +105,8 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         AdjustDenyFlags(ctx, entry.DeviceKey, entry.PairedDeviceKey, +1);
     }
 
-    private void RemoveDenyEntry(Context ctx, ByteString device, ByteString paired)
+    /// <summary>Removes a deny-list entry and lowers the flags it raised.</summary>
+    public void RemoveDenyEntry(Context ctx, ByteString device, ByteString paired)
     {
         Store(ctx).Delete(paired.IsEmpty ? CoverageKeys.DenyDeviceKey(device.Span) : CoverageKeys.DenyPairKey(device.Span, paired.Span));
         AdjustDenyFlags(ctx, device, paired, -1);
@@ -165,33 +148,6 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         foreach (var entry in DenyList(ctx).ToList()) AdjustDenyFlags(ctx, entry.DeviceKey, entry.PairedDeviceKey, +1);
     }
 
-    public void DenyList(Context ctx, MsgDenyList msg)
-    {
-        RequireAuthority(ctx, msg.Authority);
-        if (GetDenyEntry(ctx, msg.DeviceKey.Span, msg.PairedDeviceKey.Span) is not null) throw CoverageErrors.DenyEntryExists();
-        SetDenyEntry(ctx, new DenyEntry
-        {
-            DeviceKey = msg.DeviceKey, PairedDeviceKey = msg.PairedDeviceKey, Reason = msg.Reason, EvidenceHash = msg.EvidenceHash, Height = ctx.Height,
-        });
-        ctx.Events.Emit(SdkEvent.Of("deny_list", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("paired_device", Convert.ToHexString(msg.PairedDeviceKey.Span)),
-            ("reason", msg.Reason), ("evidence_hash", Convert.ToHexString(msg.EvidenceHash.Span))));
-    }
-
-    public void LiftDenyList(Context ctx, MsgLiftDenyList msg)
-    {
-        RequireAuthority(ctx, msg.Authority);
-        if (GetDenyEntry(ctx, msg.DeviceKey.Span, msg.PairedDeviceKey.Span) is null) throw CoverageErrors.DenyEntryNotFound();
-        RemoveDenyEntry(ctx, msg.DeviceKey, msg.PairedDeviceKey);
-        ctx.Events.Emit(SdkEvent.Of("lift_deny_list", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("paired_device", Convert.ToHexString(msg.PairedDeviceKey.Span)), ("reason", msg.Reason)));
-    }
-
-    private void RequireAuthority(Context ctx, string signer)
-    {
-        var authority = GetParams(ctx).Authority;
-        if (string.IsNullOrEmpty(authority) || !Bech32Address.Parse(authority).AsSpan().SequenceEqual(Bech32Address.Parse(signer)))
-            throw SdkErrors.Unauthorized($"{signer} is not the coverage authority");
-    }
-
     // ---- density ----
 
     public long CellScale(Context ctx, ulong finestCell)
@@ -210,7 +166,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     {
         var counts = new SortedDictionary<ulong, long>();
         foreach (var (cell, _, mode) in Devices.LocatedDevices(ctx))
-            if (mode == DeviceMode.Full) counts[cell] = counts.GetValueOrDefault(cell) + 1;
+            if (mode == Protos.Depin.Devices.V1.DeviceMode.Full) counts[cell] = counts.GetValueOrDefault(cell) + 1;
         var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
         var store = Store(ctx);
         byte[] prefix = [CoverageKeys.CellScalePrefix];
@@ -233,30 +189,20 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
     /// <summary>Gas per device signature in a report, as the SDK charges per secp256k1 verification.</summary>
     public const ulong SignatureVerifyGas = 1_000;
 
-    public MsgSubmitPocResponse SubmitPoc(Context ctx, MsgSubmitPoc msg)
+    /// <summary>Chain state as the evaluator of one report reads it; <see cref="RecordReport"/> then writes through the same view.</summary>
+    internal ChainView OpenView(Context ctx) => new(this, ctx, Store(ctx));
+
+    /// <summary>
+    /// Stores an evaluated (not rejected) report and updates each participant's activity record: the report, then one
+    /// write per participant. Returns the report's epoch and how many witnesses were selected.
+    /// </summary>
+    internal (ulong Epoch, int Selected) RecordReport(Context ctx, Params p, ChainView view, MsgSubmitPoc msg, byte[] beaconerKey, PocEvaluation evaluation)
     {
-        var p = GetParams(ctx);
-        var poc = CoverageParams.ToPoc(p);
-        var beacon = ToRecord(msg.Beacon ?? new BeaconReportProto());
-        var witnesses = new Poc.WitnessReport[msg.Witnesses.Count];
-        for (var i = 0; i < witnesses.Length; i++) witnesses[i] = ToRecord(msg.Witnesses[i]);
-        ctx.GasMeter.Consume((ulong)(1 + Math.Min(witnesses.Length, poc.MaxWitnessesPerReport)) * SignatureVerifyGas, "proof-of-coverage signatures");
-
-        // Malformed reports are refused before any signature work.
-        var wellFormed = PocRules.CheckWellFormed(beacon, witnesses, poc);
-        if (!wellFormed.Passed) throw CoverageErrors.Rejected(wellFormed);
-        // Verdicts from the context: the app may have verified them ahead (MsgSubmitPoc registers its checks).
-        var signatures = PocSignatureChecks.Verify(ctx.Signatures, ctx.ChainId, beacon, witnesses);
-        var store = Store(ctx);
-        var view = new ChainView(this, ctx, store);
-        var evaluation = PocEvaluator.Evaluate(beacon, witnesses, view, poc, signatures);
-        if (evaluation.Rejected) throw CoverageErrors.Rejected(evaluation.Beacon);
-
+        var store = view.Store;
         // Stored compactly: verdict codes (the Reports query derives the names), a reason only for a failed check,
         // the beacon without its payload and signature, no field the key already holds, one witness_units for all
         // selected witnesses.
         var epoch = EpochOf(ctx, ctx.Height);
-        var beaconerKey = beacon.BeaconerKey;
         var report = new StoredReport
         {
             Beacon = new BeaconReportProto { EntropyHeight = msg.Beacon!.EntropyHeight, FrequencyHz = msg.Beacon.FrequencyHz, TxPowerTenthsDbm = msg.Beacon.TxPowerTenthsDbm, TimestampMs = msg.Beacon.TimestampMs },
@@ -310,17 +256,8 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
             WriteActivity(store, key, activity);
         }
 
-        ctx.Events.Emit(SdkEvent.Of("poc_report",
-            ("beaconer", Convert.ToHexString(beaconerKey)), ("epoch", epoch.ToString()), ("beacon_verdict", evaluation.Beacon.Verdict.ToString()),
-            ("witnesses", witnesses.Length.ToString()), ("selected", selected.ToString()), ("beacon_units", RewardUnits.Format(evaluation.BeaconUnits))));
-        return new MsgSubmitPocResponse { BeaconVerdict = (uint)evaluation.Beacon.Verdict, SelectedWitnesses = (uint)selected, BeaconUnits = evaluation.BeaconUnits };
+        return (epoch, selected);
     }
-
-    private static Poc.BeaconReport ToRecord(BeaconReportProto b) =>
-        new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
-
-    private static Poc.WitnessReport ToRecord(WitnessReportProto w) =>
-        new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
 
     /// <summary>
     /// The device's ledger for <paramref name="epoch"/>, started in its activity record if the record holds an older
@@ -546,25 +483,62 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         }
     }
 
-    public IReadOnlyList<DeviceEpochUnits> UnitsForEpoch(Context ctx, ulong epoch)
+    // ---- genesis: what InitGenesis writes and ExportGenesis reads, key fields filled in ----
+
+    /// <summary>Stores a deny-list entry as it is; the activity records' flags follow from <see cref="RebuildDenyFlags"/>.</summary>
+    internal void ImportDenyEntry(Context ctx, DenyEntry e)
+        => Store(ctx).Set(e.PairedDeviceKey.IsEmpty ? CoverageKeys.DenyDeviceKey(e.DeviceKey.Span) : CoverageKeys.DenyPairKey(e.DeviceKey.Span, e.PairedDeviceKey.Span), e.ToByteArray());
+
+    internal void ImportBlockHash(Context ctx, BlockHash h) => Store(ctx).Set(CoverageKeys.BlockHashKey(h.Height), h.Hash.ToByteArray());
+
+    internal void ImportReport(Context ctx, StoredReport r)
+        => Store(ctx).Set(CoverageKeys.ReportKey(r.Epoch, r.Height, r.BeaconerKey.Span), Compact(r).ToByteArray());
+
+    internal void ImportArchivedLedger(Context ctx, EpochLedger l) => Store(ctx).Set(CoverageKeys.LedgerKey(l.Epoch, l.DeviceKey.Span), StoredLedger(l));
+
+    internal void ImportCellScale(Context ctx, CellScale c)
     {
-        var result = new List<DeviceEpochUnits>();
-        foreach (var u in Units(ctx, epoch).ToList())
-        {
-            var device = Devices.GetDevice(ctx, u.DeviceKey.Span);
-            if (device is null) continue;
-            var scale = device.Location is { } l ? CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
-            result.Add(new DeviceEpochUnits(u.DeviceKey.ToByteArray(), device.Owner, u.BeaconUnits, u.WitnessUnits, scale));
-        }
-        return result;
+        var buffer = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(buffer, c.Scale);
+        Store(ctx).Set(CoverageKeys.CellScaleKey(c.Cell), buffer);
     }
+
+    /// <summary>The kept block hashes, by height.</summary>
+    public IEnumerable<BlockHash> BlockHashes(Context ctx)
+    {
+        foreach (var (key, value) in Store(ctx).Iterate([CoverageKeys.BlockHashPrefix], KeyRange.PrefixEnd([CoverageKeys.BlockHashPrefix])))
+            yield return new BlockHash { Height = KeyCodec.ReadInt64(key), Hash = ByteString.CopyFrom(value) };
+    }
+
+    /// <summary>Every activity record, with its device key filled in, by device key.</summary>
+    public IEnumerable<DeviceActivity> Activities(Context ctx)
+    {
+        foreach (var (key, value) in Store(ctx).Iterate([CoverageKeys.ActivityPrefix], KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
+        {
+            var activity = DeviceActivity.Parser.ParseFrom(value);
+            activity.DeviceKey = ByteString.CopyFrom(key.AsSpan(1));
+            yield return activity;
+        }
+    }
+
+    /// <summary>The density scale of every cell whose scale is not 1.0, by cell.</summary>
+    public IEnumerable<CellScale> CellScales(Context ctx)
+    {
+        foreach (var (key, value) in Store(ctx).Iterate([CoverageKeys.CellScalePrefix], KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix])))
+            yield return new CellScale { Cell = KeyCodec.ReadUInt64(key), Scale = BinaryPrimitives.ReadInt64BigEndian(value) };
+    }
+
+    /// <summary>The HIP-17 transmit scale of a device: its cell's when located, else 1.0.</summary>
+    public long DensityScale(Context ctx, DeviceInfo device) => device.Location is { } l ? CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
 
     /// <summary>
     /// Chain state as the evaluator reads it, bound to one context. A device's activity record (interval,
     /// reciprocity and deny flags) is read and parsed once per report and kept for the writes that follow.
     /// </summary>
-    private sealed class ChainView(CoverageKeeper keeper, Context ctx, IKVStore store) : IPocChainView
+    internal sealed class ChainView(CoverageKeeper keeper, Context ctx, IKVStore store) : IPocChainView
     {
+        public IKVStore Store => store;
+
         private readonly Dictionary<byte[], DeviceActivity?> _activity = new(ByteArrayComparer.Instance);
 
         public string ChainId => ctx.ChainId;
@@ -579,7 +553,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, ICoverageEpochClock 
         public bool IsPairDenied(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
             Activity(a) is { PairDenials: > 0 } && Activity(b) is { PairDenials: > 0 } && store.Get(CoverageKeys.DenyPairKey(a, b)) is not null;
 
-        public long DensityScale(DeviceInfo device) => device.Location is { } l ? keeper.CellScale(ctx, l.Cell.Index) : RewardUnits.Scale;
+        public long DensityScale(DeviceInfo device) => keeper.DensityScale(ctx, device);
 
         public DeviceActivity? Activity(ReadOnlySpan<byte> deviceKey)
         {

@@ -1,10 +1,9 @@
 using System.Buffers.Binary;
-using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Coverage;
 
-/// <summary>The coverage module's name, codespace and store layout (one-byte prefixes; integers big-endian so keys sort numerically).</summary>
+/// <summary>The coverage module's name and store layout (one-byte prefixes; integers big-endian so keys sort numerically).</summary>
 public static class CoverageKeys
 {
     public const string ModuleName = "coverage";
@@ -32,27 +31,13 @@ public static class CoverageKeys
     /// <summary>Length of <c>0x0A | epoch</c>, where a ledger key's device key starts.</summary>
     internal const int LedgerKeyFixedLength = 9;
 
-    internal static byte[] Int64Key(byte prefix, long value)
-    {
-        var key = new byte[9];
-        key[0] = prefix;
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(1), value);
-        return key;
-    }
+    internal static byte[] UInt64Key(byte prefix, ulong value) => KeyCodec.UInt64(prefix, value);
 
-    internal static byte[] UInt64Key(byte prefix, ulong value)
-    {
-        var key = new byte[9];
-        key[0] = prefix;
-        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), value);
-        return key;
-    }
+    internal static byte[] BlockHashKey(long height) => KeyCodec.Int64(BlockHashPrefix, height);
 
-    internal static byte[] BlockHashKey(long height) => Int64Key(BlockHashPrefix, height);
+    internal static byte[] ActivityKey(ReadOnlySpan<byte> device) => KeyCodec.Bytes(ActivityPrefix, device);
 
-    internal static byte[] ActivityKey(ReadOnlySpan<byte> device) => [ActivityPrefix, .. device];
-
-    internal static byte[] DenyDeviceKey(ReadOnlySpan<byte> device) => [DenyDevicePrefix, .. device];
+    internal static byte[] DenyDeviceKey(ReadOnlySpan<byte> device) => KeyCodec.Bytes(DenyDevicePrefix, device);
 
     internal static byte[] DenyPairKey(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
@@ -60,8 +45,15 @@ public static class CoverageKeys
         return [DenyPairPrefix, (byte)a.Length, .. a, .. b];
     }
 
-    internal static byte[] ReportKey(ulong epoch, long height, ReadOnlySpan<byte> beaconer) =>
-        [.. UInt64Key(ReportPrefix, epoch), .. BigEndian(height), .. beaconer];
+    internal static byte[] ReportKey(ulong epoch, long height, ReadOnlySpan<byte> beaconer)
+    {
+        var key = new byte[ReportKeyFixedLength + beaconer.Length];
+        key[0] = ReportPrefix;
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(1), epoch);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(9), height);
+        beaconer.CopyTo(key.AsSpan(ReportKeyFixedLength));
+        return key;
+    }
 
     /// <summary>0x06 | epoch | height | the first four bytes of the beaconer key: where an entry of <c>EpochLedger.report_refs</c> points.</summary>
     internal static byte[] ReportRefPrefix(ulong epoch, long height, uint beaconerPrefix)
@@ -74,31 +66,9 @@ public static class CoverageKeys
         return key;
     }
 
-    internal static byte[] LedgerPrefixOf(ulong epoch) => UInt64Key(LedgerPrefix, epoch);
+    internal static byte[] LedgerPrefixOf(ulong epoch) => KeyCodec.UInt64(LedgerPrefix, epoch);
 
-    internal static byte[] LedgerKey(ulong epoch, ReadOnlySpan<byte> device) => [.. LedgerPrefixOf(epoch), .. device];
+    internal static byte[] LedgerKey(ulong epoch, ReadOnlySpan<byte> device) => KeyCodec.UInt64(LedgerPrefix, epoch, device);
 
-    internal static byte[] CellScaleKey(ulong cell) => UInt64Key(CellScalePrefix, cell);
-
-    internal static byte[] BigEndian(long value)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        return bytes;
-    }
-
-}
-
-/// <summary>
-/// Codes in codespace "coverage". A rejected report fails with its <see cref="PocVerdict"/> code (2–19);
-/// deny-list errors use 50 and up. Never renumber.
-/// </summary>
-public static class CoverageErrors
-{
-    public const string Codespace = "coverage";
-
-    public static SdkError Rejected(RuleResult result) => new(Codespace, (uint)result.Verdict, $"{result.Verdict}: {result.Reason}");
-    public static SdkError InvalidDenyEntry(string m) => new(Codespace, 50, "invalid deny-list entry: " + m);
-    public static SdkError DenyEntryExists() => new(Codespace, 51, "this deny-list entry already exists");
-    public static SdkError DenyEntryNotFound() => new(Codespace, 52, "no such deny-list entry");
+    internal static byte[] CellScaleKey(ulong cell) => KeyCodec.UInt64(CellScalePrefix, cell);
 }

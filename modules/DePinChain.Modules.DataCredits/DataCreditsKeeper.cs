@@ -1,22 +1,20 @@
-using DePinChain.Store.Backend;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
-using DePinChain.Modules.Bank;
-using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.DataCredits.V1;
 using DePinChain.Sdk;
+using DePinChain.Store.Backend;
 using Google.Protobuf;
 
 namespace DePinChain.Modules.DataCredits;
 
 /// <summary>
 /// Owns the data-credits store: DC balances (not transferable), delegations to routers, the router registry,
-/// paid traffic per device per epoch and the price. DC are whole numbers in a ulong; every addition is checked.
+/// paid traffic per device per epoch and the price. DC are whole numbers in a ulong; every addition is checked. What it
+/// needs from other modules is in ExpectedKeepers.cs.
 /// </summary>
-public sealed class DataCreditsKeeper(
-    IBankKeeper bank, IBurnRecorder burns, IEpochClock clock, IDeviceDirectory devices, string denom = MintKeys.DefaultDenom)
-    : IPaidTraffic
+/// <param name="denom">The denom bought DC are paid in (the chain's mint denom).</param>
+public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEpochClock clock, IDeviceDirectory devices, string denom)
 {
     /// <summary>udpin per DPIN: prices are quoted per whole token.</summary>
     public const ulong MicroPerToken = 1_000_000;
@@ -31,13 +29,11 @@ public sealed class DataCreditsKeeper(
     /// </summary>
     public static Params DefaultParams() => new() { DcPerDpin = 100_000, BytesPerDc = 24, TrafficRetentionEpochs = 2, Authority = ModuleAuthority.Default };
 
-    public Params GetParams(Context ctx)
-    {
-        var bytes = Store(ctx).Get([DataCreditsKeys.ParamsKey]) ?? throw new InvalidOperationException("data-credits params are not in the store: InitGenesis did not run");
-        return Params.Parser.ParseFrom(bytes);
-    }
+    private static readonly ParamsStore<Params> ParamsStore = new(DataCreditsKeys.ModuleName, DataCreditsKeys.ParamsKey, Params.Parser, DefaultParams);
 
-    public void SetParams(Context ctx, Params p) => Store(ctx).Set([DataCreditsKeys.ParamsKey], p.ToByteArray());
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
 
     public ulong DcPerDpin(Context ctx) => GetParams(ctx).DcPerDpin;
 
@@ -53,6 +49,26 @@ public sealed class DataCreditsKeeper(
 
     internal void SetDelegation(Context ctx, ReadOnlySpan<byte> owner, ReadOnlySpan<byte> router, ulong amount)
         => WriteU64(ctx, DataCreditsKeys.DelegationKey(owner, router), amount);
+
+    /// <summary>The owner's delegations, by router (store order).</summary>
+    public IEnumerable<Delegation> Delegations(Context ctx, ReadOnlySpan<byte> owner)
+    {
+        var prefix = DataCreditsKeys.DelegationsOf(owner);
+        return Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => DecodeDelegation(kv.Key, kv.Value));
+    }
+
+    /// <summary>A delegation entry (0x03 | len | owner | len | router → DC) as its message.</summary>
+    internal static Delegation DecodeDelegation(byte[] key, byte[] value)
+    {
+        int ownerLength = key[1];
+        int routerLength = key[2 + ownerLength];
+        return new Delegation
+        {
+            Owner = Bech32Address.ToBech32(key.AsSpan(2, ownerLength)),
+            Router = Bech32Address.ToBech32(key.AsSpan(3 + ownerLength, routerLength)),
+            Amount = BinaryPrimitives.ReadUInt64BigEndian(value),
+        };
+    }
 
     public Router? GetRouter(Context ctx, ReadOnlySpan<byte> router)
     {
@@ -193,6 +209,14 @@ public sealed class DataCreditsKeeper(
         ctx.Events.Emit(SdkEvent.Of("router_removed", ("router", text)));
     }
 
+    /// <summary>One device's paid traffic in <paramref name="epoch"/>, or null.</summary>
+    public TrafficRecord? GetTraffic(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey)
+    {
+        var bytes = Store(ctx).Get(DataCreditsKeys.TrafficKey(epoch, deviceKey));
+        return bytes is null ? null : TrafficRecord.Parser.ParseFrom(bytes);
+    }
+
+    /// <summary>Every device's paid traffic in <paramref name="epoch"/>, sorted by device key (bytewise).</summary>
     public IEnumerable<TrafficRecord> EpochTraffic(Context ctx, long epoch)
     {
         var prefix = DataCreditsKeys.TrafficEpochPrefix(epoch);
@@ -220,15 +244,13 @@ public sealed class DataCreditsKeeper(
 
     private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(DataCreditsKeys.ModuleName);
 
-    private static ulong ReadU64(byte[]? bytes) => bytes is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(bytes);
+    private static ulong ReadU64(byte[]? bytes) => KeyCodec.ReadUInt64Value(bytes);
 
     private static void WriteU64(Context ctx, byte[] key, ulong amount)
     {
         // Zero entries are deleted so that export lists only what exists.
         if (amount == 0) { Store(ctx).Delete(key); return; }
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, amount);
-        Store(ctx).Set(key, bytes);
+        Store(ctx).Set(key, KeyCodec.UInt64Value(amount));
     }
 
     private static ulong CheckedAdd(ulong a, ulong b, string what)

@@ -1,24 +1,36 @@
-using DePinChain.Protos.Depin.DataCredits.V1;
+using System.Numerics;
 using DePinChain.Sdk;
 
 namespace DePinChain.Modules.DataCredits;
 
-/// <summary>
-/// What data credits (and rewards) need from the device registry: the owner of an active device. The app adapts
-/// the devices keeper to it.
-/// </summary>
+// What data credits needs from other modules, and nothing more: the app bridges each to the module that has it
+// (app/DePinChain.App/DepinWiring.cs).
+
+/// <summary>Takes the udpin paid for DC into this module's account and burns it (bank).</summary>
+public interface IBankKeeper
+{
+    void SendCoinsFromAccountToModule(Context ctx, byte[] from, string toModule, Coins amount);
+
+    void BurnCoins(Context ctx, string moduleName, Coins amount);
+}
+
+/// <summary>Hears about every udpin burned for DC, so net emissions can re-emit a bounded share of it (mint).</summary>
+public interface IBurnRecorder
+{
+    void RecordBurn(Context ctx, BigInteger amount);
+}
+
+/// <summary>The chain's epochs, which traffic is recorded and pruned by (mint's schedule).</summary>
+public interface IEpochClock
+{
+    long EpochOf(Context ctx, long height);
+
+    bool IsLastBlockOfEpoch(Context ctx, long height);
+}
+
+/// <summary>The owner of an active device: traffic is reported for active devices only (devices).</summary>
 public interface IDeviceDirectory
 {
     /// <summary>The owner's account address, or null when no active device has this key.</summary>
     byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey);
-}
-
-/// <summary>What rewards reads from data credits: an epoch's paid traffic and today's price.</summary>
-public interface IPaidTraffic
-{
-    /// <summary>Every device's paid traffic in <paramref name="epoch"/>, sorted by device key (bytewise).</summary>
-    IEnumerable<TrafficRecord> EpochTraffic(Context ctx, long epoch);
-
-    /// <summary>DC per DPIN (10^6 udpin) at this moment.</summary>
-    ulong DcPerDpin(Context ctx);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using DePinChain.Protos.Depin.Mint.V1;
+using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Mint;
 
@@ -9,6 +10,12 @@ namespace DePinChain.Modules.Mint;
 /// </summary>
 public static class EmissionSchedule
 {
+    /// <summary>
+    /// Bound on each part of an epoch's emission (scheduled, re-emitted) so that their sum fits 64 bits: reward
+    /// arithmetic then runs in ulong/UInt128. 2^63 udpin is 9.2 trillion DPIN.
+    /// </summary>
+    public static readonly BigInteger MaxEpochPart = long.MaxValue;
+
     public static BigInteger ScheduledFor(Schedule schedule, long epoch)
         => ScheduledFor(Amounts.Parse(schedule.InitialEpochEmission, "initial_epoch_emission"), schedule.HalvingIntervalEpochs, epoch);
 

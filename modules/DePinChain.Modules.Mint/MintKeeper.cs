@@ -1,5 +1,4 @@
 using System.Numerics;
-using DePinChain.Modules.Bank;
 using DePinChain.Protos.Depin.Mint.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -10,15 +9,16 @@ namespace DePinChain.Modules.Mint;
 /// Owns the mint store: the genesis-fixed schedule (epoch length, initial emission, halving, hard cap), the
 /// authority's params (re-emission, and the authority itself) and the running totals. At every epoch end it mints the scheduled amount
 /// plus a bounded re-emission of burned udpin into <see cref="PoolModule"/>, clipped so that the supply never
-/// exceeds the hard cap.
+/// exceeds the hard cap. It owns the chain's epochs (<see cref="EpochMath"/>) and hears about every burn
+/// (<see cref="RecordBurn"/>); other modules reach both through the app's bridges.
 /// </summary>
 /// <param name="bank">Mints into the "mint" module account (minter permission) and moves the coins to the pool.</param>
 /// <param name="poolModule">The module account that receives every emission (the rewards pool).</param>
-public sealed class MintKeeper(IBankKeeper bank, string poolModule) : IEpochClock, IBurnRecorder, IEmissionLedger
+public sealed class MintKeeper(IBankKeeper bank, string poolModule)
 {
     public const uint BasisPoints = 10_000;
 
-    public IBankKeeper Bank { get; } = bank;
+    private IBankKeeper Bank { get; } = bank;
 
     public string PoolModule { get; } = poolModule;
 
@@ -48,9 +48,11 @@ public sealed class MintKeeper(IBankKeeper bank, string poolModule) : IEpochCloc
         ReemissionPending = "0",
     };
 
-    public Params GetParams(Context ctx) => Read(ctx, MintKeys.ParamsKey, Params.Parser) ?? throw Missing("params");
+    private static readonly ParamsStore<Params> ParamsStore = new(MintKeys.ModuleName, MintKeys.ParamsKey, Params.Parser, DefaultParams);
 
-    public void SetParams(Context ctx, Params p) => Write(ctx, MintKeys.ParamsKey, p);
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
 
     /// <summary>The only account that may send MsgUpdateParams (from params: genesis sets it).</summary>
     public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
@@ -73,13 +75,14 @@ public sealed class MintKeeper(IBankKeeper bank, string poolModule) : IEpochCloc
 
     public BigInteger Supply(Context ctx) => Bank.GetSupply(ctx, MintDenom(ctx));
 
-    // IEpochClock: epoch_blocks is fixed at genesis, so every module sees the same epochs forever.
+    // The chain's epochs: epoch_blocks is fixed at genesis, so every module sees the same epochs forever.
     public long EpochBlocks(Context ctx) => GetSchedule(ctx).EpochBlocks;
 
     public long EpochOf(Context ctx, long height) => EpochMath.EpochOf(height, EpochBlocks(ctx));
 
     public bool IsLastBlockOfEpoch(Context ctx, long height) => EpochMath.IsLastBlockOfEpoch(height, EpochBlocks(ctx));
 
+    /// <summary>Records udpin burned anywhere (data credits, the registry's fees), for net emissions.</summary>
     public void RecordBurn(Context ctx, BigInteger amount)
     {
         if (amount.Sign < 0) throw new ArgumentOutOfRangeException(nameof(amount), "a burn cannot be negative");

@@ -1,10 +1,5 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using DePinChain.Modules.Auth;
-using DePinChain.Modules.Bank;
-using DePinChain.Modules.DataCredits;
-using DePinChain.Modules.Mint;
 using DePinChain.Protos.Depin.Rewards.V1;
 using DePinChain.Sdk;
 using DePinChain.Store.Backend;
@@ -16,7 +11,8 @@ namespace DePinChain.Modules.Rewards;
 /// Owns the rewards store: params, per-device reward records, epoch summaries, validator rewards, the running
 /// epoch's signed validator power and the validator payout table. At the last block of each epoch (after mint,
 /// which fills the pool) it splits the epoch's emission with <see cref="RewardCalculator"/> and pays owners,
-/// validators and the treasury from the "rewards" module account.
+/// validators and the treasury from the "rewards" module account. What it reads from other modules is in
+/// ExpectedKeepers.cs.
 /// </summary>
 public sealed class RewardsKeeper(
     IBankKeeper bank,
@@ -46,13 +42,11 @@ public sealed class RewardsKeeper(
     public static RewardShares SharesOf(Params p)
         => new(p.BeaconBps, p.WitnessBps, p.DataTransferBps, p.ValidatorBps, p.TreasuryBps, p.OverflowWitnessBps);
 
-    public Params GetParams(Context ctx)
-    {
-        var bytes = Store(ctx).Get([RewardsKeys.ParamsKey]) ?? throw new InvalidOperationException("rewards params are not in the store: InitGenesis did not run");
-        return Params.Parser.ParseFrom(bytes);
-    }
+    private static readonly ParamsStore<Params> ParamsStore = new(RewardsKeys.ModuleName, RewardsKeys.ParamsKey, Params.Parser, DefaultParams);
 
-    public void SetParams(Context ctx, Params p) => Store(ctx).Set([RewardsKeys.ParamsKey], p.ToByteArray());
+    public Params GetParams(Context ctx) => ParamsStore.Get(ctx);
+
+    public void SetParams(Context ctx, Params p) => ParamsStore.Set(ctx, p);
 
     /// <summary>The only account that may send the authority messages (from params: genesis sets it).</summary>
     public string GetAuthority(Context ctx) => GetParams(ctx).Authority;
@@ -98,16 +92,12 @@ public sealed class RewardsKeeper(
         var result = new List<(byte[], ulong)>();
         byte[] prefix = [RewardsKeys.PowerPrefix];
         foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
-            result.Add((key[2..], BinaryPrimitives.ReadUInt64BigEndian(value)));
+            result.Add((key[2..], KeyCodec.ReadUInt64Value(value)));
         return result;
     }
 
     internal void SetSignedPower(Context ctx, ReadOnlySpan<byte> consensusAddress, ulong power)
-    {
-        var bytes = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, power);
-        Store(ctx).Set(RewardsKeys.PowerKey(consensusAddress), bytes);
-    }
+        => Store(ctx).Set(RewardsKeys.PowerKey(consensusAddress), KeyCodec.UInt64Value(power));
 
     /// <summary>
     /// Every block: credits each validator that signed the previous block with its power. At the last block of
@@ -125,8 +115,7 @@ public sealed class RewardsKeeper(
         {
             if (!vote.SignedLastBlock || vote.Power <= 0 || vote.ValidatorAddress.Length is 0 or > 255) continue;
             var key = RewardsKeys.PowerKey(vote.ValidatorAddress);
-            var existing = Store(ctx).Get(key);
-            ulong power = existing is null ? 0 : BinaryPrimitives.ReadUInt64BigEndian(existing);
+            ulong power = KeyCodec.ReadUInt64Value(Store(ctx).Get(key));
             // Saturate: 2^64 power-blocks is beyond any real chain, and a stuck maximum only shifts shares.
             power = power > ulong.MaxValue - (ulong)vote.Power ? ulong.MaxValue : power + (ulong)vote.Power;
             SetSignedPower(ctx, vote.ValidatorAddress, power);

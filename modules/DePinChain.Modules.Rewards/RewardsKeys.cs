@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Rewards;
@@ -19,16 +18,11 @@ public static class RewardsKeys
     internal const byte ValidatorRewardPrefix = 0x06;
     internal const byte PayoutPrefix = 0x07;
 
-    internal static byte[] EpochPrefix(byte prefix, long epoch)
-    {
-        var key = new byte[9];
-        key[0] = prefix;
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(1), epoch);
-        return key;
-    }
+    /// <summary>prefix | epoch (8 bytes big-endian): one epoch's entries of a table are contiguous.</summary>
+    internal static byte[] EpochPrefix(byte prefix, long epoch) => KeyCodec.Int64(prefix, epoch);
 
     /// <summary>0x02 | epoch | device key → RewardRecord.</summary>
-    internal static byte[] RecordKey(long epoch, ReadOnlySpan<byte> device) => [.. EpochPrefix(RecordPrefix, epoch), .. device];
+    internal static byte[] RecordKey(long epoch, ReadOnlySpan<byte> device) => KeyCodec.Int64(RecordPrefix, epoch, device);
 
     /// <summary>
     /// 0x03 | epoch | len | owner → the device keys of the owner's records in that epoch, each as len | key, ascending:
@@ -36,7 +30,7 @@ public static class RewardsKeys
     /// epoch first so that a prune deletes an epoch's entries by range without reading its records.
     /// </summary>
     internal static byte[] OwnerIndexKey(ReadOnlySpan<byte> owner, long epoch)
-        => [.. EpochPrefix(OwnerIndexPrefix, epoch), .. AddressKeys.LengthPrefixed(owner)];
+        => KeyCodec.Int64(OwnerIndexPrefix, epoch, KeyCodec.Address(owner));
 
     /// <summary>Encodes an owner index value: <paramref name="devices"/> (ascending, 1..255 bytes each) as len | key each.</summary>
     internal static byte[] OwnerIndexValue(IReadOnlyList<byte[]> devices)
@@ -74,38 +68,14 @@ public static class RewardsKeys
     }
 
     /// <summary>0x04 | len | consensus address → signed power (8 bytes big-endian) in the running epoch.</summary>
-    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => [PowerPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
+    internal static byte[] PowerKey(ReadOnlySpan<byte> consensusAddress) => KeyCodec.Address(PowerPrefix, consensusAddress);
 
     internal static byte[] SummaryKey(long epoch) => EpochPrefix(SummaryPrefix, epoch);
 
     /// <summary>0x06 | epoch | len | consensus address → ValidatorReward.</summary>
     internal static byte[] ValidatorRewardKey(long epoch, ReadOnlySpan<byte> consensusAddress)
-        => [.. EpochPrefix(ValidatorRewardPrefix, epoch), .. AddressKeys.LengthPrefixed(consensusAddress)];
+        => KeyCodec.Int64(ValidatorRewardPrefix, epoch, KeyCodec.Address(consensusAddress));
 
     /// <summary>0x07 | len | consensus address → payout account address.</summary>
-    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => [PayoutPrefix, .. AddressKeys.LengthPrefixed(consensusAddress)];
-
-}
-
-/// <summary>The "rewards" codespace.</summary>
-public static class RewardsErrors
-{
-    public const string Codespace = "rewards";
-
-    public const uint InvalidParamsCode = 2;
-    public const uint InvalidAuthorityCode = 3;
-    public const uint InvalidGenesisCode = 4;
-    public const uint NotFoundCode = 5;
-    public const uint InvalidRequestCode = 6;
-
-    public static SdkError InvalidParams(string reason) => new(Codespace, InvalidParamsCode, "invalid rewards params: " + reason);
-
-    public static SdkError InvalidAuthority(string expected, string got)
-        => new(Codespace, InvalidAuthorityCode, $"invalid authority; expected {expected}, got {got}");
-
-    public static SdkError InvalidGenesis(string reason) => new(Codespace, InvalidGenesisCode, "invalid rewards genesis: " + reason);
-
-    public static SdkError NotFound(string what) => new(Codespace, NotFoundCode, what + ": not found");
-
-    public static SdkError InvalidRequest(string reason) => new(Codespace, InvalidRequestCode, "invalid rewards request: " + reason);
+    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => KeyCodec.Address(PayoutPrefix, consensusAddress);
 }

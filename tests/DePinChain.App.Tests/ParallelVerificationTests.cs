@@ -1,13 +1,14 @@
 using DePinChain.Crypto;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
+using KeyType = DePinChain.Protos.Depin.Devices.V1.KeyType;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Depin.Coverage.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using BeaconReportProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
-using DevicesGenesis = DePinChain.Protos.Depin.Devices.V1.GenesisState;
+using DevicesGenesisState = DePinChain.Protos.Depin.Devices.V1.GenesisState;
 
 namespace DePinChain.App.Tests;
 
@@ -71,8 +72,8 @@ public class ParallelVerificationTests
     [Fact]
     public void Pipelined_device_signatures_of_coverage_reports_give_the_same_results_as_sequential_execution()
     {
-        var secp = Device("secp", DeviceKeyType.Secp256k1);
-        var ed = Device("ed", DeviceKeyType.Ed25519);
+        var secp = Device("secp", KeyType.Secp256K1);
+        var ed = Device("ed", KeyType.Ed25519);
         var parallel = CoverageChain(true, secp, ed);
         var sequential = CoverageChain(false, secp, ed);
 
@@ -106,7 +107,7 @@ public class ParallelVerificationTests
     [Fact]
     public void The_report_checks_a_coverage_message_declares_are_the_ones_its_handler_asks_about()
     {
-        var device = Device("secp", DeviceKeyType.Secp256k1);
+        var device = Device("secp", KeyType.Secp256K1);
         var beacon = SignedBeacon(device, forged: false, 1);
         var declared = PocSignatureChecks.Of(new MsgSubmitPoc { Beacon = beacon }, TestChain.ChainId);
         var record = new DePinChain.Modules.Coverage.Poc.BeaconReport(beacon.BeaconerKey.ToByteArray(), beacon.EntropyHeight, beacon.Payload.ToByteArray(),
@@ -137,12 +138,12 @@ public class ParallelVerificationTests
     private static IEnumerable<(uint, long, long, string)> Outcomes(ResponseFinalizeBlock response)
         => response.TxResults.Select(r => (r.Code, r.GasUsed, r.GasWanted, r.Log));
 
-    private sealed record TestDevice(byte[] Secret, DeviceKeyType Type, byte[] Key);
+    private sealed record TestDevice(byte[] Secret, KeyType Type, byte[] Key);
 
-    private static TestDevice Device(string name, DeviceKeyType type)
+    private static TestDevice Device(string name, KeyType type)
     {
         var secret = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes("device:" + name));
-        return new TestDevice(secret, type, type == DeviceKeyType.Secp256k1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret));
+        return new TestDevice(secret, type, type == KeyType.Secp256K1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret));
     }
 
     private static BeaconReportProto SignedBeacon(TestDevice device, bool forged, int nonce)
@@ -159,7 +160,7 @@ public class ParallelVerificationTests
         var record = new DePinChain.Modules.Coverage.Poc.BeaconReport(device.Key, beacon.EntropyHeight, beacon.Payload.ToByteArray(), beacon.FrequencyHz,
             beacon.TxPowerTenthsDbm, beacon.TimestampMs, []);
         var bytes = PocSignBytes.Beacon(TestChain.ChainId, record);
-        var signature = device.Type == DeviceKeyType.Secp256k1 ? Secp256k1.SignMessage(device.Secret, bytes) : Ed25519.Sign(device.Secret, bytes);
+        var signature = device.Type == KeyType.Secp256K1 ? Secp256k1.SignMessage(device.Secret, bytes) : Ed25519.Sign(device.Secret, bytes);
         if (forged) signature[10] ^= 0x01;
         beacon.Signature = ByteString.CopyFrom(signature);
         return beacon;
@@ -170,7 +171,7 @@ public class ParallelVerificationTests
     {
         var chain = new TestChain(new AppOptions { ParallelSignatureVerification = pipelined }, start: false);
         var makerSecret = Hashes.Sha256("maker"u8.ToArray());
-        var genesis = new DevicesGenesis { Params = DevicesKeeper.DefaultParams() };
+        var genesis = new DevicesGenesisState { Params = DevicesKeeper.DefaultParams() };
         genesis.Makers.Add(new DePinChain.Protos.Depin.Devices.V1.Maker
         {
             Name = "maker", Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(makerSecret)), KeyType = DePinChain.Protos.Depin.Devices.V1.KeyType.Secp256K1,
@@ -181,7 +182,7 @@ public class ParallelVerificationTests
             genesis.Devices.Add(new DePinChain.Protos.Depin.Devices.V1.Device
             {
                 Key = ByteString.CopyFrom(d.Key),
-                KeyType = d.Type == DeviceKeyType.Secp256k1 ? DePinChain.Protos.Depin.Devices.V1.KeyType.Secp256K1 : DePinChain.Protos.Depin.Devices.V1.KeyType.Ed25519,
+                KeyType = d.Type == KeyType.Secp256K1 ? DePinChain.Protos.Depin.Devices.V1.KeyType.Secp256K1 : DePinChain.Protos.Depin.Devices.V1.KeyType.Ed25519,
                 Owner = TestChain.Bob.Bech32,
                 Mode = DePinChain.Protos.Depin.Devices.V1.DeviceMode.Full,
                 Status = DePinChain.Protos.Depin.Devices.V1.DeviceStatus.Active,
@@ -190,7 +191,7 @@ public class ParallelVerificationTests
             });
         }
         string appState = TxBuilder.GenesisAppState([(TestChain.Alice.Address, 1_000_000), (TestChain.Bob.Address, 1_000)]);
-        appState = appState[..^1] + $",\"devices\":{DevicesModule.FormatGenesis(genesis)}}}";
+        appState = appState[..^1] + $",\"devices\":{DevicesGenesis.Json.Format(genesis)}}}";
         chain.App.InitChain(new RequestInitChain
         {
             ChainId = TestChain.ChainId,

@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Crypto.Keyring;
 using DePinChain.Fleet.Keys;
 using DePinChain.Modules.Devices;
@@ -17,12 +18,12 @@ public sealed class DeviceKeyringTests : IDisposable
     public void Keys_of_both_types_are_added_listed_and_sign_what_the_chain_verifies(string backend)
     {
         var keyring = DeviceKeyring.Open(backend, _home, () => "hunter2", Cheap);
-        var hotspot = keyring.Add("hotspot-1", DeviceKeyType.Secp256k1);
-        var maker = keyring.Add("maker", DeviceKeyType.Ed25519);
+        var hotspot = keyring.Add("hotspot-1", KeyType.Secp256K1);
+        var maker = keyring.Add("maker", KeyType.Ed25519);
 
         Assert.Equal(["hotspot-1", "maker"], keyring.List().Select(k => k.Name));
-        Assert.Equal((DeviceKeyType.Secp256k1, 33), (keyring.Get("hotspot-1").Type, keyring.Get("hotspot-1").PublicKey.Length));
-        Assert.Equal((DeviceKeyType.Ed25519, 32), (keyring.Get("maker").Type, keyring.Get("maker").PublicKey.Length));
+        Assert.Equal((KeyType.Secp256K1, 33), (keyring.Get("hotspot-1").Type, keyring.Get("hotspot-1").PublicKey.Length));
+        Assert.Equal((KeyType.Ed25519, 32), (keyring.Get("maker").Type, keyring.Get("maker").PublicKey.Length));
         Assert.True(Directory.Exists(Path.Combine(_home, "device-keyring-" + backend)));
         foreach (var info in new[] { hotspot, maker })
         {
@@ -38,12 +39,12 @@ public sealed class DeviceKeyringTests : IDisposable
     public void A_key_is_resolved_by_name_or_by_its_hex_public_key()
     {
         var keyring = DeviceKeyring.Open("test", _home);
-        var added = keyring.Add("hotspot", DeviceKeyType.Ed25519);
-        var other = DeviceKey.Derive(DeviceKeyType.Secp256k1, "elsewhere");
+        var added = keyring.Add("hotspot", KeyType.Ed25519);
+        var other = DeviceKey.Derive(KeyType.Secp256K1, "elsewhere");
 
         Assert.Equal(added.PublicKey, keyring.Resolve("hotspot").PublicKey);
         var byHex = keyring.Resolve("0x" + Convert.ToHexString(other.PublicKey));
-        Assert.Equal((DeviceKeyType.Secp256k1, ""), (byHex.Type, byHex.Name));
+        Assert.Equal((KeyType.Secp256K1, ""), (byHex.Type, byHex.Name));
         Assert.Equal(other.PublicKey, byHex.PublicKey);
         var e = Assert.Throws<FleetException>(() => keyring.Resolve("nope"));
         Assert.StartsWith("device key 'nope' is neither a key in the test device keyring", e.Message);
@@ -53,7 +54,7 @@ public sealed class DeviceKeyringTests : IDisposable
     public void Export_then_import_keeps_the_key_and_a_wrong_passphrase_is_one_line()
     {
         var source = DeviceKeyring.Open("file", _home, () => "keyring-pass", Cheap);
-        var added = source.Add("hotspot", DeviceKeyType.Secp256k1);
+        var added = source.Add("hotspot", KeyType.Secp256K1);
         var armored = source.Export("hotspot", "export-pass");
         Assert.DoesNotContain(Convert.ToHexStringLower(source.GetSigningKey("hotspot").Secret), armored);
 
@@ -63,7 +64,7 @@ public sealed class DeviceKeyringTests : IDisposable
             Assert.Throws<FleetException>(() => target.Import("copy2", armored, "nope")).Message);
         Assert.Equal("device key 'hotspot': wrong passphrase (or the key file was altered)",
             Assert.Throws<FleetException>(() => DeviceKeyring.Open("file", _home, () => "bad", Cheap).GetSigningKey("hotspot")).Message);
-        Assert.Equal("device key 'hotspot' already exists", Assert.Throws<FleetException>(() => source.Add("hotspot", DeviceKeyType.Ed25519)).Message);
+        Assert.Equal("device key 'hotspot' already exists", Assert.Throws<FleetException>(() => source.Add("hotspot", KeyType.Ed25519)).Message);
     }
 }
 
@@ -75,8 +76,8 @@ public class DeviceKeyTests
         var seed = Crypto.Hashes.Sha256("seed"u8);
         var message = "a witness report"u8.ToArray();
         Assert.Equal(Crypto.Ed25519.Sign(seed, message), Crypto.Ed25519.SignExpanded(Crypto.Ed25519.ExpandSeed(seed), message));
-        Assert.Equal(Crypto.Ed25519.Sign(seed, message), DeviceKey.FromSecret(DeviceKeyType.Ed25519, seed).Sign(message));
-        var secp = DeviceKey.FromSecret(DeviceKeyType.Secp256k1, seed);
-        Assert.True(DeviceSignatures.Verify(DeviceKeyType.Secp256k1, secp.PublicKey, message, secp.Sign(message)));
+        Assert.Equal(Crypto.Ed25519.Sign(seed, message), DeviceKey.FromSecret(KeyType.Ed25519, seed).Sign(message));
+        var secp = DeviceKey.FromSecret(KeyType.Secp256K1, seed);
+        Assert.True(DeviceSignatures.Verify(KeyType.Secp256K1, secp.PublicKey, message, secp.Sign(message)));
     }
 }

@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Fleet.Files;
 using DePinChain.Fleet.Keys;
 using DePinChain.Modules.Devices;
@@ -9,9 +10,9 @@ namespace DePinChain.Fleet.Tests;
 public sealed class FileFormatTests : IDisposable
 {
     private const string ChainId = "depin-golden-1";
-    private static readonly DeviceKey Device = DeviceKey.Derive(DeviceKeyType.Secp256k1, "golden-device");
-    private static readonly DeviceKey Witness = DeviceKey.Derive(DeviceKeyType.Ed25519, "golden-witness");
-    private static readonly DeviceKey Maker = DeviceKey.Derive(DeviceKeyType.Secp256k1, "golden-maker");
+    private static readonly DeviceKey Device = DeviceKey.Derive(KeyType.Secp256K1, "golden-device");
+    private static readonly DeviceKey Witness = DeviceKey.Derive(KeyType.Ed25519, "golden-witness");
+    private static readonly DeviceKey Maker = DeviceKey.Derive(KeyType.Secp256K1, "golden-maker");
     private static readonly string Owner = Bech32Address.ToBech32(Enumerable.Range(1, 20).Select(i => (byte)i).ToArray());
     private static readonly byte[] EntropyHash = Crypto.Hashes.Sha256("block 41"u8);
     private readonly string _dir = Directory.CreateTempSubdirectory("depin-fleet-files-").FullName;
@@ -63,9 +64,9 @@ public sealed class FileFormatTests : IDisposable
 
         var msg = OnboardingFiles.BuildMessage(Owner, devicePath, makerPath);
 
-        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, DeviceKeyType.Secp256k1, Device.PublicKey, Bech32Address.Parse(Owner), DeviceMode.DataOnly);
-        Assert.True(DeviceSignatures.Verify(DeviceKeyType.Secp256k1, Device.PublicKey, signBytes, msg.DeviceSignature.Span));
-        Assert.True(DeviceSignatures.Verify(DeviceKeyType.Secp256k1, Maker.PublicKey, signBytes, msg.MakerSignature.Span));
+        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, KeyType.Secp256K1, Device.PublicKey, Bech32Address.Parse(Owner), DeviceMode.DataOnly);
+        Assert.True(DeviceSignatures.Verify(KeyType.Secp256K1, Device.PublicKey, signBytes, msg.DeviceSignature.Span));
+        Assert.True(DeviceSignatures.Verify(KeyType.Secp256K1, Maker.PublicKey, signBytes, msg.MakerSignature.Span));
         Assert.Equal((Owner, "acme", Protos.Depin.Devices.V1.DeviceMode.DataOnly, Protos.Depin.Devices.V1.KeyType.Secp256K1),
             (msg.Owner, msg.Maker, msg.Mode, msg.KeyType));
         Assert.Equal(Device.PublicKey, msg.DeviceKey.ToByteArray());

@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using System.Text.Json.Nodes;
 using DePinChain.App;
 using DePinChain.Fleet.Sim;
@@ -112,7 +113,7 @@ public sealed class SimulatorTests
             Assert.InRange(GreatCircle.DistanceMetres(Berlin, d.At), 0, 10_010);
         });
         Assert.All(a.Devices.Where(d => d.Cheat == CheatKind.FakeDistance), d => Assert.InRange(GreatCircle.DistanceMetres(d.At, d.Asserted), 149_000, 151_000));
-        Assert.InRange(a.Devices.Count(d => d.Key.Type == Modules.Devices.DeviceKeyType.Ed25519), 70, 130);
+        Assert.InRange(a.Devices.Count(d => d.Key.Type == KeyType.Ed25519), 70, 130);
         Assert.NotEqual(a.Devices[0].KeyHex, new FleetWorld(options with { Seed = 6 }).Devices[0].KeyHex);
         Assert.Equal(50, a.Owners.Count);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.App;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Tests;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
@@ -21,7 +22,7 @@ public class BankTests
     {
         var accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new("mint", AuthKeys.Minter, AuthKeys.Burner)]);
         var auth = new AuthModule(accounts);
-        var bank = new BankModule(new BankKeeper(accounts));
+        var bank = new BankModule(new BankKeeper(new AccountsBridge(accounts)));
         var msgs = new MsgRouter();
         var queries = new QueryRouter();
         bank.RegisterMessages(msgs);
@@ -206,7 +207,7 @@ public class BankTests
     public void Genesis_supply_must_equal_the_sum_of_balances()
     {
         var chain = Setup();
-        var genesis = BankModule.ParseGenesis(chain.Bank.ExportGenesis(chain.Ctx));
+        var genesis = BankGenesis.Json.Parse(chain.Bank.ExportGenesis(chain.Ctx));
         genesis.Supply[0].Amount = "999";
         var error = Assert.Throws<SdkError>(() => chain.Bank.ValidateGenesis(BankModule.FormatGenesis(genesis)));
         Assert.Contains("genesis supply is incorrect", error.Message);

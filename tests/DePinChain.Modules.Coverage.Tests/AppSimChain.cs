@@ -8,7 +8,7 @@ using DePinChain.Store;
 using DePinChain.Store.Backend;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
+using MintGenesisState = DePinChain.Protos.Depin.Mint.V1.GenesisState;
 
 namespace DePinChain.Modules.Coverage.Tests;
 
@@ -37,7 +37,7 @@ public sealed class AppSimChain : ISimChain, IDisposable
         // The chain's epochs are mint's: its schedule sets the epoch length the sim counts in.
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = genesis.EpochBlocks;
-        var mint = ModuleJson.Format(new MintGenesis { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() });
+        var mint = MintGenesis.Json.Format(new MintGenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() });
         appState = appState[..^1] + $",\"devices\":{genesis.DevicesJson},\"coverage\":{genesis.CoverageJson},\"mint\":{mint}}}";
         App.InitChain(new RequestInitChain
         {

@@ -1,3 +1,4 @@
+using DePinChain.App;
 using DePinChain.Crypto;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices.Geo;
@@ -53,7 +54,7 @@ public class CoverageModuleTests
         Assert.Equal(RewardUnits.Scale / 2, units.Single(u => u.DeviceKey.Span.SequenceEqual(_a.Key)).BeaconUnits);
         Assert.Equal(RewardUnits.Scale, units.Single(u => u.DeviceKey.Span.SequenceEqual(_c.Key)).WitnessUnits);
 
-        var rewards = _world.Coverage.Keeper.UnitsForEpoch(Chain.Context(), epoch);
+        var rewards = new CoverageUnitsBridge(_world.Coverage.Keeper, new DevicesBridge(_world.Devices.Keeper)).EpochUnits(Chain.Context(), (long)epoch);
         Assert.Equal(3, rewards.Count);
         Assert.Equal(_b.Owner, rewards.Single(r => r.DeviceKey.SequenceEqual(_b.Key)).Owner);
     }
@@ -102,7 +103,7 @@ public class CoverageModuleTests
     public void Only_the_authority_deny_lists_with_a_public_reason_and_lifting_restores()
     {
         var entry = new MsgDenyList { Authority = Bech32Address.ToBech32(SimWorld.Submitter), DeviceKey = ByteString.CopyFrom(_a.Key), Reason = "spoofed GPS", EvidenceHash = ByteString.CopyFrom(Hashes.Sha256("evidence"u8)) };
-        AssertFails(entry, SdkErrors.UnauthorizedCode, SdkErrors.RootCodespace);
+        AssertFails(entry, CoverageErrors.InvalidAuthorityCode, CoverageErrors.Codespace);
         entry.Authority = SimWorld.AuthorityText;
         AssertFails(new MsgDenyList(entry) { Reason = "" }, 50);
         Chain.ExecuteOk(entry);
@@ -150,7 +151,7 @@ public class CoverageModuleTests
     {
         var beacon = _world.Beacon(_a);
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b), _world.Witness(beacon, _a, _b)));
-        var exported = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage")).Reports.Single();
+        var exported = CoverageGenesis.Json.Parse(Chain.ExportGenesis("coverage")).Reports.Single();
         Assert.Equal(("", ""), (exported.BeaconVerdictName, exported.Witnesses[1].VerdictName));
         var queried = Assert.Single(_world.Reports(_a, (ulong)(Chain.Height / EpochBlocks)));
         Assert.Equal(("Valid", "Valid", "DuplicateWitness"), (queried.BeaconVerdictName, queried.Witnesses[0].VerdictName, queried.Witnesses[1].VerdictName));
@@ -176,7 +177,7 @@ public class CoverageModuleTests
         Report(devices[0], devices[1]);
         Report(devices[1], devices[2]);
         Assert.Equal(epoch, (ulong)((chain.Height - 1) / EpochBlocks));
-        int Archived() => CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).ArchivedLedgers.Count;
+        int Archived() => CoverageGenesis.Json.Parse(chain.ExportGenesis("coverage")).ArchivedLedgers.Count;
         Assert.Equal(0, Archived());
         Assert.Equal(3, world.Units(epoch).Count);
         Assert.Equal(2, world.Reports(devices[1], epoch).Count);
@@ -192,9 +193,9 @@ public class CoverageModuleTests
 
         // Epoch e + 2: e is past the retention; each block prunes one report and one archived ledger, oldest first.
         while ((ulong)(chain.Height / EpochBlocks) < epoch + 2) world.NextBlock();
-        Assert.Equal(3, CoverageModule.ParseGenesis(chain.ExportGenesis("coverage")).Reports.Count);
+        Assert.Equal(3, CoverageGenesis.Json.Parse(chain.ExportGenesis("coverage")).Reports.Count);
         world.NextBlock();
-        var left = CoverageModule.ParseGenesis(chain.ExportGenesis("coverage"));
+        var left = CoverageGenesis.Json.Parse(chain.ExportGenesis("coverage"));
         Assert.Equal([devices[1].Key, devices[2].Key], left.Reports.Select(r => r.BeaconerKey.ToByteArray()));
         Assert.Equal(1, Archived());
         Assert.Empty(world.Units(epoch)); // expired epochs are not answered, pruned or not
@@ -202,7 +203,7 @@ public class CoverageModuleTests
 
         world.NextBlock();
         world.NextBlock();
-        left = CoverageModule.ParseGenesis(chain.ExportGenesis("coverage"));
+        left = CoverageGenesis.Json.Parse(chain.ExportGenesis("coverage"));
         Assert.Equal(devices[2].Key, Assert.Single(left.Reports).BeaconerKey.ToByteArray());
         Assert.Equal(0, Archived());
         Assert.Equal(2, world.Units(epoch + 1).Count);
@@ -293,7 +294,7 @@ public class CoverageModuleTests
         _world.NextBlock();
         var devices = Chain.ExportGenesis("devices");
         var coverage = Chain.ExportGenesis("coverage");
-        Assert.Equal(2, CoverageModule.ParseGenesis(coverage).ArchivedLedgers.Count);
+        Assert.Equal(2, CoverageGenesis.Json.Parse(coverage).ArchivedLedgers.Count);
         var copy = new SimWorld(1, devicesGenesis: devices, coverageGenesis: coverage);
         Assert.Equal(devices, copy.Chain.ExportGenesis("devices"));
         Assert.Equal(coverage, copy.Chain.ExportGenesis("coverage"));
@@ -309,25 +310,25 @@ public class CoverageModuleTests
     {
         var beacon = _world.Beacon(_a);
         Chain.ExecuteOk(SimWorld.Submit(beacon, _world.Witness(beacon, _a, _b)));
-        var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        var g = CoverageGenesis.Json.Parse(Chain.ExportGenesis("coverage"));
         var current = g.Activity.First(a => a.Ledger is not null);
         var archived = current.Ledger.Clone();
         archived.DeviceKey = current.DeviceKey;
         g.ArchivedLedgers.Add(archived);
-        Assert.Contains("two ledgers", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
+        Assert.Contains("two ledgers", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageGenesis.Json.Format(g))).Message);
     }
 
     [Fact]
     public void Invalid_coverage_genesis_is_refused_with_a_reason()
     {
-        var g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        var g = CoverageGenesis.Json.Parse(Chain.ExportGenesis("coverage"));
         g.Params.BeaconIntervalBlocks = 0;
-        Assert.Contains("beacon interval", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g))).Message);
+        Assert.Contains("beacon interval", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageGenesis.Json.Format(g))).Message);
         // Epochs are the chain's (mint's): a genesis that still sets coverage's own epoch length is refused, not ignored.
         var withEpoch = Chain.ExportGenesis("coverage").Replace("\"entropy_window_blocks\"", "\"epoch_blocks\": \"720\", \"entropy_window_blocks\"");
         Assert.Contains("epoch_blocks", Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(withEpoch)).Message);
-        g = CoverageModule.ParseGenesis(Chain.ExportGenesis("coverage"));
+        g = CoverageGenesis.Json.Parse(Chain.ExportGenesis("coverage"));
         g.Params.DensityLevels.RemoveAt(6);
-        Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageModule.FormatGenesis(g)));
+        Assert.Throws<SdkError>(() => _world.Coverage.ValidateGenesis(CoverageGenesis.Json.Format(g)));
     }
 }

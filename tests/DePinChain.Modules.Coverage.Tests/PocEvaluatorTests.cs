@@ -1,6 +1,7 @@
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Devices.Geo;
+using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Coverage.Tests;
@@ -15,7 +16,7 @@ public class PocEvaluatorTests
     public PocEvaluatorTests()
     {
         _witnesses = Enumerable.Range(0, 20)
-            .Select(i => TestDevice.Create($"witness-{i}", Reports.Offset(Berlin, 1_000 + 900 * i, 300 * i), type: i % 2 == 0 ? DeviceKeyType.Secp256k1 : DeviceKeyType.Ed25519))
+            .Select(i => TestDevice.Create($"witness-{i}", Reports.Offset(Berlin, 1_000 + 900 * i, 300 * i), type: i % 2 == 0 ? KeyType.Secp256K1 : KeyType.Ed25519))
             .ToArray();
         _chain.Add(_beaconer);
         _chain.Add(_witnesses);
@@ -252,7 +253,7 @@ public class PocEvaluatorTests
         var west = TestDevice.Create("west", new GeoPoint(51_500_000, 31_900_000));
         var east = TestDevice.Create("east", new GeoPoint(51_500_000, 32_100_000));
         _chain.Add(west, east);
-        Assert.Equal((Region.EU868, Region.RU864), (west.Info.Location!.Region, east.Info.Location!.Region));
+        Assert.Equal((Devices.Geo.Region.EU868, Devices.Geo.Region.RU864), (west.Info.Location!.Region, east.Info.Location!.Region));
         var beacon = Reports.Beacon(_chain, west);
         Assert.Equal(PocVerdict.RegionMismatch, Evaluate(beacon, Reports.Witness(_chain, beacon, west, east)).Witnesses.Single().Verdict);
     }

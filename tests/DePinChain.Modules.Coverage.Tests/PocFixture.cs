@@ -2,25 +2,26 @@ using DePinChain.Crypto;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Devices.Geo;
+using DePinChain.Protos.Depin.Devices.V1;
 
 namespace DePinChain.Modules.Coverage.Tests;
 
 /// <summary>A device with its private key, for signing reports in tests.</summary>
-public sealed record TestDevice(byte[] PrivateKey, DeviceKeyType KeyType, DeviceInfo Info)
+public sealed record TestDevice(byte[] PrivateKey, KeyType KeyType, DeviceInfo Info)
 {
     public byte[] Key => Info.Key;
 
-    public static TestDevice Create(string name, GeoPoint? at, long onboardedHeight = 1, DeviceKeyType type = DeviceKeyType.Secp256k1,
+    public static TestDevice Create(string name, GeoPoint? at, long onboardedHeight = 1, KeyType type = KeyType.Secp256K1,
         DeviceMode mode = DeviceMode.Full, DeviceStatus status = DeviceStatus.Active, int gainTenthsDbi = 30, int elevationMetres = 10)
     {
         var secret = Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes("device:" + name));
-        var key = type == DeviceKeyType.Secp256k1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret);
+        var key = type == KeyType.Secp256K1 ? Secp256k1.GetPublicKey(secret) : Ed25519.PublicKeyFromSeed(secret);
         var location = at is { } p ? new DeviceLocation(p, gainTenthsDbi, elevationMetres, Regions.Of(p), 1) : null;
         var info = new DeviceInfo(key, type, new byte[20], mode, status, "maker", onboardedHeight, location);
         return new TestDevice(secret, type, info);
     }
 
-    public byte[] Sign(byte[] message) => KeyType == DeviceKeyType.Secp256k1 ? Secp256k1.SignMessage(PrivateKey, message) : Ed25519.Sign(PrivateKey, message);
+    public byte[] Sign(byte[] message) => KeyType == KeyType.Secp256K1 ? Secp256k1.SignMessage(PrivateKey, message) : Ed25519.Sign(PrivateKey, message);
 }
 
 /// <summary>An in-memory <see cref="IPocChainView"/>.</summary>

@@ -1,3 +1,4 @@
+using DePinChain.App;
 using DePinChain.Crypto;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices;
@@ -8,8 +9,8 @@ using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
 using BeaconProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
-using CoverageGenesis = DePinChain.Protos.Depin.Coverage.V1.GenesisState;
-using DevicesGenesis = DePinChain.Protos.Depin.Devices.V1.GenesisState;
+using CoverageGenesisState = DePinChain.Protos.Depin.Coverage.V1.GenesisState;
+using DevicesGenesisState = DePinChain.Protos.Depin.Devices.V1.GenesisState;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
 using ProtoMode = DePinChain.Protos.Depin.Devices.V1.DeviceMode;
 using WitnessProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
@@ -78,7 +79,7 @@ public sealed class SimWorld
         var devicesParams = DevicesKeeper.DefaultParams();
         devicesParams.Authority = AuthorityText;
         devicesParams.OnboardingFeeFull.Add(new ProtoCoin { Denom = ModuleChain.Denom, Amount = "5" });
-        var devGenesis = new DevicesGenesis { Params = devicesParams };
+        var devGenesis = new DevicesGenesisState { Params = devicesParams };
         devGenesis.Makers.Add(new Maker
         {
             Name = "sim", Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(MakerSecret)), KeyType = KeyType.Secp256K1,
@@ -86,7 +87,7 @@ public sealed class SimWorld
         });
         List<(byte[], long)> balances = [(FeePayer, 1_000_000_000), (Submitter, 1_000_000_000_000), (Authority, 1_000_000)];
         for (var i = 0; i < owners; i++) balances.Add((AddressOf(OwnerSecret(i)), 1_000));
-        return new SimGenesis(DevicesModule.FormatGenesis(devGenesis), CoverageModule.FormatGenesis(new CoverageGenesis { Params = coverageParams }), balances, epochBlocks);
+        return new SimGenesis(DevicesGenesis.Json.Format(devGenesis), CoverageGenesis.Json.Format(new CoverageGenesisState { Params = coverageParams }), balances, epochBlocks);
     }
 
     /// <summary>A world on the module-level chain, with epochs of <paramref name="epochBlocks"/> blocks (in the app they are mint's).</summary>
@@ -99,7 +100,7 @@ public sealed class SimWorld
         {
             var devices = new DevicesModule(new DevicesKeeper(bank));
             Devices = devices;
-            Coverage = new CoverageModule(new CoverageKeeper(devices.Keeper, new FixedEpochClock(epochBlocks)));
+            Coverage = new CoverageModule(new CoverageKeeper(new DevicesBridge(devices.Keeper), new FixedEpochClock(epochBlocks)));
             return [devices, Coverage];
         }, new Dictionary<string, string>
         {
@@ -139,7 +140,7 @@ public sealed class SimWorld
 
     public MsgOnboardDevice OnboardMsg(SimDevice d, ProtoMode mode = ProtoMode.Full)
     {
-        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, (DeviceKeyType)d.Type, d.Key, d.Owner, (Devices.DeviceMode)mode);
+        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, d.Type, d.Key, d.Owner, mode);
         return new MsgOnboardDevice
         {
             Owner = Bech32Address.ToBech32(d.Owner), DeviceKey = ByteString.CopyFrom(d.Key), KeyType = d.Type, Mode = mode, Maker = "sim",
@@ -227,7 +228,7 @@ public sealed class SimWorld
 public sealed record SimGenesis(string DevicesJson, string CoverageJson, IReadOnlyList<(byte[] Address, long Amount)> Balances, long EpochBlocks);
 
 /// <summary>Epochs of a fixed length (⌊height / blocks⌋), standing in for mint's clock where mint is not wired.</summary>
-public sealed class FixedEpochClock(long blocks) : ICoverageEpochClock
+public sealed class FixedEpochClock(long blocks) : IEpochClock
 {
     public long EpochOf(Context ctx, long height) => height / blocks;
 }

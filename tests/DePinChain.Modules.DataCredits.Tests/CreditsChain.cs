@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.App;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.Mint;
@@ -42,10 +43,11 @@ internal sealed class CreditsChain
     {
         var accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new("rewards"),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(accounts);
-        var mintKeeper = new MintKeeper(Bank, "rewards");
+        Bank = new BankKeeper(new AccountsBridge(accounts));
+        var mintKeeper = new MintKeeper(new BankBridge(Bank), "rewards");
         Mint = new MintModule(mintKeeper);
-        Credits = new DataCreditsModule(new DataCreditsKeeper(Bank, mintKeeper, mintKeeper, Devices));
+        var mint = new MintBridge(mintKeeper);
+        Credits = new DataCreditsModule(new DataCreditsKeeper(new BankBridge(Bank), mint, mint, Devices, MintKeys.DefaultDenom));
         Credits.RegisterMessages(Msgs);
         Credits.RegisterQueries(Queries);
         Devices.Owners[Convert.ToHexString(Device)] = Bob;
@@ -60,10 +62,10 @@ internal sealed class CreditsChain
         new BankModule(Bank).InitGenesis(ctx, BankModule.FormatGenesis(bankGenesis));
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = epochBlocks;
-        Mint.InitGenesis(ctx, ModuleJson.Format(new DePinChain.Protos.Depin.Mint.V1.GenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Mint.InitGenesis(ctx, MintGenesis.Json.Format(new DePinChain.Protos.Depin.Mint.V1.GenesisState { Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
         var creditParams = p ?? DataCreditsKeeper.DefaultParams();
         if (creditParams.Authority.Length == 0 || creditParams.Authority == ModuleAuthority.Default) creditParams = new Params(creditParams) { Authority = Text(Authority) };
-        Credits.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = creditParams }));
+        Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new GenesisState { Params = creditParams }));
     }
 
     public Context Ctx(long height) => new(Store, new BlockHeader("test-chain", height, DateTimeOffset.UnixEpoch.AddSeconds(5 * height)),

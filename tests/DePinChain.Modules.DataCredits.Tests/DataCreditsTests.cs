@@ -165,7 +165,7 @@ public class DataCreditsTests
         chain.Execute(new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(Alice), DeviceKey = ByteString.CopyFrom(Device), Bytes = 1_000 });
         var exported = chain.Credits.ExportGenesis(chain.Current);
         chain.Credits.ValidateGenesis(exported);
-        var g = DataCreditsModule.ParseGenesis(exported);
+        var g = DataCreditsGenesis.Json.Parse(exported);
         Assert.Equal((2, 1, 1, 1), (g.Balances.Count, g.Delegations.Count, g.Routers.Count, g.Traffic.Count));
         Assert.Equal((600UL, 42UL), (g.DcIssuedTotal, g.DcBurnedTotal));
 
@@ -224,7 +224,7 @@ public class DataCreditsAuthorityTests
         chain.Execute(new MsgSetCreditPrice { Authority = Text(Bob), DcPerDpin = 7 });
         chain.Execute(new MsgRegisterRouter { Authority = Text(Bob), Router = Text(RouterAddress), Name = "r" });
         Assert.Equal(7UL, chain.Credits.Keeper.DcPerDpin(chain.Current));
-        Assert.Equal(Text(Bob), DataCreditsModule.ParseGenesis(chain.Credits.ExportGenesis(chain.Current)).Params.Authority);
+        Assert.Equal(Text(Bob), DataCreditsGenesis.Json.Parse(chain.Credits.ExportGenesis(chain.Current)).Params.Authority);
     }
 
     [Theory]
@@ -233,10 +233,10 @@ public class DataCreditsAuthorityTests
     public void A_genesis_without_a_valid_authority_is_refused(string authority)
     {
         var chain = new CreditsChain();
-        var genesis = DataCreditsModule.ParseGenesis(chain.Credits.DefaultGenesis());
+        var genesis = DataCreditsGenesis.Json.Parse(chain.Credits.DefaultGenesis());
         Assert.Equal(ModuleAuthority.Default, genesis.Params.Authority);
         genesis.Params.Authority = authority;
-        var error = Assert.Throws<SdkError>(() => chain.Credits.ValidateGenesis(ModuleJson.Format(genesis)));
+        var error = Assert.Throws<SdkError>(() => chain.Credits.ValidateGenesis(DataCreditsGenesis.Json.Format(genesis)));
         Assert.Equal((DataCreditsErrors.Codespace, DataCreditsErrors.InvalidParamsCode), (error.Codespace, error.Code));
     }
 }

@@ -31,7 +31,7 @@ public class DevicesModuleTests
         p.OnboardingFeeFull.Add(new ProtoCoin { Denom = ModuleChain.Denom, Amount = "400" });
         p.OnboardingFeeDataOnly.Add(new ProtoCoin { Denom = ModuleChain.Denom, Amount = "100" });
         p.LocationFee.Add(new ProtoCoin { Denom = ModuleChain.Denom, Amount = "10" });
-        var genesis = DevicesModule.FormatGenesis(new GenesisState { Params = p });
+        var genesis = DevicesGenesis.Json.Format(new GenesisState { Params = p });
         _chain = new ModuleChain(ChainId, [(FeePayer, 10_000), (Alice, 1_000)],
             bank => [devices = new DevicesModule(new DevicesKeeper(bank))], new Dictionary<string, string> { ["devices"] = genesis });
         _devices = devices!;
@@ -56,7 +56,7 @@ public class DevicesModuleTests
     private static MsgOnboardDevice Onboard(string name, byte[] owner, KeyType type = KeyType.Secp256K1, ProtoMode mode = ProtoMode.Full, string maker = "acme")
     {
         var (secret, key) = DeviceKeys(name, type);
-        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, (DeviceKeyType)type, key, owner, (DeviceMode)mode);
+        var signBytes = DeviceSignatures.OnboardingSignBytes(ChainId, type, key, owner, mode);
         return new MsgOnboardDevice
         {
             Owner = Bech32Address.ToBech32(owner), DeviceKey = ByteString.CopyFrom(key), KeyType = type, Mode = mode, Maker = maker,
@@ -97,9 +97,9 @@ public class DevicesModuleTests
     [Fact]
     public void Only_the_authority_adds_and_revokes_makers()
     {
-        AssertFails(AddMaker("other", AliceText), SdkErrors.UnauthorizedCode, SdkErrors.RootCodespace);
+        AssertFails(AddMaker("other", AliceText), DevicesErrors.InvalidAuthorityCode, DevicesErrors.Codespace);
         AssertFails(AddMaker("acme"), 3);
-        AssertFails(new MsgRevokeMaker { Authority = AliceText, Name = "acme" }, SdkErrors.UnauthorizedCode, SdkErrors.RootCodespace);
+        AssertFails(new MsgRevokeMaker { Authority = AliceText, Name = "acme" }, DevicesErrors.InvalidAuthorityCode, DevicesErrors.Codespace);
         AssertFails(AddMaker("Bad Name!"), 2);
     }
 
@@ -238,9 +238,9 @@ public class DevicesModuleTests
     [Fact]
     public void Invalid_genesis_is_refused_with_a_reason()
     {
-        var g = DevicesModule.ParseGenesis(_chain.ExportGenesis("devices"));
+        var g = DevicesGenesis.Json.Parse(_chain.ExportGenesis("devices"));
         g.Devices.Add(new Device { Key = ByteString.CopyFrom(new byte[5]), KeyType = KeyType.Secp256K1, Owner = AliceText, Maker = "acme", Mode = ProtoMode.Full, Status = ProtoStatus.Active });
-        var error = Assert.Throws<SdkError>(() => _devices.ValidateGenesis(DevicesModule.FormatGenesis(g)));
+        var error = Assert.Throws<SdkError>(() => _devices.ValidateGenesis(DevicesGenesis.Json.Format(g)));
         Assert.Contains("device key", error.Message);
         Assert.Throws<SdkError>(() => _devices.ValidateGenesis("{ not json"));
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.App;
 using DePinChain.Crypto;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
@@ -28,15 +29,15 @@ public sealed class ModuleChain
     public string ChainId { get; }
     public long Height { get; private set; } = 1;
 
-    public ModuleChain(string chainId, IEnumerable<(byte[] Address, long Amount)> balances, Func<BankKeeper, IEnumerable<IModule>> modules,
+    public ModuleChain(string chainId, IEnumerable<(byte[] Address, long Amount)> balances, Func<BankBridge, IEnumerable<IModule>> modules,
         IReadOnlyDictionary<string, string>? genesis = null)
     {
         ChainId = chainId;
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(DevicesKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
         var auth = new AuthModule(Accounts);
         var bank = new BankModule(Bank);
-        _modules = [auth, bank, .. modules(Bank)];
+        _modules = [auth, bank, .. modules(new BankBridge(Bank))];
         _state = new SortedMultiStore([.. _modules.Select(m => m.Name)]);
         foreach (var m in _modules) { m.RegisterMessages(Msgs); m.RegisterQueries(Queries); }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.App;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.Tests;
@@ -28,8 +29,8 @@ internal sealed class MintChain
     public MintChain(Schedule schedule, Params? p = null, BigInteger? aliceBalance = null, MintModule? reuse = null)
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(Pool), new("burner", AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
-        Mint = new MintModule(new MintKeeper(Bank, Pool));
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
+        Mint = new MintModule(new MintKeeper(new BankBridge(Bank), Pool));
         Mint.RegisterMessages(Msgs);
         Mint.RegisterQueries(Queries);
         var ctx = Ctx(0);
@@ -40,7 +41,7 @@ internal sealed class MintChain
         balance.Coins.Add(new ProtoCoin { Denom = schedule.MintDenom, Amount = (aliceBalance ?? 1_000).ToString() });
         bankGenesis.Balances.Add(balance);
         new BankModule(Bank).InitGenesis(ctx, BankModule.FormatGenesis(bankGenesis));
-        Mint.InitGenesis(ctx, ModuleJson.Format(new GenesisState { Params = WithAuthority(p ?? MintKeeper.DefaultParams()), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Mint.InitGenesis(ctx, MintGenesis.Json.Format(new GenesisState { Params = WithAuthority(p ?? MintKeeper.DefaultParams()), Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
     }
 
     /// <summary>The params with <see cref="Authority"/> as authority unless they name one.</summary>

@@ -134,7 +134,7 @@ public class MintTests
     {
         // Cap 4,000 over a genesis supply of 1,000: the schedule alone would mint 1,000 per epoch for three epochs.
         var chain = new MintChain(MintChain.SmallSchedule(initial: 1_000, halving: 1_000, maxSupply: 4_000), aliceBalance: 1_000);
-        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, MintKeeper.BasisPoints, MintModule.MaxEpochPart.ToString()) });
+        chain.Execute(new MsgUpdateParams { Authority = Bech(MintChain.Authority), Params = ParamsOf(MintChain.Authority, MintKeeper.BasisPoints, EmissionSchedule.MaxEpochPart.ToString()) });
         for (long epoch = 0; epoch < 6; epoch++)
         {
             chain.Burn(chain.Bank.GetBalance(chain.Current, MintChain.Alice, "udpin") / 2);
@@ -153,9 +153,9 @@ public class MintTests
     public void A_genesis_without_a_valid_authority_is_refused(string authority)
     {
         var chain = new MintChain(MintChain.SmallSchedule());
-        var genesis = MintModule.ParseGenesis(chain.Mint.DefaultGenesis());
+        var genesis = MintGenesis.Json.Parse(chain.Mint.DefaultGenesis());
         genesis.Params.Authority = authority;
-        var error = Assert.Throws<SdkError>(() => chain.Mint.ValidateGenesis(ModuleJson.Format(genesis)));
+        var error = Assert.Throws<SdkError>(() => chain.Mint.ValidateGenesis(MintGenesis.Json.Format(genesis)));
         Assert.Equal((MintErrors.Codespace, MintErrors.InvalidParamsCode), (error.Codespace, error.Code));
         Assert.Contains("authority", error.Message);
     }
@@ -165,7 +165,7 @@ public class MintTests
     {
         Assert.Equal(Bech(Auth.AuthKeys.ModuleAddress("gov")), MintKeeper.DefaultParams().Authority);
         var chain = new MintChain(MintChain.SmallSchedule());
-        var exported = MintModule.ParseGenesis(chain.Mint.ExportGenesis(chain.Current));
+        var exported = MintGenesis.Json.Parse(chain.Mint.ExportGenesis(chain.Current));
         Assert.Equal(Bech(MintChain.Authority), exported.Params.Authority);
     }
 
@@ -209,7 +209,7 @@ public class MintTests
         var fresh = new MintChain(MintChain.SmallSchedule());
         fresh.Mint.InitGenesis(fresh.Current, exported);
         Assert.Equal(exported, fresh.Mint.ExportGenesis(fresh.Current));
-        var g = MintModule.ParseGenesis(exported);
+        var g = MintGenesis.Json.Parse(exported);
         Assert.Equal(2, g.Minter.LastMintedEpoch);
         Assert.Equal("8", g.Minter.BurnedThisEpoch);
         Assert.Equal(exported, fresh.Mint.ExportGenesis(fresh.Current));
@@ -222,7 +222,7 @@ public class MintTests
     public void The_epoch_clock_ends_an_epoch_every_epoch_blocks_heights()
     {
         var chain = new MintChain(MintChain.SmallSchedule(epochBlocks: 720));
-        var clock = (IEpochClock)chain.Mint.Keeper;
+        var clock = chain.Mint.Keeper;
         var ctx = chain.Current;
         Assert.Equal((0L, false), (clock.EpochOf(ctx, 1), clock.IsLastBlockOfEpoch(ctx, 1)));
         Assert.Equal((0L, true), (clock.EpochOf(ctx, 719), clock.IsLastBlockOfEpoch(ctx, 719)));

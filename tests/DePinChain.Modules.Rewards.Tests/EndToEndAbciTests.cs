@@ -51,8 +51,8 @@ public class EndToEndAbciTests
     /// </summary>
     private static void SetAuthorities(JsonObject state)
     {
-        state["datacredits"] ??= JsonNode.Parse(ModuleJson.Format(new CreditsProto.GenesisState { Params = DataCreditsKeeper.DefaultParams() }));
-        state["rewards"] ??= JsonNode.Parse(ModuleJson.Format(new RewardsProto.GenesisState { Params = RewardsKeeper.DefaultParams() }));
+        state["datacredits"] ??= JsonNode.Parse(DataCreditsGenesis.Json.Format(new CreditsProto.GenesisState { Params = DataCreditsKeeper.DefaultParams() }));
+        state["rewards"] ??= JsonNode.Parse(RewardsGenesis.Json.Format(new RewardsProto.GenesisState { Params = RewardsKeeper.DefaultParams() }));
         foreach (var module in new[] { MintKeys.ModuleName, DataCreditsKeys.ModuleName, RewardsKeys.ModuleName })
             state[module]!["params"]!["authority"] = SimWorld.AuthorityText;
     }
@@ -66,7 +66,7 @@ public class EndToEndAbciTests
         var schedule = MintKeeper.DefaultSchedule();
         schedule.EpochBlocks = genesis.EpochBlocks;
         schedule.InitialEpochEmission = Emission.ToString();
-        state["mint"] = JsonNode.Parse(ModuleJson.Format(new MintProto.GenesisState
+        state["mint"] = JsonNode.Parse(MintGenesis.Json.Format(new MintProto.GenesisState
         {
             Params = mintParams ?? new MintProto.Params { ReemissionShareBps = 0, MaxReemissionPerEpoch = "0" }, Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));

@@ -1,4 +1,5 @@
 using System.Numerics;
+using DePinChain.App;
 using DePinChain.Modules.Auth;
 using DePinChain.Modules.Bank;
 using DePinChain.Modules.DataCredits;
@@ -8,9 +9,9 @@ using DePinChain.Sdk;
 using Google.Protobuf;
 using BankGenesis = DePinChain.Protos.Cosmos.Bank.V1Beta1.GenesisState;
 using CreditsGenesis = DePinChain.Protos.Depin.DataCredits.V1.GenesisState;
-using MintGenesis = DePinChain.Protos.Depin.Mint.V1.GenesisState;
+using MintGenesisState = DePinChain.Protos.Depin.Mint.V1.GenesisState;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
-using RewardsGenesis = DePinChain.Protos.Depin.Rewards.V1.GenesisState;
+using RewardsGenesisState = DePinChain.Protos.Depin.Rewards.V1.GenesisState;
 
 namespace DePinChain.Modules.Rewards.Tests;
 
@@ -24,7 +25,7 @@ internal sealed class FakeCoverage : ICoverageUnitsSource
 }
 
 /// <summary>Device registry stand-in: device key (hex) → owner.</summary>
-internal sealed class FakeDevices : IDeviceDirectory
+internal sealed class FakeDevices : IDeviceOwners
 {
     public SortedDictionary<string, byte[]> Owners { get; } = new(StringComparer.Ordinal);
 
@@ -62,12 +63,14 @@ internal sealed class RewardsChain
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
-        Bank = new BankKeeper(Accounts);
-        var mint = new MintKeeper(Bank, RewardsKeys.ModuleName);
+        Bank = new BankKeeper(new AccountsBridge(Accounts));
+        var mint = new MintKeeper(new BankBridge(Bank), RewardsKeys.ModuleName);
         Mint = new MintModule(mint);
-        var credits = new DataCreditsKeeper(Bank, mint, mint, Devices);
+        var bank = new BankBridge(Bank);
+        var mintBridge = new MintBridge(mint);
+        var credits = new DataCreditsKeeper(bank, mintBridge, mintBridge, Devices, MintKeys.DefaultDenom);
         Credits = new DataCreditsModule(credits);
-        Rewards = new RewardsModule(new RewardsKeeper(Bank, Accounts, mint, mint, credits, Devices, Coverage));
+        Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);
@@ -90,9 +93,9 @@ internal sealed class RewardsChain
         schedule.HalvingIntervalEpochs = halving;
         // The test's authority for all three modules (a genesis param of each).
         var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
-        Mint.InitGenesis(ctx, ModuleJson.Format(new MintGenesis { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
-        Credits.InitGenesis(ctx, ModuleJson.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
-        Rewards.InitGenesis(ctx, ModuleJson.Format(new RewardsGenesis { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Mint.InitGenesis(ctx, MintGenesis.Json.Format(new MintGenesisState { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
+        Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
     }
 
     public long EpochBlocks => Mint.Keeper.GetSchedule(Current).EpochBlocks;

@@ -197,7 +197,7 @@ public class RewardsChainTests
             new MsgSetValidatorPayout { Authority = Text(OwnerA), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) });
         Assert.Equal([RewardsErrors.InvalidAuthorityCode], failures.Select(f => f.Code));
         Assert.Equal(OwnerB, chain.Rewards.Keeper.GetPayout(chain.Current, [1, 2, 3]));
-        Assert.Equal(Text(OwnerA), RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current)).Params.Authority);
+        Assert.Equal(Text(OwnerA), RewardsGenesis.Json.Parse(chain.Rewards.ExportGenesis(chain.Current)).Params.Authority);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public class RewardsChainTests
             freshModule.InitGenesis(fresh.Current, exported);
             Assert.Equal(exported, freshModule.ExportGenesis(fresh.Current));
         }
-        var g = RewardsModule.ParseGenesis(chain.Rewards.ExportGenesis(chain.Current));
+        var g = RewardsGenesis.Json.Parse(chain.Rewards.ExportGenesis(chain.Current));
         Assert.Equal((2, 1, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count, g.ValidatorPayouts.Count));
     }
 

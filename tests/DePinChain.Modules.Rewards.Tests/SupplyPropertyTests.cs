@@ -133,7 +133,7 @@ public class SupplyPropertyTests
     /// <summary>DC issued − DC burned = every balance + every delegation.</summary>
     private static void AssertCreditsConserved(RewardsChain chain)
     {
-        var g = DataCreditsModule.ParseGenesis(chain.Credits.ExportGenesis(chain.Current));
+        var g = DataCreditsGenesis.Json.Parse(chain.Credits.ExportGenesis(chain.Current));
         UInt128 held = 0;
         foreach (var b in g.Balances) held += b.Amount;
         foreach (var d in g.Delegations) held += d.Amount;

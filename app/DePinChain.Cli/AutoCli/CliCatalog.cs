@@ -9,7 +9,6 @@ using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Protos.Depin.Mint.V1;
 using DePinChain.Protos.Depin.Rewards.V1;
 using DePinChain.Fleet.Files;
-using DomainDeviceMode = DePinChain.Modules.Devices.DeviceMode;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Any = Google.Protobuf.WellKnownTypes.Any;
@@ -197,7 +196,7 @@ internal static class CliCatalog
             throw new CliUsageException("give both --device and --maker-key (or use the signature files)");
         var msg = (MsgOnboardDevice)request;
         if (msg.Maker.Length == 0) throw new CliUsageException("--maker: the maker's name is needed with --maker-key");
-        var mode = msg.Mode == DeviceMode.Unspecified ? DomainDeviceMode.Full : (DomainDeviceMode)msg.Mode;
+        var mode = msg.Mode == DeviceMode.Unspecified ? DeviceMode.Full : (DeviceMode)msg.Mode;
         string chainId = await call.ChainIdAsync(cancel);
         var built = OnboardingFiles.BuildMessage(call.Signer!, call.Keys.Devices.GetSigningKey(device), call.Keys.Devices.GetSigningKey(makerKey), chainId, mode, msg.Maker);
         msg.DeviceKey = built.DeviceKey;

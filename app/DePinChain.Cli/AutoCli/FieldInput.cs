@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using System.Globalization;
 using System.Numerics;
 using DePinChain.Cli.Commands;

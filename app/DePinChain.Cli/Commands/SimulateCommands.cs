@@ -59,7 +59,7 @@ internal static class SimulateCommands
                     throw new CliException($"--max-witnesses must be within 1..63, got {result.GetValue(witnesses)}");
                 if (result.GetValue(epochs) < 0 || result.GetValue(blocks) < 0)
                     throw new CliException("--epochs and --blocks must not be negative");
-                Modules.Devices.DevicesModule.ValidateMakerName(worldOptions.MakerName);
+                Modules.Devices.DevicesMsgServer.ValidateMakerName(worldOptions.MakerName);
                 world = new FleetWorld(worldOptions);
                 options = new FleetRunOptions
                 {
@@ -135,7 +135,7 @@ internal static class SimulateCommands
                 ? await chain.QueryAsync("/depin.rewards.v1.Query/EpochSummary", new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = epochInfo.Epoch - 1 }.ToByteArray(), cancel)
                 : null;
             var summary = summaryAnswer is { Code: 0 } ? Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(summaryAnswer.Value).Summary : null;
-            var located = devices.Devices.Count >= Modules.Devices.DevicesModule.MaxQueryLimit ? $"{devices.Devices.Count}+" : devices.Devices.Count.ToString(CultureInfo.InvariantCulture);
+            var located = devices.Devices.Count >= Modules.Devices.DevicesQueryServer.MaxQueryLimit ? $"{devices.Devices.Count}+" : devices.Devices.Count.ToString(CultureInfo.InvariantCulture);
             string Units(Protos.Depin.Coverage.V1.QueryUnitsResponse u) =>
                 $"{u.Units.Count} devices with units, {u.Units.Sum(x => (long)x.Beacons)} beacons, {u.Units.Sum(x => (long)x.Witnesses)} selected witnesses";
             if (result.Json(g))

@@ -4,7 +4,6 @@ using DePinChain.Modules.Devices;
 using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
-using DeviceMode = DePinChain.Modules.Devices.DeviceMode;
 
 namespace DePinChain.Fleet.Files;
 
@@ -20,12 +19,12 @@ public sealed record OnboardingSignature(
     OnboardingSigner Signer,
     string ChainId,
     byte[] DeviceKey,
-    DeviceKeyType KeyType,
+    KeyType KeyType,
     string Owner,
     DeviceMode Mode,
     string Maker,
     byte[] SignerKey,
-    DeviceKeyType SignerKeyType,
+    KeyType SignerKeyType,
     byte[] Signature)
 {
     /// <summary>The bytes both parties sign.</summary>
@@ -212,7 +211,7 @@ public static class OnboardingFiles
             throw new FleetException($"mode must be full or data-only");
         try
         {
-            DevicesModule.ValidateMakerName(maker);
+            DevicesMsgServer.ValidateMakerName(maker);
         }
         catch (SdkError e)
         {

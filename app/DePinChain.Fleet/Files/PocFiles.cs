@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using System.Text.Json.Nodes;
 using DePinChain.Fleet.Keys;
 using DePinChain.Modules.Coverage.Poc;
@@ -10,10 +11,10 @@ using WitnessProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
 namespace DePinChain.Fleet.Files;
 
 /// <summary>A signed beacon as a device writes it: the report, the chain it is for, and the entropy block's hash it used.</summary>
-public sealed record BeaconFile(string ChainId, DeviceKeyType KeyType, byte[] EntropyHash, BeaconProto Beacon);
+public sealed record BeaconFile(string ChainId, KeyType KeyType, byte[] EntropyHash, BeaconProto Beacon);
 
 /// <summary>A signed witness report, naming the beacon it heard (beaconer key and entropy height; the signed payload hash).</summary>
-public sealed record WitnessFile(string ChainId, DeviceKeyType KeyType, byte[] BeaconerKey, long EntropyHeight, WitnessProto Witness)
+public sealed record WitnessFile(string ChainId, KeyType KeyType, byte[] BeaconerKey, long EntropyHeight, WitnessProto Witness)
 {
     /// <summary>Whether this witness heard <paramref name="beacon"/>: same chain, beaconer, entropy height and payload.</summary>
     public bool Heard(BeaconFile beacon) =>
@@ -158,7 +159,7 @@ public static class PocFiles
         var chainId = f.String("chain_id");
         var heard = f.Object("beacon");
         var beaconerKey = heard.Hex("beaconer_key");
-        if (DeviceSignatures.TypeOf(beaconerKey) == DeviceKeyType.Unspecified)
+        if (DeviceSignatures.TypeOf(beaconerKey) == KeyType.Unspecified)
             throw new FleetException($"{heard.Source}: beaconer_key of {beaconerKey.Length} bytes is not a device key");
         var entropyHeight = heard.Int64("entropy_height");
         heard.RejectUnknownFields();
@@ -184,7 +185,7 @@ public static class PocFiles
         return new WitnessFile(chainId, keyType, beaconerKey, entropyHeight, witness);
     }
 
-    private static byte[] Key(JsonFile f, string field, DeviceKeyType type)
+    private static byte[] Key(JsonFile f, string field, KeyType type)
     {
         var key = f.Hex(field);
         if (!DeviceSignatures.IsWellFormedKey(type, key))

@@ -1,3 +1,4 @@
+using DePinChain.Protos.Depin.Devices.V1;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +8,7 @@ using DePinChain.Modules.Devices;
 namespace DePinChain.Fleet.Keys;
 
 /// <summary>What the device keyring shows about a key without unlocking it.</summary>
-public sealed record DeviceKeyInfo(string Name, DeviceKeyType Type, byte[] PublicKey)
+public sealed record DeviceKeyInfo(string Name, KeyType Type, byte[] PublicKey)
 {
     public string TypeName => KeyTypes.Name(Type);
 
@@ -84,7 +85,7 @@ public sealed class DeviceKeyring
         return true;
     }
 
-    public DeviceKeyInfo Add(string name, DeviceKeyType type)
+    public DeviceKeyInfo Add(string name, KeyType type)
     {
         ValidateName(name);
         if (Exists(name))
@@ -236,7 +237,7 @@ public sealed class DeviceKeyring
 
     private static string StorageLabel(DeviceKeyInfo info) => $"depinchain-device-keyring:{info.Name}:{info.TypeName}:{info.PublicKeyHex}";
 
-    private static string ExportLabel(DeviceKeyType type, byte[] publicKey) => $"depinchain-device-export:{KeyTypes.Name(type)}:{Convert.ToHexStringLower(publicKey)}";
+    private static string ExportLabel(KeyType type, byte[] publicKey) => $"depinchain-device-export:{KeyTypes.Name(type)}:{Convert.ToHexStringLower(publicKey)}";
 
     private string AskPassphrase()
     {

@@ -220,7 +220,7 @@ public sealed class FleetSimulator
                     throw new FleetException($"device {device.KeyHex} is on chain with another owner");
                 if (onChain is null)
                 {
-                    msgs.Add(OnboardingFiles.BuildMessage(owner.Bech32, device.Key, _world.Maker, _chainId, Modules.Devices.DeviceMode.Full, makerName));
+                    msgs.Add(OnboardingFiles.BuildMessage(owner.Bech32, device.Key, _world.Maker, _chainId, DeviceMode.Full, makerName));
                     onboarded++;
                 }
                 var location = onChain?.Location;

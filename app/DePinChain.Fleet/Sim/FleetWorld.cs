@@ -1,3 +1,5 @@
+using Region = DePinChain.Modules.Devices.Geo.Region;
+using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.App;
 using DePinChain.Crypto;
 using DePinChain.Fleet.Keys;
@@ -86,7 +88,7 @@ public sealed class FleetWorld
             throw new FleetException($"--center {options.Center} has no LoRaWAN frequency plan (open ocean or an uncovered area); pick a city");
         Options = options;
         var seed = options.Seed;
-        Maker = DeviceKey.Derive(DeviceKeyType.Secp256k1, $"depin-fleet/{seed}/maker");
+        Maker = DeviceKey.Derive(KeyType.Secp256K1, $"depin-fleet/{seed}/maker");
         var owners = (options.Devices + options.DevicesPerOwner - 1) / options.DevicesPerOwner;
         Owners = Enumerable.Range(0, owners).Select(i => Signer($"owner/{i}")).ToArray();
         Routers = Enumerable.Range(0, options.Routers).Select(i => Signer($"router/{i}")).ToArray();
@@ -106,7 +108,7 @@ public sealed class FleetWorld
         var devices = new List<FleetDevice>(options.Devices);
         for (var i = 0; i < options.Devices; i++)
         {
-            var type = random.Chance(options.Ed25519Permille) ? DeviceKeyType.Ed25519 : DeviceKeyType.Secp256k1;
+            var type = random.Chance(options.Ed25519Permille) ? KeyType.Ed25519 : KeyType.Secp256K1;
             var at = RandomPoint(random, options.Center, options.RadiusMetres);
             var region = Regions.Of(at);
             var kind = cheat[i];
@@ -134,7 +136,7 @@ public sealed class FleetWorld
             });
         }
         Devices = devices;
-        TxSigner Signer(string role) => new(DeviceKey.Derive(DeviceKeyType.Secp256k1, $"depin-fleet/{seed}/{role}").Secret.ToArray());
+        TxSigner Signer(string role) => new(DeviceKey.Derive(KeyType.Secp256K1, $"depin-fleet/{seed}/{role}").Secret.ToArray());
     }
 
     public FleetWorldOptions Options { get; }

@@ -1,5 +1,6 @@
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Devices.Geo;
+using KeyType = DePinChain.Protos.Depin.Devices.V1.KeyType;
 
 namespace DePinChain.Modules.Coverage.Poc;
 
@@ -12,7 +13,7 @@ public static class PocRules
     /// <summary>Structure and bounds, before any state is read.</summary>
     public static RuleResult CheckWellFormed(BeaconReport beacon, IReadOnlyList<WitnessReport> witnesses, PocParams p)
     {
-        if (DeviceSignatures.TypeOf(beacon.BeaconerKey) == DeviceKeyType.Unspecified)
+        if (DeviceSignatures.TypeOf(beacon.BeaconerKey) == KeyType.Unspecified)
             return RuleResult.Fail(PocVerdict.MalformedReport, $"beaconer key is {beacon.BeaconerKey.Length} bytes; expected 33 (secp256k1) or 32 (ed25519)");
         if (beacon.Payload.Length != PocSignBytes.PayloadLength)
             return RuleResult.Fail(PocVerdict.MalformedReport, $"beacon payload is {beacon.Payload.Length} bytes; expected {PocSignBytes.PayloadLength}");
@@ -29,7 +30,7 @@ public static class PocRules
         for (var i = 0; i < witnesses.Count; i++)
         {
             var w = witnesses[i];
-            if (DeviceSignatures.TypeOf(w.WitnessKey) == DeviceKeyType.Unspecified)
+            if (DeviceSignatures.TypeOf(w.WitnessKey) == KeyType.Unspecified)
                 return RuleResult.Fail(PocVerdict.MalformedReport, $"witness {i}: key is {w.WitnessKey.Length} bytes; expected 33 or 32");
             if (w.PayloadHash.Length != 32)
                 return RuleResult.Fail(PocVerdict.MalformedReport, $"witness {i}: payload hash is {w.PayloadHash.Length} bytes; expected 32");

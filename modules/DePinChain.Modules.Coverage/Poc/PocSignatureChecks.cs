@@ -52,10 +52,11 @@ public static class PocSignatureChecks
     private static SignatureCheck? For(string chainId, WitnessReport witness)
         => DeviceSignatures.CheckOf(witness.WitnessKey, PocSignBytes.Witness(chainId, witness), witness.Signature);
 
-    // The keeper's mapping from the wire records (the same fields, so the same sign bytes).
-    private static BeaconReport Record(BeaconReportProto b) =>
+    // The wire records as the rules read them (the message server maps a report with these too: the same fields, so
+    // the same sign bytes).
+    internal static BeaconReport Record(BeaconReportProto b) =>
         new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
 
-    private static WitnessReport Record(WitnessReportProto w) =>
+    internal static WitnessReport Record(WitnessReportProto w) =>
         new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
 }

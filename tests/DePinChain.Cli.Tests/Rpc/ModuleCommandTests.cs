@@ -83,7 +83,7 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         // The authority (alice, by set-authority) adds a maker; bob, who is not the authority, is refused with the module's code.
         CliRun refused = Tx("tx", "devices", "add-maker", "acme", MakerKey, "--key-type", "secp256k1", "--fee-payer", "bob", "--from", "bob");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("not the devices authority", refused.Out);
+        Assert.Contains("invalid authority; expected", refused.Out);
         Check(Tx("tx", "devices", "add-maker", "acme", MakerKey, "--key-type", "secp256k1", "--fee-payer", "alice", "--from", "alice"));
         Assert.Equal("acme", (string?)Json("query", "devices", "makers")["makers"]![0]!["name"]);
 

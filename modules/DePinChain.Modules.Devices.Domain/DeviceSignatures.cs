@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using DePinChain.Crypto;
+using DePinChain.Protos.Depin.Devices.V1;
 
 namespace DePinChain.Modules.Devices;
 
@@ -11,19 +12,19 @@ public static class DeviceSignatures
 {
     public const int SignatureLength = 64;
 
-    public static bool IsWellFormedKey(DeviceKeyType type, ReadOnlySpan<byte> key) => type switch
+    public static bool IsWellFormedKey(KeyType type, ReadOnlySpan<byte> key) => type switch
     {
-        DeviceKeyType.Secp256k1 => key.Length == Secp256k1.CompressedPublicKeyLength && key[0] is 0x02 or 0x03,
-        DeviceKeyType.Ed25519 => key.Length == 32,
+        KeyType.Secp256K1 => key.Length == Secp256k1.CompressedPublicKeyLength && key[0] is 0x02 or 0x03,
+        KeyType.Ed25519 => key.Length == 32,
         _ => false,
     };
 
     /// <summary>The key type implied by an encoded key's length (33 → secp256k1, 32 → ed25519).</summary>
-    public static DeviceKeyType TypeOf(ReadOnlySpan<byte> key) => key.Length switch
+    public static KeyType TypeOf(ReadOnlySpan<byte> key) => key.Length switch
     {
-        33 => DeviceKeyType.Secp256k1,
-        32 => DeviceKeyType.Ed25519,
-        _ => DeviceKeyType.Unspecified,
+        33 => KeyType.Secp256K1,
+        32 => KeyType.Ed25519,
+        _ => KeyType.Unspecified,
     };
 
     /// <summary>
@@ -32,16 +33,16 @@ public static class DeviceSignatures
     /// </summary>
     public static Sdk.SignatureCheck? CheckOf(byte[] key, byte[] message, byte[] signature) => TypeOf(key) switch
     {
-        DeviceKeyType.Secp256k1 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Secp256k1Sha256, key, message, signature),
-        DeviceKeyType.Ed25519 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Ed25519, key, message, signature),
+        KeyType.Secp256K1 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Secp256k1Sha256, key, message, signature),
+        KeyType.Ed25519 => new Sdk.SignatureCheck(Sdk.SignatureAlgorithm.Ed25519, key, message, signature),
         _ => null,
     };
 
-    public static bool Verify(DeviceKeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+    public static bool Verify(KeyType type, ReadOnlySpan<byte> key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
         signature.Length == SignatureLength && type switch
         {
-            DeviceKeyType.Secp256k1 => Secp256k1.VerifyMessage(key, message, signature),
-            DeviceKeyType.Ed25519 => key.Length == 32 && Ed25519.Verify(key, message, signature),
+            KeyType.Secp256K1 => Secp256k1.VerifyMessage(key, message, signature),
+            KeyType.Ed25519 => key.Length == 32 && Ed25519.Verify(key, message, signature),
             _ => false,
         };
 
@@ -50,7 +51,7 @@ public static class DeviceSignatures
     /// "depin.devices.v1.onboard" ‖ len‖chain id ‖ key type ‖ len‖device key ‖ len‖owner address ‖ mode
     /// (lengths one byte each). Binding the chain id stops a signature from being replayed on another chain.
     /// </summary>
-    public static byte[] OnboardingSignBytes(string chainId, DeviceKeyType keyType, ReadOnlySpan<byte> deviceKey, ReadOnlySpan<byte> owner, DeviceMode mode)
+    public static byte[] OnboardingSignBytes(string chainId, KeyType keyType, ReadOnlySpan<byte> deviceKey, ReadOnlySpan<byte> owner, DeviceMode mode)
     {
         var writer = new SignBytesWriter("depin.devices.v1.onboard");
         writer.WriteString(chainId);

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Numerics;
-using DePinChain.Sdk;
-using Google.Protobuf;
 
-namespace DePinChain.Modules.Mint;
+namespace DePinChain.Sdk;
 
 /// <summary>
 /// Canonical decimal amounts as state and genesis carry them ("0", "42": no sign, no leading zeros, below 2^256),
-/// so that export(import(g)) reproduces g byte for byte. Shared by the mint, data-credits and rewards modules.
+/// so that export(import(g)) reproduces g byte for byte (the mint, data-credits and rewards modules keep amounts so).
 /// </summary>
 public static class Amounts
 {
@@ -33,28 +31,4 @@ public static class Amounts
     public static BigInteger Min(BigInteger a, BigInteger b) => a < b ? a : b;
 
     public static BigInteger Max(BigInteger a, BigInteger b) => a > b ? a : b;
-}
-
-/// <summary>Genesis JSON for the depin modules: proto field names, defaults written out, strict parsing.</summary>
-public static class ModuleJson
-{
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
-        .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true));
-
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default);
-
-    public static string Format(IMessage message) => Formatter.Format(message);
-
-    /// <exception cref="SdkError">Not valid JSON for <typeparamref name="T"/> (code 17).</exception>
-    public static T Parse<T>(string json, string module) where T : IMessage<T>, new()
-    {
-        try
-        {
-            return Parser.Parse<T>(json);
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
-        {
-            throw SdkErrors.JsonUnmarshal($"{module} genesis: {e.Message}");
-        }
-    }
 }
