@@ -10,9 +10,10 @@ using Rewards = DePinChain.Modules.Rewards;
 namespace DePinChain.App;
 
 // The bridges between modules. Each module declares what it needs from the others in its own ExpectedKeepers.cs, and
-// nothing else of theirs is in reach (a module project references only Sdk and Protos). Here each providing keeper is
-// wrapped once, in one bridge that implements every consumer's interface for it: what app.go does in the Cosmos SDK by
-// passing app.BankKeeper to each NewKeeper. AppModules builds the bridges and hands them to the keepers.
+// nothing else of theirs is in reach (a module project references only Sdk; devices and coverage also the devices'
+// domain library). Here each providing keeper is wrapped once, in one bridge that implements every consumer's interface
+// for it: what app.go does in the Cosmos SDK by passing app.BankKeeper to each NewKeeper. AppModules builds the bridges
+// and hands them to the keepers.
 
 /// <summary>
 /// Overrides for what the token modules (data credits, rewards) read from outside them: the coverage and device

@@ -17,7 +17,8 @@ public sealed class ParamsStore<TParams>(string store, byte key, MessageParser<T
     public TParams Get(Context ctx)
     {
         var bytes = ctx.KVStore(store).Get(_key);
-        return bytes is null ? defaults() : parser.ParseFrom(bytes);
+        // The span overload parses without a CodedInputStream: auth's params are read on every tx.
+        return bytes is null ? defaults() : parser.ParseFrom(new ReadOnlySpan<byte>(bytes));
     }
 
     public void Set(Context ctx, TParams value) => ctx.KVStore(store).Set(_key, value.ToByteArray());

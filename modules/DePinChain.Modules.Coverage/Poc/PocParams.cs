@@ -3,7 +3,7 @@ namespace DePinChain.Modules.Coverage.Poc;
 /// <summary>
 /// Proof-of-coverage rules as parameters. Block-count defaults assume the nominal 5 s block time
 /// (<see cref="NominalBlockTimeSeconds"/>): 10 min = 120 blocks, 6 h = 4,320 blocks, 48 h = 34,560 blocks.
-/// Epochs are not a coverage param: they are the chain's (<see cref="ICoverageEpochClock"/>).
+/// Epochs are not a coverage param: they are the chain's (<see cref="IEpochClock"/>).
 /// </summary>
 public sealed record PocParams
 {
