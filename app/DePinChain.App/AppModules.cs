@@ -137,4 +137,12 @@ public sealed class AppModules
     public IReadOnlyList<string> StoreNames => [.. Modules.Select(m => m.Name), BaseAppStoreName];
 
     public static IReadOnlyList<string> AllStoreNames => new AppModules().StoreNames;
+
+    /// <summary>
+    /// The modules whose genesis params have an <c>authority</c> (the account that may change their params, add makers,
+    /// keep the deny list): what `genesis set-authority` and the localnet genesis set, so a new module is covered
+    /// without a list to keep.
+    /// </summary>
+    public IReadOnlyList<string> AuthorityModuleNames =>
+        [.. Modules.Where(m => System.Text.Json.Nodes.JsonNode.Parse(m.DefaultGenesis())?["params"]?["authority"] is not null).Select(m => m.Name)];
 }

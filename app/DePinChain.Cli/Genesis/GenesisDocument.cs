@@ -129,10 +129,7 @@ public sealed class GenesisDocument
     /// params, add makers, keep the deny list): every module whose genesis params have an authority, so a module added
     /// later is covered without a list to keep.
     /// </summary>
-    public static readonly IReadOnlyList<string> AuthorityModules =
-        [.. new App.AppModules().Modules
-            .Where(m => JsonNode.Parse(m.DefaultGenesis())?["params"]?["authority"] is not null)
-            .Select(m => m.Name)];
+    public static readonly IReadOnlyList<string> AuthorityModules = new App.AppModules().AuthorityModuleNames;
 
     /// <summary>
     /// Makes <paramref name="address"/> the authority of every module in <see cref="AuthorityModules"/>. A module left out

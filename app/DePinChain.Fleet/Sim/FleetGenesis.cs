@@ -22,11 +22,10 @@ public sealed record FleetChainParams
 /// </summary>
 public static class FleetGenesis
 {
-    public static readonly IReadOnlyList<string> AuthorityModules = ["devices", "coverage", "datacredits", "rewards", "mint"];
-
     public static void Apply(JsonObject appState, string? authorityBech32, FleetChainParams? shortEpochs)
     {
-        var modules = new AppModules().Modules;
+        var app = new AppModules();
+        var modules = app.Modules;
         JsonObject Section(string name)
         {
             if (appState[name] is not JsonObject section)
@@ -36,7 +35,7 @@ public static class FleetGenesis
         JsonObject Params(string name) => Section(name)["params"] as JsonObject ?? throw new FleetException($"app_state.{name} has no params");
 
         if (authorityBech32 is not null)
-            foreach (var name in AuthorityModules)
+            foreach (var name in app.AuthorityModuleNames)
                 Params(name)["authority"] = authorityBech32;
         if (shortEpochs is null) return;
         var schedule = Section("mint")["schedule"] as JsonObject ?? throw new FleetException("app_state.mint has no schedule");
