@@ -11,7 +11,7 @@ public static class CoverageParams
     /// <summary>Two days of the default one-hour epochs: covers the 48-hour reciprocity window, so the report that satisfied it can still be looked up.</summary>
     public const ulong DefaultReportRetentionEpochs = 48;
 
-    /// <summary>Twice the 500 MsgSubmitPoc per block of the coverage benchmark's blocks (about 1,500 reports/s at its measured rate): pruning keeps up with the fastest creation rate.</summary>
+    /// <summary>Twice the 500 MsgSubmitPoc per block of the coverage benchmark's blocks: pruning keeps up with the fastest creation rate.</summary>
     public const uint DefaultMaxPrunedReportsPerBlock = 1_000;
 
     public static Params FromPoc(PocParams p, IReadOnlyList<Poc.DensityLevel> table, string authority)
