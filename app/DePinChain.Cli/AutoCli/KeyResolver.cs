@@ -3,6 +3,7 @@ using DePinChain.Cli.Commands;
 using DePinChain.Cli.Genesis;
 using DePinChain.Crypto;
 using DePinChain.Crypto.Keyring;
+using DePinChain.Fleet;
 using DePinChain.Fleet.Keys;
 
 namespace DePinChain.Cli.AutoCli;
@@ -45,13 +46,16 @@ public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext 
         return _keyring.Get(text).Address;
     }
 
-    /// <summary>A device (or maker) public key from hex or a device key name.</summary>
+    /// <summary>A device (or maker) public key from a device key name or hex (the device keyring's own rule).</summary>
     public byte[] DeviceKey(string text, string what)
     {
-        if (FieldInput.TryParseHex(text, out var key) && key.Length is 32 or 33)
-            return key;
-        if (DirectoryKeyring.IsValidName(text) && Devices.Exists(text))
-            return Devices.Get(text).PublicKey;
-        throw new CliUsageException($"{what}: '{text}' is neither a public key in hex (33 bytes secp256k1 or 32 bytes ed25519) nor a device key name");
+        try
+        {
+            return Devices.Resolve(text).PublicKey;
+        }
+        catch (FleetException)
+        {
+            throw new CliUsageException($"{what}: '{text}' is neither a public key in hex (33 bytes secp256k1 or 32 bytes ed25519) nor a device key name");
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace DePinChain.Cli.Commands;
 /// </summary>
 internal static class SimulateCommands
 {
-    private const string Denom = "udpin";
+    private const string Denom = DePinChain.Modules.Mint.MintKeys.DefaultDenom;
 
     public static Command Create(GlobalOptions g, CliContext context)
     {

@@ -58,14 +58,6 @@ internal sealed class TxPipeline(GlobalOptions g, CliContext context, Option<str
 
     public CometRpcClient Client(ParseResult result) => new(result.GetValue(node)!, context.Http ?? SharedHttp.Value);
 
-    /// <summary>The address of a signer given as a key name or address (key names need the keyring's public part only).</summary>
-    public string SignerAddress(ParseResult result, string fromText)
-    {
-        if (CosmosAddress.TryParse(fromText, GenesisDocument.AccountPrefix, out _))
-            return fromText;
-        return result.OpenKeyring(g, context).Get(fromText).Address;
-    }
-
     /// <summary>Checks every flag that needs no node, so a bad value never costs a round trip (or a half-done tx).</summary>
     public void CheckFlags(ParseResult result)
     {
