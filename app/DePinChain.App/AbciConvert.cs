@@ -23,6 +23,14 @@ internal static class AbciConvert
             ? array
             : bytes.ToByteArray();
 
+    /// <summary>Validator set changes as CometBFT takes them (ed25519 keys).</summary>
+    public static DePinChain.Protos.Abci.ValidatorUpdate[] ValidatorUpdates(IReadOnlyList<ValidatorPowerUpdate> updates)
+        => [.. updates.Select(u => new DePinChain.Protos.Abci.ValidatorUpdate
+        {
+            PubKey = new DePinChain.Protos.Crypto.PublicKey { Ed25519 = ByteString.CopyFrom(u.Ed25519PubKey) },
+            Power = u.Power,
+        })];
+
     /// <summary>The module events as ABCI events, every attribute indexed.</summary>
     public static AbciEvent[] Events(IReadOnlyList<SdkEvent> events) => Events(events, []);
 

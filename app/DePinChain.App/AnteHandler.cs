@@ -178,11 +178,13 @@ public sealed class AnteHandler(AccountKeeper accounts, BankKeeper bank, AppOpti
             byte[] key = tx.Secp256k1KeyOf(i, account.PubKey);
             // The sign bytes are a function of the tx, the chain id and the account number; the check's verdict comes
             // from the context, which may have it from verifying ahead of execution (equal check, equal verdict).
+            // Genesis txs are signed before the chain numbers accounts: with account number 0, as the SDK's ante does at genesis.
+            ulong accountNumber = ctx.Mode == ExecMode.Genesis ? 0 : account.AccountNumber;
             var check = new SignatureCheck(SignatureAlgorithm.Secp256k1Digest, key,
-                tx.SignBytesHash(ctx.ChainId, account.AccountNumber), tx.Raw.Signatures[i].Memory);
+                tx.SignBytesHash(ctx.ChainId, accountNumber), tx.Raw.Signatures[i].Memory);
             bool valid = ctx.Signatures.Verify(check);
             if (!valid)
-                throw SdkErrors.Unauthorized($"signature verification failed; please verify account number ({account.AccountNumber}) and chain-id ({ctx.ChainId})");
+                throw SdkErrors.Unauthorized($"signature verification failed; please verify account number ({accountNumber}) and chain-id ({ctx.ChainId})");
         }
     }
 

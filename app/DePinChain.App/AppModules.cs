@@ -102,6 +102,10 @@ public sealed class AppModules
 
     public IReadOnlyList<IEndBlocker> EndBlockers { get; }
 
+    /// <summary>The module that decides CometBFT's validator set (staking); null until it is wired, and then the set of
+    /// CometBFT's genesis stays fixed.</summary>
+    public IValidatorSetModule? ValidatorSet { get; }
+
     /// <summary>
     /// Registers every module's message and query handlers, and holds them to the modules' proto services: each rpc of
     /// a module's <c>service Msg</c> / <c>service Query</c> has a handler, and no handler is outside those services (the

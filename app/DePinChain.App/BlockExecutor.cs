@@ -24,8 +24,11 @@ internal sealed class BlockExecutor(
         var votes = request.DecidedLastCommit?.Votes.Select(v => new DePinChain.Sdk.VoteInfo(
             v.Validator?.Address.ToByteArray() ?? [], v.Validator?.Power ?? 0,
             v.BlockIdFlag == DePinChain.Protos.Types.BlockIDFlag.Commit)).ToArray() ?? [];
+        var evidence = request.Misbehavior.Select(m => new DePinChain.Sdk.Misbehavior((MisbehaviorKind)(int)m.Type,
+            m.Validator?.Address.ToByteArray() ?? [], m.Validator?.Power ?? 0, m.Height, AbciConvert.Time(m.Time), m.TotalVotingPower)).ToArray();
         var header = new BlockHeader(chain.ChainId, request.Height, AbciConvert.Time(request.Time),
-            request.Hash.ToByteArray(), request.ProposerAddress.ToByteArray(), votes);
+            request.Hash.ToByteArray(), request.ProposerAddress.ToByteArray(), votes,
+            request.NextValidatorsHash.ToByteArray(), LastAppHash(), evidence);
         long blockMaxGas = chain.BlockMaxGas;
         var block = store.Branch();
         var response = new ResponseFinalizeBlock();
@@ -76,6 +79,8 @@ internal sealed class BlockExecutor(
 
         var endCtx = NewContext(block, header);
         foreach (var hook in modules.EndBlockers) hook.EndBlock(endCtx);
+        if (modules.ValidatorSet is { } validatorSet)
+            response.ValidatorUpdates.AddRange(AbciConvert.ValidatorUpdates(validatorSet.EndBlockValidatorUpdates(endCtx)));
         response.Events.AddRange(AbciConvert.Events(endCtx.Events.Events));
 
         block.Write();
@@ -102,6 +107,10 @@ internal sealed class BlockExecutor(
             phases.Waited.TotalMilliseconds, phases.Seal.TotalMilliseconds, phases.Stage.TotalMilliseconds, phases.Write.TotalMilliseconds, phases.WriteBehind);
         return new ResponseCommit { RetainHeight = retain };
     }
+
+    // The app hash this block's header carries: the last commit's, or at the first block genesis's (InitChain's answer,
+    // still the working state's hash: genesis is persisted with block 1).
+    private byte[] LastAppHash() => store.LastCommitId.Version == 0 ? store.WorkingHash() : store.LastCommitId.Hash ?? [];
 
     private Context NewContext(IMultiStore state, BlockHeader header)
         => new(state, header, ExecMode.Finalize, GasMeter.Infinite(), new EventManager(), logger);

@@ -127,7 +127,7 @@ public sealed class DecodedTx
                 if (!seen.Contains(signer)) // string equality is ordinal
                 {
                     seen.Add(signer);
-                    signers.Add(Bech32Address.Parse(signer));
+                    signers.Add(ValidatorAddress.ParseSigner(signer));
                 }
         }
         return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);

@@ -22,21 +22,46 @@ public enum ExecMode
 /// <param name="ProposerAddress">The proposer's consensus address (20 bytes); empty where there is no block.</param>
 /// <param name="LastCommitVotes">Who voted for the previous block and with what power (FinalizeBlock's
 /// <c>decided_last_commit</c>), in CometBFT's order; empty where there is no block.</param>
+/// <param name="NextValidatorsHash">The hash of the validator set of the next block (FinalizeBlock's
+/// <c>next_validators_hash</c>); empty where there is no block. Staking keeps it in its historical info (IBC's
+/// self-client checks read it).</param>
+/// <param name="LastAppHash">The app hash of the last committed block, as this block's header carries it (the SDK's
+/// <c>header.AppHash</c>); empty where there is no block.</param>
+/// <param name="Evidence">Misbehavior CometBFT reports in this block (FinalizeBlock's <c>misbehavior</c>).</param>
 public sealed record BlockHeader(
     string ChainId,
     long Height,
     DateTimeOffset Time,
     byte[]? Hash = null,
     byte[]? ProposerAddress = null,
-    IReadOnlyList<VoteInfo>? LastCommitVotes = null)
+    IReadOnlyList<VoteInfo>? LastCommitVotes = null,
+    byte[]? NextValidatorsHash = null,
+    byte[]? LastAppHash = null,
+    IReadOnlyList<Misbehavior>? Evidence = null)
 {
     public byte[] BlockHash => Hash ?? [];
 
     public IReadOnlyList<VoteInfo> Votes => LastCommitVotes ?? [];
+
+    public IReadOnlyList<Misbehavior> Misbehaviors => Evidence ?? [];
 }
 
 /// <summary>One validator's vote on the previous block: its consensus address, power, and whether it signed.</summary>
 public sealed record VoteInfo(byte[] ValidatorAddress, long Power, bool SignedLastBlock);
+
+/// <summary>The kinds of misbehavior CometBFT reports (ABCI's <c>MisbehaviorType</c>).</summary>
+public enum MisbehaviorKind
+{
+    Unknown = 0,
+    DuplicateVote = 1,
+    LightClientAttack = 2,
+}
+
+/// <summary>
+/// Evidence that a validator misbehaved, as CometBFT reports it in FinalizeBlock: who (consensus address and the power
+/// it had then), at which height and block time, and the total voting power at that height.
+/// </summary>
+public sealed record Misbehavior(MisbehaviorKind Kind, byte[] ValidatorAddress, long ValidatorPower, long Height, DateTimeOffset Time, long TotalVotingPower);
 
 /// <summary>
 /// Everything a handler may use: the (branched) state, the block header, the gas meter and the event sink.

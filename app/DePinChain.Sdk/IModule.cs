@@ -48,3 +48,21 @@ public interface IEndBlocker
 {
     void EndBlock(Context ctx);
 }
+
+/// <summary>One change to CometBFT's validator set: an ed25519 consensus public key (32 bytes) and its new power (0 removes it).</summary>
+public sealed record ValidatorPowerUpdate(byte[] Ed25519PubKey, long Power);
+
+/// <summary>
+/// The module that decides the validator set (staking). The app asks it once after genesis (InitChain's validators) and
+/// once at the end of every block, after every end blocker, so the updates see every change of the block.
+/// </summary>
+public interface IValidatorSetModule
+{
+    /// <summary>The validator set genesis (and its gentxs) made, sorted as CometBFT should get it; empty when genesis has
+    /// no validators (CometBFT's own genesis validators then stand, unchanged).</summary>
+    IReadOnlyList<ValidatorPowerUpdate> InitialValidatorSet(Context ctx);
+
+    /// <summary>The changes of this block: every validator whose power changed or who left the set (power 0), in a
+    /// deterministic order.</summary>
+    IReadOnlyList<ValidatorPowerUpdate> EndBlockValidatorUpdates(Context ctx);
+}
