@@ -1,0 +1,195 @@
+namespace DePinChain.Store.Iavl;
+
+public sealed partial class IavlTree
+{
+    // ---- writes (iavl's recursiveSet / recursiveRemove / balance, node for node) ----
+
+    public void Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        ValidateKey(key);
+        if (value.Length > MaxValueLength)
+            throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
+        var k = key.ToArray();
+        var v = value.ToArray();
+        _changes[k] = v;
+        _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, Node.PrefixOf(k), v, keyIsHere: false, out _);
+    }
+
+    public void Delete(ReadOnlySpan<byte> key)
+    {
+        ValidateKey(key);
+        if (_root is null) return;
+        var newRoot = Remove(_root, key, out _, out var removed);
+        if (!removed) return;
+        _root = newRoot;
+        _changes[key.ToArray()] = null;
+    }
+
+    /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
+    private Node Set(Node node, byte[] key, ulong prefix, byte[] value, bool keyIsHere, out bool updated)
+    {
+        var version = NextVersion;
+        if (node.IsLeaf)
+        {
+            var order = node.CompareKey(key, prefix);
+            updated = order == 0;
+            if (order < 0) return Node.NewInner(node.Key, Node.NewLeaf(key, value, version), node, version);
+            if (order > 0) return Node.NewInner(key, node, Node.NewLeaf(key, value, version), version);
+            Orphan(node);
+            return Node.NewLeaf(key, value, version);
+        }
+
+        node = Clone(node);
+        var order2 = node.CompareKey(key, prefix);
+        if (order2 < 0)
+        {
+            if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
+            {
+                // Updating an existing key whose saved leaf is the left child: no need to read that leaf.
+                _orphans.Add(node.LeftKey);
+                node.SetLeft(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetLeft(Set(_store.Left(node), key, prefix, value, keyIsHere, out updated));
+        }
+        else
+        {
+            keyIsHere |= order2 == 0;
+            if (keyIsHere && node.RightHash is not null && node.RightHeight == 0)
+            {
+                _orphans.Add(node.RightKey);
+                node.SetRight(Node.NewLeaf(key, value, version));
+                updated = true;
+                return node;
+            }
+            node.SetRight(Set(_store.Right(node), key, prefix, value, keyIsHere, out updated));
+        }
+        if (updated) return node; // same shape: heights and sizes stand
+        UpdateHeightAndSize(node);
+        return Balance(node);
+    }
+
+    /// <returns>The subtree without the key (null when the subtree was that leaf).</returns>
+    /// <param name="newLeftmostKey">Set when the subtree's smallest key changed, so an ancestor's key must follow.</param>
+    private Node? Remove(Node node, ReadOnlySpan<byte> key, out byte[]? newLeftmostKey, out bool removed)
+    {
+        newLeftmostKey = null;
+        if (node.IsLeaf)
+        {
+            removed = node.Key.AsSpan().SequenceEqual(key);
+            if (!removed) return node;
+            Orphan(node);
+            return null;
+        }
+
+        if (key.SequenceCompareTo(node.Key) < 0)
+        {
+            var newLeft = Remove(_store.Left(node), key, out newLeftmostKey, out removed);
+            if (!removed) return node;
+            if (newLeft is null)
+            {
+                // The left child was the leaf: the right subtree replaces this node, and its smallest key
+                // (this node's key) becomes the smallest key of the whole subtree.
+                var right = _store.Right(node);
+                newLeftmostKey = node.Key;
+                Orphan(node);
+                return right;
+            }
+            node = Clone(node);
+            node.SetLeft(newLeft);
+            UpdateHeightAndSize(node);
+            return Balance(node);
+        }
+        else
+        {
+            var newRight = Remove(_store.Right(node), key, out var newKey, out removed);
+            if (!removed) return node;
+            if (newRight is null)
+            {
+                var left = _store.Left(node);
+                Orphan(node);
+                return left;
+            }
+            node = Clone(node);
+            node.SetRight(newRight);
+            if (newKey is not null) node.Key = newKey;
+            UpdateHeightAndSize(node);
+            return Balance(node);
+        }
+    }
+
+    /// <summary>iavl's clone: a saved node is copied for the next version (and orphaned); an unsaved one is edited in place.</summary>
+    private Node Clone(Node node)
+    {
+        if (!node.IsSaved)
+        {
+            node.Hash = null;
+            return node;
+        }
+        Orphan(node);
+        return node.CloneForVersion(NextVersion);
+    }
+
+    private void Orphan(Node node)
+    {
+        if (node.IsSaved) _orphans.Add(node.NodeKey);
+    }
+
+    private static void UpdateHeightAndSize(Node node)
+    {
+        node.Height = Math.Max(node.LeftChildHeight, node.RightChildHeight) + 1;
+        node.Size = node.LeftChildSize + node.RightChildSize;
+    }
+
+    private static int BalanceOf(Node node) => node.LeftChildHeight - node.RightChildHeight;
+
+    private Node Balance(Node node)
+    {
+        var balance = BalanceOf(node);
+        if (balance > 1)
+        {
+            if (BalanceOf(_store.Left(node)) >= 0) return RotateRight(node);
+            node.SetLeft(RotateLeft(_store.Left(node)));
+            return RotateRight(node);
+        }
+        if (balance < -1)
+        {
+            if (BalanceOf(_store.Right(node)) <= 0) return RotateLeft(node);
+            node.SetRight(RotateRight(_store.Right(node)));
+            return RotateLeft(node);
+        }
+        return node;
+    }
+
+    private Node RotateRight(Node node)
+    {
+        node = Clone(node);
+        var newTop = Clone(_store.Left(node));
+        node.TakeLeftFromRightOf(newTop);
+        newTop.SetRight(node);
+        UpdateHeightAndSize(node);
+        UpdateHeightAndSize(newTop);
+        return newTop;
+    }
+
+    private Node RotateLeft(Node node)
+    {
+        node = Clone(node);
+        var newTop = Clone(_store.Right(node));
+        node.TakeRightFromLeftOf(newTop);
+        newTop.SetLeft(node);
+        UpdateHeightAndSize(node);
+        UpdateHeightAndSize(newTop);
+        return newTop;
+    }
+
+    public void Rollback()
+    {
+        if (_importPending)
+            throw new InvalidOperationException("an import cannot be rolled back: its nodes are written already; save it, or start again on an empty database");
+        _root = _saved.Root;
+        _orphans.Clear();
+        _changes.Clear();
+    }
+}

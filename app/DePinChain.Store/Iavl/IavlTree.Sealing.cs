@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+
+namespace DePinChain.Store.Iavl;
+
+public sealed partial class IavlTree
+{
+    // ---- hashing and sealing: the version becomes immutable and readable in memory ----
+
+    public byte[] WorkingHash()
+    {
+        if (_root is null) return (byte[])NodeHasher.EmptyTreeHash.Clone();
+        return (byte[])EnsureHashOnAllCores(_root).Clone();
+    }
+
+    /// <summary>
+    /// Hashes the unsaved nodes under <paramref name="node"/> (each once: a hash stays until the node changes again),
+    /// and counts them into <see cref="Node.UnsavedCount"/>, which lets a save number them before it starts.
+    /// </summary>
+    private static byte[] EnsureHash(Node node)
+    {
+        if (node.Hash is not null) return node.Hash;
+        var count = 1;
+        if (!node.IsLeaf)
+        {
+            if (node.LeftHash is null)
+            {
+                EnsureHash(node.LeftNode!);
+                count += node.LeftNode!.UnsavedCount;
+            }
+            if (node.RightHash is null)
+            {
+                EnsureHash(node.RightNode!);
+                count += node.RightNode!.UnsavedCount;
+            }
+        }
+        node.UnsavedCount = count;
+        return node.Hash = NodeHasher.Hash(node);
+    }
+
+    /// <summary>
+    /// <see cref="EnsureHash"/> with the two sides of the top <see cref="ParallelDepth"/> levels hashed at once
+    /// where both are unsaved: the sides are disjoint subtrees, and each node's hash depends on its own subtree only.
+    /// </summary>
+    private static byte[] EnsureHashOnAllCores(Node node, int depth = ParallelDepth)
+    {
+        if (node.Hash is not null) return node.Hash;
+        if (depth == 0 || node.Size < ParallelSaveNodes || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
+        var (left, right) = (node.LeftNode!, node.RightNode!);
+        Parallel.Invoke(() => EnsureHashOnAllCores(left, depth - 1), () => EnsureHashOnAllCores(right, depth - 1));
+        return EnsureHash(node); // both sides are hashed now: this counts and hashes the node itself
+    }
+
+    public byte[] SaveVersion(IWriteBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var sealedVersion = SealVersion();
+        sealedVersion.Stage(batch);
+        return (byte[])sealedVersion.RootHash.Clone();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per block: tier-0 code would run its loops
+    public ISealedVersion SealVersion()
+    {
+        ThrowIfImportFailed();
+        if (_unstaged is { } pending)
+            throw new InvalidOperationException($"version {pending.Version} of this tree is sealed but not staged; stage it (and write its batch) before sealing the next");
+        var version = NextVersion;
+        lock (_versionsLock)
+        {
+            if (_versions.BinarySearch(version) >= 0)
+                throw new InvalidOperationException($"version {version} of this tree is already saved; open the latest version to continue writing");
+        }
+
+        byte[] rootRecord;
+        byte[] hash;
+        List<Node> newNodes = [];
+        if (_root is null)
+        {
+            rootRecord = [];
+            hash = NodeHasher.EmptyTreeHash;
+        }
+        else
+        {
+            if (!_root.IsSaved) newNodes = NumberUnsaved(_root, version);
+            hash = _root.Hash!;
+            rootRecord = new byte[NodeKey.Size + NodeHasher.HashSize];
+            _root.NodeKey.WriteTo(rootRecord);
+            hash.CopyTo(rootRecord, NodeKey.Size);
+        }
+
+        // Orphans stay cached: unreferenced, they are the cache's first victims, and pruning removes them with
+        // their version (removing them here too cost a cache miss per orphan per block).
+        var orphans = _orphans.ToArray();
+        _orphans.Clear();
+        var changes = _changes;
+        var sealedVersion = new SealedVersion(this, version, _version, hash, rootRecord, newNodes, orphans, changes);
+        _importPending = false;
+        _version = version;
+        _saved = new SavedVersion(version, _root, hash, changes);
+        _changes = new(ByteArrayComparer.Instance);
+        lock (_versionsLock) _versions.Add(version);
+        _unstaged = sealedVersion;
+        return sealedVersion;
+    }
+
+    /// <summary>
+    /// Gives the unsaved nodes under <paramref name="root"/> node keys (version, 1…n) in post-order and returns them in
+    /// the order their records are staged. Big saves run on all cores: the unsaved top of the tree is cut into
+    /// subtrees whose first nonces follow from the unsaved counts beside them, so every node gets the key a
+    /// one-thread walk would give it.
+    /// </summary>
+    private List<Node> NumberUnsaved(Node root, long version)
+    {
+        EnsureHashOnAllCores(root);
+        if (root.UnsavedCount < 2 * ParallelSaveNodes)
+        {
+            var all = new List<Node>(root.UnsavedCount);
+            uint nonce = 0;
+            NumberNode(root, version, ref nonce, all);
+            return all;
+        }
+
+        var subtrees = new List<(Node Root, uint NoncesBefore)>();
+        var tops = new List<(Node Node, uint Nonce)>(); // post-order: children before parents
+        Cut(root, 0, ParallelDepth);
+        var numbered = new List<Node>[subtrees.Count];
+        ParallelStores.For(subtrees.Count, i =>
+        {
+            numbered[i] = new List<Node>(subtrees[i].Root.UnsavedCount);
+            var nonce = subtrees[i].NoncesBefore;
+            NumberNode(subtrees[i].Root, version, ref nonce, numbered[i]);
+        });
+        var result = new List<Node>(root.UnsavedCount);
+        foreach (var part in numbered) result.AddRange(part);
+        foreach (var (node, nonce) in tops)
+        {
+            if (node.LeftHash is null) node.SetLeft(node.LeftNode!);
+            if (node.RightHash is null) node.SetRight(node.RightNode!);
+            Number(node, new NodeKey(version, nonce), result);
+        }
+        return result;
+
+        // Nonces are numbered like the one-thread walk: a node's left unsaved subtree, then its right, then itself.
+        void Cut(Node node, uint before, int depth)
+        {
+            if (depth == 0 || node.IsLeaf || node.UnsavedCount < 2 * ParallelSaveNodes)
+            {
+                subtrees.Add((node, before));
+                return;
+            }
+            var next = before;
+            if (node.LeftHash is null)
+            {
+                Cut(node.LeftNode!, next, depth - 1);
+                next += (uint)node.LeftNode!.UnsavedCount;
+            }
+            if (node.RightHash is null)
+            {
+                Cut(node.RightNode!, next, depth - 1);
+                next += (uint)node.RightNode!.UnsavedCount;
+            }
+            tops.Add((node, checked(next + 1)));
+        }
+    }
+
+    private void NumberNode(Node node, long version, ref uint nonce, List<Node> numbered)
+    {
+        if (!node.IsLeaf)
+        {
+            if (node.LeftHash is null)
+            {
+                var left = node.LeftNode!;
+                NumberNode(left, version, ref nonce, numbered);
+                node.SetLeft(left);
+            }
+            if (node.RightHash is null)
+            {
+                var right = node.RightNode!;
+                NumberNode(right, version, ref nonce, numbered);
+                node.SetRight(right);
+            }
+        }
+        Number(node, new NodeKey(version, checked(++nonce)), numbered);
+    }
+
+    /// <summary>Gives a node hashed by <see cref="NumberUnsaved"/> its key: from now on it is saved (immutable).</summary>
+    private void Number(Node node, NodeKey nodeKey, List<Node> numbered)
+    {
+        node.NodeKey = nodeKey;
+        if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
+        numbered.Add(node);
+    }
+}
