@@ -23,7 +23,8 @@ internal sealed class BlockExecutor(
         var started = Stopwatch.GetTimestamp();
         var votes = request.DecidedLastCommit?.Votes.Select(v => new DePinChain.Sdk.VoteInfo(
             v.Validator?.Address.ToByteArray() ?? [], v.Validator?.Power ?? 0,
-            v.BlockIdFlag == DePinChain.Protos.Types.BlockIDFlag.Commit)).ToArray() ?? [];
+            v.BlockIdFlag == DePinChain.Protos.Types.BlockIDFlag.Commit,
+            v.BlockIdFlag is DePinChain.Protos.Types.BlockIDFlag.Absent or DePinChain.Protos.Types.BlockIDFlag.Unknown)).ToArray() ?? [];
         var evidence = request.Misbehavior.Select(m => new DePinChain.Sdk.Misbehavior((MisbehaviorKind)(int)m.Type,
             m.Validator?.Address.ToByteArray() ?? [], m.Validator?.Power ?? 0, m.Height, AbciConvert.Time(m.Time), m.TotalVotingPower)).ToArray();
         var header = new BlockHeader(chain.ChainId, request.Height, AbciConvert.Time(request.Time),

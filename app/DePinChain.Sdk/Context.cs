@@ -47,7 +47,10 @@ public sealed record BlockHeader(
 }
 
 /// <summary>One validator's vote on the previous block: its consensus address, power, and whether it signed.</summary>
-public sealed record VoteInfo(byte[] ValidatorAddress, long Power, bool SignedLastBlock);
+/// <param name="SignedLastBlock">It signed for the block (CometBFT's <c>BLOCK_ID_FLAG_COMMIT</c>).</param>
+/// <param name="Absent">No vote of it arrived at all (<c>BLOCK_ID_FLAG_ABSENT</c>): what liveness counts as missed. A
+/// validator that voted nil is neither signed nor absent.</param>
+public sealed record VoteInfo(byte[] ValidatorAddress, long Power, bool SignedLastBlock, bool Absent = false);
 
 /// <summary>The kinds of misbehavior CometBFT reports (ABCI's <c>MisbehaviorType</c>).</summary>
 public enum MisbehaviorKind
