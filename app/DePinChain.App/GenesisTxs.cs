@@ -15,7 +15,7 @@ public static class GenesisTxs
     /// <exception cref="InvalidOperationException">The section is not <c>{"gen_txs": [...]}</c> or a tx does not parse.</exception>
     public static IReadOnlyList<byte[]> Read(string sectionJson, AppModules modules)
     {
-        var parser = new JsonParser(JsonParser.Settings.Default.WithTypeRegistry(TypesOf(modules)));
+        var parser = new CosmosJson(TypesOf(modules));
         var result = new List<byte[]>();
         using var doc = JsonDocument.Parse(sectionJson);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)

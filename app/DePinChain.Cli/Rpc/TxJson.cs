@@ -19,18 +19,16 @@ public static class TxJson
             .Append(Secp256k1PubKey.Descriptor.File)
             .Distinct()]);
 
-    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default
-        .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(Types));
+    // Decimals as the SDK's CLI prints them ("0.100000000000000000"), not their wire digits.
+    private static readonly DePinChain.Sdk.CosmosJson Json = new(Types);
 
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(Types));
-
-    public static string Format(IMessage message) => Formatter.Format(message);
+    public static string Format(IMessage message) => Json.Format(message);
 
     public static Tx ParseTx(string json, string source)
     {
         try
         {
-            return Parser.Parse<Tx>(json);
+            return Json.Parse<Tx>(json);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or InvalidOperationException)
         {

@@ -5,26 +5,24 @@ namespace DePinChain.Sdk;
 
 /// <summary>
 /// A module's <c>app_state</c> section as JSON: proto field names, default values written out (so export(import(g))
-/// reproduces g byte for byte), strict parsing. <paramref name="types"/> resolves the <c>Any</c>s a genesis holds.
+/// reproduces g byte for byte), strict parsing, decimals and integers as the SDK writes them (<see cref="CosmosJson"/>).
+/// <paramref name="types"/> resolves the <c>Any</c>s a genesis holds.
 /// </summary>
 public sealed class GenesisCodec<TGenesis>(string module, TypeRegistry? types = null)
     where TGenesis : IMessage<TGenesis>, new()
 {
-    private readonly JsonFormatter _formatter = new(JsonFormatter.Settings.Default
-        .WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(types ?? TypeRegistry.Empty));
-
-    private readonly JsonParser _parser = new(JsonParser.Settings.Default.WithTypeRegistry(types ?? TypeRegistry.Empty));
+    private readonly CosmosJson _json = new(types);
 
     public string Module { get; } = module;
 
-    public string Format(TGenesis genesis) => _formatter.Format(genesis);
+    public string Format(TGenesis genesis) => _json.Format(genesis);
 
     /// <exception cref="SdkError">Not valid JSON for the module's genesis (code 17, "&lt;module&gt; genesis: …").</exception>
     public TGenesis Parse(string json)
     {
         try
         {
-            return _parser.Parse<TGenesis>(json);
+            return _json.Parse<TGenesis>(json);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {
