@@ -15,8 +15,7 @@ namespace DePinChain.App;
 /// </summary>
 internal sealed class AppGenesis(ICommitMultiStore store, CommittedState committed, AppModules modules, ChainSettings chain, TxRunner runner, ILogger logger)
 {
-    /// <summary>The app_state section that holds the genesis txs (the SDK's x/genutil): <c>{"gen_txs": [tx JSON, ...]}</c>.</summary>
-    public const string GenUtilSection = "genutil";
+    private const string GenUtilSection = GenesisTxs.Section;
 
     public ResponseInitChain InitChain(RequestInitChain request)
     {

@@ -12,6 +12,9 @@ namespace DePinChain.App;
 /// </summary>
 public static class GenesisTxs
 {
+    /// <summary>The app_state section that holds them (the SDK's x/genutil): <c>{"gen_txs": [tx JSON, ...]}</c>.</summary>
+    public const string Section = "genutil";
+
     /// <exception cref="InvalidOperationException">The section is not <c>{"gen_txs": [...]}</c> or a tx does not parse.</exception>
     public static IReadOnlyList<byte[]> Read(string sectionJson, AppModules modules)
     {

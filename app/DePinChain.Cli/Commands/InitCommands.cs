@@ -134,7 +134,8 @@ internal static class InitCommands
             return 0;
         });
 
-        return new Command("genesis", "Edit and check the genesis file") { addAccount, setAuthority, validate };
+        return new Command("genesis", "Edit and check the genesis file")
+            { addAccount, setAuthority, validate, GenTxCommands.GenTx(g, context), GenTxCommands.CollectGenTxs(g, context) };
     }
 
     /// <summary>

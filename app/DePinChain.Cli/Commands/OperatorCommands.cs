@@ -29,6 +29,7 @@ public static class OperatorCommands
         root.Subcommands.Add(InitCommands.Genesis(g, context));
         root.Subcommands.Add(InitCommands.ShowNodeId(g, context));
         root.Subcommands.Add(InitCommands.ShowValidator(g, context));
+        root.Subcommands.Add(GenTxCommands.Comet(g, context));
         root.Subcommands.Add(InitCommands.Testnet(g, context));
         root.Subcommands.Add(KeysCommands.Create(g, context));
         root.Subcommands.Add(DeviceCommands.Device(g, context));

@@ -257,6 +257,11 @@ public sealed class GenesisDocument
     private void ValidateValidators()
     {
         JsonArray validators = RequireArray(Root, "validators", "validators");
+        // CometBFT needs a set: its own list, or the one InitChain answers with (from gentxs or staking's genesis).
+        bool hasGenTxs = Root["app_state"]?["genutil"]?["gen_txs"] is JsonArray { Count: > 0 };
+        bool hasStakingValidators = Root["app_state"]?["staking"]?["validators"] is JsonArray { Count: > 0 };
+        if (validators.Count == 0 && !hasGenTxs && !hasStakingValidators)
+            throw new GenesisException("validators: none, and no gentxs or staking validators either (run `genesis gentx` and `genesis collect-gentxs`)");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < validators.Count; i++)
         {

@@ -28,14 +28,16 @@ public sealed record TestnetOptions
 }
 
 /// <summary>
-/// `testnet init-files`: N validator homes on 127.0.0.1 sharing one genesis. Every validator has power 10
-/// and a funded account key `validator` in its keyring-test; the user keys are funded too and copied into
-/// every node's keyring. All mnemonics go to OUTPUT/keys.txt (throw-away localnet keys).
+/// `testnet init-files`: N validator homes on 127.0.0.1 sharing one genesis. Every node has a funded account key
+/// `validator` in its keyring-test whose gentx (OUTPUT/gentx/) bonds 10 DPIN to the node's consensus key: power 10
+/// each, from staking. The user keys are funded too and copied into every node's keyring. All mnemonics go to
+/// OUTPUT/keys.txt (throw-away localnet keys).
 /// </summary>
 public static class Testnet
 {
     public const int PortsPerNode = 10;
-    public const long ValidatorPower = 10;
+    /// <summary>Each validator's self-delegation in the bond denom: power 10 (power = tokens / 10^6).</summary>
+    public static readonly string ValidatorBond = "10000000";
     public static readonly string ValidatorFunds = "1000000000000";
     public static readonly string UserFunds = "1000000000";
 
@@ -80,8 +82,9 @@ public static class Testnet
             keysText.Append(CultureInfo.InvariantCulture, $"{name} validator {account.Info.Address} {account.Mnemonic}\n");
         }
 
-        var genesis = GenesisDocument.Create(options.ChainId, genesisTime,
-            nodes.Select(n => new GenesisValidator(n.Validator, ValidatorPower, n.Name)));
+        // The validator set comes from gentxs, as on a simd chain: each node's account bonds ValidatorBond (power 10) with
+        // its node's consensus key; InitChain gives CometBFT the set staking makes of them.
+        var genesis = GenesisDocument.Create(options.ChainId, genesisTime, []);
         foreach (var node in nodes)
             genesis.AddAccount(CosmosAddress.Parse(node.Account.Info.Address, GenesisDocument.AccountPrefix),
                 DePinChain.Sdk.Coins.Parse(ValidatorFunds + options.Denom));
@@ -103,6 +106,17 @@ public static class Testnet
             }
             Fleet.Sim.FleetGenesis.Apply((System.Text.Json.Nodes.JsonObject)genesis.Root["app_state"]!, authority, options.ShortEpochs ? new Fleet.Sim.FleetChainParams() : null);
         }
+        string gentxDirectory = Path.Combine(output, "gentx");
+        Directory.CreateDirectory(gentxDirectory);
+        foreach (var node in nodes)
+        {
+            var signer = new DePinChain.App.TxSigner(DirectoryKeyring.Open("test", node.Home.Root).GetPrivateKey("validator"));
+            var gentx = GenTxs.Create(options.ChainId, signer, node.Validator.PublicKey,
+                DePinChain.Sdk.Coins.Parse(ValidatorBond + options.Denom),
+                new GenTxOptions { Moniker = node.Name, Memo = $"{node.NodeKey.NodeId}@127.0.0.1:{node.Base}" });
+            File.WriteAllText(Path.Combine(gentxDirectory, $"gentx-{node.NodeKey.NodeId}.json"), Rpc.TxJson.Format(gentx) + "\n");
+        }
+        GenTxs.Collect(genesis, gentxDirectory);
         genesis.Validate(options.ChainId);
         string genesisJson = genesis.ToJson();
 
