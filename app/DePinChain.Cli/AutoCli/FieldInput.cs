@@ -15,6 +15,14 @@ public enum FieldKind
 {
     /// <summary>A bech32 account address; a hex address or a key name is accepted too.</summary>
     Address,
+    /// <summary>A validator's operator address (depinvaloper1…); an account address or key name means its operator address.</summary>
+    ValidatorAddress,
+    /// <summary>A validator's consensus address (depinvalcons1…, or CometBFT's 20-byte hex).</summary>
+    ConsensusAddress,
+    /// <summary>A LegacyDec (cosmos.Dec), typed as a decimal (0.05): at most 18 decimals.</summary>
+    Decimal,
+    /// <summary>One cosmos.base.v1beta1.Coin, typed as 1000udpin.</summary>
+    Coin,
     /// <summary>A device or maker public key: hex, or a key name in the device keyring.</summary>
     DeviceKey,
     /// <summary>Bytes in hex (or base64 with a b64: prefix).</summary>
@@ -43,7 +51,13 @@ public static class FieldInput
     private static readonly HashSet<string> AddressNames = new(StringComparer.Ordinal)
     {
         "address", "owner", "new_owner", "authority", "fee_payer", "router", "payer", "recipient", "sender", "submitter",
-        "payout_address", "from_address", "to_address",
+        "payout_address", "from_address", "to_address", "delegator_address", "delegator_addr", "withdraw_address", "depositor",
+    };
+
+    private static readonly HashSet<string> ValidatorNames = new(StringComparer.Ordinal)
+    {
+        "validator_address", "validator_addr", "validator_src_address", "validator_dst_address", "src_validator_addr",
+        "dst_validator_addr", "operator_address",
     };
 
     private static readonly HashSet<string> DeviceKeyNames = new(StringComparer.Ordinal)
@@ -57,6 +71,9 @@ public static class FieldInput
         {
             case FieldType.String:
                 if (AddressNames.Contains(field.Name)) return FieldKind.Address;
+                if (ValidatorNames.Contains(field.Name)) return FieldKind.ValidatorAddress;
+                if (field.Name == "cons_address") return FieldKind.ConsensusAddress;
+                if (DePinChain.Sdk.CosmosJson.ScalarOf(field) == "cosmos.Dec") return FieldKind.Decimal;
                 return field.Name == "amount" ? FieldKind.IntegerText : FieldKind.Text;
             case FieldType.Bytes:
                 return DeviceKeyNames.Contains(field.Name) ? FieldKind.DeviceKey : FieldKind.Bytes;
@@ -65,7 +82,7 @@ public static class FieldInput
             case FieldType.Enum:
                 return FieldKind.Enum;
             case FieldType.Message:
-                if (field.MessageType == Coin.Descriptor && field.IsRepeated) return FieldKind.Coins;
+                if (field.MessageType == Coin.Descriptor) return field.IsRepeated ? FieldKind.Coins : FieldKind.Coin;
                 if (field.MessageType == PageRequest.Descriptor) return FieldKind.Pagination;
                 return FieldKind.Json;
             default:
@@ -91,6 +108,10 @@ public static class FieldInput
     public static string Hint(FieldDescriptor field) => KindOf(field) switch
     {
         FieldKind.Address => "a depin1… address, a hex address or a key name",
+        FieldKind.ValidatorAddress => "a depinvaloper1… address, or the operator's depin1… address or key name",
+        FieldKind.ConsensusAddress => "a depinvalcons1… address or CometBFT's hex validator address",
+        FieldKind.Decimal => "a decimal, like 0.05",
+        FieldKind.Coin => "one coin, like 1000000udpin",
         FieldKind.DeviceKey => "a public key in hex, or a device key name",
         FieldKind.Bytes => "hex",
         FieldKind.MicroDegrees => "decimal degrees, at most 6 decimals",
@@ -222,6 +243,36 @@ public static class FieldInput
         return BigInteger.Parse(t, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A LegacyDec in its wire form (the scaled integer's digits) from a decimal as typed.</summary>
+    public static string ParseDecimal(string text, string what)
+        => DePinChain.Sdk.LegacyDec.TryParse(text.Trim(), out var value)
+            ? value.ToWire()
+            : throw new CliUsageException($"{what}: '{text}' is not a decimal with at most {DePinChain.Sdk.LegacyDec.Precision} decimals (like 0.05)");
+
+    /// <summary>One coin, like 1000000udpin.</summary>
+    public static Coin ParseCoin(string text, string what)
+    {
+        var coins = CommandHelpers.ParseCoins(text, what).ToProto().ToList();
+        return coins.Count == 1 ? coins[0] : throw new CliUsageException($"{what}: give one coin, like 1000000udpin, not '{text}'");
+    }
+
+    /// <summary>A consensus address: depinvalcons1… or 20 bytes of hex, as depinvalcons1….</summary>
+    public static string ParseConsensusAddress(string text, string what)
+    {
+        if (TryParseHex(text, out var raw) && raw.Length == 20) return DePinChain.Sdk.ValidatorAddress.ToConsensusBech32(raw);
+        try
+        {
+            DePinChain.Sdk.ValidatorAddress.ParseConsensus(text);
+            return text;
+        }
+        catch (DePinChain.Sdk.SdkError)
+        {
+            throw new CliUsageException($"{what}: '{text}' is neither a {DePinChain.Sdk.ValidatorAddress.ConsensusPrefix}1… address nor a 20-byte hex address");
+        }
+    }
+
+    private static readonly Lazy<DePinChain.Sdk.CosmosJson> Json = new(() => new(Rpc.TxJson.Types));
+
     public static IMessage ParseJson(MessageDescriptor type, string text, string what)
     {
         // Inline JSON starts with '{'; anything else names a file ('@file' would be taken by the parser as a response file).
@@ -230,7 +281,10 @@ public static class FieldInput
             : File.Exists(text) ? File.ReadAllText(text) : throw new CliUsageException($"{what}: '{text}' is neither JSON nor a file");
         try
         {
-            return JsonParser.Default.Parse(json, type);
+            // Decimals in the SDK's JSON form ("0.100000000000000000"), through CosmosJson.
+            var parse = typeof(DePinChain.Sdk.CosmosJson).GetMethod(nameof(DePinChain.Sdk.CosmosJson.Parse))!.MakeGenericMethod(type.ClrType);
+            try { return (IMessage)parse.Invoke(Json.Value, [json])!; }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is { } inner) { throw inner; }
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or InvalidOperationException)
         {

@@ -46,6 +46,25 @@ public sealed class KeyResolver(ParseResult result, GlobalOptions g, CliContext 
         return _keyring.Get(text).Address;
     }
 
+    /// <summary>The operator address (depinvaloper1…) for an operator address, or an account's address or key name.</summary>
+    public string Operator(string text, string what)
+    {
+        if (text.StartsWith(DePinChain.Sdk.ValidatorAddress.OperatorPrefix + "1", StringComparison.Ordinal))
+        {
+            try
+            {
+                DePinChain.Sdk.ValidatorAddress.ParseOperator(text);
+                return text;
+            }
+            catch (DePinChain.Sdk.SdkError e)
+            {
+                throw new CliUsageException($"{what}: {e.Message}");
+            }
+        }
+        string account = Address(text, what);
+        return DePinChain.Sdk.ValidatorAddress.ToOperatorBech32(CosmosAddress.Parse(account, GenesisDocument.AccountPrefix));
+    }
+
     /// <summary>A device (or maker) public key from a device key name or hex (the device keyring's own rule).</summary>
     public byte[] DeviceKey(string text, string what)
     {

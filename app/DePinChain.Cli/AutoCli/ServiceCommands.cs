@@ -281,6 +281,10 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             object value = FieldInput.KindOf(field) switch
             {
                 FieldKind.Address => keys.Address(text, what),
+                FieldKind.ValidatorAddress => keys.Operator(text, what),
+                FieldKind.ConsensusAddress => FieldInput.ParseConsensusAddress(text, what),
+                FieldKind.Decimal => FieldInput.ParseDecimal(text, what),
+                FieldKind.Coin => FieldInput.ParseCoin(text, what),
                 FieldKind.DeviceKey => ByteString.CopyFrom(keys.DeviceKey(text, what)),
                 FieldKind.Bytes => ByteString.CopyFrom(FieldInput.ParseBytes(text, what)),
                 FieldKind.MicroDegrees => FieldInput.ParseMicroDegrees(field, text, what),
