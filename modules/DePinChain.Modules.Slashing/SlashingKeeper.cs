@@ -281,7 +281,7 @@ public sealed class SlashingKeeper(IStakingKeeper staking, IEvidenceParams evide
     public static byte[] ConsensusAddressOf(Validator validator)
     {
         var any = validator.ConsensusPubkey ?? throw SdkErrors.InvalidPubKey("validator has no consensus pubkey");
-        if (any.TypeUrl != "/cosmos.crypto.ed25519.PubKey") throw SdkErrors.InvalidPubKey($"unsupported consensus key type {any.TypeUrl}");
+        if (Any.GetTypeName(any.TypeUrl) != DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.FullName) throw SdkErrors.InvalidPubKey($"unsupported consensus key type {any.TypeUrl}");
         var key = DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Parser.ParseFrom(any.Value).Key;
         return SHA256.HashData(key.Span)[..20];
     }

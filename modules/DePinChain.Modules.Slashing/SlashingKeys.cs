@@ -13,9 +13,9 @@ public static class SlashingKeys
     /// <summary>Bytes per stored chunk.</summary>
     internal const int ChunkBytes = MissedBlockBitmapChunkSize / 8;
 
-    internal const byte ParamsKey = 0x00;
-    internal const byte SigningInfoPrefix = 0x01;
-    internal const byte MissedBlockBitmapPrefix = 0x02;
+    public const byte ParamsKey = 0x00;
+    public const byte SigningInfoPrefix = 0x01;
+    public const byte MissedBlockBitmapPrefix = 0x02;
 
     /// <summary>0x01 | len | consensus address → ValidatorSigningInfo.</summary>
     internal static byte[] SigningInfoKey(ReadOnlySpan<byte> consAddr) => KeyCodec.Address(SigningInfoPrefix, consAddr);
