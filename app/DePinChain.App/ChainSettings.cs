@@ -34,6 +34,10 @@ internal sealed class ChainSettings
     /// <summary>The consensus params' <c>block.max_gas</c>; 0 (or less) = no block gas limit.</summary>
     public long BlockMaxGas => Volatile.Read(ref _values).BlockMaxGas;
 
+    /// <summary>The consensus params InitChain stored in this state (null before InitChain, or when it gave none).</summary>
+    public static ConsensusParams? ReadConsensusParams(IMultiStore state)
+        => state.GetStore(AppModules.BaseAppStoreName).Get(ConsensusParamsKey) is { } bytes ? ConsensusParams.Parser.ParseFrom(bytes) : null;
+
     /// <summary>Writes InitChain's settings into <paramref name="genesis"/> (the genesis branch); <see cref="Apply"/> once it is written.</summary>
     public static void Store(IMultiStore genesis, string chainId, ConsensusParams? consensusParams)
     {

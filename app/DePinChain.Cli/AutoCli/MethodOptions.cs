@@ -33,6 +33,9 @@ public sealed record MethodOptions
     /// parsed into the message passed in); used where files or several keys make the message.</summary>
     public Func<MethodCall, IMessage, IMessage>? Build { get; init; }
 
+    /// <summary>More messages for the same tx, after the request (e.g. withdraw-rewards --commission).</summary>
+    public Func<MethodCall, IMessage, IReadOnlyList<IMessage>>? Also { get; init; }
+
     /// <summary>Fills what needs the node (e.g. the next location nonce) once the request is otherwise complete.</summary>
     public Func<MethodCall, IMessage, CancellationToken, Task>? Complete { get; init; }
 

@@ -99,7 +99,11 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             var call = new MethodCall(result, context, () => pipeline.Client(result), keys, signer,
                 cancelChainId => pipeline.ChainIdAsync(result, pipeline.Client(result), cancelChainId));
             foreach (var name in fromSigner)
-                method.InputType.FindFieldByName(name).Accessor.SetValue(msg, signer);
+            {
+                // A signer field that names a validator (staking's, slashing's) takes the signer's operator address.
+                var field = method.InputType.FindFieldByName(name);
+                field.Accessor.SetValue(msg, FieldInput.KindOf(field) == FieldKind.ValidatorAddress ? keys.Operator(signer, "--from") : signer);
+            }
             try
             {
                 if (options.Build is { } build) msg = build(call, msg);
@@ -109,15 +113,19 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
             {
                 throw new CliUsageException(e.Message); // a bad report or signature file: nothing was sent
             }
-            try
+            IReadOnlyList<IMessage> messages = [msg, .. options.Also?.Invoke(call, msg) ?? []];
+            foreach (var m in messages)
             {
-                route.ValidateBasic(msg);
+                try
+                {
+                    (App.Value.Msgs.Find("/" + m.Descriptor.FullName) ?? route).ValidateBasic(m);
+                }
+                catch (SdkError e)
+                {
+                    throw new CliUsageException($"{CommandName(method, options)}: {e.Message} (code {e.Code}, {e.Codespace})");
+                }
             }
-            catch (SdkError e)
-            {
-                throw new CliUsageException($"{CommandName(method, options)}: {e.Message} (code {e.Code}, {e.Codespace})");
-            }
-            return await pipeline.RunAsync(result, fromText, [msg], cancel);
+            return await pipeline.RunAsync(result, fromText, messages, cancel);
         });
         return command;
     }
