@@ -5,6 +5,9 @@
 #  3. Restart it: it catches up and agrees on the app hash.
 #  4. DePIN through the CLI alone: a maker, three devices onboarded by the offline file flow and located, a beacon
 #     with two witnesses (both valid), a router's traffic, and the epoch's rewards for both; all nodes agree.
+#  5. Staking: a 5th node joins as a full node, its operator sends create-validator, CometBFT's /validators lists it
+#     and it signs blocks; stopped for longer than the signing window it is jailed and leaves the set; restarted,
+#     `tx slashing unjail` after the jail time brings it back. Delegator rewards can be withdrawn.
 # Starts a localnet when none is running (over $ABCI: socket, or grpc) and stops it again at the end.
 set -euo pipefail
 # shellcheck source=localnet/lib.sh
@@ -161,3 +164,77 @@ data="$("$DEPIN" query rewards device "d1-$run_id" --epoch "$traffic_epoch" --no
 [[ "$data" =~ \"data_amount\":\"[1-9] ]] || fail "d1 earned nothing for its traffic in epoch $traffic_epoch: $data"
 echo "ok: d1 was paid for its beacon (epoch $poc_epoch) and its traffic (epoch $traffic_epoch)"
 check_agreement "${NODES[@]}"
+
+echo "== staking: a 5th node joins, becomes a validator, is jailed for downtime and unjailed"
+# testnet init-files --short-epochs: slashing's window is 20 blocks (10 must be signed) and the jail lasts 30 s.
+set_toml() { # file section key value: sets key = value in [section] ("" = the top) of a TOML file
+  awk -v s="$2" -v k="$3" -v v="$4" '/^\[/ { sec = substr($0, 2, length($0) - 2) } { if (sec == s && $1 == k) { print k " = " v; next } print }' \
+    "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+validators_json() { curl -fsS --max-time 2 "http://127.0.0.1:$RPC0/validators?per_page=100" | tr -d ' \n'; }
+NEW=node4
+if [[ -n "$(node_field "$NEW" 2)" ]]; then stop_recorded "$NEW"; awk -v n="$NEW" '$1 != n' "$NODES_FILE" >"$NODES_FILE.tmp" && mv "$NODES_FILE.tmp" "$NODES_FILE"; fi
+H4="$FILES_DIR/$NEW"
+rm -rf "$H4"
+base=$((STARTING_PORT + 10 * ${#NODES[@]}))
+"$DEPIN" init "$NEW" --chain-id "$CHAIN_ID" --home "$H4" --abci "$ABCI" --proxy-app "127.0.0.1:$((base + 2))" >/dev/null || fail "init $NEW failed"
+cp "$HOME0/config/genesis.json" "$H4/config/genesis.json"
+set_toml "$H4/config/config.toml" rpc laddr "\"tcp://127.0.0.1:$((base + 1))\""
+set_toml "$H4/config/config.toml" p2p laddr "\"tcp://127.0.0.1:$base\""
+set_toml "$H4/config/config.toml" p2p persistent_peers "\"$(node_field node0 6)@127.0.0.1:$(node_field node0 3)\""
+set_toml "$H4/config/config.toml" p2p addr_book_strict false
+set_toml "$H4/config/config.toml" p2p allow_duplicate_ip true
+node4_id="$("$DEPIN" comet show-node-id --home "$H4")"
+printf '%s %s %s %s %s %s\n' "$NEW" "$H4" "$base" "$((base + 1))" "$((base + 2))" "$node4_id" >>"$NODES_FILE"
+start_node "$NEW" "$COMETBFT_BIN"
+RPC4="$((base + 1))"
+wait_height "$RPC4" "$(rpc_height "$RPC0")" 120 || fail "$NEW did not catch up as a full node"
+echo "ok: $NEW caught up as a full node"
+
+op="val4-$run_id"
+"$DEPIN" keys add "$op" "${KEYS[@]}" >/dev/null || fail "keys add $op failed"
+OP="$(addr "$op")"
+tx bank send alice "$OP" 20000000udpin | grep -q '"code":0' || fail "funding $op failed"
+cat >"$WORK/validator.json" <<JSON
+{"pubkey": $("$DEPIN" comet show-validator --home "$H4"), "amount": "10000000udpin", "moniker": "$NEW",
+ "commission-rate": "0.10", "commission-max-rate": "0.20", "commission-max-change-rate": "0.01", "min-self-delegation": "1"}
+JSON
+created="$(tx staking create-validator "$WORK/validator.json" --from "$op")" || true
+[[ "$created" == *'"code":0'* ]] || fail "create-validator failed: $created"
+cons="$(tr -d ' \n' <"$H4/config/priv_validator_key.json" | sed -E 's/.*"address":"([0-9A-F]+)".*/\1/')"
+for _ in $(seq 1 30); do [[ "$(validators_json)" == *"\"address\":\"$cons\""* ]] && break; sleep 1; done
+[[ "$(validators_json)" == *"\"address\":\"$cons\",\"pub_key\""*'"voting_power":"10"'* ]] || fail "CometBFT's /validators does not list $NEW with power 10: $(validators_json)"
+h="$(rpc_height "$RPC0")"
+wait_height "$RPC0" $((h + 3)) 30 || fail "chain stalled after $NEW joined"
+commit="$(curl -fsS "http://127.0.0.1:$RPC0/commit?height=$((h + 2))" | tr -d ' \n')"
+[[ "$commit" == *"\"validator_address\":\"$cons\""* ]] || fail "$NEW did not sign block $((h + 2))"
+echo "ok: $NEW is a validator (power 10) and signs blocks"
+
+VALOPER="$("$DEPIN" query staking validator "$op" --node "http://127.0.0.1:$RPC0" "${KEYS[@]}" --output json | json | sed -E 's/.*"operator_address":"([a-z0-9]+)".*/\1/')"
+tx staking delegate "$VALOPER" 5000000udpin --from bob | grep -q '"code":0' || fail "bob could not delegate to $NEW"
+wait_height "$RPC0" $(($(rpc_height "$RPC0") + 3)) 30 || fail "chain stalled"
+withdrawn="$(tx distribution withdraw-rewards "$VALOPER" --from bob)" || true
+[[ "$withdrawn" == *'"code":0'* ]] || fail "bob could not withdraw his rewards: $withdrawn"
+echo "ok: bob delegated to $NEW and withdrew rewards"
+
+stop_recorded "$NEW"
+jailed=""
+for _ in $(seq 1 120); do
+  jailed="$("$DEPIN" query staking validator "$VALOPER" --node "http://127.0.0.1:$RPC0" --output json | json)"
+  [[ "$jailed" == *'"jailed":true'* ]] && break
+  sleep 1
+done
+[[ "$jailed" == *'"jailed":true'* ]] || fail "$NEW was not jailed after missing the signing window: $jailed"
+for _ in $(seq 1 10); do [[ "$(validators_json)" != *"\"address\":\"$cons\""* ]] && break; sleep 1; done
+[[ "$(validators_json)" != *"\"address\":\"$cons\""* ]] || fail "jailed $NEW is still in CometBFT's validator set"
+echo "ok: $NEW was jailed for downtime and left the set"
+
+start_node "$NEW" "$COMETBFT_BIN"
+wait_height "$RPC4" "$(rpc_height "$RPC0")" 120 || fail "$NEW did not catch up after its restart"
+sleep 31  # the downtime jail (30 s on this localnet)
+unjailed="$(tx slashing unjail --from "$op")" || true
+[[ "$unjailed" == *'"code":0'* ]] || fail "unjail failed: $unjailed"
+for _ in $(seq 1 30); do [[ "$(validators_json)" == *"\"address\":\"$cons\""* ]] && break; sleep 1; done
+[[ "$(validators_json)" == *"\"address\":\"$cons\""* ]] || fail "$NEW is not back in the set after unjail"
+echo "ok: $NEW unjailed and back in the set"
+stop_recorded "$NEW"
