@@ -70,8 +70,14 @@ public interface ICoverageUnitsSource
     IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch);
 }
 
-/// <summary>Where a validator's share is paid (staking, when it exists). Null: nowhere known, the share goes to the treasury.</summary>
-public interface IValidatorPayouts
+/// <summary>
+/// Where a validator's share of an epoch's emission goes (distribution: commission, then its delegators by F1).
+/// </summary>
+public interface IValidatorRewardSink
 {
-    byte[]? PayoutAddress(Context ctx, ReadOnlySpan<byte> consensusAddress);
+    /// <summary>
+    /// Moves <paramref name="amount"/> from <paramref name="fromModule"/> to the validator's rewards; returns its
+    /// operator address (depinvaloper1…), or null when no validator has that consensus address (nothing moved).
+    /// </summary>
+    string? PayValidator(Context ctx, ReadOnlySpan<byte> consensusAddress, string fromModule, Coins amount);
 }

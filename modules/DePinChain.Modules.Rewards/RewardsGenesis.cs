@@ -4,7 +4,7 @@ using Google.Protobuf;
 
 namespace DePinChain.Modules.Rewards;
 
-/// <summary>The rewards genesis: params, reward records, summaries, validator rewards, the running epoch's signed power, payouts.</summary>
+/// <summary>The rewards genesis: params, reward records, summaries, validator rewards, the running epoch's signed power.</summary>
 public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<GenesisState>(Json)
 {
     /// <summary>The rewards <c>app_state</c> section as JSON.</summary>
@@ -31,13 +31,6 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
         foreach (var v in g.Powers)
             if (v.ConsensusAddress.Length is 0 or > 255 || !powers.Add(Convert.ToHexString(v.ConsensusAddress.Span)))
                 throw RewardsErrors.InvalidGenesis("validator power with a bad or duplicate consensus address");
-        var payouts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var v in g.ValidatorPayouts)
-        {
-            if (v.ConsensusAddress.Length is 0 or > 255 || !payouts.Add(Convert.ToHexString(v.ConsensusAddress.Span)))
-                throw RewardsErrors.InvalidGenesis("validator payout with a bad or duplicate consensus address");
-            Bech32Address.Parse(v.PayoutAddress);
-        }
     }
 
     public override void Init(Context ctx, GenesisState g)
@@ -47,7 +40,6 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
         foreach (var s in g.Summaries) keeper.ImportSummary(ctx, s);
         foreach (var v in g.ValidatorRewards) keeper.ImportValidatorReward(ctx, v);
         foreach (var v in g.Powers) keeper.SetSignedPower(ctx, v.ConsensusAddress.Span, v.SignedPower);
-        foreach (var v in g.ValidatorPayouts) keeper.SetPayout(ctx, v.ConsensusAddress.Span, Bech32Address.Parse(v.PayoutAddress));
     }
 
     public override GenesisState Export(Context ctx)
@@ -58,8 +50,6 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
         foreach (var v in keeper.IterateValues(ctx, RewardsKeys.ValidatorRewardPrefix)) g.ValidatorRewards.Add(ValidatorReward.Parser.ParseFrom(v));
         foreach (var (address, power) in keeper.SignedPower(ctx))
             g.Powers.Add(new ValidatorPower { ConsensusAddress = ByteString.CopyFrom(address), SignedPower = power });
-        foreach (var (key, value) in keeper.IterateEntries(ctx, RewardsKeys.PayoutPrefix))
-            g.ValidatorPayouts.Add(new ValidatorPayout { ConsensusAddress = ByteString.CopyFrom(key.AsSpan(2, key[1])), PayoutAddress = Bech32Address.ToBech32(value) });
         return g;
     }
 }

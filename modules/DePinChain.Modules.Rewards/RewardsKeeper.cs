@@ -9,11 +9,12 @@ namespace DePinChain.Modules.Rewards;
 
 /// <summary>
 /// Owns the rewards store: params, per-device reward records, epoch summaries, validator rewards, the running
-/// epoch's signed validator power and the validator payout table. At the last block of each epoch (after mint,
-/// which fills the pool) it splits the epoch's emission with <see cref="RewardCalculator"/> and pays owners,
-/// validators and the treasury from the "rewards" module account. What it reads from other modules is in
+/// epoch's signed validator power. At the last block of each epoch (after mint, which fills the pool) it splits the
+/// epoch's emission with <see cref="RewardCalculator"/> and pays owners, validators (through the validator reward
+/// sink: distribution) and the treasury from the "rewards" module account. What it reads from other modules is in
 /// ExpectedKeepers.cs.
 /// </summary>
+/// <param name="validatorRewards">Where validator shares go; null: every validator share goes to the treasury.</param>
 public sealed class RewardsKeeper(
     IBankKeeper bank,
     IAccountKeeper accounts,
@@ -22,7 +23,7 @@ public sealed class RewardsKeeper(
     IPaidTraffic traffic,
     IDeviceDirectory devices,
     ICoverageUnitsSource coverage,
-    IValidatorPayouts? validatorPayouts = null)
+    IValidatorRewardSink? validatorRewards = null)
 {
     public IEpochClock Clock { get; } = clock;
 
@@ -78,14 +79,6 @@ public sealed class RewardsKeeper(
         foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix))) yield return ValidatorReward.Parser.ParseFrom(value);
     }
 
-    public byte[]? GetPayout(Context ctx, ReadOnlySpan<byte> consensusAddress) => Store(ctx).Get(RewardsKeys.PayoutKey(consensusAddress));
-
-    public void SetPayout(Context ctx, ReadOnlySpan<byte> consensusAddress, byte[]? payout)
-    {
-        if (payout is null) Store(ctx).Delete(RewardsKeys.PayoutKey(consensusAddress));
-        else Store(ctx).Set(RewardsKeys.PayoutKey(consensusAddress), payout);
-    }
-
     /// <summary>The running epoch's signed power per validator, sorted by consensus address.</summary>
     public IReadOnlyList<(byte[] ConsensusAddress, ulong Power)> SignedPower(Context ctx)
     {
@@ -137,16 +130,15 @@ public sealed class RewardsKeeper(
         var inputs = MergeInputs(ctx, coverage.EpochUnits(ctx, epoch), traffic.EpochTraffic(ctx, epoch).ToList());
         var powers = SignedPower(ctx);
         var validators = new ValidatorWeight[powers.Count];
+        // Who gets a validator's share is only known once the sink answers; to the calculator a validator is
+        // claimable when there is a sink (its totals are then the claimable ones; the summary has what was paid).
         for (int i = 0; i < powers.Count; i++)
-        {
-            var payout = validatorPayouts is not null ? validatorPayouts.PayoutAddress(ctx, powers[i].ConsensusAddress) : GetPayout(ctx, powers[i].ConsensusAddress);
-            validators[i] = new ValidatorWeight(powers[i].ConsensusAddress, payout, powers[i].Power);
-        }
+            validators[i] = new ValidatorWeight(powers[i].ConsensusAddress, validatorRewards is null ? null : powers[i].ConsensusAddress, powers[i].Power);
 
         var result = RewardCalculator.Compute(minted, SharesOf(p), price, inputs, validators);
 
-        // Pay: one transfer per recipient (sorted bytewise). Module accounts never receive rewards: their share,
-        // like every share without a recipient, goes to the treasury.
+        // Pay owners: one transfer per recipient (sorted bytewise). Module accounts never receive rewards: their
+        // share, like every share without a recipient, goes to the treasury.
         var perRecipient = new Dictionary<byte[], ulong>(ByteArrayComparer.Instance);
         ulong paidDevices = 0, paidValidators = 0;
         uint rewarded = 0;
@@ -160,22 +152,27 @@ public sealed class RewardsKeeper(
             paidDevices += amount;
             CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, owner, out _) += amount;
         }
-        for (int i = 0; i < validators.Length; i++)
-        {
-            if (result.Validators[i] == 0 || validators[i].PayoutAddress is not { } payout || accounts.IsModuleAddress(payout)) continue;
-            paidValidators += result.Validators[i];
-            CollectionsMarshal.GetValueRefOrAddDefault(perRecipient, payout, out _) += result.Validators[i];
-        }
         // A hash map to add up (one lookup per device), then the recipients in byte order for the transfers.
         var recipients = perRecipient.Keys.ToArray();
         Array.Sort(recipients, ByteArrayComparer.Instance);
         foreach (var recipient in recipients)
             bank.SendCoinsFromModuleToAccount(ctx, RewardsKeys.ModuleName, recipient, Coins.Of(new Coin(denom, perRecipient[recipient])));
+        // Pay validators (by consensus address) through the sink; a share it does not take stays for the treasury.
+        var operators = new string[validators.Length];
+        for (int i = 0; i < validators.Length; i++)
+        {
+            operators[i] = "";
+            if (result.Validators[i] == 0 || validatorRewards is null) continue;
+            var valoper = validatorRewards.PayValidator(ctx, validators[i].ConsensusAddress, RewardsKeys.ModuleName, Coins.Of(new Coin(denom, result.Validators[i])));
+            if (valoper is null) continue;
+            operators[i] = valoper;
+            paidValidators += result.Validators[i];
+        }
         ulong toTreasury = minted - paidDevices - paidValidators;
         if (toTreasury > 0)
             bank.SendCoinsFromModuleToModule(ctx, RewardsKeys.ModuleName, RewardsKeys.TreasuryModuleName, Coins.Of(new Coin(denom, toTreasury)));
 
-        WriteRecords(ctx, epoch, inputs, result, paid, validators);
+        WriteRecords(ctx, epoch, inputs, result, paid, validators, operators);
         var summary = new EpochSummary
         {
             Epoch = epoch, Height = ctx.Height, Minted = U(minted),
@@ -232,7 +229,7 @@ public sealed class RewardsKeeper(
         return [.. result];
     }
 
-    private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators)
+    private static void WriteRecords(Context ctx, long epoch, DeviceEpochInput[] inputs, EpochRewards result, bool[] paid, ValidatorWeight[] validators, string[] operators)
     {
         var store = Store(ctx);
         // Inputs are sorted by device key, so each owner's list comes out ascending; the owners are written in byte order.
@@ -276,7 +273,7 @@ public sealed class RewardsKeeper(
             store.Set(RewardsKeys.ValidatorRewardKey(epoch, v.ConsensusAddress), new ValidatorReward
             {
                 Epoch = epoch, ConsensusAddress = ByteString.CopyFrom(v.ConsensusAddress),
-                PayoutAddress = v.PayoutAddress is null ? "" : Bech32Address.ToBech32(v.PayoutAddress),
+                PayoutAddress = operators[i],
                 SignedPower = v.SignedPower, Amount = U(result.Validators[i]),
             }.ToByteArray());
             store.Delete(RewardsKeys.PowerKey(v.ConsensusAddress));
@@ -299,8 +296,6 @@ public sealed class RewardsKeeper(
     // Genesis helpers.
     internal IEnumerable<byte[]> IterateValues(Context ctx, byte prefix)
         => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]).Select(kv => kv.Value);
-
-    internal IEnumerable<KeyValuePair<byte[], byte[]>> IterateEntries(Context ctx, byte prefix) => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
 
     /// <summary>Genesis: the records, and the owner index rebuilt from them (it is not exported).</summary>
     internal void ImportRecords(Context ctx, IEnumerable<RewardRecord> records)

@@ -16,7 +16,8 @@ public static class RewardsKeys
     internal const byte PowerPrefix = 0x04;
     internal const byte SummaryPrefix = 0x05;
     internal const byte ValidatorRewardPrefix = 0x06;
-    internal const byte PayoutPrefix = 0x07;
+    // 0x07 is retired: it held the manual validator payout table (MsgSetValidatorPayout), replaced by the
+    // validator reward sink (distribution). Never reuse it.
 
     /// <summary>prefix | epoch (8 bytes big-endian): one epoch's entries of a table are contiguous.</summary>
     internal static byte[] EpochPrefix(byte prefix, long epoch) => KeyCodec.Int64(prefix, epoch);
@@ -75,7 +76,4 @@ public static class RewardsKeys
     /// <summary>0x06 | epoch | len | consensus address → ValidatorReward.</summary>
     internal static byte[] ValidatorRewardKey(long epoch, ReadOnlySpan<byte> consensusAddress)
         => KeyCodec.Int64(ValidatorRewardPrefix, epoch, KeyCodec.Address(consensusAddress));
-
-    /// <summary>0x07 | len | consensus address → payout account address.</summary>
-    internal static byte[] PayoutKey(ReadOnlySpan<byte> consensusAddress) => KeyCodec.Address(PayoutPrefix, consensusAddress);
 }

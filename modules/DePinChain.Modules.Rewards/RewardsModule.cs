@@ -5,10 +5,10 @@ using Google.Protobuf.Reflection;
 namespace DePinChain.Modules.Rewards;
 
 /// <summary>
-/// Epoch-end reward emission. Messages (<see cref="RewardsMsgServer"/>): MsgUpdateParams and MsgSetValidatorPayout
-/// (authority). Queries (<see cref="RewardsQueryServer"/>) under /depin.rewards.v1.Query/. End block: accumulates
-/// validator votes every block and distributes at the last block of an epoch; it must run after mint's (which fills
-/// the pool) and after every module that records the epoch's coverage and traffic.
+/// Epoch-end reward emission. Messages (<see cref="RewardsMsgServer"/>): MsgUpdateParams (authority). Queries
+/// (<see cref="RewardsQueryServer"/>) under /depin.rewards.v1.Query/. End block: accumulates validator votes every
+/// block and distributes at the last block of an epoch; it must run after mint's (which fills the pool) and after
+/// every module that records the epoch's coverage and traffic.
 /// </summary>
 public sealed class RewardsModule(RewardsKeeper keeper)
     : Module<GenesisState>(RewardsKeys.ModuleName, new RewardsGenesis(keeper)), IEndBlocker

@@ -9,7 +9,6 @@ public sealed class RewardsMsgServer(RewardsKeeper keeper)
     public void Register(MsgRouter router)
     {
         router.Register(MsgUpdateParams.Parser, ValidateUpdateParams, UpdateParams);
-        router.Register(MsgSetValidatorPayout.Parser, ValidateSetValidatorPayout, SetValidatorPayout);
     }
 
     public static void ValidateUpdateParams(MsgUpdateParams m)
@@ -25,23 +24,6 @@ public sealed class RewardsMsgServer(RewardsKeeper keeper)
         keeper.SetParams(ctx, m.Params);
         ctx.Events.Emit(SdkEvent.Of("rewards_params_updated", ("params", m.Params.ToString())));
         return new MsgUpdateParamsResponse();
-    }
-
-    public static void ValidateSetValidatorPayout(MsgSetValidatorPayout m)
-    {
-        Bech32Address.Parse(m.Authority);
-        if (m.ConsensusAddress.Length is 0 or > 255) throw RewardsErrors.InvalidRequest("consensus_address must be 1..255 bytes");
-        if (m.PayoutAddress.Length > 0) Bech32Address.Parse(m.PayoutAddress);
-    }
-
-    /// <summary>Where a validator's share is paid (empty payout address: the treasury). Authority only.</summary>
-    public MsgSetValidatorPayoutResponse SetValidatorPayout(Context ctx, MsgSetValidatorPayout m)
-    {
-        RewardsErrors.Authority.Require(keeper.GetAuthority(ctx), m.Authority);
-        keeper.SetPayout(ctx, m.ConsensusAddress.Span, m.PayoutAddress.Length == 0 ? null : Bech32Address.Parse(m.PayoutAddress));
-        ctx.Events.Emit(SdkEvent.Of("validator_payout_set",
-            ("consensus_address", Convert.ToHexString(m.ConsensusAddress.Span)), ("payout_address", m.PayoutAddress)));
-        return new MsgSetValidatorPayoutResponse();
     }
 
     /// <summary>The shares sum to 10,000 bps, the retention is not negative, the authority is an address.</summary>

@@ -33,8 +33,36 @@ internal sealed class FakeDevices : IDeviceOwners
 }
 
 /// <summary>
+/// Distribution stand-in: validators known by consensus address (hex) → operator address bytes. A known validator's
+/// share moves, through the test's bank, to the account with the operator's bytes (so a test reads it as a balance);
+/// an unknown one is refused (null, nothing moved). Every call is recorded.
+/// </summary>
+internal sealed class FakeRewardSink(BankKeeper bank) : IValidatorRewardSink
+{
+    public SortedDictionary<string, byte[]> Operators { get; } = new(StringComparer.Ordinal);
+
+    public List<(byte[] ConsensusAddress, string FromModule, Coins Amount, string? Answer)> Calls { get; } = [];
+
+    public void Add(byte[] consensusAddress, byte[] operatorAddress) => Operators[Convert.ToHexString(consensusAddress)] = operatorAddress;
+
+    public void Remove(byte[] consensusAddress) => Operators.Remove(Convert.ToHexString(consensusAddress));
+
+    public string? PayValidator(Context ctx, ReadOnlySpan<byte> consensusAddress, string fromModule, Coins amount)
+    {
+        string? answer = null;
+        if (Operators.TryGetValue(Convert.ToHexString(consensusAddress), out var operatorAddress))
+        {
+            bank.SendCoinsFromModuleToAccount(ctx, fromModule, operatorAddress, amount);
+            answer = ValidatorAddress.ToOperatorBech32(operatorAddress);
+        }
+        Calls.Add((consensusAddress.ToArray(), fromModule, amount, answer));
+        return answer;
+    }
+}
+
+/// <summary>
 /// Auth, bank, mint, data credits and rewards wired as the app wires them, on an in-memory store, with fake
-/// coverage and device sources. Blocks run txs on branches, then the end blockers in the app's order:
+/// coverage and device sources and a fake validator reward sink (none with <c>withSink: false</c>). Blocks run txs on branches, then the end blockers in the app's order:
 /// data credits, mint, rewards.
 /// </summary>
 internal sealed class RewardsChain
@@ -53,13 +81,14 @@ internal sealed class RewardsChain
     public RewardsModule Rewards { get; }
     public FakeCoverage Coverage { get; } = new();
     public FakeDevices Devices { get; } = new();
+    public FakeRewardSink? Sink { get; }
     public MsgRouter Msgs { get; } = new();
     public QueryRouter Queries { get; } = new();
     public long Height { get; private set; }
     public BigInteger GenesisSupply { get; }
 
     public RewardsChain(long epochBlocks = 5, long initialEmission = 1_000_000, long maxSupply = 1_000_000_000_000, long halving = 1_000,
-        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null)
+        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null, bool withSink = true)
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
@@ -70,7 +99,8 @@ internal sealed class RewardsChain
         var mintBridge = new MintBridge(mint);
         var credits = new DataCreditsKeeper(bank, mintBridge, mintBridge, Devices, MintKeys.DefaultDenom);
         Credits = new DataCreditsModule(credits);
-        Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage));
+        Sink = withSink ? new FakeRewardSink(Bank) : null;
+        Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage, Sink));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);

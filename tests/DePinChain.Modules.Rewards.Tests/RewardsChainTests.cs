@@ -63,30 +63,78 @@ public class RewardsChainTests
     }
 
     [Fact]
-    public void Validators_share_by_the_power_they_signed_with_during_the_epoch()
+    public void Validators_share_by_the_power_they_signed_with_during_the_epoch_paid_through_the_sink()
     {
         var chain = ChainWithTwoDevices();
+        var sink = chain.Sink!;
         byte[] v1 = TestState.Address(0x71), v2 = TestState.Address(0x72), v3 = TestState.Address(0x73);
-        byte[] payout1 = TestState.Address(0x81), payout2 = TestState.Address(0x82);
-        chain.Block(null,
-            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v1), PayoutAddress = Text(payout1) },
-            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v2), PayoutAddress = Text(payout2) },
-            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v3), PayoutAddress = Text(payout2) });
-        // v3 never signs; v1 and v2 sign the three remaining blocks of epoch 0 with power 10 and 30.
+        byte[] operator1 = TestState.Address(0x81), operator2 = TestState.Address(0x82), operator3 = TestState.Address(0x83);
+        sink.Add(v1, operator1);
+        sink.Add(v2, operator2);
+        sink.Add(v3, operator3);
+        // v3 never signs; v1 and v2 sign the four blocks of epoch 0 with power 10 and 30.
         VoteInfo[] votes = [new(v1, 10, true), new(v2, 30, true), new(v3, 60, false)];
         chain.FinishEpoch(votes);
-        // 140,000 split 1 : 3; no devices, so everything else is the treasury's.
-        Assert.Equal((new BigInteger(35_000), new BigInteger(105_000)), (chain.Udpin(payout1), chain.Udpin(payout2)));
+        // 140,000 split 1 : 3; no devices, so everything else is the treasury's. v3's share is 0: the sink is not asked.
+        Assert.Equal((new BigInteger(35_000), new BigInteger(105_000), BigInteger.Zero), (chain.Udpin(operator1), chain.Udpin(operator2), chain.Udpin(operator3)));
         Assert.Equal(new BigInteger(860_000), chain.Treasury);
+        Assert.Equal(BigInteger.Zero, chain.Pool);
+        Assert.Equal([(Convert.ToHexString(v1), "rewards", "35000udpin"), (Convert.ToHexString(v2), "rewards", "105000udpin")],
+            sink.Calls.Select(c => (Convert.ToHexString(c.ConsensusAddress), c.FromModule, c.Amount.ToString())));
         var q = chain.Query("/depin.rewards.v1.Query/EpochSummary", new QueryEpochSummaryRequest { Epoch = 0 }, QueryEpochSummaryResponse.Parser);
-        Assert.Equal([30UL, 90UL], q.Validators.Select(v => v.SignedPower));
+        Assert.Equal([40UL, 120UL], q.Validators.Select(v => v.SignedPower));
+        Assert.Equal([ValidatorAddress.ToOperatorBech32(operator1), ValidatorAddress.ToOperatorBech32(operator2)], q.Validators.Select(v => v.PayoutAddress));
+        Assert.Equal(["35000", "105000"], q.Validators.Select(v => v.Amount));
+        Assert.Equal(("0", "140000", "860000"), (q.Summary.PaidToDevices, q.Summary.PaidToValidators, q.Summary.ToTreasury));
 
-        // A validator without payout address leaves its share to the treasury; power restarts each epoch.
-        chain.Block(null, new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v2), PayoutAddress = "" });
+        // A validator the sink does not know (null answer) leaves its share to the treasury; power restarts each epoch.
+        sink.Remove(v2);
         chain.FinishEpoch(votes);
-        Assert.Equal(new BigInteger(70_000), chain.Udpin(payout1));
-        Assert.Equal(new BigInteger(105_000), chain.Udpin(payout2));
+        Assert.Equal(new BigInteger(70_000), chain.Udpin(operator1));
+        Assert.Equal(new BigInteger(105_000), chain.Udpin(operator2));
         Assert.Equal(new BigInteger(860_000 + 965_000), chain.Treasury);
+        Assert.Equal((Convert.ToHexString(v2), (string?)null), (Convert.ToHexString(sink.Calls[^1].ConsensusAddress), sink.Calls[^1].Answer));
+        q = chain.Query("/depin.rewards.v1.Query/EpochSummary", new QueryEpochSummaryRequest { Epoch = 1 }, QueryEpochSummaryResponse.Parser);
+        Assert.Equal([ValidatorAddress.ToOperatorBech32(operator1), ""], q.Validators.Select(v => v.PayoutAddress));
+        Assert.Equal(["35000", "105000"], q.Validators.Select(v => v.Amount));
+        Assert.Equal(("35000", "965000"), (q.Summary.PaidToValidators, q.Summary.ToTreasury));
+    }
+
+    [Fact]
+    public void A_share_the_sink_refuses_goes_to_the_treasury_and_paid_plus_treasury_is_still_the_emission()
+    {
+        var chain = ChainWithTwoDevices();
+        byte[] known = TestState.Address(0x71), unknown = TestState.Address(0x72), operatorAddress = TestState.Address(0x81);
+        chain.Sink!.Add(known, operatorAddress);
+        chain.SetUnits(0, DeviceA, One, One);
+        chain.SetUnits(0, DeviceB, One, 3 * One);
+        var supplyBefore = chain.Bank.GetSupply(chain.Current, "udpin");
+        chain.FinishEpoch([new(known, 7, true), new(unknown, 13, true)]);
+
+        // Validator pool 140,000 over 7 : 13 → 49,000 and 91,000; the unknown validator's 91,000 is the treasury's.
+        var summary = chain.Rewards.Keeper.GetSummary(chain.Current, 0)!;
+        Assert.Equal(("1000000", "800000", "49000", "151000"), (summary.Minted, summary.PaidToDevices, summary.PaidToValidators, summary.ToTreasury));
+        Assert.Equal(new BigInteger(49_000), chain.Udpin(operatorAddress));
+        Assert.Equal(new BigInteger(151_000), chain.Treasury);
+        Assert.Equal(chain.Udpin(OwnerA) + chain.Udpin(OwnerB), new BigInteger(800_000));
+        Assert.Equal(BigInteger.Zero, chain.Pool);
+        Assert.Equal(supplyBefore + 1_000_000, chain.Bank.GetSupply(chain.Current, "udpin"));
+        Assert.Equal([(49_000UL, ValidatorAddress.ToOperatorBech32(operatorAddress)), (91_000UL, null)],
+            chain.Sink.Calls.Select(c => ((ulong)c.Amount.AmountOf("udpin"), c.Answer)));
+        Assert.Equal([ValidatorAddress.ToOperatorBech32(operatorAddress), ""],
+            chain.Rewards.Keeper.ValidatorRewards(chain.Current, 0).Select(v => v.PayoutAddress));
+    }
+
+    [Fact]
+    public void Without_a_sink_every_validator_share_goes_to_the_treasury()
+    {
+        var chain = new RewardsChain(epochBlocks: 5, initialEmission: 1_000_000, mintParams: NoReemission, withSink: false);
+        chain.FinishEpoch([new(TestState.Address(0x71), 10, true)]);
+        var summary = chain.Rewards.Keeper.GetSummary(chain.Current, 0)!;
+        Assert.Equal(("0", "1000000"), (summary.PaidToValidators, summary.ToTreasury));
+        Assert.Equal(new BigInteger(1_000_000), chain.Treasury);
+        var reward = Assert.Single(chain.Rewards.Keeper.ValidatorRewards(chain.Current, 0));
+        Assert.Equal(("", "140000"), (reward.PayoutAddress, reward.Amount));
     }
 
     [Fact]
@@ -193,10 +241,10 @@ public class RewardsChainTests
 
         (failures, _) = chain.Block(null,
             new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = Text(OwnerA) } },
-            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) },
-            new MsgSetValidatorPayout { Authority = Text(OwnerA), ConsensusAddress = ByteString.CopyFrom([1, 2, 3]), PayoutAddress = Text(OwnerB) });
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(Authority), Params = new Params(current) { Authority = Text(OwnerA), RecordRetentionEpochs = 3 } },
+            new Protos.Depin.Rewards.V1.MsgUpdateParams { Authority = Text(OwnerA), Params = new Params(current) { Authority = Text(OwnerA), RecordRetentionEpochs = 9 } });
         Assert.Equal([RewardsErrors.InvalidAuthorityCode], failures.Select(f => f.Code));
-        Assert.Equal(OwnerB, chain.Rewards.Keeper.GetPayout(chain.Current, [1, 2, 3]));
+        Assert.Equal(9, chain.Rewards.Keeper.GetParams(chain.Current).RecordRetentionEpochs);
         Assert.Equal(Text(OwnerA), RewardsGenesis.Json.Parse(chain.Rewards.ExportGenesis(chain.Current)).Params.Authority);
     }
 
@@ -207,8 +255,8 @@ public class RewardsChainTests
         chain.SetUnits(0, DeviceA, One, 2 * One);
         chain.SetUnits(1, DeviceB, One, One);
         byte[] v1 = TestState.Address(0x71);
+        chain.Sink!.Add(v1, OwnerA);
         chain.Block(null,
-            new MsgSetValidatorPayout { Authority = Text(Authority), ConsensusAddress = ByteString.CopyFrom(v1), PayoutAddress = Text(OwnerA) },
             new MsgRegisterRouter { Authority = Text(Authority), Router = Text(RouterAddress), Name = "r" },
             new MsgBurnForCredits { Sender = Text(Customer), Amount = "5000", Recipient = Text(RouterAddress) });
         chain.Block(null, new MsgReportTraffic { Router = Text(RouterAddress), Payer = Text(RouterAddress), DeviceKey = ByteString.CopyFrom(DeviceB), Bytes = 999 });
@@ -224,7 +272,8 @@ public class RewardsChainTests
             Assert.Equal(exported, freshModule.ExportGenesis(fresh.Current));
         }
         var g = RewardsGenesis.Json.Parse(chain.Rewards.ExportGenesis(chain.Current));
-        Assert.Equal((2, 1, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count, g.ValidatorPayouts.Count));
+        Assert.Equal((2, 1, 1, 1), (g.Records.Count, g.Summaries.Count, g.ValidatorRewards.Count, g.Powers.Count));
+        Assert.Equal(ValidatorAddress.ToOperatorBech32(OwnerA), g.ValidatorRewards[0].PayoutAddress);
     }
 
     [Fact]

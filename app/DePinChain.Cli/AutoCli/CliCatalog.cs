@@ -121,7 +121,6 @@ internal static class CliCatalog
 
         // ---- rewards
         ["depin.rewards.v1.Msg/UpdateParams"] = new() { Positional = ["params"] },
-        ["depin.rewards.v1.Msg/SetValidatorPayout"] = new() { Positional = ["consensus_address", "payout_address"] },
         ["depin.rewards.v1.Query/DeviceReward"] = new()
         {
             Use = "device", Aliases = ["device-reward"], Positional = ["device_key"], Hidden = ["epoch"], ExtraOptions = [EpochOption],

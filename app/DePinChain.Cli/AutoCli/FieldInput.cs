@@ -51,7 +51,7 @@ public static class FieldInput
     private static readonly HashSet<string> AddressNames = new(StringComparer.Ordinal)
     {
         "address", "owner", "new_owner", "authority", "fee_payer", "router", "payer", "recipient", "sender", "submitter",
-        "payout_address", "from_address", "to_address", "delegator_address", "delegator_addr", "withdraw_address", "depositor",
+        "from_address", "to_address", "delegator_address", "delegator_addr", "withdraw_address", "depositor",
     };
 
     private static readonly HashSet<string> ValidatorNames = new(StringComparer.Ordinal)

@@ -139,7 +139,7 @@ public sealed class ModuleCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_remaining_messages_multi_send_revoke_remove_payout_and_params_change_state()
+    public void The_remaining_messages_multi_send_revoke_remove_and_params_change_state()
     {
         // multi-send TO... AMOUNT: each recipient gets the amount, the signer pays the sum.
         Check(Tx("tx", "bank", "multi-send", "alice", _bob, "100udpin", "--from", "bob"));
@@ -153,8 +153,6 @@ public sealed class ModuleCommandTests : IAsyncLifetime
         Check(Tx("tx", "datacredits", "register-router", "bob", "r", "--from", "alice"));
         Check(Tx("tx", "datacredits", "remove-router", "bob", "--from", "alice"));
         Assert.Empty(Json("query", "datacredits", "routers")["routers"]!.AsArray());
-
-        Check(Tx("tx", "rewards", "set-validator-payout", "00112233445566778899aabbccddeeff00112233", "bob", "--from", "alice"));
 
         JsonNode credits = Json("query", "datacredits", "params")["params"]!;
         credits["bytes_per_dc"] = "48";
