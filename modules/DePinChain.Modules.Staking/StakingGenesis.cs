@@ -2,6 +2,7 @@ using System.Numerics;
 using DePinChain.Protos.Cosmos.Staking.V1Beta1;
 using DePinChain.Sdk;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace DePinChain.Modules.Staking;
 
@@ -12,7 +13,8 @@ namespace DePinChain.Modules.Staking;
 /// </summary>
 public sealed class StakingGenesis(StakingKeeper keeper) : ModuleGenesis<GenesisState>(Json)
 {
-    public static readonly GenesisCodec<GenesisState> Json = new(StakingKeys.ModuleName);
+    /// <summary>The staking <c>app_state</c> section as JSON (consensus keys are <c>/cosmos.crypto.ed25519.PubKey</c> Anys).</summary>
+    public static readonly GenesisCodec<GenesisState> Json = new(StakingKeys.ModuleName, TypeRegistry.FromMessages(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor));
 
     public override GenesisState Default() => new() { Params = StakingKeeper.DefaultParams() };
 
