@@ -5,6 +5,7 @@ using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
+using DePinChain.Modules.Staking;
 using DePinChain.Sdk;
 
 namespace DePinChain.App;
@@ -36,6 +37,9 @@ public sealed class AppModules
             new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName),
             new(DataCreditsKeys.ModuleName, AuthKeys.Burner),
+            // Staking's pools: delegated tokens sit in one or the other by the validator's status; slashes burn from them.
+            new(StakingKeys.BondedPoolName, AuthKeys.Burner),
+            new(StakingKeys.NotBondedPoolName, AuthKeys.Burner),
         ]);
         // Each keeper gets bridges (DepinWiring.cs) to what its module declares in ExpectedKeepers.cs, nothing more. The
         // ante handler uses AccountKeeper and BankKeeper themselves (signatures, sequences, the fee).
@@ -56,6 +60,9 @@ public sealed class AppModules
         DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
         RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
+        // Staking: its pools through bank, its slash burns reported to mint. Hooks (distribution, slashing) are set once
+        // by whoever wires them (StakingKeeper.SetHooks); without them staking runs with no-op hooks.
+        StakingKeeper = new StakingKeeper(bank, mint);
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
@@ -63,23 +70,29 @@ public sealed class AppModules
         // - bank second: balances and supply.
         // - devices after bank (onboarding fees are burned through it), coverage after devices (reads the registry).
         // - mint after bank: its InitGenesis checks the genesis supply against the hard cap.
-        // Later: staking after bank, ibc last.
+        // - staking after bank: its InitGenesis checks its pools against the pool accounts' bank balances.
+        // Later: ibc last.
         var coverage = new CoverageModule(CoverageKeeper);
         var mintModule = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
+        var staking = new StakingModule(StakingKeeper);
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), staking, new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
 
-        // Begin-block order: coverage only (at an epoch's first block it recomputes the density scales, before any of
-        // the epoch's reports). Staking and slashing, when they come, go first (the evidence of the last block).
-        BeginBlockers = [coverage];
-        // End-block order (staking, when it comes, goes last so validator updates see every change of the block):
+        // Begin-block order:
+        // - staking first: keeps this height's historical info (header and the last bonded set) before anything changes.
+        //   (Slashing, when it comes, goes right after it: the evidence and votes of the last block.)
+        // - coverage: at an epoch's first block it recomputes the density scales, before any of the epoch's reports.
+        BeginBlockers = [staking, coverage];
+        // End-block order (staking is not listed: the block executor asks ValidatorSet for its updates after every end
+        // blocker, so they see every change of the block; mature unbondings and redelegations complete there too):
         // - coverage first: keeps the block hash for PoC entropy. (Its units are written only by txs, so they are final
         //   before any end blocker; its density scales are recomputed in BeginBlock of an epoch's first block, so the
         //   scales rewards records at the epoch's last block are the ones the epoch's reports used.)
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
         EndBlockers = [coverage, dataCredits, mintModule, rewards];
+        ValidatorSet = staking;
     }
 
     public AccountKeeper AccountKeeper { get; }
@@ -96,14 +109,16 @@ public sealed class AppModules
 
     public RewardsKeeper RewardsKeeper { get; }
 
+    public StakingKeeper StakingKeeper { get; }
+
     public IReadOnlyList<IModule> Modules { get; }
 
     public IReadOnlyList<IBeginBlocker> BeginBlockers { get; }
 
     public IReadOnlyList<IEndBlocker> EndBlockers { get; }
 
-    /// <summary>The module that decides CometBFT's validator set (staking); null until it is wired, and then the set of
-    /// CometBFT's genesis stays fixed.</summary>
+    /// <summary>The module that decides CometBFT's validator set (staking). When staking's genesis has no validators,
+    /// CometBFT's genesis set stands until a validator is created by tx.</summary>
     public IValidatorSetModule? ValidatorSet { get; }
 
     /// <summary>

@@ -6,6 +6,7 @@ using DataCredits = DePinChain.Modules.DataCredits;
 using Devices = DePinChain.Modules.Devices;
 using Mint = DePinChain.Modules.Mint;
 using Rewards = DePinChain.Modules.Rewards;
+using Staking = DePinChain.Modules.Staking;
 
 namespace DePinChain.App;
 
@@ -40,9 +41,13 @@ public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountK
     public byte[] EnsureModuleAccount(Context ctx, string moduleName) => accounts.EnsureModuleAccount(ctx, moduleName);
 }
 
-/// <summary>Bank, for mint, devices, data credits and rewards.</summary>
-public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper
+/// <summary>Bank, for mint, devices, data credits, rewards and staking.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper, Staking.IBankKeeper
 {
+    public System.Numerics.BigInteger GetBalance(Context ctx, ReadOnlySpan<byte> address, string denom) => bank.GetBalance(ctx, address, denom);
+
+    public Coins GetAllBalances(Context ctx, ReadOnlySpan<byte> address) => bank.GetAllBalances(ctx, address);
+
     public System.Numerics.BigInteger GetSupply(Context ctx, string denom) => bank.GetSupply(ctx, denom);
 
     public void MintCoins(Context ctx, string moduleName, Coins amount) => bank.MintCoins(ctx, moduleName, amount);
@@ -60,13 +65,13 @@ public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices
 }
 
 /// <summary>
-/// Mint's epochs (one chain-wide definition), emissions and burn ledger, for devices, coverage, data credits and
-/// rewards. The registry's fee burns (onboarding, location) reach mint here: the burned amount of the mint denom is
-/// recorded, so net emissions re-emit it like the udpin burned for data credits.
+/// Mint's epochs (one chain-wide definition), emissions and burn ledger, for devices, coverage, data credits,
+/// rewards and staking. The registry's fee burns (onboarding, location) reach mint here: the burned amount of the mint
+/// denom is recorded, so net emissions re-emit it like the udpin burned for data credits and by slashes.
 /// </summary>
 public sealed class MintBridge(Mint.MintKeeper mint)
     : Devices.IFeeBurnListener, Coverage.IEpochClock,
-      DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger
+      DataCredits.IEpochClock, DataCredits.IBurnRecorder, Rewards.IEpochClock, Rewards.IEmissionLedger, Staking.IBurnRecorder
 {
     public void FeesBurned(Context ctx, Coins burned) => mint.RecordBurn(ctx, burned.AmountOf(mint.MintDenom(ctx)));
 
