@@ -166,7 +166,7 @@ echo "ok: d1 was paid for its beacon (epoch $poc_epoch) and its traffic (epoch $
 check_agreement "${NODES[@]}"
 
 echo "== staking: a 5th node joins, becomes a validator, is jailed for downtime and unjailed"
-# testnet init-files --short-epochs: slashing's window is 20 blocks (10 must be signed) and the jail lasts 30 s.
+# testnet init-files --short-epochs: slashing's window is 20 blocks (10 must be signed) and the jail lasts 60 s.
 set_toml() { # file section key value: sets key = value in [section] ("" = the top) of a TOML file
   awk -v s="$2" -v k="$3" -v v="$4" '/^\[/ { sec = substr($0, 2, length($0) - 2) } { if (sec == s && $1 == k) { print k " = " v; next } print }' \
     "$1" >"$1.tmp" && mv "$1.tmp" "$1"
@@ -231,7 +231,7 @@ echo "ok: $NEW was jailed for downtime and left the set"
 
 start_node "$NEW" "$COMETBFT_BIN"
 wait_height "$RPC4" "$(rpc_height "$RPC0")" 120 || fail "$NEW did not catch up after its restart"
-sleep 31  # the downtime jail (30 s on this localnet)
+sleep 61  # the downtime jail (60 s on this localnet)
 unjailed="$(tx slashing unjail --from "$op")" || true
 [[ "$unjailed" == *'"code":0'* ]] || fail "unjail failed: $unjailed"
 for _ in $(seq 1 30); do [[ "$(validators_json)" == *"\"address\":\"$cons\""* ]] && break; sleep 1; done

@@ -5,6 +5,8 @@ using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
+using DePinChain.Modules.Distribution;
+using DePinChain.Modules.Slashing;
 using DePinChain.Modules.Staking;
 using DePinChain.Sdk;
 
@@ -40,6 +42,8 @@ public sealed class AppModules
             // Staking's pools: delegated tokens sit in one or the other by the validator's status; slashes burn from them.
             new(StakingKeys.BondedPoolName, AuthKeys.Burner),
             new(StakingKeys.NotBondedPoolName, AuthKeys.Burner),
+            // Distribution holds what validators and delegators are owed until they withdraw, and the community pool.
+            new(DistributionKeys.ModuleName),
         ]);
         // Each keeper gets bridges (DepinWiring.cs) to what its module declares in ExpectedKeepers.cs, nothing more. The
         // ante handler uses AccountKeeper and BankKeeper themselves (signatures, sequences, the fee).
@@ -58,11 +62,18 @@ public sealed class AppModules
         var deviceDirectory = depin?.Devices ?? devices;
         var coverageUnits = depin?.Coverage ?? new CoverageUnitsBridge(CoverageKeeper, devices);
         DataCreditsKeeper = new DataCreditsKeeper(bank, mint, mint, deviceDirectory, MintKeys.DefaultDenom);
-        RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
-            new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits);
-        // Staking: its pools through bank, its slash burns reported to mint. Hooks (distribution, slashing) are set once
-        // by whoever wires them (StakingKeeper.SetHooks); without them staking runs with no-op hooks.
+        // Staking: its pools through bank, its slash burns reported to mint. Distribution and slashing read it through
+        // one bridge and hear of its changes through its hooks (distribution first, as the SDK's simapp).
         StakingKeeper = new StakingKeeper(bank, mint);
+        var staking = new StakingBridge(StakingKeeper);
+        DistributionKeeper = new DistributionKeeper(bank, accounts, staking, AuthKeys.FeeCollectorName);
+        SlashingKeeper = new SlashingKeeper(staking, new EvidenceParamsBridge());
+        var distributionModule = new DistributionModule(DistributionKeeper);
+        var slashingModule = new SlashingModule(SlashingKeeper);
+        StakingKeeper.SetHooks(new StakingHooksBridge(distributionModule.Hooks, slashingModule.Hooks));
+        // The validators' share of each epoch's emission goes to distribution (commission, then delegators by F1).
+        RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
+            new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits, new DistributionBridge(DistributionKeeper));
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts
@@ -76,14 +87,17 @@ public sealed class AppModules
         var mintModule = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
-        var staking = new StakingModule(StakingKeeper);
-        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), staking, new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
+        var stakingModule = new StakingModule(StakingKeeper);
+        // - distribution and slashing after staking: their records refer to its validators.
+        Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), stakingModule, distributionModule, slashingModule,
+            new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
 
-        // Begin-block order:
-        // - staking first: keeps this height's historical info (header and the last bonded set) before anything changes.
-        //   (Slashing, when it comes, goes right after it: the evidence and votes of the last block.)
+        // Begin-block order (the SDK's simapp: distribution, slashing, evidence, staking):
+        // - distribution: the last block's fees to the validators that voted on it, by the powers they had then.
+        // - slashing: liveness of the last block's votes, then its misbehavior (slash, jail, tombstone).
+        // - staking: keeps this height's historical info (header and the bonded set) after the punishments.
         // - coverage: at an epoch's first block it recomputes the density scales, before any of the epoch's reports.
-        BeginBlockers = [staking, coverage];
+        BeginBlockers = [distributionModule, slashingModule, stakingModule, coverage];
         // End-block order (staking is not listed: the block executor asks ValidatorSet for its updates after every end
         // blocker, so they see every change of the block; mature unbondings and redelegations complete there too):
         // - coverage first: keeps the block hash for PoC entropy. (Its units are written only by txs, so they are final
@@ -92,7 +106,7 @@ public sealed class AppModules
         // - data credits: prunes traffic older than its retention (never the epoch that is ending).
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
         EndBlockers = [coverage, dataCredits, mintModule, rewards];
-        ValidatorSet = staking;
+        ValidatorSet = stakingModule;
     }
 
     public AccountKeeper AccountKeeper { get; }
@@ -110,6 +124,10 @@ public sealed class AppModules
     public RewardsKeeper RewardsKeeper { get; }
 
     public StakingKeeper StakingKeeper { get; }
+
+    public DistributionKeeper DistributionKeeper { get; }
+
+    public SlashingKeeper SlashingKeeper { get; }
 
     public IReadOnlyList<IModule> Modules { get; }
 

@@ -7,6 +7,8 @@ using Devices = DePinChain.Modules.Devices;
 using Mint = DePinChain.Modules.Mint;
 using Rewards = DePinChain.Modules.Rewards;
 using Staking = DePinChain.Modules.Staking;
+using Slashing = DePinChain.Modules.Slashing;
+using Distribution = DePinChain.Modules.Distribution;
 
 namespace DePinChain.App;
 
@@ -28,7 +30,7 @@ public sealed record DepinWiring(Rewards.ICoverageUnitsSource? Coverage = null, 
 public interface IDeviceOwners : DataCredits.IDeviceDirectory, Rewards.IDeviceDirectory;
 
 /// <summary>Auth's accounts, for bank and rewards.</summary>
-public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountKeeper, Rewards.IAccountKeeper
+public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountKeeper, Rewards.IAccountKeeper, Distribution.IAccountKeeper
 {
     public bool HasAccount(Context ctx, ReadOnlySpan<byte> address) => accounts.HasAccount(ctx, address);
 
@@ -41,8 +43,9 @@ public sealed class AccountsBridge(Auth.AccountKeeper accounts) : Bank.IAccountK
     public byte[] EnsureModuleAccount(Context ctx, string moduleName) => accounts.EnsureModuleAccount(ctx, moduleName);
 }
 
-/// <summary>Bank, for mint, devices, data credits, rewards and staking.</summary>
-public sealed class BankBridge(Bank.BankKeeper bank) : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper, Staking.IBankKeeper
+/// <summary>Bank, for mint, devices, data credits, rewards, staking and distribution.</summary>
+public sealed class BankBridge(Bank.BankKeeper bank)
+    : Mint.IBankKeeper, Devices.IBankKeeper, DataCredits.IBankKeeper, Rewards.IBankKeeper, Staking.IBankKeeper, Distribution.IBankKeeper
 {
     public System.Numerics.BigInteger GetBalance(Context ctx, ReadOnlySpan<byte> address, string denom) => bank.GetBalance(ctx, address, denom);
 
@@ -124,4 +127,85 @@ public sealed class CoverageUnitsBridge(Coverage.CoverageKeeper coverage, Covera
         }
         return result;
     }
+}
+
+/// <summary>Staking's validators, delegations and punishments, for slashing and distribution.</summary>
+public sealed class StakingBridge(Staking.StakingKeeper staking) : Slashing.IStakingKeeper, Distribution.IStakingKeeper
+{
+    public Protos.Cosmos.Staking.V1Beta1.Validator? GetValidator(Context ctx, ReadOnlySpan<byte> operatorAddress) => staking.GetValidator(ctx, operatorAddress);
+
+    public Protos.Cosmos.Staking.V1Beta1.Validator? GetValidatorByConsAddr(Context ctx, ReadOnlySpan<byte> consensusAddress)
+        => staking.GetValidatorByConsAddr(ctx, consensusAddress);
+
+    public Protos.Cosmos.Staking.V1Beta1.Delegation? GetDelegation(Context ctx, ReadOnlySpan<byte> delegator, ReadOnlySpan<byte> operatorAddress)
+        => staking.GetDelegation(ctx, delegator, operatorAddress);
+
+    public IReadOnlyList<Protos.Cosmos.Staking.V1Beta1.Delegation> GetDelegatorDelegations(Context ctx, ReadOnlySpan<byte> delegator)
+        => staking.GetDelegatorDelegations(ctx, delegator);
+
+    public System.Numerics.BigInteger Slash(Context ctx, ReadOnlySpan<byte> consensusAddress, long infractionHeight, long power, LegacyDec slashFactor)
+        => staking.Slash(ctx, consensusAddress, infractionHeight, power, slashFactor);
+
+    public void Jail(Context ctx, ReadOnlySpan<byte> consensusAddress) => staking.Jail(ctx, consensusAddress);
+
+    public void Unjail(Context ctx, ReadOnlySpan<byte> consensusAddress) => staking.Unjail(ctx, consensusAddress);
+}
+
+/// <summary>
+/// What staking tells the modules that keep state per validator and delegation: distribution first (it settles a
+/// delegation's rewards before its shares change), then slashing (signing info of newly bonded validators), as the
+/// SDK's simapp orders them.
+/// </summary>
+public sealed class StakingHooksBridge(Distribution.DistributionStakingHooks distribution, Slashing.SlashingStakingHooks slashing) : Staking.IStakingHooks
+{
+    public void AfterValidatorCreated(Context ctx, byte[] op) { distribution.AfterValidatorCreated(ctx, op); slashing.AfterValidatorCreated(ctx, op); }
+
+    public void AfterValidatorRemoved(Context ctx, byte[] cons, byte[] op) { distribution.AfterValidatorRemoved(ctx, cons, op); slashing.AfterValidatorRemoved(ctx, cons, op); }
+
+    public void AfterValidatorBonded(Context ctx, byte[] cons, byte[] op) { distribution.AfterValidatorBonded(ctx, cons, op); slashing.AfterValidatorBonded(ctx, cons, op); }
+
+    public void AfterValidatorBeginUnbonding(Context ctx, byte[] cons, byte[] op)
+    {
+        distribution.AfterValidatorBeginUnbonding(ctx, cons, op);
+        slashing.AfterValidatorBeginUnbonding(ctx, cons, op);
+    }
+
+    public void BeforeDelegationCreated(Context ctx, byte[] del, byte[] op) { distribution.BeforeDelegationCreated(ctx, del, op); slashing.BeforeDelegationCreated(ctx, del, op); }
+
+    public void BeforeDelegationSharesModified(Context ctx, byte[] del, byte[] op)
+    {
+        distribution.BeforeDelegationSharesModified(ctx, del, op);
+        slashing.BeforeDelegationSharesModified(ctx, del, op);
+    }
+
+    public void BeforeDelegationRemoved(Context ctx, byte[] del, byte[] op) { distribution.BeforeDelegationRemoved(ctx, del, op); slashing.BeforeDelegationRemoved(ctx, del, op); }
+
+    public void AfterDelegationModified(Context ctx, byte[] del, byte[] op) { distribution.AfterDelegationModified(ctx, del, op); slashing.AfterDelegationModified(ctx, del, op); }
+
+    public void BeforeValidatorSlashed(Context ctx, byte[] op, LegacyDec fraction)
+    {
+        distribution.BeforeValidatorSlashed(ctx, op, fraction);
+        slashing.BeforeValidatorSlashed(ctx, op, fraction);
+    }
+}
+
+/// <summary>The consensus params' evidence age (InitChain stored them in the app's own store), for slashing.</summary>
+public sealed class EvidenceParamsBridge : Slashing.IEvidenceParams
+{
+    // CometBFT's defaults, for a genesis that set none.
+    private const long DefaultMaxAgeNumBlocks = 100_000;
+    private static readonly TimeSpan DefaultMaxAgeDuration = TimeSpan.FromHours(48);
+
+    public long MaxAgeNumBlocks(Context ctx)
+        => ChainSettings.ReadConsensusParams(ctx.MultiStore)?.Evidence is { MaxAgeNumBlocks: > 0 } e ? e.MaxAgeNumBlocks : DefaultMaxAgeNumBlocks;
+
+    public TimeSpan MaxAgeDuration(Context ctx)
+        => ChainSettings.ReadConsensusParams(ctx.MultiStore)?.Evidence?.MaxAgeDuration is { } d && d.ToTimeSpan() > TimeSpan.Zero ? d.ToTimeSpan() : DefaultMaxAgeDuration;
+}
+
+/// <summary>Distribution takes the validators' share of each epoch's emission from rewards (commission, then delegators).</summary>
+public sealed class DistributionBridge(Distribution.DistributionKeeper distribution) : Rewards.IValidatorRewardSink
+{
+    public string? PayValidator(Context ctx, ReadOnlySpan<byte> consensusAddress, string fromModule, Coins amount)
+        => distribution.AllocateFromModule(ctx, fromModule, consensusAddress, amount);
 }

@@ -61,5 +61,6 @@ public static class GenesisTxs
             .SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
             .OfType<FileDescriptor>()
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)
+            .Append(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.File)
             .Distinct()]);
 }

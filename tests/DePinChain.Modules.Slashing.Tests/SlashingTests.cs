@@ -45,12 +45,18 @@ public class ParamsAndGenesisTests
             Params(100, LegacyDec.Parse("-0.1")),
             new Params(SlashingKeeper.DefaultParams()) { DowntimeJailDuration = Duration.FromTimeSpan(TimeSpan.FromSeconds(59)) },
             new Params(SlashingKeeper.DefaultParams()) { SlashFractionDoubleSign = SlashingKeeper.Dec(LegacyDec.Parse("1.01")) },
-            new Params(SlashingKeeper.DefaultParams()) { SlashFractionDowntime = ByteString.CopyFromUtf8("0.01") },
         })
         {
             var e = Assert.Throws<SdkError>(() => module.ValidateGenesis(SlashingGenesis.Json.Format(new GenesisState { Params = bad })));
             Assert.Equal(SlashingErrors.Codespace, e.Codespace);
         }
+        // A fraction whose bytes are not a LegacyDec's wire digits cannot even be written as genesis JSON (which shows
+        // the decimal), and genesis JSON with a bad decimal is refused as JSON.
+        var notWire = new Params(SlashingKeeper.DefaultParams()) { SlashFractionDowntime = ByteString.CopyFromUtf8("0.01") };
+        Assert.Throws<FormatException>(() => SlashingGenesis.Json.Format(new GenesisState { Params = notWire }));
+        string json = SlashingGenesis.Json.Format(new GenesisState { Params = SlashingKeeper.DefaultParams() })
+            .Replace("\"slash_fraction_downtime\":\"0.010000000000000000\"", "\"slash_fraction_downtime\":\"0.01.0\"");
+        Assert.Equal(SdkErrors.JsonUnmarshalCode, Assert.Throws<SdkError>(() => module.ValidateGenesis(json)).Code);
     }
 
     [Fact]

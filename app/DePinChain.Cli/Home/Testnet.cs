@@ -106,6 +106,15 @@ public static class Testnet
             }
             Fleet.Sim.FleetGenesis.Apply((System.Text.Json.Nodes.JsonObject)genesis.Root["app_state"]!, authority, options.ShortEpochs ? new Fleet.Sim.FleetChainParams() : null);
         }
+        if (options.ShortEpochs)
+        {
+            // Liveness a localnet test can watch: a 20-block signing window (10 must be signed) and a 60 s jail (the SDK's shortest).
+            ((System.Text.Json.Nodes.JsonObject)genesis.Root["app_state"]!)["slashing"] = System.Text.Json.Nodes.JsonNode.Parse("""
+                {"params": {"signed_blocks_window": "20", "min_signed_per_window": "0.500000000000000000", "downtime_jail_duration": "60s",
+                 "slash_fraction_double_sign": "0.050000000000000000", "slash_fraction_downtime": "0.010000000000000000"},
+                 "signing_infos": [], "missed_blocks": []}
+                """);
+        }
         string gentxDirectory = Path.Combine(output, "gentx");
         Directory.CreateDirectory(gentxDirectory);
         foreach (var node in nodes)

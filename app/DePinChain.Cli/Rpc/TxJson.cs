@@ -17,6 +17,7 @@ public static class TxJson
             .OfType<FileDescriptor>()
             .Append(BaseAccount.Descriptor.File)
             .Append(Secp256k1PubKey.Descriptor.File)
+            .Append(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.File)
             .Distinct()]);
 
     // Decimals as the SDK's CLI prints them ("0.100000000000000000"), not their wire digits.
