@@ -122,13 +122,15 @@ public sealed class DecodedTx
             try { msg = route.Decode(any.Value); }
             catch (InvalidProtocolBufferException e) { throw SdkErrors.TxDecode($"{any.TypeUrl}: {e.Message}"); }
             msgs.Add((msg, route));
-            // Required signers in message order, each once: the order SignerInfos must follow.
+            // Required signers in message order, each once: the order SignerInfos must follow. One account may be named
+            // twice in different forms (depin1… and its depinvaloper1…): the SDK counts address bytes, so do we.
             foreach (var signer in route.GetSigners(msg))
-                if (!seen.Contains(signer)) // string equality is ordinal
-                {
-                    seen.Add(signer);
-                    signers.Add(ValidatorAddress.ParseSigner(signer));
-                }
+            {
+                if (seen.Contains(signer)) continue; // string equality is ordinal
+                seen.Add(signer);
+                byte[] address = ValidatorAddress.ParseSigner(signer);
+                if (!signers.Exists(known => known.AsSpan().SequenceEqual(address))) signers.Add(address);
+            }
         }
         return new DecodedTx(bytes, raw, body, authInfo, msgs, signers);
     }

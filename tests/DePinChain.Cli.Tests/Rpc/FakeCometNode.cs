@@ -34,6 +34,9 @@ internal sealed class FakeCometNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private byte[] _appHash;
+    // CometBFT's validator set per height: the genesis set at heights 1 and 2, then each block's validator_updates from
+    // height H+2 on. Every validator of height H-1 votes for block H-1 (decided_last_commit of block H).
+    private readonly Dictionary<long, SortedDictionary<string, long>> _sets = [];
     private readonly DateTime _genesisTime = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private FakeCometNode(AbciSocketServer server, AbciDriver driver, string chainId, byte[] proposer, byte[] appHash)
@@ -83,7 +86,13 @@ internal sealed class FakeCometNode : IAsyncDisposable
             proposer = Ed25519.Address(key);
         }
         ResponseInitChain answer = await driver.InitChainAsync(init);
+        var set = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var v in answer.Validators.Count > 0 ? answer.Validators : init.Validators)
+            set[Convert.ToHexString(v.PubKey.Ed25519.Span)] = v.Power;
+        if (answer.Validators.Count > 0) proposer = Ed25519.Address(Convert.FromHexString(set.Keys.First()));
         var node = new FakeCometNode(server, driver, chainId, proposer, answer.AppHash.ToByteArray());
+        node._sets[1] = set;
+        node._sets[2] = new SortedDictionary<string, long>(set, StringComparer.Ordinal);
         await node.CommitBlockAsync();
         return node;
     }
@@ -104,7 +113,24 @@ internal sealed class FakeCometNode : IAsyncDisposable
         };
         foreach (byte[] tx in txs)
             request.Txs.Add(ByteString.CopyFrom(tx));
+        var last = new DePinChain.Protos.Abci.CommitInfo();
+        if (height > 1)
+            foreach (var (key, power) in _sets[height - 1])
+                last.Votes.Add(new DePinChain.Protos.Abci.VoteInfo
+                {
+                    Validator = new DePinChain.Protos.Abci.Validator { Address = ByteString.CopyFrom(Ed25519.Address(Convert.FromHexString(key))), Power = power },
+                    BlockIdFlag = DePinChain.Protos.Types.BlockIDFlag.Commit,
+                });
+        request.DecidedLastCommit = last;
         var (finalize, _) = await _driver.FinalizeAndCommitAsync(request);
+        var next = new SortedDictionary<string, long>(_sets[height + 1], StringComparer.Ordinal);
+        foreach (var update in finalize.ValidatorUpdates)
+        {
+            string key = Convert.ToHexString(update.PubKey.Ed25519.Span);
+            if (update.Power == 0) next.Remove(key);
+            else next[key] = update.Power;
+        }
+        _sets[height + 2] = next;
         _blocks.Add((blockHash, _appHash, time, txs));
         for (int i = 0; i < txs.Count; i++)
             _txs[Convert.ToHexString(Hashes.Sha256(txs[i]))] = (height, i, finalize.TxResults[i], txs[i]);
