@@ -31,20 +31,20 @@ internal static class AbciConvert
             Power = u.Power,
         })];
 
-    /// <summary>The module events as ABCI events, every attribute indexed.</summary>
-    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> events) => Events(events, []);
+    /// <summary>The module events as ABCI events, attributes marked for indexing as <paramref name="indexing"/> says.</summary>
+    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> events, EventIndexing indexing) => Events(events, [], indexing);
 
     /// <summary><paramref name="first"/> then <paramref name="then"/> converted, in one array.</summary>
-    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> first, IReadOnlyList<SdkEvent> then)
+    public static AbciEvent[] Events(IReadOnlyList<SdkEvent> first, IReadOnlyList<SdkEvent> then, EventIndexing indexing)
     {
         if (first.Count + then.Count == 0) return [];
         var result = new AbciEvent[first.Count + then.Count];
-        ConvertInto(first, result, 0);
-        ConvertInto(then, result, first.Count);
+        ConvertInto(first, result, 0, indexing);
+        ConvertInto(then, result, first.Count, indexing);
         return result;
     }
 
-    private static void ConvertInto(IReadOnlyList<SdkEvent> events, AbciEvent[] into, int at)
+    private static void ConvertInto(IReadOnlyList<SdkEvent> events, AbciEvent[] into, int at, EventIndexing indexing)
     {
         for (int i = 0; i < events.Count; i++)
         {
@@ -52,7 +52,11 @@ internal static class AbciConvert
             var attributes = events[i].Attributes;
             e.Attributes.Capacity = attributes.Count;
             for (int a = 0; a < attributes.Count; a++)
-                e.Attributes.Add(new AbciEventAttribute { Key = attributes[a].Key, Value = attributes[a].Value, Index = true });
+                e.Attributes.Add(new AbciEventAttribute
+                {
+                    Key = attributes[a].Key, Value = attributes[a].Value,
+                    Index = indexing.IndexesAll || indexing.IsIndexed(events[i].Type, attributes[a].Key),
+                });
             into[at + i] = e;
         }
     }

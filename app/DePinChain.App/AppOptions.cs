@@ -24,6 +24,9 @@ public sealed record AppOptions
     /// </summary>
     public bool ParallelSignatureVerification { get; init; } = true;
 
+    /// <summary>The event attributes CometBFT indexes (app.toml <c>index-events</c>); default: all.</summary>
+    public EventIndexing IndexEvents { get; init; } = EventIndexing.All;
+
     public static IReadOnlyList<GasPrice> ParseGasPrices(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) return [];

@@ -36,7 +36,7 @@ internal sealed class BlockExecutor(
 
         var blockCtx = NewContext(block, header);
         foreach (var hook in modules.BeginBlockers) hook.BeginBlock(blockCtx);
-        response.Events.AddRange(AbciConvert.Events(blockCtx.Events.Events));
+        response.Events.AddRange(AbciConvert.Events(blockCtx.Events.Events, options.IndexEvents));
 
         // Decoding and signature checks run ahead on the other cores, in tx order, while this thread executes; it
         // takes each tx's preparation when it gets there (doing it itself if no worker has started it).
@@ -82,7 +82,7 @@ internal sealed class BlockExecutor(
         foreach (var hook in modules.EndBlockers) hook.EndBlock(endCtx);
         if (modules.ValidatorSet is { } validatorSet)
             response.ValidatorUpdates.AddRange(AbciConvert.ValidatorUpdates(validatorSet.EndBlockValidatorUpdates(endCtx)));
-        response.Events.AddRange(AbciConvert.Events(endCtx.Events.Events));
+        response.Events.AddRange(AbciConvert.Events(endCtx.Events.Events, options.IndexEvents));
 
         block.Write();
         byte[] appHash = store.WorkingHash();

@@ -24,7 +24,7 @@ internal sealed record TxOutcome(uint Code, string Codespace, string Log, ByteSt
 /// txs through here; the mode decides how far a tx goes. Holds no state of its own: safe from any thread, on
 /// whatever state the caller may touch.
 /// </summary>
-internal sealed class TxRunner(AnteHandler ante, MsgRouter router, ILogger logger)
+internal sealed class TxRunner(AnteHandler ante, MsgRouter router, EventIndexing indexing, ILogger logger)
 {
     /// <summary>Decodes and runs one tx on a branch of <paramref name="parent"/>; state changes reach the parent per the SDK's rules.</summary>
     public TxOutcome Run(IMultiStore parent, BlockHeader header, ExecMode mode, byte[] bytes)
@@ -81,7 +81,7 @@ internal sealed class TxRunner(AnteHandler ante, MsgRouter router, ILogger logge
         }
 
         if (mode is ExecMode.CheckTx or ExecMode.ReCheckTx or ExecMode.PrepareProposal)
-            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events), null);
+            return new TxOutcome(0, "", "", ByteString.Empty, gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events, indexing), null);
 
         var msgEvents = new EventManager();
         try
@@ -94,25 +94,25 @@ internal sealed class TxRunner(AnteHandler ante, MsgRouter router, ILogger logge
                 data.MsgResponses.Add(PackResponse(route.Handle(ctx, msg)));
             }
             branch.Write();
-            var events = AbciConvert.Events(anteEvents.Events, msgEvents.Events);
+            var events = AbciConvert.Events(anteEvents.Events, msgEvents.Events, indexing);
             // Only simulation returns the full result; blocks need just the data bytes and events.
             var result = mode == ExecMode.Simulate ? new Result { Log = "", Events = { events }, MsgResponses = { data.MsgResponses } } : null;
             return new TxOutcome(0, "", "", Serialize(data), gasWanted, meter.Consumed, events, result);
         }
         catch (SdkError e)
         {
-            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events));
+            return TxOutcome.Failed(e.Wrap("failed to execute message"), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events, indexing));
         }
         catch (OutOfGasException e)
         {
-            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events));
+            return TxOutcome.Failed(SdkErrors.OutOfGas(e.Message), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events, indexing));
         }
         catch (Exception e) when (IsDeterministicFault(e))
         {
             // A handler bug hit by one tx must fail that tx, the same way on every node (the SDK recovers panics
             // in runTx likewise), not halt the chain. Faults of the node itself (storage) are not caught: they crash.
             logger.LogError(e, "message handler threw at height {Height}", header.Height);
-            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events));
+            return TxOutcome.Failed(SdkErrors.Internal($"message handler failed: {e.GetType().Name}: {e.Message}"), gasWanted, meter.Consumed, AbciConvert.Events(anteEvents.Events, indexing));
         }
     }
 

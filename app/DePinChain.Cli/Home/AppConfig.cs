@@ -30,6 +30,8 @@ namespace DePinChain.Cli.Home;
 /// crash the node may restart one block lower; CometBFT's handshake replays that block from its block store.
 /// false: Commit answers after the synced write.</item>
 /// <item><c>min-retain-blocks</c>: blocks CometBFT must keep (Commit's retain_height); 0 keeps all.</item>
+/// <item><c>index-events</c>: the event attributes CometBFT indexes, as "type.key" strings (the SDK's option); [] = all.
+/// Indexing costs CometBFT CPU and disk per tx; what is not indexed cannot be found with tx_search.</item>
 /// <item><c>log_level</c>: "trace", "debug", "info", "warn", "error" or "none".</item>
 /// <item><c>framework_log_level</c>: the same levels for ASP.NET Core's own log lines under the gRPC transport (default
 /// "warn"; at "info" it logs two lines per ABCI call).</item>
@@ -47,6 +49,7 @@ public sealed record AppConfig
     public long PruningKeepRecent { get; init; }
     public long PruningKeepEvery { get; init; }
     public long MinRetainBlocks { get; init; }
+    public EventIndexing IndexEvents { get; init; } = EventIndexing.All;
     public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
     public long IavlPinnedHeight { get; init; }
     public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
@@ -66,7 +69,9 @@ public sealed record AppConfig
                  "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).\n" +
                  "commit-write-behind: Commit answers once the state is sealed in memory and writes it during the next block\n" +
                  "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.\n" +
-                 "framework_log_level: ASP.NET Core's own lines under the gRPC transport (info = two lines per ABCI call).")
+                 "framework_log_level: ASP.NET Core's own lines under the gRPC transport (info = two lines per ABCI call).\n" +
+                 "index-events: the event attributes CometBFT indexes, as \"type.key\" (e.g. [\"message.sender\", \"transfer.recipient\"]);\n" +
+                 "[] indexes all. Fewer makes CometBFT cheaper per tx; what is not indexed cannot be found with tx_search.")
         .Set("abci_address", AbciAddress)
         .Set("abci_transport", FormatTransport(AbciTransport))
         .Set("minimum-gas-prices", MinimumGasPrices)
@@ -74,6 +79,7 @@ public sealed record AppConfig
         .Set("pruning-keep-recent", PruningKeepRecent)
         .Set("pruning-keep-every", PruningKeepEvery)
         .Set("min-retain-blocks", MinRetainBlocks)
+        .Set("index-events", IndexEvents.Entries)
         .Set("iavl-cache-size", IavlCacheSize)
         .Set("iavl-pinned-height", IavlPinnedHeight)
         .Set("leveldb-compression", LevelDbCompression)
@@ -111,6 +117,7 @@ public sealed record AppConfig
                     "pruning-keep-recent" => config with { PruningKeepRecent = AsInteger(key, value) },
                     "pruning-keep-every" => config with { PruningKeepEvery = AsInteger(key, value) },
                     "min-retain-blocks" => config with { MinRetainBlocks = AsInteger(key, value) },
+                    "index-events" => config with { IndexEvents = EventIndexing.Of(value as string[] ?? throw new FormatException($"{key} must be an array of \"type.key\" strings")) },
                     "iavl-cache-size" => config with { IavlCacheSize = AsInteger(key, value) },
                     "iavl-pinned-height" => config with { IavlPinnedHeight = AsInteger(key, value) },
                     "leveldb-compression" => config with { LevelDbCompression = value as bool? ?? throw new FormatException($"{key} must be true or false") },
@@ -163,6 +170,7 @@ public sealed record AppConfig
     {
         MinGasPrices = AppOptions.ParseGasPrices(MinimumGasPrices),
         MinRetainBlocks = MinRetainBlocks,
+        IndexEvents = IndexEvents,
     };
 
     public static AbciTransport ParseTransport(string text) => text switch

@@ -35,7 +35,14 @@ public class AppConfigTests
             iavl-pinned-height = 8
             leveldb-compression = true
             log_level = "debug"
+            index-events = ["message.sender", "transfer.recipient"]
             """);
+        Assert.Equal(["message.sender", "transfer.recipient"], config.IndexEvents.Entries);
+        Assert.True(config.AppOptions.IndexEvents.IsIndexed("message", "sender"));
+        Assert.False(config.AppOptions.IndexEvents.IsIndexed("message", "action"));
+        Assert.True(new AppConfig().AppOptions.IndexEvents.IndexesAll);
+        Assert.Equal(config.IndexEvents, AppConfig.Parse(config.ToToml()).IndexEvents);
+        Assert.Contains("index-events", Assert.ThrowsAny<FormatException>(() => AppConfig.Parse("index-events = [\"sender\"]")).Message);
         Assert.Equal(250_000, config.IavlCacheSize);
         Assert.True(config.LevelDbCompression);
         Assert.Equal(8, config.IavlPinnedHeight);
