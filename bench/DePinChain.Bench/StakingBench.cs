@@ -182,34 +182,42 @@ public static class StakingBench
         chain.RefreshVotes();
         var setupTotal = setup.Elapsed;
 
-        // Blocks up to the measured epoch end: block 4 ends epoch 0 (warm-up), 5…8 are ordinary, 9 ends epoch 1.
+        // Blocks 4 … : block 4 ends epoch 0 (warm-up); then the ends of epochs 1…3 (heights 9, 14, 19) are measured,
+        // the blocks between them are the ordinary ones.
+        const int measuredEpochs = 3;
         var ordinary = new List<(double Finalize, double Commit)>();
+        var epochs = new List<(double Finalize, double FinalizeCpu, double Mb, double Commit, double CommitCpu, int Gcs, double PauseMs)>();
         ResponseFinalizeBlock? epochResponse = null;
-        (double Wall, double Cpu, double Mb) finalize = default, commit = default;
-        while (chain.Height < 2 * EpochBlocks - 1)
+        while (chain.Height < (measuredEpochs + 1) * EpochBlocks - 1)
         {
             long height = chain.Height + 1;
             var request = chain.Request([]);
             ResponseFinalizeBlock? response = null;
+            int gcs = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var f = Measure(() => response = chain.App.FinalizeBlock(request));
             var c = Measure(() => chain.App.Commit(new RequestCommit()));
             chain.Height++;
-            if (height == 2 * EpochBlocks - 1)
+            if (height % EpochBlocks == EpochBlocks - 1)
             {
+                if (height < EpochBlocks) continue;
                 epochResponse = response;
-                (finalize, commit) = (f, c);
+                epochs.Add((f.Wall, f.Cpu, f.AllocatedMb, c.Wall, c.Cpu, GC.CollectionCount(0) - gcs, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds));
             }
             else if (height > EpochBlocks) ordinary.Add((f.Wall, c.Wall));
         }
+        double M(Func<(double Finalize, double FinalizeCpu, double Mb, double Commit, double CommitCpu, int Gcs, double PauseMs), double> pick) => Median(epochs.Select(pick).ToList());
         int allocations = epochResponse!.Events.Count(e => e.Type == "rewards");
         var summary = Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(chain.App.Query(new RequestQuery
         {
-            Path = "/depin.rewards.v1.Query/EpochSummary", Data = new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = 1 }.ToByteString(),
+            Path = "/depin.rewards.v1.Query/EpochSummary", Data = new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = measuredEpochs }.ToByteString(),
         }).Value).Summary;
         string optIn = delegations > 100_000 ? "" : " (1,000,000: --staking-delegations=100000,1000000)";
-        yield return new BenchResult(Suite, $"epoch end, {validators} validators, {delegations:N0} delegations: FinalizeBlock + Commit",
-            $"{finalize.Wall + commit.Wall:F0} ms", "≤ 50 ms",
-            $"finalize {finalize.Wall:F0} ms (CPU {finalize.Cpu:F0} ms, {finalize.Mb:F1} MB allocated) + commit {commit.Wall:F0} ms (CPU {commit.Cpu:F0} ms); "
+        var totals = epochs.Select(e => e.Finalize + e.Commit).ToList();
+        yield return new BenchResult(Suite, $"epoch end, {validators} validators, {delegations:N0} delegations: FinalizeBlock + Commit (median of {measuredEpochs})",
+            $"{Median(totals):F0} ms", "≤ 50 ms",
+            $"finalize {M(e => e.Finalize):F0} ms (CPU {M(e => e.FinalizeCpu):F0} ms, {M(e => e.Mb):F1} MB allocated) + commit {M(e => e.Commit):F0} ms (CPU {M(e => e.CommitCpu):F0} ms); "
+            + $"each: {string.Join(", ", totals.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, GCs {string.Join(",", epochs.Select(e => e.Gcs))} paused {string.Join(",", epochs.Select(e => e.PauseMs.ToString("F0", CultureInfo.InvariantCulture)))} ms; "
             + $"an ordinary block: finalize {Median(ordinary.Select(o => o.Finalize).ToList()):F0} + commit {Median(ordinary.Select(o => o.Commit).ToList()):F0} ms (median of {ordinary.Count}); "
             + $"{allocations} validators paid {summary.PaidToValidators} {Denom} through distribution; IAVL over the in-memory backend; "
             + $"setup {setupTotal.TotalSeconds:F0} s (Delegate ×{delegations:N0} {keepers.TotalSeconds:F0} s){optIn}");
@@ -241,6 +249,7 @@ public static class StakingBench
         var allocatedPerTx = new List<double>();
         int failed = 0;
         string? firstFailure = null;
+        using var allocations = Environment.GetEnvironmentVariable("DEPIN_ALLOC_PROFILE") == "1" ? new AppBench.AllocationSampler() : null;
         for (int b = 0; b <= blocks; b++)
         {
             var request = chain.Request(txBlocks[b]);
@@ -268,6 +277,7 @@ public static class StakingBench
             threadUsPerTx.Add(thread * 1000 / blockSize);
             allocatedPerTx.Add((double)allocated / blockSize);
         }
+        allocations?.Report((blocks + 1) * blockSize);
         string failures = failed == 0 ? "" : $"; {failed} txs FAILED (figures invalid): {firstFailure}";
         yield return new BenchResult(Suite, $"block of {blockSize:N0} MsgDelegate txs, FinalizeBlock + Commit (median of {blocks})",
             $"{Median(throughputs):F0} tx/s", "≥ 5,000 tx/s",
