@@ -14,6 +14,7 @@ public static class BenchRunner
         ("rewards", RewardsBench.Run), // issue 6: epoch-end reward split at 100k devices (≤ 1 s)
         ("coverage", CoverageBench.Run), // issue 5 figures: MsgSubmitPoc with 10 witnesses through DePinApp on LevelDB
         ("fleet", FleetBench.Run),       // issue 12: the simulator builds and signs reports faster than the chain takes them
+        ("staking", StakingBench.Run),   // issue 13: epoch end at 100k (opt-in 1M) delegations ≤ 50 ms; MsgDelegate blocks ≥ 5,000 tx/s
     ];
 
     public static int Run(string[] args)
