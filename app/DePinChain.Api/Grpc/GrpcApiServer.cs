@@ -76,7 +76,7 @@ public sealed class GrpcApiServer : IAsyncDisposable
         _web = web;
         var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         ListenAddress = $"{bound.Host}:{bound.Port}";
-        _logger.LogInformation("Serving gRPC on {Address}: {Count} services ({Services})", ListenAddress, Services.Count,
+        _logger.LogInformation("Serving gRPC on {Address}: {Services} and reflection", ListenAddress,
             string.Join(", ", _api.Services.Select(s => s.FullName)));
     }
 
