@@ -54,6 +54,10 @@ echo "RPC endpoints:"
 for name in $(node_names); do
   echo "  $name  http://127.0.0.1:$(node_field "$name" 4)   home $(node_field "$name" 2)"
 done
+echo "gRPC endpoints (every module's Query service, reflection: grpcurl -plaintext ADDRESS list):"
+for name in $(node_names); do
+  echo "  $name  127.0.0.1:$(node_field "$name" 7)"
+done
 echo "Funded keys (keyring-backend test, in every node home): validator (per node), alice, bob, carol"
 echo "Mnemonics: $FILES_DIR/keys.txt"
 echo "Example: $DEPIN query bank balances \$($DEPIN keys show alice --address --keyring-backend test --home $(node_field node0 2)) --node http://127.0.0.1:$first_rpc"

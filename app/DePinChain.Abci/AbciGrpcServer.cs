@@ -313,38 +313,6 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         ["FinalizeBlock"] = new(RequestFinalizeBlock.Parser, m => new Request { FinalizeBlock = (RequestFinalizeBlock)m }, r => r.FinalizeBlock),
     };
 
-    /// <summary>Hands out the host's loggers, with ASP.NET Core's categories (Microsoft.*) held to a minimum level.</summary>
-    private sealed class FrameworkLogFilter(ILoggerFactory inner, LogLevel frameworkLevel) : ILoggerFactory
-    {
-        public ILogger CreateLogger(string categoryName)
-        {
-            ILogger logger = inner.CreateLogger(categoryName);
-            return categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) ? new MinimumLevelLogger(logger, frameworkLevel) : logger;
-        }
-
-        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
-
-        // The host owns the inner factory.
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class MinimumLevelLogger(ILogger inner, LogLevel minimum) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None && inner.IsEnabled(logLevel);
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                inner.Log(logLevel, eventId, state, exception, formatter);
-            }
-        }
-    }
-
     private sealed class GrpcStatusException(int status, string message) : Exception(message)
     {
         public int Status { get; } = status;

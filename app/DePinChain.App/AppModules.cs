@@ -142,7 +142,7 @@ public sealed class AppModules
     /// <summary>
     /// Registers every module's message and query handlers, and holds them to the modules' proto services: each rpc of
     /// a module's <c>service Msg</c> / <c>service Query</c> has a handler, and no handler is outside those services (the
-    /// CLI, and later the gRPC and REST servers, are made from the same services).
+    /// CLI and the gRPC server, and later the REST gateway, are made from the same services).
     /// </summary>
     /// <exception cref="InvalidOperationException">A module's handlers and its proto services disagree.</exception>
     public void RegisterRoutes(MsgRouter msgs, QueryRouter queries)

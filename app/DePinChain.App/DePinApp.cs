@@ -65,7 +65,7 @@ public sealed class DePinApp : IAbciApplication
 
     public QueryRouter QueryRouter { get; } = new();
 
-    /// <summary>Every query the app answers, for any server (ABCI Query today; gRPC and REST can call it the same way).</summary>
+    /// <summary>Every query the app answers, for any server (ABCI Query and the gRPC API server; the REST gateway will call it the same way).</summary>
     public QueryService Queries { get; }
 
     /// <summary>Exports every module's genesis from the latest committed state (the app_state JSON object).</summary>

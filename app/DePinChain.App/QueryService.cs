@@ -26,7 +26,7 @@ public sealed record AppQueryResult(uint Code, string Codespace, string Log, lon
 /// <summary>
 /// Every query the app answers, on committed state only: the modules' gRPC methods (the <see cref="QueryRouter"/>),
 /// the app's own paths (simulate, version) and raw store keys with proofs. Transport-neutral (path + request bytes +
-/// height → result): ABCI Query calls it today, and a gRPC or REST server can call the same object. Safe from any
+/// height → result): ABCI Query and the gRPC API server (DePinChain.Api) call it, and the REST gateway will. Safe from any
 /// thread, beside a block being executed or committed.
 /// </summary>
 public sealed class QueryService

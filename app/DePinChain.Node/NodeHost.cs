@@ -1,4 +1,5 @@
 using DePinChain.Abci;
+using DePinChain.Api.Grpc;
 using DePinChain.App;
 using DePinChain.Cli.Home;
 using DePinChain.Store;
@@ -9,7 +10,8 @@ namespace DePinChain.Node;
 
 /// <summary>
 /// Runs the application for one home directory: opens (or creates) <c>data/application.db</c>, serves ABCI on
-/// the configured transport until cancelled, then closes the store. Fatal app errors (where ABCI has no error
+/// the configured transport and (app.toml <c>[grpc] enable</c>) the gRPC API beside it until cancelled, stops both, then
+/// closes the store. Fatal app errors (where ABCI has no error
 /// path) call <see cref="OnFatal"/>, which the executable turns into a non-zero exit.
 /// </summary>
 public sealed class NodeHost(string home, AppConfig config, ILoggerFactory loggerFactory, Action<Exception> onFatal)
@@ -22,6 +24,9 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
     /// <summary>Set once the server listens: the address CometBFT dials (with the real port if 0 was configured).</summary>
     public string? ListenAddress { get; private set; }
+
+    /// <summary>Set once the gRPC API server listens (host:port as bound); null while it is off.</summary>
+    public string? GrpcAddress { get; private set; }
 
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,6 +59,17 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
         if (StateMemoryCheck.Warning(store.KeyCount, config.IavlPinnedHeight, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) is { } warning)
             logger.LogWarning("Memory: {Warning}", warning);
 
+        // The API server reads committed state only (DePinApp.Queries), beside the ABCI connections. It starts first so
+        // CometBFT finds the node whole, and stops after ABCI (the `await using` order), before the store closes.
+        await using var api = config.GrpcEnable
+            ? new GrpcApiServer(app, config.GrpcOptions, loggerFactory)
+            : null;
+        if (api is not null)
+        {
+            await api.StartAsync(cancellationToken);
+            GrpcAddress = api.ListenAddress;
+        }
+
         if (config.AbciTransport == AbciTransport.Grpc)
         {
             await using var server = new AbciGrpcServer(config.AbciAddress, served, loggerFactory, OnFatal,
@@ -71,6 +87,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             await WaitForCancellation(cancellationToken);
             await server.StopAsync();
         }
+        if (api is not null) await api.StopAsync();
         logger.LogInformation("Stopped at height {Height}", store.LastCommitId.Version);
     }
 

@@ -37,6 +37,9 @@ public sealed class GrpcHomeTests : IDisposable
         await InitAsync("--abci", "grpc", "--proxy-app", $"tcp://127.0.0.1:{port}");
         var comet = CometConfig.FromToml(File.ReadAllText(new NodeHome(_home).ConfigToml));
         Assert.Equal(("grpc", $"127.0.0.1:{port}"), (comet.AbciTransport, comet.ProxyApp));
+        // The API's gRPC server is on too (init's [grpc] section); a free port instead of 9090 keeps parallel runs apart.
+        string appToml = new NodeHome(_home).AppToml;
+        File.WriteAllText(appToml, File.ReadAllText(appToml).Replace("\"127.0.0.1:9090\"", $"\"127.0.0.1:{FreePort()}\"", StringComparison.Ordinal));
 
         using var stop = new CancellationTokenSource();
         var error = new StringWriter();
@@ -112,7 +115,7 @@ public sealed class GrpcHomeTests : IDisposable
     {
         var lines = new ConcurrentQueue<(string Category, string Message)>();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(new CapturingProvider(lines)));
-        var config = new AppConfig { AbciAddress = "127.0.0.1:0", AbciTransport = AbciTransport.Grpc, Pruning = "nothing", FrameworkLogLevel = frameworkLevel };
+        var config = new AppConfig { AbciAddress = "127.0.0.1:0", AbciTransport = AbciTransport.Grpc, Pruning = "nothing", FrameworkLogLevel = frameworkLevel, GrpcEnable = false };
         var host = new NodeHost(_home, config, loggerFactory, _ => { });
         using var stop = new CancellationTokenSource();
         Task run = host.RunAsync(stop.Token);

@@ -6,6 +6,9 @@ using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Metadata = Grpc.Core.Metadata;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DePinChain.Node.Tests;
@@ -22,9 +25,12 @@ public sealed class NodeTests : IDisposable
     private static readonly TxSigner Alice = TxSigner.FromSeed("alice");
     private static readonly TxSigner Bob = TxSigner.FromSeed("bob");
 
-    private async Task<(NodeHost Host, Task Run, CancellationTokenSource Stop)> StartAsync(AbciTransport transport = AbciTransport.Socket)
+    private async Task<(NodeHost Host, Task Run, CancellationTokenSource Stop)> StartAsync(AbciTransport transport = AbciTransport.Socket, bool grpcApi = true)
     {
-        var config = new AppConfig { AbciAddress = "tcp://127.0.0.1:0", AbciTransport = transport, Pruning = "nothing" };
+        var config = new AppConfig
+        {
+            AbciAddress = "tcp://127.0.0.1:0", AbciTransport = transport, Pruning = "nothing", GrpcEnable = grpcApi, GrpcAddress = "127.0.0.1:0",
+        };
         var fatal = new List<Exception>();
         var host = new NodeHost(_home, config, NullLoggerFactory.Instance, fatal.Add);
         var stop = new CancellationTokenSource();
@@ -70,9 +76,21 @@ public sealed class NodeTests : IDisposable
             });
             Assert.Equal("100", QueryBalanceResponse.Parser.ParseFrom(balance.Value).Balance.Amount);
             Assert.Equal(2, balance.Height);
+
+            // The gRPC API beside ABCI answers the same query from the same state, and at an older height by header.
+            using var channel = GrpcChannel.ForAddress("http://" + host.GrpcAddress);
+            var request = new QueryBalanceRequest { Address = Bob.Bech32, Denom = "udpin" };
+            Assert.Equal(balance.Value.ToByteArray(), await GrpcBalanceAsync(channel, request, null));
+            Assert.Equal("5", QueryBalanceResponse.Parser.ParseFrom(await GrpcBalanceAsync(channel, request, "1")).Balance.Amount);
         }
         stop.Cancel();
         await run;
+        // Stopped with the node: nothing listens at its address any more.
+        using (var closed = GrpcChannel.ForAddress("http://" + host.GrpcAddress))
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => GrpcBalanceAsync(closed, new QueryBalanceRequest { Address = Bob.Bech32, Denom = "udpin" }, null));
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        }
 
         (host, run, stop) = await StartAsync();
         await using (var driver = await AbciDriver.ConnectAsync(host.ListenAddress!))
@@ -81,6 +99,24 @@ public sealed class NodeTests : IDisposable
             Assert.Equal(2, info.LastBlockHeight);
             Assert.Equal(appHash, info.LastBlockAppHash.ToByteArray());
         }
+        stop.Cancel();
+        await run;
+    }
+
+    private static async Task<byte[]> GrpcBalanceAsync(GrpcChannel channel, QueryBalanceRequest request, string? height)
+    {
+        var bytes = Marshallers.Create<byte[]>(b => b, b => b);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "cosmos.bank.v1beta1.Query", "Balance", bytes, bytes);
+        var headers = new Metadata();
+        if (height is not null) headers.Add("x-cosmos-block-height", height);
+        return await channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(headers), request.ToByteArray());
+    }
+
+    [Fact]
+    public async Task Without_grpc_enable_no_grpc_server_starts()
+    {
+        var (host, run, stop) = await StartAsync(grpcApi: false);
+        Assert.Null(host.GrpcAddress);
         stop.Cancel();
         await run;
     }
@@ -99,7 +135,7 @@ public sealed class NodeTests : IDisposable
     public async Task An_existing_but_empty_database_directory_is_refused()
     {
         Directory.CreateDirectory(NodeHost.DatabasePath(_home));
-        var host = new NodeHost(_home, new AppConfig { AbciAddress = "tcp://127.0.0.1:0" }, NullLoggerFactory.Instance, _ => { });
+        var host = new NodeHost(_home, new AppConfig { AbciAddress = "tcp://127.0.0.1:0", GrpcEnable = false }, NullLoggerFactory.Instance, _ => { });
         await Assert.ThrowsAnyAsync<Exception>(() => host.RunAsync(CancellationToken.None));
     }
 

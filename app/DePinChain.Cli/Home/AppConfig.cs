@@ -1,4 +1,5 @@
 using System.Globalization;
+using DePinChain.Api.Grpc;
 using DePinChain.App;
 using DePinChain.Cli.Toml;
 using DePinChain.Store;
@@ -36,11 +37,18 @@ namespace DePinChain.Cli.Home;
 /// <item><c>framework_log_level</c>: the same levels for ASP.NET Core's own log lines under the gRPC transport (default
 /// "warn"; at "info" it logs two lines per ABCI call).</item>
 /// </list>
+/// Table <c>[grpc]</c>, the node's gRPC server (the SDK's section of the same name):
+/// <list type="bullet">
+/// <item><c>enable</c>: serve it beside ABCI (default true).</item>
+/// <item><c>address</c>: <c>host:port</c> it listens on (default 127.0.0.1:9090: loopback, where the SDK's default is
+/// 0.0.0.0:9090; write 0.0.0.0:9090 to open it to other machines).</item>
+/// </list>
 /// Unknown keys and tables are errors.
 /// </summary>
 public sealed record AppConfig
 {
     public const string DefaultAbciAddress = "tcp://127.0.0.1:26658";
+    public const string GrpcTable = "grpc";
 
     public string AbciAddress { get; init; } = DefaultAbciAddress;
     public AbciTransport AbciTransport { get; init; } = AbciTransport.Socket;
@@ -56,6 +64,8 @@ public sealed record AppConfig
     public bool CommitWriteBehind { get; init; } = true;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
+    public bool GrpcEnable { get; init; } = true;
+    public string GrpcAddress { get; init; } = GrpcApiOptions.DefaultAddress;
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
 
@@ -86,6 +96,11 @@ public sealed record AppConfig
         .Set("commit-write-behind", CommitWriteBehind)
         .Set("log_level", FormatLogLevel(LogLevel))
         .Set("framework_log_level", FormatLogLevel(FrameworkLogLevel))
+        .Table(GrpcTable)
+        .Comment("The node's gRPC server (every module's Query service, tx Simulate, node Config, reflection for grpcurl).\n" +
+                 "address: host:port; loopback by default, 0.0.0.0:9090 serves other machines too.")
+        .Set("enable", GrpcEnable)
+        .Set("address", GrpcAddress)
         .ToString();
 
     /// <summary>Reads app.toml; a missing file gives the defaults.</summary>
@@ -101,8 +116,8 @@ public sealed record AppConfig
     {
         TomlDocument document = TomlReader.Parse(toml, source);
         foreach (string table in document.Tables.Keys)
-            if (table.Length > 0)
-                throw new TomlException($"{source}: tables are not supported here: [{table}]");
+            if (table.Length > 0 && table != GrpcTable)
+                throw new TomlException($"{source}: unknown table [{table}] (app.toml has top-level keys and [{GrpcTable}])");
         var config = new AppConfig();
         try
         {
@@ -127,6 +142,15 @@ public sealed record AppConfig
                     _ => throw new FormatException($"unknown key \"{key}\""),
                 };
             }
+            foreach (var (key, value) in document.Tables.GetValueOrDefault(GrpcTable) ?? new Dictionary<string, object>())
+            {
+                config = key switch
+                {
+                    "enable" => config with { GrpcEnable = value as bool? ?? throw new FormatException($"[{GrpcTable}] enable must be true or false") },
+                    "address" => config with { GrpcAddress = AsString($"[{GrpcTable}] address", value) },
+                    _ => throw new FormatException($"unknown key \"{key}\" in [{GrpcTable}]"),
+                };
+            }
             config.Validate();
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
@@ -141,6 +165,7 @@ public sealed record AppConfig
         _ = PruningOptions;
         _ = AppOptions;
         DePinChain.Abci.AbciAddress.Parse(AbciAddress);
+        GrpcApiOptions.ParseAddress(GrpcAddress);
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
         if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");
         if (IavlPinnedHeight is < 0 or > 64) throw new FormatException($"iavl-pinned-height must be between 0 and 64, not {IavlPinnedHeight}");
@@ -171,6 +196,15 @@ public sealed record AppConfig
         MinGasPrices = AppOptions.ParseGasPrices(MinimumGasPrices),
         MinRetainBlocks = MinRetainBlocks,
         IndexEvents = IndexEvents,
+    };
+
+    /// <summary>The gRPC server's options: its address, and what its node Config service reports from this file.</summary>
+    public GrpcApiOptions GrpcOptions => new()
+    {
+        Address = GrpcAddress,
+        MinimumGasPrices = MinimumGasPrices,
+        Pruning = PruningOptions,
+        FrameworkLogLevel = FrameworkLogLevel,
     };
 
     public static AbciTransport ParseTransport(string text) => text switch

@@ -7,7 +7,7 @@ namespace DePinChain.Cli.Tests.Home;
 public class AppConfigTests
 {
     [Theory]
-    [InlineData("[section]", "tables")]
+    [InlineData("[section]", "unknown table [section]")]
     [InlineData("a = 1.5", "unsupported value")]
     [InlineData("a = \"open", "unterminated")]
     [InlineData("a = 1\na = 2", "defined twice")]
@@ -75,6 +75,26 @@ public class AppConfigTests
         Assert.Equal(new MultiStoreOptions().NodeCacheSize, config.IavlCacheSize);
         Assert.Equal(0, config.IavlPinnedHeight); // whole trees in memory: what the figures are measured with
         Assert.False(config.LevelDbCompression);
+        Assert.True(config.GrpcEnable);
+        Assert.Equal("127.0.0.1:9090", config.GrpcAddress); // loopback, where the SDK's default is 0.0.0.0:9090
+    }
+
+    [Fact]
+    public void The_grpc_table_sets_the_grpc_server_and_config_reports_the_node_options()
+    {
+        var config = AppConfig.Parse("""
+            minimum-gas-prices = "0.025udpin"
+            pruning = "everything"
+
+            [grpc]
+            enable = false
+            address = "0.0.0.0:19090"
+            """);
+        Assert.False(config.GrpcEnable);
+        Assert.Equal("0.0.0.0:19090", config.GrpcAddress);
+        var options = config.GrpcOptions;
+        Assert.Equal(("0.0.0.0:19090", "0.025udpin", PruningOptions.Everything), (options.Address, options.MinimumGasPrices, options.Pruning));
+        Assert.True(AppConfig.Parse("[grpc]\naddress = \"[::1]:9090\"").GrpcEnable);
     }
 
     [Fact]
@@ -85,8 +105,11 @@ public class AppConfigTests
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
             IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true, FrameworkLogLevel = LogLevel.Information,
+            GrpcEnable = false, GrpcAddress = "127.0.0.1:19093",
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
+        Assert.Contains("[grpc]\n", written.ToToml());
+        Assert.Equal(new AppConfig(), AppConfig.Parse(new AppConfig().ToToml()));
     }
 
     [Theory]
@@ -101,6 +124,11 @@ public class AppConfigTests
     [InlineData("iavl-cache-size = 10", "iavl-cache-size must be between")]
     [InlineData("iavl-pinned-height = -1", "iavl-pinned-height must be between")]
     [InlineData("leveldb-compression = \"yes\"", "leveldb-compression must be true or false")]
+    [InlineData("[grpc]\nenable = \"yes\"", "[grpc] enable must be true or false")]
+    [InlineData("[grpc]\naddress = \"tcp://127.0.0.1:9090\"", "gRPC address \"tcp://127.0.0.1:9090\" must be host:port")]
+    [InlineData("[grpc]\naddress = \"grpc.example.org:9090\"", "must be an IP address or localhost")]
+    [InlineData("[grpc]\naddress = 9090", "[grpc] address must be a quoted string")]
+    [InlineData("[grpc]\nport = 9090", "unknown key \"port\" in [grpc]")]
     public void Bad_settings_are_rejected_with_a_message_naming_them(string toml, string expected)
     {
         var error = Assert.ThrowsAny<FormatException>(() => AppConfig.Parse(toml));

@@ -51,8 +51,11 @@ public sealed class TestnetTests : IDisposable
         var apps = homes.Select(h => AppConfig.Parse(File.ReadAllText(h.AppToml))).ToList();
         var nodeIds = homes.Select(h => CometEd25519Key.ReadKeyFile(h.NodeKey).NodeId).ToList();
 
-        var ports = configs.SelectMany(c => new[] { c.RpcListen, c.P2pListen, c.ProxyApp }).Select(PortOf).ToList();
-        Assert.Equal(12, ports.Distinct().Count());
+        var ports = configs.SelectMany(c => new[] { c.RpcListen, c.P2pListen, c.ProxyApp }).Select(PortOf)
+            .Concat(apps.Select(a => PortOf(a.GrpcAddress))).ToList();
+        Assert.Equal(16, ports.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"127.0.0.1:{30003 + 10 * i}"), apps.Select(a => a.GrpcAddress));
+        Assert.All(apps, a => Assert.True(a.GrpcEnable));
         Assert.All(ports, p => Assert.InRange(p, 30000, 30039));
         for (int i = 0; i < 4; i++)
         {
@@ -67,7 +70,7 @@ public sealed class TestnetTests : IDisposable
 
         string[] nodesTxt = File.ReadAllLines(Path.Combine(Output, "nodes.txt")).Where(l => !l.StartsWith('#')).ToArray();
         Assert.Equal(4, nodesTxt.Length);
-        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]}", nodesTxt[2]);
+        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]} 30023", nodesTxt[2]);
     }
 
     [Fact]

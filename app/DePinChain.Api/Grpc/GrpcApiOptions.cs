@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Net;
+using DePinChain.Store;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Api.Grpc;
+
+/// <summary>The node's gRPC server: where it listens (app.toml <c>[grpc] address</c>) and what <c>Config</c> reports.</summary>
+public sealed record GrpcApiOptions
+{
+    /// <summary>Loopback by default (the SDK's default is 0.0.0.0:9090; a node is opened to others on purpose).</summary>
+    public const string DefaultAddress = "127.0.0.1:9090";
+
+    /// <summary><c>host:port</c> with an IP literal or <c>localhost</c>; port 0 picks a free one.</summary>
+    public string Address { get; init; } = DefaultAddress;
+
+    /// <summary>app.toml's <c>minimum-gas-prices</c> as written, answered by <c>cosmos.base.node.v1beta1.Service/Config</c>.</summary>
+    public string MinimumGasPrices { get; init; } = "";
+
+    /// <summary>The store's pruning, answered by Config (keep-recent; the interval is 1: the store prunes at every commit).</summary>
+    public PruningOptions Pruning { get; init; } = PruningOptions.Default;
+
+    /// <summary>ASP.NET Core's and the gRPC library's own log lines pass from this level up.</summary>
+    public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Parses a gRPC listen address.</summary>
+    /// <exception cref="FormatException">Not host:port with an IP literal or localhost and a port in 0..65535.</exception>
+    public static IPEndPoint ParseAddress(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        int colon = address.LastIndexOf(':');
+        if (address.Contains("://", StringComparison.Ordinal) || colon <= 0
+            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+            throw new FormatException($"gRPC address \"{address}\" must be host:port with a port in 0..65535, e.g. {DefaultAddress}");
+        string host = address[..colon];
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return new IPEndPoint(IPAddress.Loopback, port);
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        else if (host.Contains(':', StringComparison.Ordinal))
+            throw new FormatException($"gRPC address \"{address}\": write an IPv6 host in brackets, e.g. [::1]:9090");
+        return IPAddress.TryParse(host, out var ip)
+            ? new IPEndPoint(ip, port)
+            : throw new FormatException($"gRPC address \"{address}\": the host must be an IP address or localhost, not \"{host}\"");
+    }
+}

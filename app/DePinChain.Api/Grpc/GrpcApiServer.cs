@@ -1,0 +1,97 @@
+using System.Net;
+using DePinChain.Abci;
+using DePinChain.App;
+using ProtoService = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace DePinChain.Api.Grpc;
+
+/// <summary>
+/// The node's gRPC server (the SDK's :9090): every service of <see cref="GrpcApi"/> plus server reflection
+/// (<c>grpc.reflection.v1</c> and <c>v1alpha</c>, so <c>grpcurl -plaintext HOST:PORT list</c> works), over HTTP/2 cleartext
+/// on Kestrel with Grpc.AspNetCore. Queries read committed state only, so calls run beside block execution.
+/// </summary>
+public sealed class GrpcApiServer : IAsyncDisposable
+{
+    private readonly GrpcApi _api;
+    private readonly GrpcApiOptions _options;
+    private readonly IPEndPoint _endPoint;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private WebApplication? _web;
+    private int _stopped;
+
+    /// <exception cref="FormatException">The options' address does not parse.</exception>
+    public GrpcApiServer(DePinApp app, GrpcApiOptions options, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _endPoint = GrpcApiOptions.ParseAddress(options.Address);
+        _api = new GrpcApi(app, options);
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<GrpcApiServer>();
+        Services = [.. _api.Services, global::Grpc.Reflection.V1.ServerReflection.Descriptor, global::Grpc.Reflection.V1Alpha.ServerReflection.Descriptor];
+    }
+
+    /// <summary>Every service the server answers, reflection included: what <c>grpcurl list</c> prints.</summary>
+    public IReadOnlyList<ProtoService> Services { get; }
+
+    /// <summary>Once started: <c>host:port</c> as bound (the real port when 0 was asked for).</summary>
+    public string ListenAddress { get; private set; } = "";
+
+    /// <exception cref="IOException">The address cannot be bound (in use, not local).</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_web is not null) throw new InvalidOperationException("The gRPC server is already started.");
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(_loggerFactory, _options.FrameworkLogLevel));
+        builder.Services.AddRouting();
+        builder.Services.AddGrpc(grpc => grpc.EnableDetailedErrors = false);
+        builder.Services.AddSingleton(_api);
+        builder.Services.AddSingleton<AppQueryEndpoint>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<AppQueryEndpoint>, AppQueryMethodProvider>());
+        // Reflection answers from the same descriptors the methods are bound from, and lists exactly these services.
+        builder.Services.AddSingleton(new ReflectionServiceImpl(Services));
+        builder.Services.AddSingleton(new ReflectionV1ServiceImpl(Services));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(_endPoint, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        WebApplication web = builder.Build();
+        web.UseRouting();
+        web.MapGrpcService<AppQueryEndpoint>();
+        web.MapGrpcService<ReflectionServiceImpl>();
+        web.MapGrpcService<ReflectionV1ServiceImpl>();
+        await web.StartAsync(cancellationToken).ConfigureAwait(false);
+        _web = web;
+        var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        ListenAddress = $"{bound.Host}:{bound.Port}";
+        _logger.LogInformation("Serving gRPC on {Address}: {Services} and reflection", ListenAddress,
+            string.Join(", ", _api.Services.Select(s => s.FullName)));
+    }
+
+    /// <summary>Stops listening; calls in flight get a few seconds to finish.</summary>
+    public async Task StopAsync()
+    {
+        if (_web is null || Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _web.StopAsync(grace.Token).ConfigureAwait(false);
+        _logger.LogInformation("gRPC server on {Address} stopped", ListenAddress);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (_web is not null) await _web.DisposeAsync().ConfigureAwait(false);
+    }
+}
