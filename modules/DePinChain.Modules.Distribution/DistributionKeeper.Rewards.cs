@@ -56,8 +56,8 @@ public sealed partial class DistributionKeeper
     /// </summary>
     public void AllocateTokensToValidator(Context ctx, Validator val, DecCoins tokens)
     {
-        var op = StakingMath.Operator(val);
-        var commission = tokens.MulDec(StakingMath.CommissionRate(val));
+        var op = val.Operator();
+        var commission = tokens.MulDec(val.CommissionRate());
         var shared = tokens.Sub(commission);
         ctx.Events.Emit(SdkEvent.Of("commission", ("amount", commission.ToString()), ("validator", val.OperatorAddress)));
         SetAccumulatedCommission(ctx, op, GetAccumulatedCommission(ctx, op).Add(commission));
@@ -95,7 +95,7 @@ public sealed partial class DistributionKeeper
         var validator = Staking.GetValidator(ctx, op) ?? throw DistributionErrors.NoValidatorExists(ValidatorAddress.ToOperatorBech32(op));
         var delegation = Staking.GetDelegation(ctx, delegator, op)
             ?? throw DistributionErrors.NoDelegationExists(Bech32Address.ToBech32(delegator), ValidatorAddress.ToOperatorBech32(op));
-        var stake = StakingMath.TokensFromSharesTruncated(validator, StakingMath.Shares(delegation));
+        var stake = validator.TokensFromSharesTruncated(LegacyDec.FromWire(delegation.Shares));
         SetStartingInfo(ctx, op, delegator, new DelegatorStartingInfo { PreviousPeriod = previousPeriod, Stake = stake.ToWire(), Height = (ulong)ctx.Height });
     }
 
@@ -116,7 +116,7 @@ public sealed partial class DistributionKeeper
     /// </summary>
     public DecCoins CalculateDelegationRewards(Context ctx, Validator val, Delegation del, ulong endingPeriod)
     {
-        var op = StakingMath.Operator(val);
+        var op = val.Operator();
         var delegator = Bech32Address.Parse(del.DelegatorAddress);
         var info = GetStartingInfo(ctx, op, delegator) ?? throw DistributionErrors.EmptyDelegationDistInfo();
         var rewards = DecCoins.Empty;
@@ -135,7 +135,7 @@ public sealed partial class DistributionKeeper
                 startingPeriod = slashPeriod;
             }
         }
-        var currentStake = StakingMath.TokensFromShares(val, StakingMath.Shares(del));
+        var currentStake = val.TokensFromShares(LegacyDec.FromWire(del.Shares));
         if (stake > currentStake)
         {
             // Rounding between one computation (staking) and an accumulation of truncations across slashes.
@@ -154,7 +154,7 @@ public sealed partial class DistributionKeeper
     /// </summary>
     public Coins WithdrawDelegationRewardsOf(Context ctx, Validator val, Delegation del)
     {
-        var op = StakingMath.Operator(val);
+        var op = val.Operator();
         var delegator = Bech32Address.Parse(del.DelegatorAddress);
         var info = GetStartingInfo(ctx, op, delegator) ?? throw DistributionErrors.EmptyDelegationDistInfo();
         ulong endingPeriod = IncrementValidatorPeriod(ctx, val);

@@ -224,10 +224,10 @@ public sealed partial class DistributionKeeper(IBankKeeper bank, IAccountKeeper 
     /// </summary>
     public ulong IncrementValidatorPeriod(Context ctx, Validator val)
     {
-        var op = StakingMath.Operator(val);
+        var op = val.Operator();
         var (rewards, period) = GetCurrentRewards(ctx, op) ?? throw DistributionErrors.NoValidatorDistInfo();
         DecCoins current;
-        var tokens = StakingMath.Tokens(val);
+        var tokens = val.GetTokens();
         if (tokens.IsZero)
         {
             AddToCommunityPool(ctx, rewards);

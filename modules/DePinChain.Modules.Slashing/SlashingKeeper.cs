@@ -253,14 +253,14 @@ public sealed class SlashingKeeper(IStakingKeeper staking, IEvidenceParams evide
         var validator = Staking.GetValidator(ctx, operatorAddress) ?? throw SlashingErrors.NoValidatorForAddress();
         var self = Staking.GetDelegation(ctx, operatorAddress, operatorAddress) ?? throw SlashingErrors.MissingSelfDelegation();
 
-        var tokens = TokensFromShares(validator, LegacyDec.FromWire(self.Shares)).TruncateInt();
-        var minSelfBond = ParseInt(validator.MinSelfDelegation);
+        var tokens = validator.TokensFromShares(LegacyDec.FromWire(self.Shares)).TruncateInt();
+        var minSelfBond = StakingTypes.ParseInt(validator.MinSelfDelegation);
         if (tokens < minSelfBond)
             throw SlashingErrors.SelfDelegationTooLowToUnjail($"{tokens.ToString(CultureInfo.InvariantCulture)} less than {minSelfBond.ToString(CultureInfo.InvariantCulture)}");
 
         if (!validator.Jailed) throw SlashingErrors.ValidatorNotJailed();
 
-        var consAddr = ConsensusAddressOf(validator);
+        var consAddr = validator.ConsAddress();
         // No signing info: never bonded, jailed for falling below its min self-delegation; it may unjail at any time.
         if (GetSigningInfo(ctx, consAddr) is { } info)
         {
@@ -270,23 +270,6 @@ public sealed class SlashingKeeper(IStakingKeeper staking, IEvidenceParams evide
         Staking.Unjail(ctx, consAddr);
     }
 
-    /// <summary>shares × tokens / delegator_shares (the SDK's <c>Validator.TokensFromShares</c>, rounded half to even).</summary>
-    public static LegacyDec TokensFromShares(Validator validator, LegacyDec shares)
-    {
-        var delegatorShares = LegacyDec.FromWire(validator.DelegatorShares);
-        return delegatorShares.IsZero ? LegacyDec.Zero : shares.MulInt(ParseInt(validator.Tokens)).Quo(delegatorShares);
-    }
-
-    /// <summary>The validator's consensus address: the first 20 bytes of SHA-256 of its ed25519 key (CometBFT's address).</summary>
-    public static byte[] ConsensusAddressOf(Validator validator)
-    {
-        var any = validator.ConsensusPubkey ?? throw SdkErrors.InvalidPubKey("validator has no consensus pubkey");
-        if (Any.GetTypeName(any.TypeUrl) != DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.FullName) throw SdkErrors.InvalidPubKey($"unsupported consensus key type {any.TypeUrl}");
-        var key = DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Parser.ParseFrom(any.Value).Key;
-        return SHA256.HashData(key.Span)[..20];
-    }
-
-    private static BigInteger ParseInt(string text) => string.IsNullOrEmpty(text) ? BigInteger.Zero : BigInteger.Parse(text, CultureInfo.InvariantCulture);
 
     private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(SlashingKeys.ModuleName);
 

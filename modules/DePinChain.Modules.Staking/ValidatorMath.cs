@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Security.Cryptography;
 using DePinChain.Protos.Cosmos.Crypto.Ed25519;
 using DePinChain.Protos.Cosmos.Staking.V1Beta1;
 using DePinChain.Sdk;
@@ -10,18 +9,15 @@ using Google.Protobuf.WellKnownTypes;
 namespace DePinChain.Modules.Staking;
 
 /// <summary>
-/// The SDK's validator arithmetic (x/staking/types/validator.go) on the proto <see cref="Validator"/>: tokens are an
-/// Int (decimal string), delegator shares a Dec (wire digits). Every formula and rounding is the SDK's.
+/// The SDK's validator arithmetic (x/staking/types/validator.go) on the proto <see cref="Validator"/> that only staking
+/// does: status, power, issuing and removing shares. The reads every module shares (tokens, shares, the share → token
+/// exchange, the consensus key and address) are <see cref="StakingTypes"/> in the Sdk. Every formula and rounding is the SDK's.
 /// </summary>
 public static class ValidatorMath
 {
-    public const string Ed25519PubKeyTypeUrl = "/cosmos.crypto.ed25519.PubKey";
+    public const string Ed25519PubKeyTypeUrl = StakingTypes.Ed25519PubKeyTypeUrl;
 
-    public static BigInteger GetTokens(this Validator v) => ParseInt(v.Tokens);
-
-    public static LegacyDec GetShares(this Validator v) => LegacyDec.FromWire(v.DelegatorShares);
-
-    public static BigInteger ParseInt(string? s) => string.IsNullOrEmpty(s) ? BigInteger.Zero : BigInteger.Parse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    public static BigInteger ParseInt(string? s) => StakingTypes.ParseInt(s);
 
     public static string Int(BigInteger v) => v.ToString(CultureInfo.InvariantCulture);
 
@@ -54,11 +50,6 @@ public static class ValidatorMath
         if (tokens.IsZero) throw StakingErrors.InsufficientShares();
         return v.GetShares().MulInt(amount).QuoTruncate(LegacyDec.FromInt(tokens));
     }
-
-    /// <summary>shares · tokens / delegator_shares (Quo rounds half-even).</summary>
-    public static LegacyDec TokensFromShares(this Validator v, LegacyDec shares) => shares.MulInt(v.GetTokens()).Quo(v.GetShares());
-
-    public static LegacyDec TokensFromSharesTruncated(this Validator v, LegacyDec shares) => shares.MulInt(v.GetTokens()).QuoTruncate(v.GetShares());
 
     /// <summary>Adds delegated tokens; the first delegation sets the exchange rate to one. Returns the shares issued.</summary>
     public static LegacyDec AddTokensFromDel(this Validator v, BigInteger amount)
@@ -115,11 +106,5 @@ public static class ValidatorMath
         => new() { TypeUrl = Ed25519PubKeyTypeUrl, Value = new PubKey { Key = Google.Protobuf.ByteString.CopyFrom(key) }.ToByteString() };
 
     /// <summary>CometBFT's address of an ed25519 key: the first 20 bytes of its SHA-256.</summary>
-    public static byte[] ConsAddress(ReadOnlySpan<byte> ed25519Key) => SHA256.HashData(ed25519Key)[..20];
-
-    public static byte[] ConsPubKey(this Validator v) => Ed25519Key(v.ConsensusPubkey);
-
-    public static byte[] ConsAddress(this Validator v) => ConsAddress(v.ConsPubKey());
-
-    public static byte[] Operator(this Validator v) => ValidatorAddress.ParseOperator(v.OperatorAddress);
+    public static byte[] ConsAddress(ReadOnlySpan<byte> ed25519Key) => StakingTypes.ConsAddress(ed25519Key);
 }

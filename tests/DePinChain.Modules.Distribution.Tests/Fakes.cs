@@ -107,14 +107,14 @@ internal sealed class FakeStaking : IStakingKeeper
         bool exists = _delegations.ContainsKey(key);
         if (exists) Hooks?.BeforeDelegationSharesModified(ctx, delegator, op);
         else Hooks?.BeforeDelegationCreated(ctx, delegator, op);
-        var tokens = StakingMath.Tokens(v);
-        var shares = StakingMath.DelegatorShares(v);
+        var tokens = v.GetTokens();
+        var shares = v.GetShares();
         // The SDK's AddTokensFromDel: the first shares 1:1, then shares · amount / tokens (truncated, QuoInt).
         var issued = shares.IsZero ? LegacyDec.FromInt(amount) : shares.MulInt(amount).QuoInt(tokens);
         v.Tokens = (tokens + amount).ToString();
         v.DelegatorShares = shares.Add(issued).ToWire();
         var d = exists ? _delegations[key] : new Delegation { DelegatorAddress = Bech32Address.ToBech32(delegator), ValidatorAddress = v.OperatorAddress, Shares = "0" };
-        d.Shares = StakingMath.Shares(d).Add(issued).ToWire();
+        d.Shares = LegacyDec.FromWire(d.Shares).Add(issued).ToWire();
         _delegations[key] = d;
         Hooks?.AfterDelegationModified(ctx, delegator, op);
     }
@@ -126,11 +126,11 @@ internal sealed class FakeStaking : IStakingKeeper
         var d = _delegations[key];
         var v = _validators[Hex(op)];
         Hooks?.BeforeDelegationSharesModified(ctx, delegator, op);
-        var left = StakingMath.Shares(d).Sub(shares);
+        var left = LegacyDec.FromWire(d.Shares).Sub(shares);
         if (left.IsNegative) throw new InvalidOperationException("not enough shares");
-        var tokens = StakingMath.Tokens(v);
-        var remaining = StakingMath.DelegatorShares(v).Sub(shares);
-        BigInteger issuedTokens = remaining.IsZero ? tokens : StakingMath.TokensFromShares(v, shares).TruncateInt();
+        var tokens = v.GetTokens();
+        var remaining = v.GetShares().Sub(shares);
+        BigInteger issuedTokens = remaining.IsZero ? tokens : v.TokensFromShares(shares).TruncateInt();
         v.Tokens = (tokens - issuedTokens).ToString();
         v.DelegatorShares = remaining.ToWire();
         if (left.IsZero)
@@ -157,7 +157,7 @@ internal sealed class FakeStaking : IStakingKeeper
     public void Slash(Context ctx, byte[] op, LegacyDec fraction)
     {
         var v = _validators[Hex(op)];
-        var tokens = StakingMath.Tokens(v);
+        var tokens = v.GetTokens();
         var burn = LegacyDec.FromInt(tokens).MulTruncate(fraction).TruncateInt();
         if (burn.IsZero) return;
         var effective = LegacyDec.FromInt(burn).QuoRoundUp(LegacyDec.FromInt(tokens));

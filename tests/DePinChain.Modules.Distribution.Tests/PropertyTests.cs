@@ -53,7 +53,7 @@ public sealed class PropertyTests
                     break;
                 case 1 when delegation is not null:
                 {
-                    var shares = StakingMath.Shares(delegation);
+                    var shares = LegacyDec.FromWire(delegation.Shares);
                     var part = rng.Next(4) == 0 ? shares : shares.MulTruncate(LegacyDec.WithPrecision(rng.Next(1, 100), 2));
                     if (!part.IsZero) chain.Staking.Undelegate(chain.Ctx, del, op, part);
                     break;
@@ -63,7 +63,7 @@ public sealed class PropertyTests
                     // Redelegation: undelegate then delegate the tokens elsewhere (through the fake staking).
                     var to = ops[(vi + 1 + rng.Next(Validators - 1)) % Validators];
                     if (!chain.Staking.HasValidator(to)) break;
-                    var tokens = chain.Staking.Undelegate(chain.Ctx, del, op, StakingMath.Shares(delegation));
+                    var tokens = chain.Staking.Undelegate(chain.Ctx, del, op, LegacyDec.FromWire(delegation.Shares));
                     if (tokens > 0) chain.Staking.Delegate(chain.Ctx, del, to, tokens);
                     break;
                 }

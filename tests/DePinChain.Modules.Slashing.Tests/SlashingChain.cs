@@ -57,7 +57,7 @@ internal sealed class FakeStaking : IStakingKeeper
     public Validator? GetValidatorByConsAddr(Context ctx, ReadOnlySpan<byte> consensusAddress)
     {
         var cons = consensusAddress.ToArray();
-        return Validators.FirstOrDefault(v => SlashingKeeper.ConsensusAddressOf(v).AsSpan().SequenceEqual(cons));
+        return Validators.FirstOrDefault(v => v.ConsAddress().AsSpan().SequenceEqual(cons));
     }
 
     public Delegation? GetDelegation(Context ctx, ReadOnlySpan<byte> delegator, ReadOnlySpan<byte> operatorAddress)
