@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
 using System.Text;
 using DePinChain.Protos.Cosmos.Slashing.V1Beta1;
 using BondStatus = DePinChain.Protos.Cosmos.Staking.V1Beta1.BondStatus;
