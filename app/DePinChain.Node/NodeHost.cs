@@ -61,8 +61,11 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
         // The API server reads committed state only (DePinApp.Queries), beside the ABCI connections. It starts first so
         // CometBFT finds the node whole, and stops after ABCI (the `await using` order), before the store closes.
+        var (cometRpc, cometRpcProblem) = config.GrpcEnable ? CometRpcAddress.Read(home) : (null, null);
+        if (cometRpcProblem is not null)
+            logger.LogWarning("gRPC: the tx and tendermint services that call CometBFT will answer Unavailable: {Problem}", cometRpcProblem);
         await using var api = config.GrpcEnable
-            ? new GrpcApiServer(app, config.GrpcOptions, loggerFactory)
+            ? new GrpcApiServer(app, config.GrpcOptions with { CometRpc = cometRpc }, loggerFactory)
             : null;
         if (api is not null)
         {

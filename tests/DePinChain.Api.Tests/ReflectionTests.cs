@@ -22,7 +22,8 @@ public sealed class ReflectionTests(GrpcChainFixture fixture) : IClassFixture<Gr
         Assert.Equal(Served, listed);
         Assert.Contains("cosmos.bank.v1beta1.Query", listed);
         Assert.Contains("grpc.reflection.v1.ServerReflection", listed);
-        Assert.Equal(10 + 2 + 2, listed.Count);
+        Assert.Contains("cosmos.base.tendermint.v1beta1.Service", listed);
+        Assert.Equal(10 + 3 + 2, listed.Count);
     }
 
     [Fact]

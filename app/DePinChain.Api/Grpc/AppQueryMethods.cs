@@ -51,6 +51,7 @@ public sealed class AppQueryMethodProvider(GrpcApi api) : IServiceMethodProvider
             if (method.IsClientStreaming || method.IsServerStreaming)
                 throw new InvalidOperationException($"{GrpcApi.PathOf(method)} streams; only unary queries are served");
             string path = GrpcApi.PathOf(method);
+            if (Comet.CometServices.Serves(path)) continue; // bound by CometMethodProvider
             context.AddUnaryMethod(new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, Bytes, Bytes), [],
                 (endpoint, request, call) => endpoint.HandleAsync(path, request, call));
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DePinChain.Api.Comet;
 using DePinChain.App;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Cosmos.Base.Node.V1Beta1;
@@ -29,18 +30,20 @@ public sealed class GrpcApi
     {
         _app = app;
         _options = options;
-        Services = [.. app.Modules.Modules.Select(m => m.QueryService).OfType<ServiceDescriptor>(), TxService, NodeService];
+        Comet = new CometServices(options.CometRpc, app.Version);
+        Services = [.. app.Modules.Modules.Select(m => m.QueryService).OfType<ServiceDescriptor>(), TxService, NodeService, CometServices.TendermintService];
         // Every served method must have an answer: the modules' through their query routes (AppModules.RegisterRoutes
         // holds them to the same descriptors), Simulate through the app's own path, Config here.
         foreach (var method in Services.SelectMany(s => s.Methods))
         {
             string path = PathOf(method);
-            if (path != ConfigPath && path != QueryService.SimulatePath && app.QueryRouter.Find(path) is null)
+            if (path != ConfigPath && path != QueryService.SimulatePath && !CometServices.Serves(path) && app.QueryRouter.Find(path) is null)
                 throw new InvalidOperationException($"gRPC method {path} has no query route");
         }
     }
 
-    /// <summary>The SDK's tx service, as far as it is declared in proto/cosmos/tx/v1beta1/service.proto (Simulate).</summary>
+    /// <summary>The SDK's tx service, as far as it is declared in proto/cosmos/tx/v1beta1/service.proto (Simulate here;
+    /// GetTx, BroadcastTx and GetTxsEvent by <see cref="Comet"/>).</summary>
     public static ServiceDescriptor TxService { get; } = TxServiceReflection.Descriptor.Services.Single(s => s.Name == "Service");
 
     /// <summary>The SDK's node service (Config).</summary>
@@ -48,7 +51,14 @@ public sealed class GrpcApi
 
     public static readonly string ConfigPath = PathOf(NodeService.FindMethodByName("Config"));
 
-    /// <summary>Every served application service, in module order, then the tx and node services.</summary>
+    /// <summary>The methods answered from CometBFT's RPC (the tx service's GetTx, BroadcastTx, GetTxsEvent and
+    /// <c>cosmos.base.tendermint.v1beta1.Service</c>).</summary>
+    public CometServices Comet { get; }
+
+    /// <summary>The app's latest committed height.</summary>
+    public long LatestHeight => _app.Info(new RequestInfo()).LastBlockHeight;
+
+    /// <summary>Every served application service, in module order, then the tx, node and tendermint services.</summary>
     public IReadOnlyList<ServiceDescriptor> Services { get; }
 
     public static string PathOf(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";

@@ -20,6 +20,10 @@ public sealed record GrpcApiOptions
     /// <summary>The store's pruning, answered by Config (keep-recent; the interval is 1: the store prunes at every commit).</summary>
     public PruningOptions Pruning { get; init; } = PruningOptions.Default;
 
+    /// <summary>CometBFT's RPC (http://host:port or config.toml's tcp://host:port), which the tx service's GetTx,
+    /// BroadcastTx and GetTxsEvent and the tendermint service call; null: unknown, those methods answer Unavailable.</summary>
+    public string? CometRpc { get; init; }
+
     /// <summary>ASP.NET Core's and the gRPC library's own log lines pass from this level up.</summary>
     public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using DePinChain.Abci;
+using DePinChain.Api.Comet;
 using DePinChain.App;
 using ProtoService = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.AspNetCore.Server.Model;
@@ -59,6 +60,8 @@ public sealed class GrpcApiServer : IAsyncDisposable
         builder.Services.AddSingleton(_api);
         builder.Services.AddSingleton<AppQueryEndpoint>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<AppQueryEndpoint>, AppQueryMethodProvider>());
+        builder.Services.AddSingleton<CometEndpoint>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<CometEndpoint>, CometMethodProvider>());
         // Reflection answers from the same descriptors the methods are bound from, and lists exactly these services.
         builder.Services.AddSingleton(new ReflectionServiceImpl(Services));
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(Services));
@@ -70,6 +73,7 @@ public sealed class GrpcApiServer : IAsyncDisposable
         WebApplication web = builder.Build();
         web.UseRouting();
         web.MapGrpcService<AppQueryEndpoint>();
+        web.MapGrpcService<CometEndpoint>();
         web.MapGrpcService<ReflectionServiceImpl>();
         web.MapGrpcService<ReflectionV1ServiceImpl>();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);

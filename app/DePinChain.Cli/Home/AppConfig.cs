@@ -97,7 +97,8 @@ public sealed record AppConfig
         .Set("log_level", FormatLogLevel(LogLevel))
         .Set("framework_log_level", FormatLogLevel(FrameworkLogLevel))
         .Table(GrpcTable)
-        .Comment("The node's gRPC server (every module's Query service, tx Simulate, node Config, reflection for grpcurl).\n" +
+        .Comment("The node's gRPC server (every module's Query service, the tx, node and tendermint services, reflection for grpcurl;\n" +
+                 "BroadcastTx, GetTx, GetTxsEvent and the tendermint service call CometBFT's RPC at config.toml [rpc] laddr).\n" +
                  "address: host:port; loopback by default, 0.0.0.0:9090 serves other machines too.")
         .Set("enable", GrpcEnable)
         .Set("address", GrpcAddress)

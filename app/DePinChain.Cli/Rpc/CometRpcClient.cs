@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using DePinChain.Api.Comet;
 using DePinChain.Cli.Commands;
 
 namespace DePinChain.Cli.Rpc;
@@ -16,29 +15,22 @@ public sealed record BroadcastResult(uint Code, string Log, string Codespace, st
 public sealed record TxResult(string Hash, long Height, uint Code, string Log, string Codespace, long GasWanted, long GasUsed, JsonNode? Events, byte[] Tx);
 
 /// <summary>
-/// A client of CometBFT v0.38's JSON-RPC over HTTP (URI form: GET /method?arg=value; strings quoted, bytes as 0x-hex).
+/// The CLI's client of CometBFT v0.38's JSON-RPC over HTTP (the transport is <see cref="CometRpc"/>, shared with the gRPC server).
 /// Every failure becomes a <see cref="CliException"/> naming the node and the problem.
 /// </summary>
 public sealed class CometRpcClient
 {
-    private readonly HttpClient _http;
-    private readonly Uri _node;
+    private readonly CometRpc _rpc;
 
     public CometRpcClient(string node, HttpClient http)
     {
-        if (!Uri.TryCreate(node, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            // CometBFT writes tcp://host:port for its own listeners; accept that spelling too.
-            if (node.StartsWith("tcp://", StringComparison.Ordinal) && Uri.TryCreate("http://" + node[6..], UriKind.Absolute, out uri))
-            { }
-            else
-                throw new CliUsageException($"--node: '{node}' is not an http(s) URL like http://127.0.0.1:26657");
-        }
-        _node = uri;
-        _http = http;
+        // CometBFT writes tcp://host:port for its own listeners; CometRpc accepts that spelling too.
+        if (CometRpc.ParseNode(node) is null)
+            throw new CliUsageException($"--node: '{node}' is not an http(s) URL like http://127.0.0.1:26657");
+        _rpc = new CometRpc(node, http);
     }
 
-    public string Node => _node.ToString().TrimEnd('/');
+    public string Node => _rpc.Node;
 
     public async Task<AbciQueryResult> AbciQueryAsync(string path, byte[] data, long height, CancellationToken cancellationToken = default)
     {
@@ -93,44 +85,22 @@ public sealed class CometRpcClient
     public Task<JsonNode> BlockAsync(long? height, CancellationToken cancellationToken = default) =>
         CallAsync("block", height is { } h ? [("height", h.ToString(CultureInfo.InvariantCulture))] : [], cancellationToken);
 
-    /// <summary>Calls <paramref name="method"/> and returns its "result"; an RPC "error" becomes <see cref="RpcErrorException"/>.</summary>
+    /// <summary>Calls <paramref name="method"/> and returns its "result"; an RPC "error" becomes <see cref="RpcErrorException"/>,
+    /// any other failure (through the shared <see cref="CometRpc"/> transport) a <see cref="CliException"/>.</summary>
     public async Task<JsonNode> CallAsync(string method, IReadOnlyList<(string Name, string Value)> args, CancellationToken cancellationToken)
     {
-        string query = string.Join('&', args.Select(a => a.Name + "=" + Uri.EscapeDataString(a.Value)));
-        var uri = new Uri(_node, method + (query.Length > 0 ? "?" + query : ""));
-        string body;
         try
         {
-            using HttpResponseMessage response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode && !body.TrimStart().StartsWith('{'))
-                throw new CliException($"node {Node} answered {method} with HTTP {(int)response.StatusCode}");
+            return await _rpc.CallAsync(method, args, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (CometRpcException e) when (e.Failure == CometRpcFailure.RpcError)
         {
-            string reason = e.InnerException is SocketException s ? s.Message : e.Message;
-            throw new CliException($"cannot reach node {Node}: {reason}");
+            throw new RpcErrorException(e.Message);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (CometRpcException e)
         {
-            throw new CliException($"node {Node} did not answer {method} in time");
+            throw new CliException(e.Message);
         }
-
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(body);
-        }
-        catch (JsonException)
-        {
-            throw new CliException($"node {Node} answered {method} with something that is not JSON-RPC");
-        }
-        if (root?["error"] is JsonNode error)
-        {
-            string message = (string?)error["data"] is { Length: > 0 } data ? data : (string?)error["message"] ?? "unknown error";
-            throw new RpcErrorException($"node {Node}: {method} failed: {message}");
-        }
-        return root?["result"] ?? throw Malformed(method, "result");
     }
 
     internal static long ParseInt64(string text, string what) =>
@@ -152,7 +122,7 @@ public sealed class CometRpcClient
         }
     }
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    private static string Quote(string text) => CometRpc.Quote(text);
 
     private CliException Malformed(string method, string field) => new($"node {Node} answered {method} without {field}");
 }

@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DePinChain.Cli.Tests.Rpc;
 
 /// <summary>
-/// Stands in for CometBFT: answers the RPC endpoints the CLI uses (status, abci_query, broadcast_tx_sync, tx, block)
-/// with CometBFT v0.38's JSON shapes, and drives the real app over a real ABCI socket through <see cref="AbciDriver"/>.
+/// Stands in for CometBFT: answers the RPC endpoints the CLI and the gRPC server use (status, abci_query,
+/// broadcast_tx_sync/async, tx, tx_search, block) with CometBFT v0.38's JSON shapes, and drives the real app over a real ABCI socket through <see cref="AbciDriver"/>.
 /// A broadcast tx goes through CheckTx into a mempool; the next `tx` lookup first answers "not found" (as a node
 /// does before inclusion) and then commits a block with the mempool's txs (FinalizeBlock + Commit).
 /// </summary>
@@ -39,8 +39,9 @@ internal sealed class FakeCometNode : IAsyncDisposable
     private readonly Dictionary<long, SortedDictionary<string, long>> _sets = [];
     private readonly DateTime _genesisTime = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private FakeCometNode(AbciSocketServer server, AbciDriver driver, string chainId, byte[] proposer, byte[] appHash)
+    private FakeCometNode(DePinApp app, AbciSocketServer server, AbciDriver driver, string chainId, byte[] proposer, byte[] appHash)
     {
+        App = app;
         _server = server;
         _driver = driver;
         _chainId = chainId;
@@ -55,7 +56,16 @@ internal sealed class FakeCometNode : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The app this node drives (committed state for servers that read it beside CometBFT, like the gRPC API).</summary>
+    public DePinApp App { get; }
+
     public long Height => _blocks.Count;
+
+    /// <summary>The node id `status` reports (node_info.id).</summary>
+    public const string NodeId = "e9721b46244f44aa1ff50e1538797c163fde16fc";
+
+    /// <summary>What `status` reports as sync_info.catching_up.</summary>
+    public bool CatchingUp { get; set; }
 
     /// <summary>Every `status` call first commits a block (with the mempool's txs): a chain that moves on while a client polls it (the fleet simulator).</summary>
     public bool BlockOnStatus { get; set; }
@@ -90,7 +100,7 @@ internal sealed class FakeCometNode : IAsyncDisposable
         foreach (var v in answer.Validators.Count > 0 ? answer.Validators : init.Validators)
             set[Convert.ToHexString(v.PubKey.Ed25519.Span)] = v.Power;
         if (answer.Validators.Count > 0) proposer = Ed25519.Address(Convert.FromHexString(set.Keys.First()));
-        var node = new FakeCometNode(server, driver, chainId, proposer, answer.AppHash.ToByteArray());
+        var node = new FakeCometNode(app, server, driver, chainId, proposer, answer.AppHash.ToByteArray());
         node._sets[1] = set;
         node._sets[2] = new SortedDictionary<string, long>(set, StringComparer.Ordinal);
         await node.CommitBlockAsync();
@@ -185,14 +195,24 @@ internal sealed class FakeCometNode : IAsyncDisposable
                     await CommitBlockAsync();
                 return Result(new JsonObject
                 {
-                    ["node_info"] = new JsonObject { ["network"] = _chainId, ["moniker"] = "fake", ["version"] = "0.38.25" },
+                    ["node_info"] = new JsonObject
+                    {
+                        ["protocol_version"] = new JsonObject { ["p2p"] = "8", ["block"] = "11", ["app"] = "1" },
+                        ["id"] = NodeId,
+                        ["listen_addr"] = "tcp://127.0.0.1:26656",
+                        ["network"] = _chainId,
+                        ["version"] = "0.38.25",
+                        ["channels"] = "40202122233038606100",
+                        ["moniker"] = "fake",
+                        ["other"] = new JsonObject { ["tx_index"] = "on", ["rpc_address"] = "tcp://" + Url["http://".Length..] },
+                    },
                     ["sync_info"] = new JsonObject
                     {
                         ["latest_block_hash"] = Convert.ToHexString(_blocks[^1].Hash),
                         ["latest_app_hash"] = Convert.ToHexString(_appHash),
                         ["latest_block_height"] = Height.ToString(CultureInfo.InvariantCulture),
                         ["latest_block_time"] = _blocks[^1].Time.ToString("o", CultureInfo.InvariantCulture),
-                        ["catching_up"] = false,
+                        ["catching_up"] = CatchingUp,
                     },
                 });
             case "abci_query":
@@ -220,6 +240,15 @@ internal sealed class FakeCometNode : IAsyncDisposable
                     },
                 });
             }
+            case "broadcast_tx_async":
+            {
+                // CometBFT answers before CheckTx has run; here it runs first, the answer is the same.
+                byte[] tx = Hex(args["tx"]);
+                ResponseCheckTx check = await _driver.CheckTxAsync(new RequestCheckTx { Tx = ByteString.CopyFrom(tx), Type = CheckTxType.New });
+                if (check.Code == 0)
+                    _mempool.Add(tx);
+                return Result(new JsonObject { ["code"] = 0, ["data"] = "", ["log"] = "", ["codespace"] = "", ["hash"] = Convert.ToHexString(Hashes.Sha256(tx)) });
+            }
             case "broadcast_tx_sync":
             {
                 byte[] tx = Hex(args["tx"]);
@@ -244,32 +273,25 @@ internal sealed class FakeCometNode : IAsyncDisposable
                         await CommitBlockAsync();
                     return Error(-32603, "Internal error", $"tx ({hash}) not found");
                 }
-                var events = new JsonArray();
-                foreach (Event e in found.Result.Events)
-                {
-                    var attributes = new JsonArray();
-                    foreach (EventAttribute a in e.Attributes)
-                        attributes.Add(new JsonObject { ["key"] = a.Key, ["value"] = a.Value, ["index"] = a.Index });
-                    events.Add(new JsonObject { ["type"] = e.Type, ["attributes"] = attributes });
-                }
-                return Result(new JsonObject
-                {
-                    ["hash"] = hash,
-                    ["height"] = found.Height.ToString(CultureInfo.InvariantCulture),
-                    ["index"] = found.Index,
-                    ["tx_result"] = new JsonObject
-                    {
-                        ["code"] = found.Result.Code,
-                        ["data"] = found.Result.Data.ToBase64(),
-                        ["log"] = found.Result.Log,
-                        ["info"] = found.Result.Info,
-                        ["gas_wanted"] = found.Result.GasWanted.ToString(CultureInfo.InvariantCulture),
-                        ["gas_used"] = found.Result.GasUsed.ToString(CultureInfo.InvariantCulture),
-                        ["events"] = events,
-                        ["codespace"] = found.Result.Codespace,
-                    },
-                    ["tx"] = Convert.ToBase64String(found.Tx),
-                });
+                return Result(TxJson(hash, found));
+            }
+            case "tx_search":
+            {
+                var conditions = ParseQuery(Unquote(args["query"]));
+                if (conditions is null)
+                    return Error(-32603, "Internal error", $"failed to parse query: {args["query"]}");
+                int page = int.Parse(args["page"] ?? "1", CultureInfo.InvariantCulture);
+                int perPage = int.Parse(args["per_page"] ?? "30", CultureInfo.InvariantCulture);
+                bool descending = args["order_by"] is { } order && Unquote(order) == "desc";
+                var matches = _txs.Where(t => conditions.All(c => Matches(c, t.Key, t.Value)))
+                    .OrderBy(t => t.Value.Height).ThenBy(t => t.Value.Index).ToList();
+                if (descending)
+                    matches.Reverse();
+                int pages = Math.Max(1, (matches.Count + perPage - 1) / perPage);
+                if (page < 1 || page > pages)
+                    return Error(-32603, "Internal error", $"page should be within [1, {pages}] range, given {page}");
+                var txs = new JsonArray(matches.Skip((page - 1) * perPage).Take(perPage).Select(t => (JsonNode)TxJson(t.Key, t.Value)).ToArray());
+                return Result(new JsonObject { ["txs"] = txs, ["total_count"] = matches.Count.ToString(CultureInfo.InvariantCulture) });
             }
             case "block":
             {
@@ -277,21 +299,51 @@ internal sealed class FakeCometNode : IAsyncDisposable
                 if (height < 1 || height > Height)
                     return Error(-32603, "Internal error", $"height {height} must be less than or equal to the current blockchain height {Height}");
                 var block = _blocks[(int)height - 1];
+                JsonObject BlockId(long h) => h < 1
+                    ? new JsonObject { ["hash"] = "", ["parts"] = new JsonObject { ["total"] = 0, ["hash"] = "" } }
+                    : new JsonObject { ["hash"] = Convert.ToHexString(_blocks[(int)h - 1].Hash), ["parts"] = new JsonObject { ["total"] = 1, ["hash"] = Convert.ToHexString(Hashes.Sha256(_blocks[(int)h - 1].Hash)) } };
+                var signatures = new JsonArray();
+                if (height > 1)
+                    foreach (var key in _sets[height - 1].Keys)
+                        signatures.Add(new JsonObject
+                        {
+                            ["block_id_flag"] = 2,
+                            ["validator_address"] = Convert.ToHexString(Ed25519.Address(Convert.FromHexString(key))),
+                            ["timestamp"] = Rfc3339(block.Time),
+                            ["signature"] = Convert.ToBase64String(new byte[64]),
+                        });
+                string empty = Convert.ToHexString(Hashes.Sha256([]));
                 return Result(new JsonObject
                 {
-                    ["block_id"] = new JsonObject { ["hash"] = Convert.ToHexString(block.Hash), ["parts"] = new JsonObject { ["total"] = 1, ["hash"] = "" } },
+                    ["block_id"] = BlockId(height),
                     ["block"] = new JsonObject
                     {
                         ["header"] = new JsonObject
                         {
+                            ["version"] = new JsonObject { ["block"] = "11", ["app"] = "1" },
                             ["chain_id"] = _chainId,
                             ["height"] = height.ToString(CultureInfo.InvariantCulture),
-                            ["time"] = block.Time.ToString("o", CultureInfo.InvariantCulture),
+                            ["time"] = Rfc3339(block.Time),
+                            ["last_block_id"] = BlockId(height - 1),
+                            ["last_commit_hash"] = empty,
+                            ["data_hash"] = empty,
+                            ["validators_hash"] = empty,
+                            ["next_validators_hash"] = empty,
+                            ["consensus_hash"] = empty,
                             ["app_hash"] = Convert.ToHexString(block.AppHash),
+                            ["last_results_hash"] = empty,
+                            ["evidence_hash"] = empty,
                             ["proposer_address"] = Convert.ToHexString(_proposer),
                         },
                         ["data"] = new JsonObject { ["txs"] = new JsonArray(block.Txs.Select(t => (JsonNode)Convert.ToBase64String(t)).ToArray()) },
                         ["evidence"] = new JsonObject { ["evidence"] = new JsonArray() },
+                        ["last_commit"] = new JsonObject
+                        {
+                            ["height"] = (height - 1).ToString(CultureInfo.InvariantCulture),
+                            ["round"] = 0,
+                            ["block_id"] = BlockId(height - 1),
+                            ["signatures"] = signatures,
+                        },
                     },
                 });
             }
@@ -299,6 +351,70 @@ internal sealed class FakeCometNode : IAsyncDisposable
                 return Error(-32601, "Method not found", "");
         }
     }
+
+    /// <summary>An included tx as `tx` and `tx_search` write it.</summary>
+    private static JsonObject TxJson(string hash, (long Height, int Index, ExecTxResult Result, byte[] Tx) found)
+    {
+        var events = new JsonArray();
+        foreach (Event e in found.Result.Events)
+        {
+            var attributes = new JsonArray();
+            foreach (EventAttribute a in e.Attributes)
+                attributes.Add(new JsonObject { ["key"] = a.Key, ["value"] = a.Value, ["index"] = a.Index });
+            events.Add(new JsonObject { ["type"] = e.Type, ["attributes"] = attributes });
+        }
+        return new JsonObject
+        {
+            ["hash"] = hash,
+            ["height"] = found.Height.ToString(CultureInfo.InvariantCulture),
+            ["index"] = found.Index,
+            ["tx_result"] = new JsonObject
+            {
+                ["code"] = found.Result.Code,
+                ["data"] = found.Result.Data.ToBase64(),
+                ["log"] = found.Result.Log,
+                ["info"] = found.Result.Info,
+                ["gas_wanted"] = found.Result.GasWanted.ToString(CultureInfo.InvariantCulture),
+                ["gas_used"] = found.Result.GasUsed.ToString(CultureInfo.InvariantCulture),
+                ["events"] = events,
+                ["codespace"] = found.Result.Codespace,
+            },
+            ["tx"] = Convert.ToBase64String(found.Tx),
+        };
+    }
+
+    /// <summary>The part of CometBFT's query language tx_search needs here: conditions `key='value'` or `key=number`
+    /// joined by AND; null when the query is not of that form.</summary>
+    private static List<(string Key, string Value)>? ParseQuery(string query)
+    {
+        var conditions = new List<(string, string)>();
+        foreach (string part in query.Split(" AND ", StringSplitOptions.TrimEntries))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+                return null;
+            string value = part[(eq + 1)..].Trim();
+            if (value.Length >= 2 && value[0] == '\'' && value[^1] == '\'')
+                value = value[1..^1];
+            else if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                return null;
+            conditions.Add((part[..eq].Trim(), value));
+        }
+        return conditions;
+    }
+
+    private static bool Matches((string Key, string Value) condition, string hash, (long Height, int Index, ExecTxResult Result, byte[] Tx) found)
+    {
+        if (condition.Key == "tx.height")
+            return found.Height.ToString(CultureInfo.InvariantCulture) == condition.Value;
+        if (condition.Key == "tx.hash")
+            return string.Equals(hash, condition.Value, StringComparison.OrdinalIgnoreCase);
+        int dot = condition.Key.LastIndexOf('.');
+        return dot > 0 && found.Result.Events.Any(e => e.Type == condition.Key[..dot]
+            && e.Attributes.Any(a => a.Index && a.Key == condition.Key[(dot + 1)..] && a.Value == condition.Value));
+    }
+
+    private static string Rfc3339(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonObject Result(JsonObject result) => new() { ["jsonrpc"] = "2.0", ["id"] = -1, ["result"] = result };
 
