@@ -82,6 +82,9 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Kestrel's own 30 MB body limit would cut a large block short (as UNKNOWN); the body is bounded by
+            // MaxReceiveMessageSize instead, checked on the gRPC length prefix.
+            kestrel.Limits.MaxRequestBodySize = null;
             if (_address.UnixPath is { } path)
             {
                 if (File.Exists(path))

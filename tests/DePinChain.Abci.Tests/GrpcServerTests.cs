@@ -175,6 +175,20 @@ public sealed class GrpcServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_above_Kestrels_default_body_limit_is_served()
+    {
+        // Kestrel's default MaxRequestBodySize is 30 MB; the ABCI limit (MaxFrameBytes, 128 MiB) is what counts.
+        byte[] tx = new byte[32 * 1024 * 1024];
+        tx.AsSpan().Fill((byte)'b');
+        "a="u8.CopyTo(tx);
+
+        GrpcResult result = await GrpcCall.InvokeAsync(_client, "CheckTx", new RequestCheckTx { Tx = ByteString.CopyFrom(tx) });
+
+        Assert.Equal("0", result.GrpcStatus);
+        Assert.Equal(tx.Length, ResponseCheckTx.Parser.ParseFrom(result.SingleMessage()).Data.Length);
+    }
+
+    [Fact]
     public async Task CheckTx_is_answered_while_a_slow_FinalizeBlock_runs()
     {
         using var hold = new ManualResetEventSlim(false);
