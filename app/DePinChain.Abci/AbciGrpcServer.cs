@@ -1,15 +1,12 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net;
-using System.Text;
 using DePinChain.Protos.Abci;
 using Google.Protobuf;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,26 +14,22 @@ using Microsoft.Extensions.Logging;
 namespace DePinChain.Abci;
 
 /// <summary>
-/// The ABCI gRPC server CometBFT dials with <c>abci = "grpc"</c>: service
-/// <c>tendermint.abci.ABCI</c> over HTTP/2 cleartext (prior knowledge), unary calls only.
-/// gRPC framing and status trailers are written here directly on Kestrel; no gRPC runtime.
+/// The ABCI gRPC server CometBFT dials with <c>abci = "grpc"</c>: service <c>tendermint.abci.ABCI</c> over HTTP/2
+/// cleartext (prior knowledge), unary calls only, served by Grpc.AspNetCore on Kestrel from the stub generated for
+/// proto/tendermint/abci/types.proto (<see cref="ABCI.ABCIBase"/>).
 /// </summary>
 /// <remarks>
-/// Same rules as <see cref="AbciSocketServer"/>: consensus methods run one at a time; Echo and
-/// Flush are answered by the transport. Status codes: 12 UNIMPLEMENTED for an unknown method,
-/// 13 INTERNAL for a request that does not parse or an app exception (on a method with no ABCI
-/// error path the fatal handler runs first), 8 RESOURCE_EXHAUSTED for a message above
-/// <see cref="AbciServerOptions.MaxFrameBytes"/>. ASP.NET Core's own log lines (<c>Microsoft.*</c>) pass only from
-/// <see cref="AbciServerOptions.FrameworkLogLevel"/> up (default Warning: no line per request).
+/// Same rules as <see cref="AbciSocketServer"/>, through the same dispatcher: consensus methods run one at a time;
+/// Echo and Flush are answered by the transport. Status codes: 13 INTERNAL for an app exception (on a method with no
+/// ABCI error path the fatal handler runs first) and for a request that does not parse, 12 UNIMPLEMENTED for an
+/// unknown method, 8 RESOURCE_EXHAUSTED for a message above <see cref="AbciServerOptions.MaxFrameBytes"/>; a request
+/// that is not gRPC gets HTTP 415. Framing, compression, trailers and status encoding are the library's. Its own log
+/// lines (<c>Microsoft.*</c>, <c>Grpc.*</c>) pass only from <see cref="AbciServerOptions.FrameworkLogLevel"/> up
+/// (default Warning: no line per request).
 /// </remarks>
 public sealed class AbciGrpcServer : IAsyncDisposable
 {
     public const string ServicePrefix = "/tendermint.abci.ABCI/";
-
-    private const int StatusOk = 0, StatusResourceExhausted = 8, StatusUnimplemented = 12, StatusInternal = 13;
-    private const int GrpcHeaderBytes = 5;
-
-    private static readonly Dictionary<string, Method> Methods = BuildMethods();
 
     private readonly AbciAddress _address;
     private readonly AbciDispatcher _dispatcher;
@@ -74,11 +67,23 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         builder.Services.AddLogging();
         // The framework's own categories log through the host's factory, held back to FrameworkLogLevel.
         builder.Services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(_loggerFactory, _options.FrameworkLogLevel));
+        builder.Services.AddRouting();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.EnableDetailedErrors = false;
+            // Checked on the length prefix, before the message is buffered: RESOURCE_EXHAUSTED.
+            grpc.MaxReceiveMessageSize = _options.MaxFrameBytes;
+            grpc.MaxSendMessageSize = null;
+        });
+        // One service instance for every call (the dispatcher's consensus lock is per server), bound by the generated
+        // ABCI.BindService through AbciMethodProvider.
+        builder.Services.AddSingleton<AbciEndpoint>();
+        builder.Services.AddSingleton<IServiceMethodProvider<AbciEndpoint>>(new AbciMethodProvider(new AbciService(_dispatcher)));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // The body is bounded by our own check of the gRPC length prefix (and answered with a
-            // gRPC status rather than a bare HTTP 413).
+            // Kestrel's own 30 MB body limit would cut a large block short (as UNKNOWN); the body is bounded by
+            // MaxReceiveMessageSize instead, checked on the gRPC length prefix.
             kestrel.Limits.MaxRequestBodySize = null;
             if (_address.UnixPath is { } path)
             {
@@ -94,7 +99,8 @@ public sealed class AbciGrpcServer : IAsyncDisposable
             }
         });
         WebApplication web = builder.Build();
-        web.Run(HandleAsync);
+        web.UseRouting();
+        web.MapGrpcService<AbciEndpoint>();
         await web.StartAsync(cancellationToken).ConfigureAwait(false);
         _web = web;
 
@@ -146,175 +152,113 @@ public sealed class AbciGrpcServer : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// The generated service, each method one call of the dispatcher, run synchronously on the request's thread as the
+    /// socket transport runs it. A failure the dispatcher reports (an exception response, or a fatal one) becomes
+    /// status INTERNAL with its message.
+    /// </summary>
+    private sealed class AbciService(AbciDispatcher dispatcher) : ABCI.ABCIBase
     {
-        HttpResponse response = context.Response;
-        string path = context.Request.Path.Value ?? "";
-        string? contentType = context.Request.ContentType;
-        if (contentType is null || !contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
-        {
-            // The gRPC HTTP/2 mapping answers non-gRPC requests with plain HTTP 415.
-            response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            return;
-        }
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
+        public override Task<ResponseEcho> Echo(RequestEcho request, ServerCallContext context) =>
+            Call(new Request { Echo = request }, r => r.Echo);
 
-        if (!HttpMethods.IsPost(context.Request.Method) || !path.StartsWith(ServicePrefix, StringComparison.Ordinal)
-            || !Methods.TryGetValue(path[ServicePrefix.Length..], out Method? method))
-        {
-            WriteStatus(response, StatusUnimplemented, $"Method {path} is not implemented by tendermint.abci.ABCI.");
-            return;
-        }
+        public override Task<ResponseFlush> Flush(RequestFlush request, ServerCallContext context) =>
+            Call(new Request { Flush = request }, r => r.Flush);
 
-        IMessage message;
-        try
-        {
-            message = await ReadUnaryMessageAsync(context.Request.BodyReader, method.Parser, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (GrpcStatusException e)
-        {
-            _logger.LogWarning("Rejecting gRPC call {Path}: {Reason}", path, e.Message);
-            WriteStatus(response, e.Status, e.Message);
-            return;
-        }
+        public override Task<ResponseInfo> Info(RequestInfo request, ServerCallContext context) =>
+            Call(new Request { Info = request }, r => r.Info);
 
-        Response answer;
-        try
-        {
-            answer = _dispatcher.Handle(method.Wrap(message));
-        }
-        catch (AbciFatalException e)
-        {
-            WriteStatus(response, StatusInternal, e.Message);
-            return;
-        }
-        if (answer.ValueCase == Response.ValueOneofCase.Exception)
-        {
-            WriteStatus(response, StatusInternal, answer.Exception.Error);
-            return;
-        }
+        public override Task<ResponseCheckTx> CheckTx(RequestCheckTx request, ServerCallContext context) =>
+            Call(new Request { CheckTx = request }, r => r.CheckTx);
 
-        IMessage result = method.Unwrap(answer);
-        int size = result.CalculateSize();
-        Span<byte> header = response.BodyWriter.GetSpan(GrpcHeaderBytes);
-        header[0] = 0; // not compressed
-        BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)size);
-        response.BodyWriter.Advance(GrpcHeaderBytes);
-        result.WriteTo(response.BodyWriter);
-        await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        WriteStatus(response, StatusOk, null);
+        public override Task<ResponseQuery> Query(RequestQuery request, ServerCallContext context) =>
+            Call(new Request { Query = request }, r => r.Query);
+
+        public override Task<ResponseCommit> Commit(RequestCommit request, ServerCallContext context) =>
+            Call(new Request { Commit = request }, r => r.Commit);
+
+        public override Task<ResponseInitChain> InitChain(RequestInitChain request, ServerCallContext context) =>
+            Call(new Request { InitChain = request }, r => r.InitChain);
+
+        public override Task<ResponseListSnapshots> ListSnapshots(RequestListSnapshots request, ServerCallContext context) =>
+            Call(new Request { ListSnapshots = request }, r => r.ListSnapshots);
+
+        public override Task<ResponseOfferSnapshot> OfferSnapshot(RequestOfferSnapshot request, ServerCallContext context) =>
+            Call(new Request { OfferSnapshot = request }, r => r.OfferSnapshot);
+
+        public override Task<ResponseLoadSnapshotChunk> LoadSnapshotChunk(RequestLoadSnapshotChunk request, ServerCallContext context) =>
+            Call(new Request { LoadSnapshotChunk = request }, r => r.LoadSnapshotChunk);
+
+        public override Task<ResponseApplySnapshotChunk> ApplySnapshotChunk(RequestApplySnapshotChunk request, ServerCallContext context) =>
+            Call(new Request { ApplySnapshotChunk = request }, r => r.ApplySnapshotChunk);
+
+        public override Task<ResponsePrepareProposal> PrepareProposal(RequestPrepareProposal request, ServerCallContext context) =>
+            Call(new Request { PrepareProposal = request }, r => r.PrepareProposal);
+
+        public override Task<ResponseProcessProposal> ProcessProposal(RequestProcessProposal request, ServerCallContext context) =>
+            Call(new Request { ProcessProposal = request }, r => r.ProcessProposal);
+
+        public override Task<ResponseExtendVote> ExtendVote(RequestExtendVote request, ServerCallContext context) =>
+            Call(new Request { ExtendVote = request }, r => r.ExtendVote);
+
+        public override Task<ResponseVerifyVoteExtension> VerifyVoteExtension(RequestVerifyVoteExtension request, ServerCallContext context) =>
+            Call(new Request { VerifyVoteExtension = request }, r => r.VerifyVoteExtension);
+
+        public override Task<ResponseFinalizeBlock> FinalizeBlock(RequestFinalizeBlock request, ServerCallContext context) =>
+            Call(new Request { FinalizeBlock = request }, r => r.FinalizeBlock);
+
+        private Task<T> Call<T>(Request request, Func<Response, T> unwrap)
+        {
+            Response answer;
+            try
+            {
+                answer = dispatcher.Handle(request);
+            }
+            catch (AbciFatalException e)
+            {
+                return Task.FromException<T>(new RpcException(new Status(StatusCode.Internal, e.Message)));
+            }
+            return answer.ValueCase == Response.ValueOneofCase.Exception
+                ? Task.FromException<T>(new RpcException(new Status(StatusCode.Internal, answer.Exception.Error)))
+                : Task.FromResult(unwrap(answer));
+        }
     }
 
-    private async Task<IMessage> ReadUnaryMessageAsync(PipeReader body, MessageParser parser, CancellationToken cancellationToken)
+    /// <summary>What Grpc.AspNetCore maps; the calls go to the one <see cref="AbciService"/> bound to it.</summary>
+    private sealed class AbciEndpoint;
+
+    /// <summary>
+    /// Binds <see cref="AbciService"/> with the generated <see cref="ABCI.BindService(ServiceBinderBase, ABCI.ABCIBase)"/>:
+    /// every generated method, its path and marshallers, and the handler, with one change. Grpc.AspNetCore answers a
+    /// request that does not deserialize with UNKNOWN ("Exception was thrown by handler"); grpc-go's servers, and this
+    /// transport before it moved onto the library, answer INTERNAL, so the request marshaller turns a parse failure
+    /// into that status.
+    /// </summary>
+    private sealed class AbciMethodProvider(AbciService service) : IServiceMethodProvider<AbciEndpoint>
     {
-        while (true)
+        public void OnServiceMethodDiscovery(ServiceMethodProviderContext<AbciEndpoint> context) =>
+            ABCI.BindService(new Binder(context), service);
+
+        private sealed class Binder(ServiceMethodProviderContext<AbciEndpoint> context) : ServiceBinderBase
         {
-            ReadResult read = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = read.Buffer;
-            if (buffer.Length >= GrpcHeaderBytes)
+            public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
             {
-                (bool compressed, uint length) = ReadHeader(buffer);
-                if (compressed)
-                {
-                    body.AdvanceTo(buffer.Start);
-                    throw new GrpcStatusException(StatusInternal, "Compressed gRPC messages are not supported.");
-                }
-                if (length > (uint)_options.MaxFrameBytes)
-                {
-                    body.AdvanceTo(buffer.Start);
-                    throw new GrpcStatusException(StatusResourceExhausted,
-                        $"Message of {length} bytes exceeds the maximum of {_options.MaxFrameBytes}.");
-                }
-                if (buffer.Length > GrpcHeaderBytes + length || (read.IsCompleted && buffer.Length != GrpcHeaderBytes + length))
-                {
-                    body.AdvanceTo(buffer.End);
-                    throw new GrpcStatusException(StatusInternal,
-                        $"A unary request must be exactly one message of {length} bytes; the body had {buffer.Length - GrpcHeaderBytes}.");
-                }
-                if (read.IsCompleted)
+                ArgumentNullException.ThrowIfNull(handler);
+                Func<DeserializationContext, TRequest> parse = method.RequestMarshaller.ContextualDeserializer;
+                var requests = new Marshaller<TRequest>(method.RequestMarshaller.ContextualSerializer, call =>
                 {
                     try
                     {
-                        return parser.ParseFrom(buffer.Slice(GrpcHeaderBytes));
+                        return parse(call);
                     }
                     catch (InvalidProtocolBufferException e)
                     {
-                        throw new GrpcStatusException(StatusInternal, $"Request does not parse: {e.Message}");
+                        throw new RpcException(new Status(StatusCode.Internal, $"Request does not parse: {e.Message}"));
                     }
-                    finally
-                    {
-                        body.AdvanceTo(buffer.End);
-                    }
-                }
-            }
-            else if (read.IsCompleted)
-            {
-                body.AdvanceTo(buffer.End);
-                throw new GrpcStatusException(StatusInternal, "A unary request must carry one message; the body was shorter than a gRPC header.");
-            }
-            body.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    private static (bool Compressed, uint Length) ReadHeader(ReadOnlySequence<byte> buffer)
-    {
-        Span<byte> header = stackalloc byte[GrpcHeaderBytes];
-        buffer.Slice(0, GrpcHeaderBytes).CopyTo(header);
-        return (header[0] != 0, BinaryPrimitives.ReadUInt32BigEndian(header[1..]));
-    }
-
-    private static void WriteStatus(HttpResponse response, int status, string? message)
-    {
-        response.AppendTrailer("grpc-status", status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!string.IsNullOrEmpty(message))
-        {
-            response.AppendTrailer("grpc-message", PercentEncode(message));
-        }
-    }
-
-    // grpc-message is percent-encoded UTF-8: printable ASCII except '%' stays as is.
-    internal static string PercentEncode(string message)
-    {
-        var encoded = new StringBuilder(message.Length);
-        foreach (byte b in Encoding.UTF8.GetBytes(message))
-        {
-            if (b is >= 0x20 and <= 0x7E && b != (byte)'%')
-            {
-                encoded.Append((char)b);
-            }
-            else
-            {
-                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                });
+                context.AddUnaryMethod(new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, requests, method.ResponseMarshaller),
+                    [], (_, request, call) => handler(request, call));
             }
         }
-        return encoded.ToString();
-    }
-
-    private sealed record Method(MessageParser Parser, Func<IMessage, Request> Wrap, Func<Response, IMessage> Unwrap);
-
-    private static Dictionary<string, Method> BuildMethods() => new(StringComparer.Ordinal)
-    {
-        ["Echo"] = new(RequestEcho.Parser, m => new Request { Echo = (RequestEcho)m }, r => r.Echo),
-        ["Flush"] = new(RequestFlush.Parser, m => new Request { Flush = (RequestFlush)m }, r => r.Flush),
-        ["Info"] = new(RequestInfo.Parser, m => new Request { Info = (RequestInfo)m }, r => r.Info),
-        ["CheckTx"] = new(RequestCheckTx.Parser, m => new Request { CheckTx = (RequestCheckTx)m }, r => r.CheckTx),
-        ["Query"] = new(RequestQuery.Parser, m => new Request { Query = (RequestQuery)m }, r => r.Query),
-        ["Commit"] = new(RequestCommit.Parser, m => new Request { Commit = (RequestCommit)m }, r => r.Commit),
-        ["InitChain"] = new(RequestInitChain.Parser, m => new Request { InitChain = (RequestInitChain)m }, r => r.InitChain),
-        ["ListSnapshots"] = new(RequestListSnapshots.Parser, m => new Request { ListSnapshots = (RequestListSnapshots)m }, r => r.ListSnapshots),
-        ["OfferSnapshot"] = new(RequestOfferSnapshot.Parser, m => new Request { OfferSnapshot = (RequestOfferSnapshot)m }, r => r.OfferSnapshot),
-        ["LoadSnapshotChunk"] = new(RequestLoadSnapshotChunk.Parser, m => new Request { LoadSnapshotChunk = (RequestLoadSnapshotChunk)m }, r => r.LoadSnapshotChunk),
-        ["ApplySnapshotChunk"] = new(RequestApplySnapshotChunk.Parser, m => new Request { ApplySnapshotChunk = (RequestApplySnapshotChunk)m }, r => r.ApplySnapshotChunk),
-        ["PrepareProposal"] = new(RequestPrepareProposal.Parser, m => new Request { PrepareProposal = (RequestPrepareProposal)m }, r => r.PrepareProposal),
-        ["ProcessProposal"] = new(RequestProcessProposal.Parser, m => new Request { ProcessProposal = (RequestProcessProposal)m }, r => r.ProcessProposal),
-        ["ExtendVote"] = new(RequestExtendVote.Parser, m => new Request { ExtendVote = (RequestExtendVote)m }, r => r.ExtendVote),
-        ["VerifyVoteExtension"] = new(RequestVerifyVoteExtension.Parser, m => new Request { VerifyVoteExtension = (RequestVerifyVoteExtension)m }, r => r.VerifyVoteExtension),
-        ["FinalizeBlock"] = new(RequestFinalizeBlock.Parser, m => new Request { FinalizeBlock = (RequestFinalizeBlock)m }, r => r.FinalizeBlock),
-    };
-
-    private sealed class GrpcStatusException(int status, string message) : Exception(message)
-    {
-        public int Status { get; } = status;
     }
 }

@@ -14,7 +14,8 @@ public sealed record AbciServerOptions
     public int MaxFrameBytes { get; init; } = AbciFraming.DefaultMaxFrameBytes;
 
     /// <summary>
-    /// Lowest level the gRPC server passes on for ASP.NET Core's own log categories (<c>Microsoft.*</c>: hosting, Kestrel).
+    /// Lowest level the gRPC server passes on for the framework's own log categories (<c>Microsoft.*</c>: hosting,
+    /// Kestrel, routing; <c>Grpc.*</c>: Grpc.AspNetCore).
     /// At Information its hosting logs two lines per request, that is per ABCI call ("Request starting HTTP/2 POST
     /// .../Commit", "Request finished ..."), so the default is Warning.
     /// </summary>

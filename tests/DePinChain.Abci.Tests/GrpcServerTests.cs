@@ -175,6 +175,20 @@ public sealed class GrpcServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_above_Kestrels_default_body_limit_is_served()
+    {
+        // Kestrel's default MaxRequestBodySize is 30 MB; the ABCI limit (MaxFrameBytes, 128 MiB) is what counts.
+        byte[] tx = new byte[32 * 1024 * 1024];
+        tx.AsSpan().Fill((byte)'b');
+        "a="u8.CopyTo(tx);
+
+        GrpcResult result = await GrpcCall.InvokeAsync(_client, "CheckTx", new RequestCheckTx { Tx = ByteString.CopyFrom(tx) });
+
+        Assert.Equal("0", result.GrpcStatus);
+        Assert.Equal(tx.Length, ResponseCheckTx.Parser.ParseFrom(result.SingleMessage()).Data.Length);
+    }
+
+    [Fact]
     public async Task CheckTx_is_answered_while_a_slow_FinalizeBlock_runs()
     {
         using var hold = new ManualResetEventSlim(false);
@@ -235,9 +249,16 @@ public sealed class GrpcServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Status_messages_are_percent_encoded()
+    public async Task Status_messages_are_percent_encoded()
     {
-        Assert.Equal("50%25 done%0Aline %C3%A9", AbciGrpcServer.PercentEncode("50% done\nline é"));
+        _app.ThrowOn = nameof(IAbciApplication.CheckTx);
+        _app.ThrowMessage = "50% done\nline é";
+
+        GrpcResult result = await GrpcCall.InvokeAsync(_client, "CheckTx", RawClient.Tx("a=b"));
+
+        // The raw grpc-message trailer: percent-encoded UTF-8, printable ASCII except '%' as is.
+        Assert.Equal("13", result.GrpcStatus);
+        Assert.Equal("CheckTx: 50%25 done%0Aline %C3%A9", result.GrpcMessage);
     }
 }
 
@@ -310,6 +331,9 @@ internal static class GrpcCall
             Trailer(response, "grpc-message"));
     }
 
+    // A call that fails before any message is sent may be answered "Trailers-Only" (gRPC over HTTP/2): the status is then
+    // in the response headers, with no body and no trailers. gRPC clients (grpc-go in CometBFT included) read it from either.
     private static string? Trailer(HttpResponseMessage response, string name) =>
-        response.TrailingHeaders.TryGetValues(name, out IEnumerable<string>? values) ? values.Single() : null;
+        response.TrailingHeaders.TryGetValues(name, out IEnumerable<string>? values) ? values.Single()
+        : response.Headers.TryGetValues(name, out values) ? values.Single() : null;
 }

@@ -32,6 +32,9 @@ internal sealed class TestKvApp : IAbciApplication
     /// <summary>The request kind (e.g. "CheckTx") on which to throw.</summary>
     public string? ThrowOn { get; set; }
 
+    /// <summary>The message of that exception; default "test app told to fail in KIND".</summary>
+    public string? ThrowMessage { get; set; }
+
     public ResponseInfo Info(RequestInfo request)
     {
         Enter(nameof(Info));
@@ -178,7 +181,7 @@ internal sealed class TestKvApp : IAbciApplication
         Interlocked.Increment(ref _calls);
         if (ThrowOn == kind)
         {
-            throw new InvalidOperationException($"test app told to fail in {kind}");
+            throw new InvalidOperationException(ThrowMessage ?? $"test app told to fail in {kind}");
         }
     }
 
