@@ -58,6 +58,10 @@ echo "gRPC endpoints (every module's Query service, reflection: grpcurl -plainte
 for name in $(node_names); do
   echo "  $name  127.0.0.1:$(node_field "$name" 7)"
 done
+echo "REST endpoints (the SDK's routes, e.g. curl http://127.0.0.1:$(node_field node0 8)/cosmos/bank/v1beta1/supply):"
+for name in $(node_names); do
+  echo "  $name  http://127.0.0.1:$(node_field "$name" 8)"
+done
 echo "Funded keys (keyring-backend test, in every node home): validator (per node), alice, bob, carol"
 echo "Mnemonics: $FILES_DIR/keys.txt"
 echo "Example: $DEPIN query bank balances \$($DEPIN keys show alice --address --keyring-backend test --home $(node_field node0 2)) --node http://127.0.0.1:$first_rpc"

@@ -186,7 +186,8 @@ set_toml "$H4/config/config.toml" p2p addr_book_strict false
 set_toml "$H4/config/config.toml" p2p allow_duplicate_ip true
 node4_id="$("$DEPIN" comet show-node-id --home "$H4")"
 set_toml "$H4/config/app.toml" grpc address "\"127.0.0.1:$((base + 3))\""
-printf '%s %s %s %s %s %s %s\n' "$NEW" "$H4" "$base" "$((base + 1))" "$((base + 2))" "$node4_id" "$((base + 3))" >>"$NODES_FILE"
+set_toml "$H4/config/app.toml" api address "\"127.0.0.1:$((base + 4))\""
+printf '%s %s %s %s %s %s %s %s\n' "$NEW" "$H4" "$base" "$((base + 1))" "$((base + 2))" "$node4_id" "$((base + 3))" "$((base + 4))" >>"$NODES_FILE"
 start_node "$NEW" "$COMETBFT_BIN"
 RPC4="$((base + 1))"
 wait_height "$RPC4" "$(rpc_height "$RPC0")" 120 || fail "$NEW did not catch up as a full node"

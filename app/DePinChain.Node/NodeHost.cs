@@ -1,5 +1,6 @@
 using DePinChain.Abci;
 using DePinChain.Api.Grpc;
+using DePinChain.Api.Rest;
 using DePinChain.App;
 using DePinChain.Cli.Home;
 using DePinChain.Store;
@@ -27,6 +28,9 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
     /// <summary>Set once the gRPC API server listens (host:port as bound); null while it is off.</summary>
     public string? GrpcAddress { get; private set; }
+
+    /// <summary>Once started with <c>[api] enable</c>: the REST gateway's <c>host:port</c> as bound.</summary>
+    public string? ApiAddress { get; private set; }
 
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -72,6 +76,14 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             await api.StartAsync(cancellationToken);
             GrpcAddress = api.ListenAddress;
         }
+        await using var rest = config.ApiEnable
+            ? new RestApiServer(app, config.ApiOptions, loggerFactory)
+            : null;
+        if (rest is not null)
+        {
+            await rest.StartAsync(cancellationToken);
+            ApiAddress = rest.ListenAddress;
+        }
 
         if (config.AbciTransport == AbciTransport.Grpc)
         {
@@ -90,6 +102,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             await WaitForCancellation(cancellationToken);
             await server.StopAsync();
         }
+        if (rest is not null) await rest.StopAsync();
         if (api is not null) await api.StopAsync();
         logger.LogInformation("Stopped at height {Height}", store.LastCommitId.Version);
     }

@@ -42,16 +42,20 @@ public sealed class CosmosJson
 
     /// <exception cref="InvalidJsonException">Not JSON of this message (Google.Protobuf's errors).</exception>
     /// <exception cref="FormatException">Not JSON at all, or a bad decimal or integer.</exception>
-    public T Parse<T>(string json) where T : IMessage, new()
+    public T Parse<T>(string json) where T : IMessage, new() => (T)Parse(json, new T().Descriptor);
+
+    /// <summary>JSON of the message type <paramref name="descriptor"/> describes (a type known only at run time).</summary>
+    /// <exception cref="InvalidJsonException">Not JSON of this message (Google.Protobuf's errors).</exception>
+    /// <exception cref="FormatException">Not JSON at all, or a bad decimal or integer.</exception>
+    public IMessage Parse(string json, MessageDescriptor descriptor)
     {
-        var descriptor = new T().Descriptor;
         if (!MayHaveScalars(descriptor))
-            return (T)_parser.Parse(json, descriptor);
+            return _parser.Parse(json, descriptor);
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
         catch (System.Text.Json.JsonException e) { throw new FormatException(e.Message, e); }
         if (node is not null) Rewrite(node, descriptor, toJson: false);
-        return (T)_parser.Parse(node?.ToJsonString() ?? "null", descriptor);
+        return _parser.Parse(node?.ToJsonString() ?? "null", descriptor);
     }
 
     /// <summary>The scalar a field is marked with (<c>cosmos.Dec</c>, <c>cosmos.Int</c>, ...), or null.</summary>

@@ -139,7 +139,7 @@ public sealed class BadInputTests
     /// <summary>The blocks and hashes of an undisturbed chain, from depinchaind's host run in-process.</summary>
     private static async Task<BlockLog> ReferenceRunAsync(string home)
     {
-        var config = new AppConfig { AbciAddress = "tcp://127.0.0.1:0", Pruning = "nothing", GrpcAddress = "127.0.0.1:0" };
+        var config = new AppConfig { AbciAddress = "tcp://127.0.0.1:0", Pruning = "nothing", GrpcAddress = "127.0.0.1:0", ApiAddress = "127.0.0.1:0" };
         var host = new NodeHost(home, config, NullLoggerFactory.Instance, e => throw new InvalidOperationException("fatal in the reference run", e));
         using var stop = new CancellationTokenSource();
         var run = host.RunAsync(stop.Token);

@@ -91,8 +91,8 @@ internal sealed class Daemon : IAsyncDisposable
         Directory.CreateDirectory(config);
         File.WriteAllText(System.IO.Path.Combine(config, "app.toml"),
             $"abci_address = \"{AddressFor(home)}\"\nabci_transport = \"socket\"\npruning = \"nothing\"\nlog_level = \"warn\"\n" +
-            // Several daemons run at once: each gRPC API server on a free port.
-            "[grpc]\naddress = \"127.0.0.1:0\"\n");
+            // Several daemons run at once: each gRPC API server and REST gateway on a free port.
+            "[grpc]\naddress = \"127.0.0.1:0\"\n[api]\naddress = \"127.0.0.1:0\"\n");
         var start = new ProcessStartInfo("dotnet", [Paths.DaemonDll, "start", "--home", home])
         {
             RedirectStandardOutput = true,

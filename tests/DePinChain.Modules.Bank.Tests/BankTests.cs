@@ -246,4 +246,27 @@ public class BankTests
             .Handle(chain.Ctx, new QuerySupplyOfRequest { Denom = "udpin" }.ToByteString()));
         Assert.Equal("1000", supplyOf.Amount.Amount);
     }
+
+    [Fact]
+    public void Balances_and_supply_paginate_by_denom_as_the_sdk()
+    {
+        var chain = Setup("1000udpin,5uzzz");
+        QueryAllBalancesResponse All(DePinChain.Protos.Cosmos.Base.Query.V1Beta1.PageRequest? page) => QueryAllBalancesResponse.Parser.ParseFrom(
+            chain.Queries.Find("/cosmos.bank.v1beta1.Query/AllBalances")!.Handle(chain.Ctx, new QueryAllBalancesRequest { Address = AliceText, Pagination = page }.ToByteString()));
+
+        var whole = All(null);
+        Assert.Equal(("udpin uzzz ", 2ul, true), (whole.Balances.Select(c => c.Denom).Aggregate("", (a, d) => a + d + " "), whole.Pagination.Total, whole.Pagination.NextKey.IsEmpty));
+        var first = All(new() { Limit = 1 });
+        Assert.Equal(("udpin ", 0ul, "uzzz"), (first.Balances.Select(c => c.Denom).Aggregate("", (a, d) => a + d + " "), first.Pagination.Total, first.Pagination.NextKey.ToStringUtf8()));
+        var second = All(new() { Limit = 1, Key = first.Pagination.NextKey });
+        Assert.Equal(("uzzz ", true), (second.Balances.Select(c => c.Denom).Aggregate("", (a, d) => a + d + " "), second.Pagination.NextKey.IsEmpty));
+        var reversed = All(new() { Limit = 1, Reverse = true, CountTotal = true });
+        Assert.Equal(("uzzz ", 2ul, "udpin"), (reversed.Balances.Select(c => c.Denom).Aggregate("", (a, d) => a + d + " "), reversed.Pagination.Total, reversed.Pagination.NextKey.ToStringUtf8()));
+        Assert.Equal(["uzzz"], All(new() { Offset = 1 }).Balances.Select(c => c.Denom));
+        Assert.Throws<SdkError>(() => All(new() { Offset = 1, Key = first.Pagination.NextKey }));
+
+        var supply = QueryTotalSupplyResponse.Parser.ParseFrom(chain.Queries.Find("/cosmos.bank.v1beta1.Query/TotalSupply")!
+            .Handle(chain.Ctx, new QueryTotalSupplyRequest { Pagination = new() { Limit = 1 } }.ToByteString()));
+        Assert.Equal(("udpin ", "uzzz"), (supply.Supply.Select(c => c.Denom).Aggregate("", (a, d) => a + d + " "), supply.Pagination.NextKey.ToStringUtf8()));
+    }
 }

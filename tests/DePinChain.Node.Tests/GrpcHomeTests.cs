@@ -115,7 +115,7 @@ public sealed class GrpcHomeTests : IDisposable
     {
         var lines = new ConcurrentQueue<(string Category, string Message)>();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(new CapturingProvider(lines)));
-        var config = new AppConfig { AbciAddress = "127.0.0.1:0", AbciTransport = AbciTransport.Grpc, Pruning = "nothing", FrameworkLogLevel = frameworkLevel, GrpcEnable = false };
+        var config = new AppConfig { AbciAddress = "127.0.0.1:0", AbciTransport = AbciTransport.Grpc, Pruning = "nothing", FrameworkLogLevel = frameworkLevel, GrpcEnable = false, ApiEnable = false };
         var host = new NodeHost(_home, config, loggerFactory, _ => { });
         using var stop = new CancellationTokenSource();
         Task run = host.RunAsync(stop.Token);

@@ -30,6 +30,7 @@ public sealed class NodeTests : IDisposable
         var config = new AppConfig
         {
             AbciAddress = "tcp://127.0.0.1:0", AbciTransport = transport, Pruning = "nothing", GrpcEnable = grpcApi, GrpcAddress = "127.0.0.1:0",
+            ApiEnable = grpcApi, ApiAddress = "127.0.0.1:0",
         };
         var fatal = new List<Exception>();
         var host = new NodeHost(_home, config, NullLoggerFactory.Instance, fatal.Add);
@@ -82,6 +83,11 @@ public sealed class NodeTests : IDisposable
             var request = new QueryBalanceRequest { Address = Bob.Bech32, Denom = "udpin" };
             Assert.Equal(balance.Value.ToByteArray(), await GrpcBalanceAsync(channel, request, null));
             Assert.Equal("5", QueryBalanceResponse.Parser.ParseFrom(await GrpcBalanceAsync(channel, request, "1")).Balance.Amount);
+
+            // And the REST gateway beside them, as the SDK's gateway writes it.
+            using var http = new HttpClient { BaseAddress = new Uri("http://" + host.ApiAddress) };
+            Assert.Equal("""{"balance":{"denom":"udpin","amount":"100"}}""",
+                await http.GetStringAsync($"/cosmos/bank/v1beta1/balances/{Bob.Bech32}/by_denom?denom=udpin"));
         }
         stop.Cancel();
         await run;
@@ -117,6 +123,7 @@ public sealed class NodeTests : IDisposable
     {
         var (host, run, stop) = await StartAsync(grpcApi: false);
         Assert.Null(host.GrpcAddress);
+        Assert.Null(host.ApiAddress);
         stop.Cancel();
         await run;
     }
@@ -135,7 +142,7 @@ public sealed class NodeTests : IDisposable
     public async Task An_existing_but_empty_database_directory_is_refused()
     {
         Directory.CreateDirectory(NodeHost.DatabasePath(_home));
-        var host = new NodeHost(_home, new AppConfig { AbciAddress = "tcp://127.0.0.1:0", GrpcEnable = false }, NullLoggerFactory.Instance, _ => { });
+        var host = new NodeHost(_home, new AppConfig { AbciAddress = "tcp://127.0.0.1:0", GrpcEnable = false, ApiEnable = false }, NullLoggerFactory.Instance, _ => { });
         await Assert.ThrowsAnyAsync<Exception>(() => host.RunAsync(CancellationToken.None));
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using DePinChain.Store;
 using Microsoft.Extensions.Logging;
@@ -29,20 +28,5 @@ public sealed record GrpcApiOptions
 
     /// <summary>Parses a gRPC listen address.</summary>
     /// <exception cref="FormatException">Not host:port with an IP literal or localhost and a port in 0..65535.</exception>
-    public static IPEndPoint ParseAddress(string address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        int colon = address.LastIndexOf(':');
-        if (address.Contains("://", StringComparison.Ordinal) || colon <= 0
-            || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
-            throw new FormatException($"gRPC address \"{address}\" must be host:port with a port in 0..65535, e.g. {DefaultAddress}");
-        string host = address[..colon];
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return new IPEndPoint(IPAddress.Loopback, port);
-        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
-        else if (host.Contains(':', StringComparison.Ordinal))
-            throw new FormatException($"gRPC address \"{address}\": write an IPv6 host in brackets, e.g. [::1]:9090");
-        return IPAddress.TryParse(host, out var ip)
-            ? new IPEndPoint(ip, port)
-            : throw new FormatException($"gRPC address \"{address}\": the host must be an IP address or localhost, not \"{host}\"");
-    }
+    public static IPEndPoint ParseAddress(string address) => ListenAddress.Parse(address, "gRPC", DefaultAddress);
 }

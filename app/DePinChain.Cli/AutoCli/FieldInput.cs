@@ -282,9 +282,7 @@ public static class FieldInput
         try
         {
             // Decimals in the SDK's JSON form ("0.100000000000000000"), through CosmosJson.
-            var parse = typeof(DePinChain.Sdk.CosmosJson).GetMethod(nameof(DePinChain.Sdk.CosmosJson.Parse))!.MakeGenericMethod(type.ClrType);
-            try { return (IMessage)parse.Invoke(Json.Value, [json])!; }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is { } inner) { throw inner; }
+            return Json.Value.Parse(json, type);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or InvalidOperationException)
         {

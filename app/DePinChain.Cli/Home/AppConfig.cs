@@ -1,5 +1,6 @@
 using System.Globalization;
 using DePinChain.Api.Grpc;
+using DePinChain.Api.Rest;
 using DePinChain.App;
 using DePinChain.Cli.Toml;
 using DePinChain.Store;
@@ -43,12 +44,21 @@ namespace DePinChain.Cli.Home;
 /// <item><c>address</c>: <c>host:port</c> it listens on (default 127.0.0.1:9090: loopback, where the SDK's default is
 /// 0.0.0.0:9090; write 0.0.0.0:9090 to open it to other machines).</item>
 /// </list>
+/// Table <c>[api]</c>, the node's REST gateway (the SDK's section of the same name):
+/// <list type="bullet">
+/// <item><c>enable</c>: serve it beside ABCI (default true).</item>
+/// <item><c>address</c>: <c>host:port</c> it listens on (default 127.0.0.1:1317, loopback; the SDK's default is
+/// tcp://localhost:1317, written here without the scheme).</item>
+/// <item><c>enabled-unsafe-cors</c>: answer web pages of any origin (<c>Access-Control-Allow-Origin: *</c> and CORS
+/// preflight requests; default false).</item>
+/// </list>
 /// Unknown keys and tables are errors.
 /// </summary>
 public sealed record AppConfig
 {
     public const string DefaultAbciAddress = "tcp://127.0.0.1:26658";
     public const string GrpcTable = "grpc";
+    public const string ApiTable = "api";
 
     public string AbciAddress { get; init; } = DefaultAbciAddress;
     public AbciTransport AbciTransport { get; init; } = AbciTransport.Socket;
@@ -66,6 +76,9 @@ public sealed record AppConfig
     public LogLevel FrameworkLogLevel { get; init; } = LogLevel.Warning;
     public bool GrpcEnable { get; init; } = true;
     public string GrpcAddress { get; init; } = GrpcApiOptions.DefaultAddress;
+    public bool ApiEnable { get; init; } = true;
+    public string ApiAddress { get; init; } = RestApiOptions.DefaultAddress;
+    public bool ApiEnableUnsafeCors { get; init; }
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
 
@@ -102,6 +115,12 @@ public sealed record AppConfig
                  "address: host:port; loopback by default, 0.0.0.0:9090 serves other machines too.")
         .Set("enable", GrpcEnable)
         .Set("address", GrpcAddress)
+        .Table(ApiTable)
+        .Comment("The node's REST gateway (the SDK's routes from the protos' google.api.http annotations, JSON as the SDK writes it).\n" +
+                 "address: host:port; loopback by default. enabled-unsafe-cors: let web pages of any origin call it.")
+        .Set("enable", ApiEnable)
+        .Set("address", ApiAddress)
+        .Set("enabled-unsafe-cors", ApiEnableUnsafeCors)
         .ToString();
 
     /// <summary>Reads app.toml; a missing file gives the defaults.</summary>
@@ -117,8 +136,8 @@ public sealed record AppConfig
     {
         TomlDocument document = TomlReader.Parse(toml, source);
         foreach (string table in document.Tables.Keys)
-            if (table.Length > 0 && table != GrpcTable)
-                throw new TomlException($"{source}: unknown table [{table}] (app.toml has top-level keys and [{GrpcTable}])");
+            if (table.Length > 0 && table != GrpcTable && table != ApiTable)
+                throw new TomlException($"{source}: unknown table [{table}] (app.toml has top-level keys, [{GrpcTable}] and [{ApiTable}])");
         var config = new AppConfig();
         try
         {
@@ -152,6 +171,16 @@ public sealed record AppConfig
                     _ => throw new FormatException($"unknown key \"{key}\" in [{GrpcTable}]"),
                 };
             }
+            foreach (var (key, value) in document.Tables.GetValueOrDefault(ApiTable) ?? new Dictionary<string, object>())
+            {
+                config = key switch
+                {
+                    "enable" => config with { ApiEnable = value as bool? ?? throw new FormatException($"[{ApiTable}] enable must be true or false") },
+                    "address" => config with { ApiAddress = AsString($"[{ApiTable}] address", value) },
+                    "enabled-unsafe-cors" => config with { ApiEnableUnsafeCors = value as bool? ?? throw new FormatException($"[{ApiTable}] enabled-unsafe-cors must be true or false") },
+                    _ => throw new FormatException($"unknown key \"{key}\" in [{ApiTable}]"),
+                };
+            }
             config.Validate();
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
@@ -167,6 +196,7 @@ public sealed record AppConfig
         _ = AppOptions;
         DePinChain.Abci.AbciAddress.Parse(AbciAddress);
         GrpcApiOptions.ParseAddress(GrpcAddress);
+        RestApiOptions.ParseAddress(ApiAddress);
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
         if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");
         if (IavlPinnedHeight is < 0 or > 64) throw new FormatException($"iavl-pinned-height must be between 0 and 64, not {IavlPinnedHeight}");
@@ -205,6 +235,15 @@ public sealed record AppConfig
         Address = GrpcAddress,
         MinimumGasPrices = MinimumGasPrices,
         Pruning = PruningOptions,
+        FrameworkLogLevel = FrameworkLogLevel,
+    };
+
+    /// <summary>The REST gateway's options: its address, CORS, and the node settings its Config route reports.</summary>
+    public RestApiOptions ApiOptions => new()
+    {
+        Address = ApiAddress,
+        EnableUnsafeCors = ApiEnableUnsafeCors,
+        Node = GrpcOptions,
         FrameworkLogLevel = FrameworkLogLevel,
     };
 

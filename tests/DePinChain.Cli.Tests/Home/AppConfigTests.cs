@@ -1,4 +1,5 @@
 using DePinChain.Cli.Home;
+using DePinChain.Cli.Toml;
 using DePinChain.Store;
 using Microsoft.Extensions.Logging;
 
@@ -77,6 +78,9 @@ public class AppConfigTests
         Assert.False(config.LevelDbCompression);
         Assert.True(config.GrpcEnable);
         Assert.Equal("127.0.0.1:9090", config.GrpcAddress); // loopback, where the SDK's default is 0.0.0.0:9090
+        Assert.True(config.ApiEnable);
+        Assert.Equal("127.0.0.1:1317", config.ApiAddress);
+        Assert.False(config.ApiEnableUnsafeCors);
     }
 
     [Fact]
@@ -98,6 +102,25 @@ public class AppConfigTests
     }
 
     [Fact]
+    public void The_api_table_sets_the_rest_gateway()
+    {
+        var config = AppConfig.Parse("""
+            minimum-gas-prices = "0.025udpin"
+
+            [api]
+            enable = false
+            address = "0.0.0.0:11317"
+            enabled-unsafe-cors = true
+            """);
+        Assert.Equal((false, "0.0.0.0:11317", true), (config.ApiEnable, config.ApiAddress, config.ApiEnableUnsafeCors));
+        var options = config.ApiOptions;
+        Assert.Equal(("0.0.0.0:11317", true, "0.025udpin"), (options.Address, options.EnableUnsafeCors, options.Node.MinimumGasPrices));
+        Assert.Contains("[api] enable", Assert.Throws<TomlException>(() => AppConfig.Parse("[api]\nenable = \"yes\"")).Message);
+        Assert.Contains("API address", Assert.Throws<TomlException>(() => AppConfig.Parse("[api]\naddress = \"tcp://localhost:1317\"")).Message);
+        Assert.Contains("unknown key \"swagger\" in [api]", Assert.Throws<TomlException>(() => AppConfig.Parse("[api]\nswagger = true")).Message);
+    }
+
+    [Fact]
     public void What_init_writes_start_reads_back()
     {
         var written = new AppConfig
@@ -106,9 +129,11 @@ public class AppConfigTests
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
             IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true, FrameworkLogLevel = LogLevel.Information,
             GrpcEnable = false, GrpcAddress = "127.0.0.1:19093",
+            ApiEnable = false, ApiAddress = "0.0.0.0:11317", ApiEnableUnsafeCors = true,
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
         Assert.Contains("[grpc]\n", written.ToToml());
+        Assert.Contains("[api]\n", written.ToToml());
         Assert.Equal(new AppConfig(), AppConfig.Parse(new AppConfig().ToToml()));
     }
 

@@ -52,8 +52,10 @@ public sealed class TestnetTests : IDisposable
         var nodeIds = homes.Select(h => CometEd25519Key.ReadKeyFile(h.NodeKey).NodeId).ToList();
 
         var ports = configs.SelectMany(c => new[] { c.RpcListen, c.P2pListen, c.ProxyApp }).Select(PortOf)
-            .Concat(apps.Select(a => PortOf(a.GrpcAddress))).ToList();
-        Assert.Equal(16, ports.Distinct().Count());
+            .Concat(apps.Select(a => PortOf(a.GrpcAddress))).Concat(apps.Select(a => PortOf(a.ApiAddress))).ToList();
+        Assert.Equal(20, ports.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"127.0.0.1:{30004 + 10 * i}"), apps.Select(a => a.ApiAddress));
+        Assert.All(apps, a => Assert.True(a.ApiEnable));
         Assert.Equal(Enumerable.Range(0, 4).Select(i => $"127.0.0.1:{30003 + 10 * i}"), apps.Select(a => a.GrpcAddress));
         Assert.All(apps, a => Assert.True(a.GrpcEnable));
         Assert.All(ports, p => Assert.InRange(p, 30000, 30039));
@@ -70,7 +72,7 @@ public sealed class TestnetTests : IDisposable
 
         string[] nodesTxt = File.ReadAllLines(Path.Combine(Output, "nodes.txt")).Where(l => !l.StartsWith('#')).ToArray();
         Assert.Equal(4, nodesTxt.Length);
-        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]} 30023", nodesTxt[2]);
+        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]} 30023 30024", nodesTxt[2]);
     }
 
     [Fact]
