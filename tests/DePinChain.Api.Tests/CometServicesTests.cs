@@ -33,6 +33,11 @@ public sealed class CometChainFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
+    /// <summary>The REST gateway of the same node (the tx and tendermint routes go to CometBFT's RPC too).</summary>
+    public DePinChain.Api.Rest.RestApiServer Rest { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         byte[] validatorKey = Ed25519.PublicKeyFromSeed(Hashes.Sha256("validator"u8.ToArray()));
@@ -52,10 +57,19 @@ public sealed class CometChainFixture : IAsyncLifetime
         Server = new GrpcApiServer(Comet.App, new GrpcApiOptions { Address = "127.0.0.1:0", CometRpc = Comet.Url }, NullLoggerFactory.Instance);
         await Server.StartAsync();
         Channel = GrpcChannel.ForAddress("http://" + Server.ListenAddress);
+        Rest = new DePinChain.Api.Rest.RestApiServer(Comet.App, new DePinChain.Api.Rest.RestApiOptions
+        {
+            Address = "127.0.0.1:0",
+            Node = new GrpcApiOptions { Address = "127.0.0.1:0", CometRpc = Comet.Url },
+        }, NullLoggerFactory.Instance);
+        await Rest.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri("http://" + Rest.ListenAddress) };
     }
 
     public async Task DisposeAsync()
     {
+        Http.Dispose();
+        await Rest.DisposeAsync();
         Channel.Dispose();
         await Server.DisposeAsync();
         await Comet.DisposeAsync();
@@ -116,6 +130,37 @@ public sealed class CometServicesTests(CometChainFixture fixture) : IClassFixtur
             }
         }
         throw new InvalidOperationException($"tx {hash} was not included");
+    }
+
+    [Fact]
+    public async Task A_tx_broadcast_through_rest_is_found_through_cometbfts_rpc_and_through_rest()
+    {
+        byte[] tx = SignedSend(TestChain.Alice, TestChain.Bob, 3);
+        string hash = Convert.ToHexString(Hashes.Sha256(tx));
+        var body = new JsonObject { ["tx_bytes"] = Convert.ToBase64String(tx), ["mode"] = "BROADCAST_MODE_SYNC" };
+        using var posted = await fixture.Http.PostAsync("/cosmos/tx/v1beta1/txs", new StringContent(body.ToJsonString()));
+        var broadcast = JsonNode.Parse(await posted.Content.ReadAsStringAsync())!;
+        Assert.True(posted.IsSuccessStatusCode, broadcast.ToJsonString());
+        Assert.Equal(hash, (string?)broadcast["tx_response"]!["txhash"]);
+        Assert.Equal(0, (int)broadcast["tx_response"]!["code"]!);
+
+        // CometBFT's own RPC has it once it is in a block (the stand-in commits its mempool on the second lookup).
+        JsonNode? found = null;
+        for (int i = 0; i < 5 && found?["result"] is null; i++)
+        {
+            // A tx not (yet) in a block is a JSON-RPC error, which CometBFT answers with HTTP 500.
+            using var answer = await fixture.Http.GetAsync($"{fixture.Comet.Url}/tx?hash=0x{hash}");
+            found = JsonNode.Parse(await answer.Content.ReadAsStringAsync());
+        }
+        Assert.NotNull(found?["result"]);
+        Assert.Equal(hash, (string?)found!["result"]!["hash"]);
+        Assert.Equal(0, (int?)found["result"]!["tx_result"]!["code"] ?? 0);  // CometBFT omits a zero code
+
+        var byHash = JsonNode.Parse(await fixture.Http.GetStringAsync($"/cosmos/tx/v1beta1/txs/{hash}"))!;
+        Assert.Equal(hash, (string?)byHash["tx_response"]!["txhash"]);
+        Assert.Equal("/cosmos.bank.v1beta1.MsgSend", (string?)byHash["tx"]!["body"]!["messages"]![0]!["@type"]);
+        var latest = JsonNode.Parse(await fixture.Http.GetStringAsync("/cosmos/base/tendermint/v1beta1/blocks/latest"))!;
+        Assert.Equal(fixture.Comet.Height.ToString(CultureInfo.InvariantCulture), (string?)latest["block"]!["header"]!["height"]);
     }
 
     [Fact]

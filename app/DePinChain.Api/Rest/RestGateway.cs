@@ -128,6 +128,9 @@ public sealed class RestGateway
             }
             catch (RpcException e)
             {
+                string latest = _api.LatestHeight.ToString(CultureInfo.InvariantCulture);
+                response.Headers[GrpcApi.BlockHeightHeader] = latest;
+                response.Headers[GatewayHeightHeader] = latest;
                 await WriteErrorAsync(response, e.StatusCode, e.Status.Detail).ConfigureAwait(false);
                 return;
             }
