@@ -30,6 +30,7 @@ public static class OperatorCommands
         root.Subcommands.Add(InitCommands.ShowNodeId(g, context));
         root.Subcommands.Add(InitCommands.ShowValidator(g, context));
         root.Subcommands.Add(GenTxCommands.Comet(g, context));
+        root.Subcommands.Add(KeplrCommand.Create(g, context));
         root.Subcommands.Add(InitCommands.Testnet(g, context));
         root.Subcommands.Add(KeysCommands.Create(g, context));
         root.Subcommands.Add(DeviceCommands.Device(g, context));
