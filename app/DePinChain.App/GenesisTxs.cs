@@ -18,7 +18,7 @@ public static class GenesisTxs
     /// <exception cref="InvalidOperationException">The section is not <c>{"gen_txs": [...]}</c> or a tx does not parse.</exception>
     public static IReadOnlyList<byte[]> Read(string sectionJson, AppModules modules)
     {
-        var parser = new CosmosJson(TypesOf(modules));
+        var parser = new CosmosJson(TypesOf(modules.Modules));
         var result = new List<byte[]>();
         using var doc = JsonDocument.Parse(sectionJson);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
@@ -43,7 +43,8 @@ public static class GenesisTxs
         return result;
     }
 
-    /// <summary>The bytes a signed tx travels as (TxRaw).</summary>
+    /// <summary>The bytes a signed tx travels as (TxRaw), re-encoding body and auth info exactly as signed (the CLI's
+    /// signed-tx files use it too).</summary>
     public static byte[] ToRawBytes(Tx tx)
     {
         var raw = new TxRaw
@@ -55,11 +56,13 @@ public static class GenesisTxs
         return raw.ToByteArray();
     }
 
-    /// <summary>Every message of the modules' proto files (what a tx may pack in an Any) and the key types.</summary>
-    public static TypeRegistry TypesOf(AppModules modules) => TypeRegistry.FromFiles(
-        [.. modules.Modules
+    /// <summary>Every message of the modules' proto files (what a tx or a query answer may pack in an Any), accounts and
+    /// keys: the types tx JSON resolves its <c>@type</c>s with (genesis txs here, the CLI's tx files and answers).</summary>
+    public static TypeRegistry TypesOf(IEnumerable<IModule> modules) => TypeRegistry.FromFiles(
+        [.. modules
             .SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
             .OfType<FileDescriptor>()
+            .Append(DePinChain.Protos.Cosmos.Auth.V1Beta1.BaseAccount.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.File)
             .Distinct()]);

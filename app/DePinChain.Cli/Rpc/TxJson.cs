@@ -1,9 +1,7 @@
 using DePinChain.Cli.Commands;
-using DePinChain.Protos.Cosmos.Auth.V1Beta1;
 using DePinChain.Protos.Cosmos.Tx.V1Beta1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Secp256k1PubKey = DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey;
 
 namespace DePinChain.Cli.Rpc;
 
@@ -11,14 +9,7 @@ namespace DePinChain.Cli.Rpc;
 public static class TxJson
 {
     /// <summary>Every message of the modules' proto files (what a tx or a query answer may pack in an Any), accounts and keys.</summary>
-    public static readonly TypeRegistry Types = TypeRegistry.FromFiles(
-        [.. AutoCli.ServiceCommands.Modules
-            .SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
-            .OfType<FileDescriptor>()
-            .Append(BaseAccount.Descriptor.File)
-            .Append(Secp256k1PubKey.Descriptor.File)
-            .Append(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.File)
-            .Distinct()]);
+    public static readonly TypeRegistry Types = DePinChain.App.GenesisTxs.TypesOf(AutoCli.ServiceCommands.Modules);
 
     // Decimals as the SDK's CLI prints them ("0.100000000000000000"), not their wire digits.
     private static readonly DePinChain.Sdk.CosmosJson Json = new(Types);
@@ -37,15 +28,6 @@ public static class TxJson
         }
     }
 
-    /// <summary>The bytes a signed <see cref="Tx"/> travels as (TxRaw), re-encoding body and auth info exactly as signed.</summary>
-    public static byte[] ToRawBytes(Tx tx)
-    {
-        var raw = new TxRaw
-        {
-            BodyBytes = tx.Body?.ToByteString() ?? ByteString.Empty,
-            AuthInfoBytes = tx.AuthInfo?.ToByteString() ?? ByteString.Empty,
-        };
-        raw.Signatures.AddRange(tx.Signatures);
-        return raw.ToByteArray();
-    }
+    /// <summary>The bytes a signed <see cref="Tx"/> travels as (TxRaw): the app's own encoding, which genesis txs use too.</summary>
+    public static byte[] ToRawBytes(Tx tx) => DePinChain.App.GenesisTxs.ToRawBytes(tx);
 }
