@@ -103,6 +103,7 @@ public static class ApiBench
         await using var grpc = new GrpcApiServer(app, new GrpcApiOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
         await grpc.StartAsync();
         Console.Error.WriteLine($"  [api] {accounts:N0} accounts, height {height}, REST on {rest.ListenAddress}, gRPC on {grpc.ListenAddress}; setup {setup.Elapsed.TotalSeconds:F0} s");
+        rows.AddRange(ProfilePhases(app, rest.Gateway, bech32));
         string note = $"{clients} concurrent clients in this process (their CPU shares the {Environment.ProcessorCount} cores with the server), random accounts of {accounts / 1000}k, "
             + $"{warmup.TotalSeconds:F0} s warm-up then {measured.TotalSeconds:F0} s measured";
 
@@ -149,6 +150,62 @@ public static class ApiBench
             foreach (var channel in grpcChannels) channel.Dispose();
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The REST server's work for one balances request without HTTP, phase by phase on one thread (time and allocations):
+    /// route lookup, the request message from the path, the query, the JSON answer; and the gRPC Balance query alone.
+    /// </summary>
+    private static IEnumerable<BenchResult> ProfilePhases(DePinApp app, RestGateway gateway, string[] bech32)
+    {
+        var api = new GrpcApi(app, new GrpcApiOptions());
+        var json = new GatewayJson(RestApiServer.TypesOf(app));
+        const int count = 20_000;
+        var random = new Random(7);
+        var ticks = new long[5];
+        var bytes = new long[5];
+        long sink = 0;
+        void Phase(int i, long t0, long a0)
+        {
+            ticks[i] += Stopwatch.GetTimestamp() - t0;
+            bytes[i] += GC.GetAllocatedBytesForCurrentThread() - a0;
+        }
+        for (int round = 0; round < 2; round++) // the first round warms up
+        {
+            Array.Clear(ticks);
+            Array.Clear(bytes);
+            for (int n = 0; n < count; n++)
+            {
+                string address = bech32[random.Next(bech32.Length)];
+                long t = Stopwatch.GetTimestamp(), a = GC.GetAllocatedBytesForCurrentThread();
+                string target = "/cosmos/bank/v1beta1/balances/" + address;
+                string[] segments = [.. target[1..].Split('/').Select(Uri.UnescapeDataString)];
+                var (route, values) = gateway.Find("GET", segments)!.Value;
+                Phase(0, t, a);
+                t = Stopwatch.GetTimestamp(); a = GC.GetAllocatedBytesForCurrentThread();
+                var request = new System.Text.Json.Nodes.JsonObject();
+                foreach (var (field, value) in values) request[field.Name] = GatewayJson.ValueFor(field.Leaf, value);
+                IMessage message = json.Parse(request, route.Method.InputType);
+                Phase(1, t, a);
+                t = Stopwatch.GetTimestamp(); a = GC.GetAllocatedBytesForCurrentThread();
+                var result = api.Answer(GrpcApi.PathOf(route.Method), message.ToByteString(), 0);
+                Phase(2, t, a);
+                t = Stopwatch.GetTimestamp(); a = GC.GetAllocatedBytesForCurrentThread();
+                string text = json.Format(route.Method.OutputType.Parser.ParseFrom(result.Value));
+                Phase(3, t, a);
+                t = Stopwatch.GetTimestamp(); a = GC.GetAllocatedBytesForCurrentThread();
+                var balance = api.Answer("/cosmos.bank.v1beta1.Query/Balance", new QueryBalanceRequest { Address = address, Denom = Denom }.ToByteString(), 0);
+                Phase(4, t, a);
+                sink += text.Length + balance.Value.Length;
+            }
+        }
+        GC.KeepAlive(sink);
+        string Us(int i) => $"{Stopwatch.GetElapsedTime(0, ticks[i]).TotalMicroseconds / count:F1} µs ({bytes[i] / (double)count / 1024:F1} KiB)";
+        double restUs = Enumerable.Range(0, 4).Sum(i => Stopwatch.GetElapsedTime(0, ticks[i]).TotalMicroseconds) / count;
+        yield return new BenchResult(Suite, "profile: REST balances request without HTTP, one thread", $"{restUs:F1} µs", "",
+            $"route {Us(0)}, request message {Us(1)}, query (AllBalances) {Us(2)}, JSON answer {Us(3)}; time (allocated) per request");
+        yield return new BenchResult(Suite, "profile: gRPC Balance query without HTTP, one thread", $"{Stopwatch.GetElapsedTime(0, ticks[4]).TotalMicroseconds / count:F1} µs", "",
+            $"allocated {bytes[4] / (double)count / 1024:F1} KiB per query");
     }
 
     private sealed record Load(long Requests, int Failed, TimeSpan Window, double[] LatencyMs, TimeSpan Cpu, long Allocated, (int, int, int) Collections);
