@@ -103,7 +103,6 @@ public static class ApiBench
         await using var grpc = new GrpcApiServer(app, new GrpcApiOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
         await grpc.StartAsync();
         Console.Error.WriteLine($"  [api] {accounts:N0} accounts, height {height}, REST on {rest.ListenAddress}, gRPC on {grpc.ListenAddress}; setup {setup.Elapsed.TotalSeconds:F0} s");
-        rows.AddRange(ProfilePhases(app, rest.Gateway, bech32));
         string note = $"{clients} concurrent clients in this process (their CPU shares the {Environment.ProcessorCount} cores with the server), random accounts of {accounts / 1000}k, "
             + $"{warmup.TotalSeconds:F0} s warm-up then {measured.TotalSeconds:F0} s measured";
 
@@ -149,6 +148,7 @@ public static class ApiBench
         {
             foreach (var channel in grpcChannels) channel.Dispose();
         }
+        rows.AddRange(ProfilePhases(app, rest.Gateway, bech32));
         return rows;
     }
 
@@ -208,7 +208,7 @@ public static class ApiBench
             $"allocated {bytes[4] / (double)count / 1024:F1} KiB per query");
     }
 
-    private sealed record Load(long Requests, int Failed, TimeSpan Window, double[] LatencyMs, TimeSpan Cpu, long Allocated, (int, int, int) Collections);
+    private sealed record Load(long Requests, int Failed, TimeSpan Window, double[] LatencyMs, TimeSpan Cpu, long Allocated, (int, int, int) Collections, TimeSpan GcPaused);
 
     /// <summary>
     /// <paramref name="clients"/> loops, each sending its next request when its last is answered, for the warm-up and then
@@ -243,6 +243,7 @@ public static class ApiBench
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var pausedBefore = GC.GetTotalPauseDuration();
         if (allocations is not null) allocations.Enabled = true;
         long from = Stopwatch.GetTimestamp();
         Volatile.Write(ref measureFrom, from);
@@ -253,6 +254,7 @@ public static class ApiBench
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
         var collections = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3);
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
         // Let the requests started in the window finish (their latencies count), then stop the loops.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         stop.Cancel();
@@ -262,7 +264,7 @@ public static class ApiBench
         Array.Sort(all);
         double toMs = 1000.0 / Stopwatch.Frequency;
         allocations?.Report(Math.Max(all.Length, 1), "request");
-        return new Load(all.Length, failed.Sum(), Stopwatch.GetElapsedTime(from, to), [.. all.Select(t => t * toMs)], cpu, allocated, collections);
+        return new Load(all.Length, failed.Sum(), Stopwatch.GetElapsedTime(from, to), [.. all.Select(t => t * toMs)], cpu, allocated, collections, paused);
     }
 
     private static BenchResult Row(string name, Load load, string note)
@@ -271,10 +273,10 @@ public static class ApiBench
         double p50 = Percentile(load.LatencyMs, 0.50), p99 = Percentile(load.LatencyMs, 0.99);
         string failures = load.Failed == 0 ? "" : $"; {load.Failed} requests FAILED (figures invalid)";
         var (g0, g1, g2) = load.Collections;
-        Console.Error.WriteLine($"  [api] {name}: {load.Requests:N0} requests in {load.Window.TotalSeconds:F1} s, p50 {p50:F2} ms, p90 {Percentile(load.LatencyMs, 0.90):F2} ms, p99 {p99:F2} ms, p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; GCs {g0}/{g1}/{g2}");
+        Console.Error.WriteLine($"  [api] {name}: {load.Requests:N0} requests in {load.Window.TotalSeconds:F1} s, p50 {p50:F2} ms, p90 {Percentile(load.LatencyMs, 0.90):F2} ms, p99 {p99:F2} ms, p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; GCs {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms");
         return new BenchResult(Suite, name, $"{perSecond:F0} req/s, p50 {p50:F2} ms, p99 {p99:F2} ms", "≥ 10,000 req/s, p99 ≤ 5 ms",
             $"process CPU {load.Cpu.TotalMicroseconds / load.Requests:F0} µs/request (server and client), allocated {(double)load.Allocated / load.Requests / 1024:F1} KiB/request; "
-            + $"GCs gen0/1/2 {g0}/{g1}/{g2}; {note}{failures}");
+            + $"GCs gen0/1/2 {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms; {note}{failures}");
     }
 
     /// <summary>Nearest rank on already sorted samples.</summary>
