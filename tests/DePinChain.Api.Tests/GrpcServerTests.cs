@@ -144,6 +144,7 @@ public sealed class GrpcServerTests(GrpcChainFixture fixture) : IClassFixture<Gr
         var answer = await CallAsync("/cosmos.bank.v1beta1.Query/Balance", new QueryBalanceRequest { Address = "depin1notanaddress", Denom = "udpin" });
         Assert.Equal(StatusCode.InvalidArgument, answer.Status);
         Assert.Contains("invalid address", answer.Detail);
+        Assert.Equal("3", answer.Height); // an error answers with the height it was asked at too
     }
 
     [Theory]

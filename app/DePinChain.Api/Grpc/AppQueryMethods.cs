@@ -13,17 +13,16 @@ namespace DePinChain.Api.Grpc;
 /// </summary>
 public sealed class AppQueryEndpoint(GrpcApi api)
 {
-    internal async Task<byte[]> HandleAsync(string path, byte[] request, ServerCallContext context)
+    internal Task<byte[]> HandleAsync(string path, byte[] request, ServerCallContext context)
     {
         long height = RequestedHeight(context.RequestHeaders);
         // The call's request bytes are ours for the call: no copy into the ByteString.
         AppQueryResult result = api.Answer(path, UnsafeByteOperations.UnsafeWrap(request), height);
-        await context.WriteResponseHeadersAsync(new Metadata
-        {
-            { GrpcApi.BlockHeightHeader, result.Height.ToString(CultureInfo.InvariantCulture) },
-        }).ConfigureAwait(false);
+        // Set, not written: the header goes out with the answer (or the error's trailers-only response) instead of in
+        // a response-headers frame flushed ahead of it (WriteResponseHeadersAsync flushes one per call).
+        context.GetHttpContext().Response.Headers[GrpcApi.BlockHeightHeader] = result.Height.ToString(CultureInfo.InvariantCulture);
         if (result.Code != 0) throw new RpcException(new Status(GrpcStatusMap.For(result), result.Log));
-        return result.Value.ToByteArray();
+        return Task.FromResult(result.Value.ToByteArray());
     }
 
     /// <summary>The <c>x-cosmos-block-height</c> request header: absent, empty or 0 = latest; anything but a non-negative

@@ -36,7 +36,11 @@ public sealed class RestGateway
         foreach (var group in Routes.GroupBy(r => (r.Verb, Shape: string.Join('/', r.Segments.Select(s => s.Literal ?? "{}")))))
             if (group.Count() > 1)
                 throw new InvalidOperationException($"REST routes collide: {string.Join("; ", group)}");
+        _byShape = Routes.GroupBy(r => (r.Verb, r.Segments.Count)).ToDictionary(g => g.Key, g => g.ToArray());
     }
+
+    // The routes by verb and segment count (in Routes order): a request is matched against the few that can match.
+    private readonly Dictionary<(string Verb, int Segments), RestRoute[]> _byShape;
 
     /// <summary>Every route, in the order of <see cref="GrpcApi.Services"/> and their methods.</summary>
     public IReadOnlyList<RestRoute> Routes { get; }
@@ -46,9 +50,10 @@ public sealed class RestGateway
     public (RestRoute Route, List<(FieldPath Field, string Value)> Values)? Find(string verb, IReadOnlyList<string> path)
     {
         (RestRoute, List<(FieldPath, string)>)? best = null;
-        foreach (var route in Routes)
+        if (!_byShape.TryGetValue((verb, path.Count), out var candidates)) return null;
+        foreach (var route in candidates)
         {
-            if (route.Verb != verb || route.Match(path) is not { } values) continue;
+            if (route.Match(path) is not { } values) continue;
             if (best is null || MoreLiteral(route, best.Value.Item1)) best = (route, values);
         }
         return best;
