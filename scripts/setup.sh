@@ -15,6 +15,8 @@ missing=()
 for pkg in "${!NATIVE[@]}"; do
   if ! ldconfig -p 2>/dev/null | grep -q "${NATIVE[$pkg]}"; then missing+=("$pkg"); fi
 done
+# Headless Chromium for the explorer's browser tests (driven by puppeteer-core from tests/js).
+if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
@@ -35,6 +37,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+# The explorer's bundled third-party files (Leaflet, Natural Earth countries): the Api project's build copies them.
+if [ -f app/DePinChain.Api/Explorer/package.json ]; then
+  command -v npm >/dev/null 2>&1 || { echo "setup: npm (Node.js) is needed for the explorer's Leaflet and basemap" >&2; exit 1; }
+  if [ ! -d app/DePinChain.Api/Explorer/node_modules ] || [ app/DePinChain.Api/Explorer/package.json -nt app/DePinChain.Api/Explorer/node_modules ]; then
+    echo "setup: installing the explorer's Node packages" >&2
+    (cd app/DePinChain.Api/Explorer && npm install --no-audit --no-fund --loglevel=error >/dev/null) \
+      || { echo "setup: npm install in app/DePinChain.Api/Explorer failed" >&2; exit 1; }
+    touch app/DePinChain.Api/Explorer/node_modules
+  fi
+fi
 
 # Node packages for the tests that check our output with clients we did not write (ICS-23, CosmJS).
 if [ -f tests/js/package.json ]; then
