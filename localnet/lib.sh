@@ -162,7 +162,7 @@ wait_height() {
   return 1
 }
 
-# Fields of nodes.txt: name home p2p_port rpc_port abci_port node_id grpc_port api_port
+# Fields of nodes.txt: name home p2p_port rpc_port abci_port node_id grpc_port api_port explorer_port
 node_field() {
   local name="$1" column="$2"
   [[ -f "$NODES_FILE" ]] || die "no localnet files ($NODES_FILE); run localnet/start.sh"

@@ -1,4 +1,5 @@
 using DePinChain.Abci;
+using DePinChain.Api.Explorer;
 using DePinChain.Api.Grpc;
 using DePinChain.Api.Rest;
 using DePinChain.App;
@@ -31,6 +32,9 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
     /// <summary>Once started with <c>[api] enable</c>: the REST gateway's <c>host:port</c> as bound.</summary>
     public string? ApiAddress { get; private set; }
+
+    /// <summary>Once started with <c>[explorer] enable</c>: the explorer's <c>host:port</c> as bound.</summary>
+    public string? ExplorerAddress { get; private set; }
 
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -76,13 +80,26 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             await api.StartAsync(cancellationToken);
             GrpcAddress = api.ListenAddress;
         }
+        // The explorer binds first so the REST gateway can answer its origin (its page calls the API from another port).
+        await using var explorer = config.ExplorerEnable
+            ? new ExplorerServer(config.ExplorerOptions(null), loggerFactory)
+            : null;
+        if (explorer is not null)
+        {
+            await explorer.StartAsync(cancellationToken);
+            ExplorerAddress = explorer.ListenAddress;
+        }
         await using var rest = config.ApiEnable
-            ? new RestApiServer(app, config.ApiOptions, loggerFactory)
+            ? new RestApiServer(app, config.ApiOptions with
+            {
+                AllowedOrigins = explorer is null ? [] : ["http://" + explorer.ListenAddress, "http://" + explorer.ListenAddress.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)],
+            }, loggerFactory)
             : null;
         if (rest is not null)
         {
             await rest.StartAsync(cancellationToken);
             ApiAddress = rest.ListenAddress;
+            if (explorer is not null && config.ExplorerApiUrl.Length == 0) explorer.ApiUrl = config.ExplorerOptions(rest.ListenAddress).ApiUrl;
         }
 
         if (config.AbciTransport == AbciTransport.Grpc)
@@ -103,6 +120,7 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
             await server.StopAsync();
         }
         if (rest is not null) await rest.StopAsync();
+        if (explorer is not null) await explorer.StopAsync();
         if (api is not null) await api.StopAsync();
         logger.LogInformation("Stopped at height {Height}", store.LastCommitId.Version);
     }

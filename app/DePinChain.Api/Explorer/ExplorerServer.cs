@@ -27,7 +27,7 @@ public sealed class ExplorerServer : IAsyncDisposable
     private readonly ExplorerOptions _options;
     private readonly IPEndPoint _endPoint;
     private readonly string _root;
-    private readonly byte[] _config;
+    private byte[] _config = [];
     private readonly ILogger _logger;
     private WebApplication? _web;
     private int _stopped;
@@ -41,12 +41,23 @@ public sealed class ExplorerServer : IAsyncDisposable
         _root = Path.GetFullPath(options.Root ?? DefaultRoot);
         if (!File.Exists(Path.Combine(_root, "index.html")))
             throw new DirectoryNotFoundException($"the explorer's files are not in {_root} (build the app after `make setup`)");
-        _config = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["api"] = options.ApiUrl.TrimEnd('/') });
+        ApiUrl = options.ApiUrl;
         _logger = loggerFactory.CreateLogger<ExplorerServer>();
     }
 
     /// <summary><c>explorer</c> beside this assembly, where the Api project's build copies wwwroot and the npm assets.</summary>
     public static string DefaultRoot => Path.Combine(AppContext.BaseDirectory, "explorer");
+
+    /// <summary>The REST gateway's URL /config.json gives the page; settable once the gateway has bound its real port.</summary>
+    public string ApiUrl
+    {
+        get;
+        set
+        {
+            field = value.TrimEnd('/');
+            _config = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["api"] = field });
+        }
+    } = "";
 
     /// <summary>Once started: <c>host:port</c> as bound (the real port when 0 was asked for).</summary>
     public string ListenAddress { get; private set; } = "";
@@ -68,7 +79,7 @@ public sealed class ExplorerServer : IAsyncDisposable
         _web = web;
         var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         ListenAddress = $"{bound.Host}:{bound.Port}";
-        _logger.LogInformation("Serving the explorer on http://{Address} (its page reads the REST API at {Api})", ListenAddress, _options.ApiUrl);
+        _logger.LogInformation("Serving the explorer on http://{Address} (its page reads the REST API at {Api})", ListenAddress, ApiUrl);
     }
 
     private async Task HandleAsync(HttpContext context)

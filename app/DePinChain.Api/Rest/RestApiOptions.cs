@@ -17,6 +17,10 @@ public sealed record RestApiOptions
     /// preflight requests (OPTIONS) are answered, so a web page of any origin can call the API.</summary>
     public bool EnableUnsafeCors { get; init; }
 
+    /// <summary>Web origins answered with CORS headers naming them even without <see cref="EnableUnsafeCors"/>: the node's
+    /// own explorer (<c>[explorer]</c>), whose page calls this API from another port.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
     /// <summary>What the gRPC server's node Config reports: the REST route of Config answers the same.</summary>
     public GrpcApiOptions Node { get; init; } = new();
 

@@ -33,7 +33,7 @@ public sealed class RestApiServer : IAsyncDisposable
         _options = options;
         _endPoint = RestApiOptions.ParseAddress(options.Address);
         var api = new GrpcApi(app, options.Node);
-        Gateway = new RestGateway(api, TypesOf(app), options.EnableUnsafeCors);
+        Gateway = new RestGateway(api, TypesOf(app), options.EnableUnsafeCors, options.AllowedOrigins);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<RestApiServer>();
     }

@@ -27,11 +27,16 @@ public sealed class RestGateway
     private readonly GatewayJson _json;
     private readonly bool _cors;
 
-    public RestGateway(GrpcApi api, TypeRegistry types, bool enableUnsafeCors = false)
+    private readonly HashSet<string> _origins;
+
+    /// <param name="allowedOrigins">Web origins (e.g. the node's own explorer, http://127.0.0.1:1318) answered with CORS
+    /// headers naming them, when <paramref name="enableUnsafeCors"/> does not open the API to every origin.</param>
+    public RestGateway(GrpcApi api, TypeRegistry types, bool enableUnsafeCors = false, IEnumerable<string>? allowedOrigins = null)
     {
         _api = api;
         _json = new GatewayJson(types);
         _cors = enableUnsafeCors;
+        _origins = new HashSet<string>(allowedOrigins ?? [], StringComparer.OrdinalIgnoreCase);
         Routes = [.. api.Services.SelectMany(s => s.Methods).SelectMany(RestRoute.Of)];
         foreach (var group in Routes.GroupBy(r => (r.Verb, Shape: string.Join('/', r.Segments.Select(s => s.Literal ?? "{}")))))
             if (group.Count() > 1)
@@ -73,9 +78,12 @@ public sealed class RestGateway
     {
         HttpRequest request = context.Request;
         HttpResponse response = context.Response;
-        if (_cors)
+        string origin = request.Headers.Origin.ToString();
+        bool allowed = !_cors && origin.Length > 0 && _origins.Contains(origin);
+        if (_cors || allowed)
         {
-            response.Headers.AccessControlAllowOrigin = "*";
+            response.Headers.AccessControlAllowOrigin = allowed ? origin : "*";
+            if (allowed) response.Headers.Vary = "Origin";
             response.Headers.AccessControlExposeHeaders = $"{GrpcApi.BlockHeightHeader}, {GatewayHeightHeader}";
             if (HttpMethods.IsOptions(request.Method))
             {

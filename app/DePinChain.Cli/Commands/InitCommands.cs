@@ -241,7 +241,7 @@ internal static class InitCommands
                     array.Add(new JsonObject
                     {
                         ["name"] = n.Name, ["home"] = n.Home, ["node_id"] = n.NodeId,
-                        ["p2p_port"] = n.P2pPort, ["rpc_port"] = n.RpcPort, ["abci_port"] = n.AbciPort, ["grpc_port"] = n.GrpcPort, ["api_port"] = n.ApiPort,
+                        ["p2p_port"] = n.P2pPort, ["rpc_port"] = n.RpcPort, ["abci_port"] = n.AbciPort, ["grpc_port"] = n.GrpcPort, ["api_port"] = n.ApiPort, ["explorer_port"] = n.ExplorerPort,
                         ["validator_address"] = n.ValidatorAddress, ["account"] = n.ValidatorKeyAddress,
                     });
                 context.WriteJson(array);
@@ -249,7 +249,7 @@ internal static class InitCommands
             else
             {
                 foreach (var n in nodes)
-                    context.Out.WriteLine($"{n.Name}: home {n.Home}, rpc http://127.0.0.1:{n.RpcPort}, p2p {n.P2pPort}, abci {n.AbciPort}, grpc 127.0.0.1:{n.GrpcPort}, rest http://127.0.0.1:{n.ApiPort}, node ID {n.NodeId}");
+                    context.Out.WriteLine($"{n.Name}: home {n.Home}, rpc http://127.0.0.1:{n.RpcPort}, p2p {n.P2pPort}, abci {n.AbciPort}, grpc 127.0.0.1:{n.GrpcPort}, rest http://127.0.0.1:{n.ApiPort}, explorer http://127.0.0.1:{n.ExplorerPort}, node ID {n.NodeId}");
                 context.Out.WriteLine($"Keys and mnemonics: {Path.Combine(Path.GetFullPath(result.GetValue(output)!), "keys.txt")}");
             }
             return 0;

@@ -52,6 +52,12 @@ namespace DePinChain.Cli.Home;
 /// <item><c>enabled-unsafe-cors</c>: answer web pages of any origin (<c>Access-Control-Allow-Origin: *</c> and CORS
 /// preflight requests; default false).</item>
 /// </list>
+/// Table <c>[explorer]</c>, the block explorer's web page (it reads only the REST gateway, which lets its origin call it):
+/// <list type="bullet">
+/// <item><c>enable</c>: serve it beside ABCI (default false; testnet init-files turns it on). It reads this node's [api] or <c>api-url</c>.</item>
+/// <item><c>address</c>: <c>host:port</c> it listens on (default 127.0.0.1:1318).</item>
+/// <item><c>api-url</c>: the REST API the page reads (default "": this node's [api] address).</item>
+/// </list>
 /// Unknown keys and tables are errors.
 /// </summary>
 public sealed record AppConfig
@@ -59,6 +65,7 @@ public sealed record AppConfig
     public const string DefaultAbciAddress = "tcp://127.0.0.1:26658";
     public const string GrpcTable = "grpc";
     public const string ApiTable = "api";
+    public const string ExplorerTable = "explorer";
 
     public string AbciAddress { get; init; } = DefaultAbciAddress;
     public AbciTransport AbciTransport { get; init; } = AbciTransport.Socket;
@@ -79,6 +86,9 @@ public sealed record AppConfig
     public bool ApiEnable { get; init; } = true;
     public string ApiAddress { get; init; } = RestApiOptions.DefaultAddress;
     public bool ApiEnableUnsafeCors { get; init; }
+    public bool ExplorerEnable { get; init; }
+    public string ExplorerAddress { get; init; } = DePinChain.Api.Explorer.ExplorerOptions.DefaultAddress;
+    public string ExplorerApiUrl { get; init; } = "";
 
     public static string PathIn(string home) => Path.Combine(home, "config", "app.toml");
 
@@ -121,6 +131,12 @@ public sealed record AppConfig
         .Set("enable", ApiEnable)
         .Set("address", ApiAddress)
         .Set("enabled-unsafe-cors", ApiEnableUnsafeCors)
+        .Table(ExplorerTable)
+        .Comment("The block explorer (map of devices, device pages with rewards, deny list), a web page that reads only the REST API.\n" +
+                 "address: host:port; api-url: the REST API it reads (\"\" = this node's [api] address, which then answers its origin).")
+        .Set("enable", ExplorerEnable)
+        .Set("address", ExplorerAddress)
+        .Set("api-url", ExplorerApiUrl)
         .ToString();
 
     /// <summary>Reads app.toml; a missing file gives the defaults.</summary>
@@ -136,8 +152,8 @@ public sealed record AppConfig
     {
         TomlDocument document = TomlReader.Parse(toml, source);
         foreach (string table in document.Tables.Keys)
-            if (table.Length > 0 && table != GrpcTable && table != ApiTable)
-                throw new TomlException($"{source}: unknown table [{table}] (app.toml has top-level keys, [{GrpcTable}] and [{ApiTable}])");
+            if (table.Length > 0 && table != GrpcTable && table != ApiTable && table != ExplorerTable)
+                throw new TomlException($"{source}: unknown table [{table}] (app.toml has top-level keys, [{GrpcTable}], [{ApiTable}] and [{ExplorerTable}])");
         var config = new AppConfig();
         try
         {
@@ -181,6 +197,16 @@ public sealed record AppConfig
                     _ => throw new FormatException($"unknown key \"{key}\" in [{ApiTable}]"),
                 };
             }
+            foreach (var (key, value) in document.Tables.GetValueOrDefault(ExplorerTable) ?? new Dictionary<string, object>())
+            {
+                config = key switch
+                {
+                    "enable" => config with { ExplorerEnable = value as bool? ?? throw new FormatException($"[{ExplorerTable}] enable must be true or false") },
+                    "address" => config with { ExplorerAddress = AsString($"[{ExplorerTable}] address", value) },
+                    "api-url" => config with { ExplorerApiUrl = AsString($"[{ExplorerTable}] api-url", value) },
+                    _ => throw new FormatException($"unknown key \"{key}\" in [{ExplorerTable}]"),
+                };
+            }
             config.Validate();
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
@@ -197,6 +223,9 @@ public sealed record AppConfig
         DePinChain.Abci.AbciAddress.Parse(AbciAddress);
         GrpcApiOptions.ParseAddress(GrpcAddress);
         RestApiOptions.ParseAddress(ApiAddress);
+        DePinChain.Api.Explorer.ExplorerOptions.ParseAddress(ExplorerAddress);
+        if (ExplorerApiUrl.Length > 0 && !Uri.TryCreate(ExplorerApiUrl, UriKind.Absolute, out _))
+            throw new FormatException($"[{ExplorerTable}] api-url must be an absolute http(s) URL or \"\", not \"{ExplorerApiUrl}\"");
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
         if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");
         if (IavlPinnedHeight is < 0 or > 64) throw new FormatException($"iavl-pinned-height must be between 0 and 64, not {IavlPinnedHeight}");
@@ -245,6 +274,13 @@ public sealed record AppConfig
         EnableUnsafeCors = ApiEnableUnsafeCors,
         Node = GrpcOptions,
         FrameworkLogLevel = FrameworkLogLevel,
+    };
+
+    /// <summary>The explorer's options; its page reads <c>api-url</c>, or this node's REST gateway at <paramref name="apiAddress"/> (as bound).</summary>
+    public DePinChain.Api.Explorer.ExplorerOptions ExplorerOptions(string? apiAddress) => new()
+    {
+        Address = ExplorerAddress,
+        ApiUrl = ExplorerApiUrl.Length > 0 ? ExplorerApiUrl : "http://" + (apiAddress ?? ApiAddress).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal),
     };
 
     public static AbciTransport ParseTransport(string text) => text switch

@@ -7,7 +7,7 @@ using DePinChain.Crypto.Keyring;
 namespace DePinChain.Cli.Home;
 
 /// <summary>Ports of one localnet node: a block of 10 from the starting port (p2p, rpc, abci at +0, +1, +2).</summary>
-public sealed record TestnetNode(string Name, string Home, string NodeId, int P2pPort, int RpcPort, int AbciPort, int GrpcPort, string ValidatorAddress, string ValidatorKeyAddress, int ApiPort);
+public sealed record TestnetNode(string Name, string Home, string NodeId, int P2pPort, int RpcPort, int AbciPort, int GrpcPort, string ValidatorAddress, string ValidatorKeyAddress, int ApiPort, int ExplorerPort);
 
 public sealed record TestnetOptions
 {
@@ -148,23 +148,24 @@ public static class Testnet
                 TimeoutPropose = "2s",
                 TimeoutCommit = "1s",
             };
-            // The app's gRPC server and REST gateway take the next ports of the node's block (p2p +0, RPC +1, ABCI +2, gRPC +3, REST +4).
+            // The app's gRPC server and REST gateway take the next ports of the node's block (p2p +0, RPC +1, ABCI +2, gRPC +3, REST +4, explorer +5).
             var app = new AppConfig
             {
                 AbciAddress = comet.ProxyApp, AbciTransport = transport, MinimumGasPrices = "0" + options.Denom,
                 GrpcAddress = $"127.0.0.1:{node.Base + 3}",
                 ApiAddress = $"127.0.0.1:{node.Base + 4}",
+                ExplorerEnable = true, ExplorerAddress = $"127.0.0.1:{node.Base + 5}",
             };
             node.Home.Initialize(comet, app, options.ChainId, overwrite: false, genesisJson, node.Validator, node.NodeKey);
             result.Add(new TestnetNode(node.Name, node.Home.Root, node.NodeKey.NodeId, node.Base, node.Base + 1, node.Base + 2, node.Base + 3,
-                node.Validator.Address, node.Account.Info.Address, node.Base + 4));
+                node.Validator.Address, node.Account.Info.Address, node.Base + 4, node.Base + 5));
         }
 
         File.WriteAllText(Path.Combine(output, "keys.txt"), keysText.ToString());
-        // grpc_port, then api_port, come last so the scripts' column numbers of the older fields stay.
-        var nodesText = new StringBuilder("# name home p2p_port rpc_port abci_port node_id grpc_port api_port\n");
+        // grpc_port, then api_port, then explorer_port, come last so the scripts' column numbers of the older fields stay.
+        var nodesText = new StringBuilder("# name home p2p_port rpc_port abci_port node_id grpc_port api_port explorer_port\n");
         foreach (var n in result)
-            nodesText.Append(CultureInfo.InvariantCulture, $"{n.Name} {n.Home} {n.P2pPort} {n.RpcPort} {n.AbciPort} {n.NodeId} {n.GrpcPort} {n.ApiPort}\n");
+            nodesText.Append(CultureInfo.InvariantCulture, $"{n.Name} {n.Home} {n.P2pPort} {n.RpcPort} {n.AbciPort} {n.NodeId} {n.GrpcPort} {n.ApiPort} {n.ExplorerPort}\n");
         File.WriteAllText(Path.Combine(output, "nodes.txt"), nodesText.ToString());
         return result;
     }
