@@ -5,7 +5,7 @@
   const POLL_MS = 3000;
   const REWARD_FIELDS = ["epoch", "owner", "beacon_units", "witness_units", "density_scale", "traffic_bytes", "traffic_dc",
     "beacon_amount", "witness_amount", "data_amount", "amount"];
-  let api = "", map = null, markers = null, lastHeight = null, denied = new Set();
+  let api = "", map = null, markers = null, lastHeight = null, denied = new Set(), fitted = false;
 
   const $ = id => document.getElementById(id);
   const esc = s => String(s).replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -73,6 +73,7 @@
       count++;
     }
     $("device-count").textContent = count;
+    if (!fitted && count > 0) { map.fitBounds(L.featureGroup(markers.getLayers()).getBounds().pad(0.5), { maxZoom: 6 }); fitted = true; }
   }
 
   async function renderDevice(key, epochText) {

@@ -16,6 +16,12 @@ window.topoToGeo = function (topology, objectName) {
       const arc = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
       arc.forEach((p, k) => { if (k > 0 || points.length === 0) points.push(p); });
     }
+    // A ring across the antimeridian jumps by ~360° of longitude; unwrap it so Leaflet does not draw a band around the world.
+    for (let k = 1; k < points.length; k++) {
+      const d = points[k][0] - points[k - 1][0];
+      if (d > 180) points[k] = [points[k][0] - 360, points[k][1]];
+      else if (d < -180) points[k] = [points[k][0] + 360, points[k][1]];
+    }
     return points;
   };
   const geometry = g => g.type === "Polygon" ? { type: "Polygon", coordinates: g.arcs.map(ring) }
