@@ -224,7 +224,7 @@ public sealed record AppConfig
         GrpcApiOptions.ParseAddress(GrpcAddress);
         RestApiOptions.ParseAddress(ApiAddress);
         DePinChain.Api.Explorer.ExplorerOptions.ParseAddress(ExplorerAddress);
-        if (ExplorerApiUrl.Length > 0 && !Uri.TryCreate(ExplorerApiUrl, UriKind.Absolute, out _))
+        if (ExplorerApiUrl.Length > 0 && !(Uri.TryCreate(ExplorerApiUrl, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https"))
             throw new FormatException($"[{ExplorerTable}] api-url must be an absolute http(s) URL or \"\", not \"{ExplorerApiUrl}\"");
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
         if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");

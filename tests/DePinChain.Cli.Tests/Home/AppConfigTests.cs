@@ -121,6 +121,28 @@ public class AppConfigTests
     }
 
     [Fact]
+    public void The_explorer_table_sets_the_explorer_and_the_api_it_reads()
+    {
+        var config = AppConfig.Parse("""
+            [api]
+            address = "0.0.0.0:11317"
+
+            [explorer]
+            enable = true
+            address = "127.0.0.1:11318"
+            """);
+        Assert.Equal((true, "127.0.0.1:11318"), (config.ExplorerEnable, config.ExplorerAddress));
+        Assert.Equal(("127.0.0.1:11318", "http://127.0.0.1:11317"), (config.ExplorerOptions(null).Address, config.ExplorerOptions(null).ApiUrl));
+        Assert.Equal("http://127.0.0.1:40000", config.ExplorerOptions("127.0.0.1:40000").ApiUrl);
+        var remote = AppConfig.Parse("[explorer]\napi-url = \"https://rest.example.org\"");
+        Assert.Equal("https://rest.example.org", remote.ExplorerOptions("127.0.0.1:40000").ApiUrl);
+        Assert.False(new AppConfig().ExplorerEnable);
+        Assert.Contains("explorer address", Assert.Throws<TomlException>(() => AppConfig.Parse("[explorer]\naddress = \"1318\"")).Message);
+        Assert.Contains("api-url", Assert.Throws<TomlException>(() => AppConfig.Parse("[explorer]\napi-url = \"rest\"")).Message);
+        Assert.Contains("unknown key \"theme\" in [explorer]", Assert.Throws<TomlException>(() => AppConfig.Parse("[explorer]\ntheme = 1")).Message);
+    }
+
+    [Fact]
     public void What_init_writes_start_reads_back()
     {
         var written = new AppConfig
@@ -130,6 +152,7 @@ public class AppConfigTests
             IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true, FrameworkLogLevel = LogLevel.Information,
             GrpcEnable = false, GrpcAddress = "127.0.0.1:19093",
             ApiEnable = false, ApiAddress = "0.0.0.0:11317", ApiEnableUnsafeCors = true,
+            ExplorerEnable = true, ExplorerAddress = "127.0.0.1:11318", ExplorerApiUrl = "http://10.0.0.1:1317",
         };
         Assert.Equal(written, AppConfig.Parse(written.ToToml()));
         Assert.Contains("[grpc]\n", written.ToToml());

@@ -72,7 +72,7 @@ public sealed class TestnetTests : IDisposable
 
         string[] nodesTxt = File.ReadAllLines(Path.Combine(Output, "nodes.txt")).Where(l => !l.StartsWith('#')).ToArray();
         Assert.Equal(4, nodesTxt.Length);
-        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]} 30023 30024", nodesTxt[2]);
+        Assert.Equal($"node2 {homes[2].Root} 30020 30021 30022 {nodeIds[2]} 30023 30024 30025", nodesTxt[2]);
     }
 
     [Fact]
