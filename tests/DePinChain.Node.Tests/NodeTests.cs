@@ -119,6 +119,39 @@ public sealed class NodeTests : IDisposable
     }
 
     [Fact]
+    public async Task With_explorer_enable_the_explorer_is_served_and_its_origin_may_call_the_rest_api()
+    {
+        var config = new AppConfig
+        {
+            AbciAddress = "tcp://127.0.0.1:0", GrpcEnable = false, ApiAddress = "127.0.0.1:0", ExplorerEnable = true, ExplorerAddress = "127.0.0.1:0",
+        };
+        var host = new NodeHost(_home, config, NullLoggerFactory.Instance, _ => { });
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        await Task.WhenAny(host.Started.Task, run);
+        if (run.IsFaulted) await run;
+
+        using var http = new HttpClient { BaseAddress = new Uri("http://" + host.ExplorerAddress) };
+        Assert.Contains("DePinChain explorer", await http.GetStringAsync("/"));
+        // The page finds the REST gateway at the port it bound (0 was asked for).
+        Assert.Equal($$"""{"api":"http://{{host.ApiAddress}}"}""", await http.GetStringAsync("/config.json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/vendor/leaflet/leaflet.js")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/vendor/world-atlas/countries-110m.json")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/%2e%2e/%2e%2e/etc/passwd")).StatusCode);
+
+        using var rest = new HttpClient { BaseAddress = new Uri("http://" + host.ApiAddress) };
+        foreach (var (origin, allowed) in new[] { ("http://" + host.ExplorerAddress, true), ("http://elsewhere.example", false) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/depin/coverage/v1/deny_list");
+            request.Headers.Add("Origin", origin);
+            using var response = await rest.SendAsync(request);
+            Assert.Equal(allowed ? origin : null, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null);
+        }
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
     public async Task Without_grpc_enable_no_grpc_server_starts()
     {
         var (host, run, stop) = await StartAsync(grpcApi: false);
