@@ -14,6 +14,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -294,16 +295,5 @@ public static class ApiBench
         };
         request.Txs.AddRange(txs);
         return request;
-    }
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        string prefix = "--" + name + "=";
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith(prefix, StringComparison.Ordinal)) return args[i][prefix.Length..];
-            if (args[i] == "--" + name && i + 1 < args.Count) return args[i + 1];
-        }
-        return fallback;
     }
 }

@@ -9,6 +9,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using static DePinChain.Bench.Stats;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -295,17 +296,6 @@ public static class AppBench
     }
 
     private static string Bech32(byte[] address) => CosmosAddress.ToBech32(address, "depin");
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        string prefix = "--" + name + "=";
-        for (int i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith(prefix, StringComparison.Ordinal)) return args[i][prefix.Length..];
-            if (args[i] == "--" + name && i + 1 < args.Count) return args[i + 1];
-        }
-        return fallback;
-    }
 
     /// <summary>Samples allocations by type (the runtime's AllocationTick, one event per ~100 KB) for DEPIN_ALLOC_PROFILE=1.</summary>
     internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener

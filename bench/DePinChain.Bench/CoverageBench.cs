@@ -18,6 +18,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using BeaconProto = DePinChain.Protos.Depin.Coverage.V1.BeaconReport;
 using WitnessProto = DePinChain.Protos.Depin.Coverage.V1.WitnessReport;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -299,14 +300,4 @@ public static class CoverageBench
 
     private static Modules.Coverage.Poc.WitnessReport ToRecord(WitnessProto w) =>
         new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
-            if (args[i] == $"--{name}" && i + 1 < args.Count) return args[i + 1];
-        }
-        return fallback;
-    }
 }

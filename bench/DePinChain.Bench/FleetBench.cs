@@ -7,6 +7,7 @@ using DePinChain.Fleet.Sim;
 using DePinChain.Modules.Coverage.Poc;
 using DePinChain.Modules.Devices.Geo;
 using Google.Protobuf;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -102,15 +103,5 @@ public static class FleetBench
             count += 100;
         }
         return count / ((ThreadCpu.Milliseconds() - before) / 1000) / 11;
-    }
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
-            if (args[i] == $"--{name}" && i + 1 < args.Count) return args[i + 1];
-        }
-        return fallback;
     }
 }

@@ -12,6 +12,7 @@ using DePinChain.Store;
 using DePinChain.Store.Backend;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -147,28 +148,5 @@ public static class RewardsBench
             + BigInteger.Parse(summary.ToTreasury, CultureInfo.InvariantCulture) == BigInteger.Parse(summary.Minted, CultureInfo.InvariantCulture);
         yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "",
             $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; IAVL over the in-memory backend; minted {summary.Minted} = devices {summary.PaidToDevices} + validators {summary.PaidToValidators} + treasury {summary.ToTreasury}: {adds}");
-    }
-
-    /// <summary>
-    /// Wall and process CPU milliseconds and managed MB allocated: the machine is shared, so CPU time is the steadier
-    /// time figure, and allocation (deterministic for deterministic data) the steadiest measure of the work done.
-    /// </summary>
-    private static (double Wall, double Cpu, double AllocatedMb) Measure(Action action)
-    {
-        var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var sw = Stopwatch.StartNew();
-        action();
-        process.Refresh();
-        return (sw.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds,
-            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0));
-    }
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        string prefix = "--" + name + "=";
-        foreach (var a in args) if (a.StartsWith(prefix, StringComparison.Ordinal)) return a[prefix.Length..];
-        return fallback;
     }
 }

@@ -16,6 +16,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using static DePinChain.Bench.Stats;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -283,25 +284,5 @@ public static class StakingBench
             $"{Median(throughputs):F0} tx/s", "≥ 5,000 tx/s",
             $"finalize {Median(finalizeMs):F0} ms + commit {Median(commitMs):F0} ms; process CPU {Median(cpuUsPerTx):F0} µs/tx, of it the executing thread {Median(threadUsPerTx):F0} µs/tx; "
             + $"allocated {Median(allocatedPerTx) / 1024:F1} KiB/tx; distinct delegators to {targets} of {validators} validators; LevelDB; setup {setupTime.TotalSeconds:F0} s{failures}");
-    }
-
-    /// <summary>Wall and process CPU milliseconds and managed MB allocated (as the rewards suite).</summary>
-    private static (double Wall, double Cpu, double AllocatedMb) Measure(Action action)
-    {
-        var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var sw = Stopwatch.StartNew();
-        action();
-        process.Refresh();
-        return (sw.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds,
-            (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024.0 * 1024.0));
-    }
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        string prefix = "--" + name + "=";
-        foreach (var a in args) if (a.StartsWith(prefix, StringComparison.Ordinal)) return a[prefix.Length..];
-        return fallback;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using DePinChain.Store;
 using DePinChain.Store.Backend.LevelDb;
 using static DePinChain.Bench.Stats;
+using static DePinChain.Bench.BenchArgs;
 
 namespace DePinChain.Bench;
 
@@ -395,15 +396,5 @@ public static class StoreBench
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    private static string Option(IReadOnlyList<string> args, string name, string fallback)
-    {
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i].StartsWith($"--{name}=", StringComparison.Ordinal)) return args[i][(name.Length + 3)..];
-            if (args[i] == $"--{name}" && i + 1 < args.Count) return args[i + 1];
-        }
-        return fallback;
     }
 }
