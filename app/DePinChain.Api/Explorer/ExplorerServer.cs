@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +27,7 @@ public sealed class ExplorerServer : IAsyncDisposable
     private readonly string _root;
     private byte[] _config = [];
     private readonly ILogger _logger;
-    private WebApplication? _web;
-    private int _stopped;
+    private ApiHost? _host;
 
     /// <exception cref="FormatException">The options' address does not parse.</exception>
     /// <exception cref="DirectoryNotFoundException">The static files are missing (the build did not copy them).</exception>
@@ -65,7 +62,7 @@ public sealed class ExplorerServer : IAsyncDisposable
     /// <exception cref="IOException">The address cannot be bound.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_web is not null) throw new InvalidOperationException("The explorer server is already started.");
+        if (_host is not null) throw new InvalidOperationException("The explorer server is already started.");
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -75,10 +72,8 @@ public sealed class ExplorerServer : IAsyncDisposable
         });
         WebApplication web = builder.Build();
         web.Run(HandleAsync);
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
-        _web = web;
-        var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ListenAddress = $"{bound.Host}:{bound.Port}";
+        _host = await ApiHost.StartAsync(web, cancellationToken).ConfigureAwait(false);
+        ListenAddress = _host.ListenAddress;
         _logger.LogInformation("Serving the explorer on http://{Address} (its page reads the REST API at {Api})", ListenAddress, ApiUrl);
     }
 
@@ -114,14 +109,12 @@ public sealed class ExplorerServer : IAsyncDisposable
     /// <summary>Stops listening; requests in flight get a few seconds to finish.</summary>
     public async Task StopAsync()
     {
-        if (_web is null || Interlocked.Exchange(ref _stopped, 1) != 0) return;
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _web.StopAsync(grace.Token).ConfigureAwait(false);
+        if (_host is not null) await _host.StopAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        if (_web is not null) await _web.DisposeAsync().ConfigureAwait(false);
+        if (_host is not null) await _host.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -7,8 +7,6 @@ using Grpc.AspNetCore.Server.Model;
 using Grpc.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,8 +26,7 @@ public sealed class GrpcApiServer : IAsyncDisposable
     private readonly IPEndPoint _endPoint;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private WebApplication? _web;
-    private int _stopped;
+    private ApiHost? _host;
 
     /// <exception cref="FormatException">The options' address does not parse.</exception>
     public GrpcApiServer(DePinApp app, GrpcApiOptions options, ILoggerFactory loggerFactory)
@@ -51,7 +48,7 @@ public sealed class GrpcApiServer : IAsyncDisposable
     /// <exception cref="IOException">The address cannot be bound (in use, not local).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_web is not null) throw new InvalidOperationException("The gRPC server is already started.");
+        if (_host is not null) throw new InvalidOperationException("The gRPC server is already started.");
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.Services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(_loggerFactory, _options.FrameworkLogLevel));
@@ -76,10 +73,8 @@ public sealed class GrpcApiServer : IAsyncDisposable
         web.MapGrpcService<CometEndpoint>();
         web.MapGrpcService<ReflectionServiceImpl>();
         web.MapGrpcService<ReflectionV1ServiceImpl>();
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
-        _web = web;
-        var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ListenAddress = $"{bound.Host}:{bound.Port}";
+        _host = await ApiHost.StartAsync(web, cancellationToken).ConfigureAwait(false);
+        ListenAddress = _host.ListenAddress;
         _logger.LogInformation("Serving gRPC on {Address}: {Services} and reflection", ListenAddress,
             string.Join(", ", _api.Services.Select(s => s.FullName)));
     }
@@ -87,15 +82,13 @@ public sealed class GrpcApiServer : IAsyncDisposable
     /// <summary>Stops listening; calls in flight get a few seconds to finish.</summary>
     public async Task StopAsync()
     {
-        if (_web is null || Interlocked.Exchange(ref _stopped, 1) != 0) return;
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _web.StopAsync(grace.Token).ConfigureAwait(false);
+        if (_host is null || !await _host.StopAsync().ConfigureAwait(false)) return;
         _logger.LogInformation("gRPC server on {Address} stopped", ListenAddress);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        if (_web is not null) await _web.DisposeAsync().ConfigureAwait(false);
+        if (_host is not null) await _host.DisposeAsync().ConfigureAwait(false);
     }
 }

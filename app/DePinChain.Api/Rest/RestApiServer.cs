@@ -5,8 +5,6 @@ using DePinChain.App;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,8 +21,7 @@ public sealed class RestApiServer : IAsyncDisposable
     private readonly IPEndPoint _endPoint;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private WebApplication? _web;
-    private int _stopped;
+    private ApiHost? _host;
 
     /// <exception cref="FormatException">The options' address does not parse.</exception>
     /// <exception cref="InvalidOperationException">A served rpc has no <c>(google.api.http)</c> annotation.</exception>
@@ -58,7 +55,7 @@ public sealed class RestApiServer : IAsyncDisposable
     /// <exception cref="IOException">The address cannot be bound (in use, not local).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_web is not null) throw new InvalidOperationException("The REST server is already started.");
+        if (_host is not null) throw new InvalidOperationException("The REST server is already started.");
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddLogging();
         builder.Services.AddSingleton<ILoggerFactory>(new FrameworkLogFilter(_loggerFactory, _options.FrameworkLogLevel));
@@ -69,10 +66,8 @@ public sealed class RestApiServer : IAsyncDisposable
         });
         WebApplication web = builder.Build();
         web.Run(Gateway.HandleAsync);
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
-        _web = web;
-        var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        ListenAddress = $"{bound.Host}:{bound.Port}";
+        _host = await ApiHost.StartAsync(web, cancellationToken).ConfigureAwait(false);
+        ListenAddress = _host.ListenAddress;
         _logger.LogInformation("Serving REST on http://{Address}: {Routes} routes from the (google.api.http) annotations{Cors}",
             ListenAddress, Gateway.Routes.Count, _options.EnableUnsafeCors ? ", CORS open to every origin" : "");
     }
@@ -80,15 +75,13 @@ public sealed class RestApiServer : IAsyncDisposable
     /// <summary>Stops listening; requests in flight get a few seconds to finish.</summary>
     public async Task StopAsync()
     {
-        if (_web is null || Interlocked.Exchange(ref _stopped, 1) != 0) return;
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _web.StopAsync(grace.Token).ConfigureAwait(false);
+        if (_host is null || !await _host.StopAsync().ConfigureAwait(false)) return;
         _logger.LogInformation("REST server on {Address} stopped", ListenAddress);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        if (_web is not null) await _web.DisposeAsync().ConfigureAwait(false);
+        if (_host is not null) await _host.DisposeAsync().ConfigureAwait(false);
     }
 }
