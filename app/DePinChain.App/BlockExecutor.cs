@@ -13,8 +13,11 @@ namespace DePinChain.App;
 /// app hash; Commit persists it. The consensus connection's part that writes state: called one at a time.
 /// </summary>
 internal sealed class BlockExecutor(
-    ICommitMultiStore store, AppModules modules, TxRunner runner, SignaturePipeline signatures, ChainSettings chain, AppOptions options, ILogger logger)
+    ICommitMultiStore store, CommittedState committed, AppModules modules, TxRunner runner, SignaturePipeline signatures, ChainSettings chain, AppOptions options, ILogger logger)
 {
+    // The time of the block FinalizeBlock executed, recorded for its height at Commit.
+    private DateTimeOffset? _finalizedTime;
+
     public ResponseFinalizeBlock FinalizeBlock(RequestFinalizeBlock request)
     {
         long expected = store.LastCommitId.Version + 1;
@@ -30,6 +33,7 @@ internal sealed class BlockExecutor(
         var header = new BlockHeader(chain.ChainId, request.Height, AbciConvert.Time(request.Time),
             request.Hash.ToByteArray(), request.ProposerAddress.ToByteArray(), votes,
             request.NextValidatorsHash.ToByteArray(), LastAppHash(), evidence);
+        _finalizedTime = header.Time;
         long blockMaxGas = chain.BlockMaxGas;
         var block = store.Branch();
         var response = new ResponseFinalizeBlock();
@@ -100,6 +104,7 @@ internal sealed class BlockExecutor(
     {
         var started = Stopwatch.GetTimestamp();
         var id = store.Commit();
+        if (_finalizedTime is { } time) committed.RecordBlockTime(id.Version, time);
         long retain = options.MinRetainBlocks > 0 ? Math.Max(0, id.Version - options.MinRetainBlocks) : 0;
         var phases = store.LastCommitTimings;
         // With write-behind, stage and write are the previous height's, done meanwhile on another thread.

@@ -39,4 +39,31 @@ internal sealed class CommittedState(ICommitMultiStore store)
     /// <exception cref="VersionNotFoundException">Pruned or never committed.</exception>
     public StoreQueryResult Query(string storeName, ReadOnlySpan<byte> key, long height, bool prove)
         => store.Query(storeName, key, height, prove);
+
+    // Block times of the recent commits, newest last. The SDK gives CheckTx, simulation and queries the last committed
+    // header's time (and a query at an older height that height's commit time): IBC needs it there, since a light-client
+    // update is refused when its header is too far ahead of "now". Kept in memory only: after a restart the time is
+    // unknown (Unix epoch, as the SDK's empty check header) until the next block commits.
+    private const int RecentBlockTimes = 10_000;
+    private readonly Lock _timesLock = new();
+    private readonly SortedList<long, DateTimeOffset> _times = [];
+
+    /// <summary>Records the block time of a height just committed.</summary>
+    public void RecordBlockTime(long height, DateTimeOffset time)
+    {
+        lock (_timesLock)
+        {
+            _times[height] = time;
+            while (_times.Count > RecentBlockTimes) _times.RemoveAt(0);
+        }
+    }
+
+    /// <summary>The block time of a committed height when it is one of the recent ones seen by this process; else the Unix epoch.</summary>
+    public DateTimeOffset BlockTimeAt(long height)
+    {
+        lock (_timesLock)
+        {
+            return _times.TryGetValue(height, out var time) ? time : DateTimeOffset.UnixEpoch;
+        }
+    }
 }

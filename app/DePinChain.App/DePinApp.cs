@@ -50,7 +50,7 @@ public sealed class DePinApp : IAbciApplication
         _genesis = new AppGenesis(store, _committed, Modules, _chain, runner, log);
         _proposals = new Proposals(store, runner, MsgRouter, _chain, options, log);
         var signatures = new SignaturePipeline(_committed, _chain, ante, MsgRouter, Modules.AccountKeeper, options, log);
-        _blocks = new BlockExecutor(store, Modules, runner, signatures, _chain, options, log);
+        _blocks = new BlockExecutor(store, _committed, Modules, runner, signatures, _chain, options, log);
         _mempool = new MempoolState(_committed, runner, _chain);
         Queries = new QueryService(_committed, QueryRouter, runner, _chain, version, log);
     }

@@ -37,7 +37,7 @@ internal sealed class MempoolState
             var state = Volatile.Read(ref _state);
             if (state is null)
                 return Error(SdkErrors.InvalidRequest("the chain has no committed block yet; retry after the first block"));
-            var header = new BlockHeader(_chain.ChainId, state.Height + 1, DateTimeOffset.UnixEpoch);
+            var header = new BlockHeader(_chain.ChainId, state.Height + 1, _committed.BlockTimeAt(state.Height));
             var outcome = _runner.Run(state.Branch, header, mode, AbciConvert.ArrayOf(request.Tx));
             return new ResponseCheckTx
             {

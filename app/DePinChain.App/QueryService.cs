@@ -86,7 +86,7 @@ public sealed class QueryService
     }
 
     private Context QueryContext(long height)
-        => new(_committed.ViewAt(height).Branch(), new BlockHeader(_chain.ChainId, height, DateTimeOffset.UnixEpoch), ExecMode.Query,
+        => new(_committed.ViewAt(height).Branch(), new BlockHeader(_chain.ChainId, height, _committed.BlockTimeAt(height)), ExecMode.Query,
             GasMeter.Infinite(), new EventManager(), _logger);
 
     private AppQueryResult QueryStore(AppQuery query, long height)
@@ -116,7 +116,7 @@ public sealed class QueryService
                 : throw SdkErrors.InvalidRequest("empty tx");
 #pragma warning restore CS0612
         var view = _committed.ViewAt(height);
-        var outcome = _runner.Run(view.Branch(), new BlockHeader(_chain.ChainId, height + 1, DateTimeOffset.UnixEpoch), ExecMode.Simulate, bytes);
+        var outcome = _runner.Run(view.Branch(), new BlockHeader(_chain.ChainId, height + 1, _committed.BlockTimeAt(height)), ExecMode.Simulate, bytes);
         if (outcome.Code != 0) return new AppQueryResult(outcome.Code, outcome.Codespace, outcome.Log, height, ByteString.Empty, ByteString.Empty, null);
         var response = new SimulateResponse
         {

@@ -30,6 +30,9 @@ public sealed class SlashingAbciTests
 
     private static MsgUnjail Unjail(TxSigner s) => new() { ValidatorAddr = Valoper(s) };
 
+    private static ResponseQuery Simulate(StakingChain chain, byte[] tx)
+        => chain.Query("/cosmos.tx.v1beta1.Service/Simulate", new DePinChain.Protos.Cosmos.Tx.V1Beta1.SimulateRequest { TxBytes = Google.Protobuf.ByteString.CopyFrom(tx) });
+
     private static IEnumerable<Event> Slashes(ResponseFinalizeBlock r, string reason)
         => r.Events.Where(e => e.Type == "slash" && e.Attributes.Any(a => a.Key == "reason" && a.Value == reason));
 
@@ -216,9 +219,17 @@ public sealed class SlashingAbciTests
         Assert.Equal((SlashingErrors.Codespace, SlashingErrors.ValidatorJailedCode), (refused.Codespace, refused.Code));
         Assert.True(ValidatorOf(chain, Alice).Jailed);
 
-        // At jailed_until (block time = slash time + 60 s) it succeeds and the validator returns with its power.
-        var back = chain.Ok(chain.Tx(Alice, Unjail(Alice)));
+        // Simulation (a wallet's gas estimate) runs with the last committed block's time, as the SDK's does: still
+        // jailed at slash + 59 s, accepted once the block at slash + 60 s is committed (before, it saw the Unix epoch and
+        // refused forever).
+        var simulatedEarly = Simulate(chain, chain.Tx(Alice, Unjail(Alice)));
+        Assert.Equal((SlashingErrors.Codespace, SlashingErrors.ValidatorJailedCode), (simulatedEarly.Codespace, simulatedEarly.Code));
+        chain.Block();
         Assert.Equal(info.JailedUntil.ToDateTimeOffset(), chain.BlockTime(chain.Height));
+        Assert.Equal(0u, Simulate(chain, chain.Tx(Alice, Unjail(Alice))).Code);
+
+        // Past jailed_until it succeeds and the validator returns with its power.
+        var back = chain.Ok(chain.Tx(Alice, Unjail(Alice)));
         Assert.Equal([(Hex(Alice), 9L)], Updates(back));
         Assert.False(ValidatorOf(chain, Alice).Jailed);
         Assert.Equal(chain.Height, SigningInfo(chain, Alice).StartHeight);
