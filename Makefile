@@ -1,5 +1,5 @@
 # DePinChain developer entry points. `make test` and `make localnet` are the two README commands.
-.PHONY: setup build test bench clean localnet localnet-stop localnet-test
+.PHONY: setup build test bench clean localnet localnet-stop localnet-test localnet-ibc localnet-ibc-stop
 
 CONFIG ?= Release
 
@@ -28,6 +28,13 @@ localnet-stop:
 
 localnet-test: setup
 	@ABCI=$(ABCI) bash localnet/test.sh
+
+# Two localnets (depin-a-1, depin-b-1) linked by IBC: rly or Hermes when found (RLY=, HERMES=), else the in-repo relayer.
+localnet-ibc: setup
+	@bash localnet/ibc.sh
+
+localnet-ibc-stop:
+	@bash localnet/ibc.sh stop
 
 clean:
 	dotnet clean DePinChain.sln -nologo -v q

@@ -4,7 +4,8 @@
 
 LOCALNET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(cd "$LOCALNET_DIR/.." && pwd)"
-RUN_DIR="$LOCALNET_DIR/.run"
+# LOCALNET_RUN_DIR lets two localnets run side by side (localnet/ibc.sh: one directory per chain).
+RUN_DIR="${LOCALNET_RUN_DIR:-$LOCALNET_DIR/.run}"
 FILES_DIR="$RUN_DIR/files"
 LOG_DIR="$RUN_DIR/logs"
 PIDS_FILE="$RUN_DIR/pids"

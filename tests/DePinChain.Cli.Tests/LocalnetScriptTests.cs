@@ -137,6 +137,14 @@ public class LocalnetScriptTests
     }
 
     [Fact]
+    public void The_IBC_localnet_refuses_a_bad_validator_count_in_one_line_before_anything_starts()
+    {
+        var (code, _, error) = Bash("localnet/ibc.sh", new Dictionary<string, string> { ["IBC_VALIDATORS"] = "12" });
+        Assert.NotEqual(0, code);
+        Assert.Equal("localnet-ibc: IBC_VALIDATORS must be 1..9, not '12'\n", error);
+    }
+
+    [Fact]
     public void Stop_with_nothing_recorded_touches_nothing()
     {
         string pids = Path.Combine(RepoRoot(), "localnet", ".run", "pids");
