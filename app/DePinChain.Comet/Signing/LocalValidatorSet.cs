@@ -68,17 +68,21 @@ public sealed class LocalValidatorSet
         Hash = ValidatorSetHasher.Hash(ValidatorSet);
     }
 
-    /// <summary>Deterministic test keys: seed i = SHA-256(label ‖ BE32(i)).</summary>
+    /// <summary>Deterministic test keys: validator i of <paramref name="label"/> has the seed <see cref="Seed"/>(label, i).</summary>
     public static LocalValidatorSet Generate(string label, int count, Func<int, long> power)
     {
         ArgumentNullException.ThrowIfNull(power);
-        return new LocalValidatorSet(Enumerable.Range(0, count).Select(i =>
-        {
-            var input = new byte[System.Text.Encoding.UTF8.GetByteCount(label) + 4];
-            System.Text.Encoding.UTF8.GetBytes(label, input);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(input.AsSpan(input.Length - 4), i);
-            return (Hashes.Sha256(input), power(i));
-        }));
+        return new LocalValidatorSet(Enumerable.Range(0, count).Select(i => (Seed(label, i), power(i))));
+    }
+
+    /// <summary>A deterministic ed25519 seed: SHA-256(UTF-8 label ‖ BE32(index)).</summary>
+    public static byte[] Seed(string label, int index)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        var input = new byte[System.Text.Encoding.UTF8.GetByteCount(label) + 4];
+        System.Text.Encoding.UTF8.GetBytes(label, input);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(input.AsSpan(input.Length - 4), index);
+        return Hashes.Sha256(input);
     }
 
     /// <summary>In the set's order.</summary>
