@@ -16,6 +16,7 @@ public static class BenchRunner
         ("fleet", FleetBench.Run),       // issue 12: the simulator builds and signs reports faster than the chain takes them
         ("staking", StakingBench.Run),   // issue 13: epoch end at 100k (opt-in 1M) delegations ≤ 50 ms; MsgDelegate blocks ≥ 5,000 tx/s
         ("api", ApiBench.Run),           // issue 15: REST balances and gRPC Balance at 100k accounts ≥ 10,000 req/s, p99 ≤ 5 ms
+        ("comet", CometBench.Run),       // issue 14: light verification of a 150-validator header (MsgUpdateClient ≤ 15 ms)
     ];
 
     public static int Run(string[] args)

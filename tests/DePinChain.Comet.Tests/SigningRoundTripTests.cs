@@ -108,6 +108,16 @@ public class SigningRoundTripTests
         var newVals51 = new LocalValidatorSet(Enumerable.Range(0, 150).Select(i => (LocalValidatorSet.Seed(i < 51 ? "thirds" : "others", i), 10L)));
         var jump51 = CommitSigner.SignHeader(MakeHeader(newVals51, newVals51, 7, h1.Commit.BlockId), newVals51, Parts);
         LightVerifier.VerifyNonAdjacent(h1, vals.ValidatorSet, jump51, newVals51.ValidatorSet, TrustingPeriod, Now(jump51), MaxClockDrift, TrustLevel.OneThird);
+
+        // A bad signature of a validator only in the new set is caught by the +2/3 check of the new set.
+        int onlyNew = Enumerable.Range(0, 150).First(i => !trustedAddresses.Contains(Convert.ToHexString(newVals51.Validators[i].Address)));
+        var forged = jump51.Clone();
+        var bytes = forged.Commit.Signatures[onlyNew].Signature.ToByteArray();
+        bytes[5] ^= 0x10;
+        forged.Commit.Signatures[onlyNew].Signature = ByteString.CopyFrom(bytes);
+        e = Assert.Throws<LightVerificationException>(() =>
+            LightVerifier.VerifyNonAdjacent(h1, vals.ValidatorSet, forged, newVals51.ValidatorSet, TrustingPeriod, Now(jump51), MaxClockDrift, TrustLevel.OneThird));
+        Assert.Equal((LightFailure.WrongSignature, onlyNew), (e.Failure, e.SignatureIndex));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public static class CommitVerifier
         long needed = vals.TotalVotingPower * 2 / 3;
         VerifySingle(chainId, vals, commit, needed,
             ignore: s => s.BlockIdFlag == BlockIDFlag.Absent, count: s => s.BlockIdFlag == BlockIDFlag.Commit,
-            countAllSignatures: true, lookUpByIndex: true);
+            countAllSignatures: true, lookUpByIndex: true, verified: null);
     }
 
     /// <summary>
@@ -30,12 +30,16 @@ public static class CommitVerifier
     /// order, and checking stops once the power is reached.
     /// </summary>
     public static void VerifyCommitLight(string chainId, TrustedValidatorSet vals, BlockID blockId, long height, Commit commit)
+        => VerifyCommitLight(chainId, vals, blockId, height, commit, verified: null);
+
+    internal static void VerifyCommitLight(string chainId, TrustedValidatorSet vals, BlockID blockId, long height, Commit commit,
+        VerifiedSignatures? verified)
     {
         VerifyBasic(vals, commit, height, blockId);
         long needed = vals.TotalVotingPower * 2 / 3;
         VerifySingle(chainId, vals, commit, needed,
             ignore: s => s.BlockIdFlag != BlockIDFlag.Commit, count: _ => true,
-            countAllSignatures: false, lookUpByIndex: true);
+            countAllSignatures: false, lookUpByIndex: true, verified);
     }
 
     public static void VerifyCommitLight(string chainId, ValidatorSet vals, BlockID blockId, long height, Commit commit)
@@ -47,6 +51,10 @@ public static class CommitVerifier
     /// skipped) and a validator that signs twice is refused.
     /// </summary>
     public static void VerifyCommitLightTrusting(string chainId, TrustedValidatorSet vals, Commit commit, TrustLevel trustLevel)
+        => VerifyCommitLightTrusting(chainId, vals, commit, trustLevel, verified: null);
+
+    internal static void VerifyCommitLightTrusting(string chainId, TrustedValidatorSet vals, Commit commit, TrustLevel trustLevel,
+        VerifiedSignatures? verified)
     {
         if (commit is null) throw new LightVerificationException(LightFailure.Malformed, "nil commit");
         if (trustLevel.Denominator == 0) throw new LightVerificationException(LightFailure.InvalidTrustLevel, "trustLevel has zero Denominator");
@@ -65,7 +73,7 @@ public static class CommitVerifier
         long needed = product / (long)trustLevel.Denominator;
         VerifySingle(chainId, vals, commit, needed,
             ignore: s => s.BlockIdFlag != BlockIDFlag.Commit, count: _ => true,
-            countAllSignatures: false, lookUpByIndex: false);
+            countAllSignatures: false, lookUpByIndex: false, verified);
     }
 
     public static void VerifyCommitLightTrusting(string chainId, ValidatorSet vals, Commit commit, TrustLevel trustLevel)
@@ -86,7 +94,7 @@ public static class CommitVerifier
     }
 
     private static void VerifySingle(string chainId, TrustedValidatorSet vals, Commit commit, long needed,
-        Func<CommitSig, bool> ignore, Func<CommitSig, bool> count, bool countAllSignatures, bool lookUpByIndex)
+        Func<CommitSig, bool> ignore, Func<CommitSig, bool> count, bool countAllSignatures, bool lookUpByIndex, VerifiedSignatures? verified)
     {
         ArgumentNullException.ThrowIfNull(chainId);
         // By address, a validator's first signature index; an array indexed by the validator (no map iteration).
@@ -111,15 +119,44 @@ public static class CommitVerifier
                         $"double vote from {Convert.ToHexString(sig.ValidatorAddress.Span)} ({seen[valIdx]} and {idx})", signatureIndex: idx);
                 seen[valIdx] = idx;
             }
-            byte[] signBytes = CanonicalVoteSignBytes.ForCommitSig(chainId, commit, idx);
-            if (!Ed25519.Verify(vals.PublicKeys[valIdx], signBytes, sig.Signature.Span))
-                throw new LightVerificationException(LightFailure.WrongSignature,
-                    $"wrong signature (#{idx}): {Convert.ToHexString(sig.Signature.Span)}", signatureIndex: idx);
+            byte[] key = vals.PublicKeys[valIdx];
+            if (verified?.Contains(commit, idx, key) != true)
+            {
+                if (!Ed25519.Verify(key, CanonicalVoteSignBytes.ForCommitSig(chainId, commit, idx), sig.Signature.Span))
+                    throw new LightVerificationException(LightFailure.WrongSignature,
+                        $"wrong signature (#{idx}): {Convert.ToHexString(sig.Signature.Span)}", signatureIndex: idx);
+                verified?.Add(commit, idx, key);
+            }
             if (count(sig)) tallied += vals.Validators[valIdx].VotingPower; // ≤ total ≤ MaxTotalVotingPower: no overflow
             if (!countAllSignatures && tallied > needed) return;
         }
         if (tallied <= needed)
             throw new LightVerificationException(LightFailure.NotEnoughVotingPower,
                 $"invalid commit -- insufficient voting power: got {tallied}, needed more than {needed}", tallied, needed);
+    }
+}
+
+/// <summary>
+/// Signatures of one commit already verified under one chain id, by signature index and key: VerifyNonAdjacent checks
+/// the same commit against the trusted and the new set, and a validator in both need not be verified twice (CometBFT
+/// v1 keeps the same cache). Skipping changes no outcome: the same key, bytes and signature verify the same way.
+/// </summary>
+internal sealed class VerifiedSignatures
+{
+    private readonly Commit _commit;
+    private readonly byte[]?[] _keyByIndex;
+
+    public VerifiedSignatures(Commit commit)
+    {
+        _commit = commit;
+        _keyByIndex = new byte[commit.Signatures.Count][];
+    }
+
+    public bool Contains(Commit commit, int index, byte[] key)
+        => ReferenceEquals(commit, _commit) && index < _keyByIndex.Length && _keyByIndex[index] is { } k && k.AsSpan().SequenceEqual(key);
+
+    public void Add(Commit commit, int index, byte[] key)
+    {
+        if (ReferenceEquals(commit, _commit) && index < _keyByIndex.Length) _keyByIndex[index] = key;
     }
 }

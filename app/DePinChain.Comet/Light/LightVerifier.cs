@@ -52,9 +52,10 @@ public static class LightVerifier
             throw new LightVerificationException(LightFailure.WrongHeightGap, "headers must be non adjacent in height");
         CheckNotExpired(trustedHeader.Header, trustingPeriod, now);
         VerifyNewHeaderAndVals(untrustedHeader, untrustedVals, trustedHeader.Header, now, maxClockDrift);
+        var verified = new VerifiedSignatures(untrustedHeader.Commit);
         try
         {
-            CommitVerifier.VerifyCommitLightTrusting(trustedHeader.Header.ChainId, trustedVals, untrustedHeader.Commit, trustLevel);
+            CommitVerifier.VerifyCommitLightTrusting(trustedHeader.Header.ChainId, trustedVals, untrustedHeader.Commit, trustLevel, verified);
         }
         catch (LightVerificationException e) when (e.Failure == LightFailure.NotEnoughVotingPower)
         {
@@ -62,7 +63,7 @@ public static class LightVerifier
                 $"cant trust new val set: {e.Message} (trust level {trustLevel})", e.Tallied, e.Needed);
         }
         CommitVerifier.VerifyCommitLight(trustedHeader.Header.ChainId, untrustedVals, untrustedHeader.Commit.BlockId,
-            untrustedHeader.Header.Height, untrustedHeader.Commit);
+            untrustedHeader.Header.Height, untrustedHeader.Commit, verified);
     }
 
     public static void VerifyNonAdjacent(SignedHeader trustedHeader, ValidatorSet trustedVals, SignedHeader untrustedHeader,
