@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using DePinChain.Comet.Hashing;
 using DePinChain.Protos.Abci;
 using DePinChain.Protos.Types;
 using DePinChain.Protos.Version;
-using DePinChain.Store;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using SdkBlock = DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.Block;
@@ -167,41 +167,14 @@ public static class CometJson
         };
     }
 
-    /// <summary>
-    /// CometBFT's <c>Header.Hash()</c>: the simple Merkle root over the fields' encodings in field order (the version,
-    /// time and last block id as their protobuf messages, the others wrapped as StringValue / Int64Value / BytesValue).
-    /// </summary>
-    public static byte[] HeaderHash(Header header)
-    {
-        ArgumentNullException.ThrowIfNull(header);
-        return SimpleMerkle.HashFromByteSlices(
-        [
-            (header.Version ?? new Consensus()).ToByteArray(),
-            new StringValue { Value = header.ChainId }.ToByteArray(),
-            new Int64Value { Value = header.Height }.ToByteArray(),
-            (header.Time ?? new Timestamp()).ToByteArray(),
-            (header.LastBlockId ?? new BlockID { PartSetHeader = new PartSetHeader() }).ToByteArray(),
-            Wrap(header.LastCommitHash),
-            Wrap(header.DataHash),
-            Wrap(header.ValidatorsHash),
-            Wrap(header.NextValidatorsHash),
-            Wrap(header.ConsensusHash),
-            Wrap(header.AppHash),
-            Wrap(header.LastResultsHash),
-            Wrap(header.EvidenceHash),
-            Wrap(header.ProposerAddress),
-        ]);
-
-        static byte[] Wrap(ByteString bytes) => new BytesValue { Value = bytes }.ToByteArray();
-    }
+    /// <summary>CometBFT's <c>Header.Hash()</c> (<see cref="HeaderHasher"/>).</summary>
+    public static byte[] HeaderHash(Header header) => HeaderHasher.Hash(header);
 
     /// <summary>CometBFT's <c>Data.Hash()</c>: the Merkle root over the SHA-256 of each tx.</summary>
-    public static byte[] DataHash(Data data)
-        => SimpleMerkle.HashFromByteSlices([.. data.Txs.Select(tx => System.Security.Cryptography.SHA256.HashData(tx.Span))]);
+    public static byte[] DataHash(Data data) => BlockHashes.DataHash(data.Txs);
 
     /// <summary>CometBFT's <c>Commit.Hash()</c>: the Merkle root over each signature's protobuf encoding.</summary>
-    public static byte[] CommitHash(Commit commit)
-        => SimpleMerkle.HashFromByteSlices([.. commit.Signatures.Select(s => s.ToByteArray())]);
+    public static byte[] CommitHash(Commit commit) => BlockHashes.CommitHash(commit);
 
     /// <summary>ABCI events as CometBFT's JSON writes them (<c>tx_result.events</c>).</summary>
     public static IEnumerable<Event> Events(JsonNode? json)
