@@ -1,10 +1,8 @@
 using System.Globalization;
 using DePinChain.Comet;
-using DePinChain.Comet.Hashing;
 using DePinChain.Comet.Light;
 using DePinChain.Comet.Signing;
 using DePinChain.Protos.Types;
-using DePinChain.Protos.Version;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using static DePinChain.Bench.BenchArgs;
@@ -57,21 +55,7 @@ public static class CometBench
             $"p95 {p95:F2} ms, cpu {cpu / iterations:F2} ms, {allocated / iterations * 1024:F0} KB alloc per verify, {iterations} runs");
     }
 
-    private static Header Header(LocalValidatorSet vals, long height, BlockID lastBlockId) => new()
-    {
-        Version = new Consensus { Block = HeaderValidation.BlockProtocol },
-        ChainId = "bench-1",
-        Height = height,
-        Time = new Timestamp { Seconds = 1_800_000_000 + height * 5 },
-        LastBlockId = lastBlockId,
-        LastCommitHash = ByteString.CopyFrom(new byte[32]),
-        DataHash = ByteString.CopyFrom(BlockHashes.DataHash([])),
-        ValidatorsHash = ByteString.CopyFrom(vals.Hash),
-        NextValidatorsHash = ByteString.CopyFrom(vals.Hash),
-        ConsensusHash = ByteString.CopyFrom(BlockHashes.ConsensusHash(22020096, -1)),
-        AppHash = ByteString.CopyFrom(new byte[32]),
-        LastResultsHash = ByteString.CopyFrom(BlockHashes.LastResultsHash([])),
-        EvidenceHash = ByteString.CopyFrom(BlockHashes.EmptyEvidenceHash()),
-        ProposerAddress = ByteString.CopyFrom(vals.Validators[0].Address),
-    };
+    private static Header Header(LocalValidatorSet vals, long height, BlockID lastBlockId)
+        => HeaderFactory.Create("bench-1", height, new Timestamp { Seconds = 1_800_000_000 + height * 5 }, lastBlockId, lastCommit: null,
+            vals, vals, ByteString.CopyFrom(new byte[32]));
 }

@@ -2,7 +2,6 @@ using DePinChain.Comet.Hashing;
 using DePinChain.Comet.Light;
 using DePinChain.Comet.Signing;
 using DePinChain.Protos.Types;
-using DePinChain.Protos.Version;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -18,23 +17,8 @@ public class SigningRoundTripTests
 
     /// <summary>A header at <paramref name="height"/> of a chain whose validators are <paramref name="vals"/> throughout.</summary>
     internal static Header MakeHeader(LocalValidatorSet vals, LocalValidatorSet next, long height, BlockID lastBlockId)
-        => new()
-        {
-            Version = new Consensus { Block = 11, App = 0 },
-            ChainId = ChainId,
-            Height = height,
-            Time = CometTime.FromNanos(CometTime.Nanos(Genesis) + height * 5 * CometTime.NanosPerSecond),
-            LastBlockId = lastBlockId,
-            LastCommitHash = ByteString.CopyFrom(BlockHashes.CommitHash(new Commit())),
-            DataHash = ByteString.CopyFrom(BlockHashes.DataHash([])),
-            ValidatorsHash = ByteString.CopyFrom(vals.Hash),
-            NextValidatorsHash = ByteString.CopyFrom(next.Hash),
-            ConsensusHash = ByteString.CopyFrom(BlockHashes.ConsensusHash(22020096, -1)),
-            AppHash = ByteString.CopyFrom(new byte[32]),
-            LastResultsHash = ByteString.CopyFrom(BlockHashes.LastResultsHash([])),
-            EvidenceHash = ByteString.CopyFrom(BlockHashes.EmptyEvidenceHash()),
-            ProposerAddress = ByteString.CopyFrom(vals.Validators[0].Address),
-        };
+        => HeaderFactory.Create(ChainId, height, CometTime.FromNanos(CometTime.Nanos(Genesis) + height * 5 * CometTime.NanosPerSecond),
+            lastBlockId, lastCommit: null, vals, next, ByteString.CopyFrom(new byte[32]));
 
     private static readonly PartSetHeader Parts = new() { Total = 1, Hash = ByteString.CopyFrom(new byte[32]) };
 

@@ -1,0 +1,44 @@
+using DePinChain.Comet.Hashing;
+using DePinChain.Comet.Light;
+using DePinChain.Protos.Abci;
+using DePinChain.Protos.Types;
+using DePinChain.Protos.Version;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace DePinChain.Comet.Signing;
+
+/// <summary>Headers as a CometBFT v0.38 proposer fills them in, for a driver that stands in for CometBFT.</summary>
+public static class HeaderFactory
+{
+    /// <summary>
+    /// The header of a block at <paramref name="height"/>: version 11 / <paramref name="appVersion"/>, every hash
+    /// computed from what is given (the txs, the previous block's tx results, the previous commit, no evidence, the
+    /// block params), the proposer the set's first validator.
+    /// </summary>
+    public static Header Create(string chainId, long height, Timestamp time, BlockID lastBlockId, Commit? lastCommit,
+        LocalValidatorSet validators, LocalValidatorSet nextValidators, ByteString appHash,
+        IReadOnlyList<ByteString>? txs = null, IReadOnlyList<ExecTxResult>? lastResults = null,
+        long blockMaxBytes = 22020096, long blockMaxGas = -1, ulong appVersion = 0)
+    {
+        ArgumentNullException.ThrowIfNull(validators);
+        ArgumentNullException.ThrowIfNull(nextValidators);
+        return new Header
+        {
+            Version = new Consensus { Block = HeaderValidation.BlockProtocol, App = appVersion },
+            ChainId = chainId,
+            Height = height,
+            Time = time,
+            LastBlockId = BlockIds.OrEmpty(lastBlockId),
+            LastCommitHash = ByteString.CopyFrom(BlockHashes.CommitHash(lastCommit ?? new Commit())),
+            DataHash = ByteString.CopyFrom(BlockHashes.DataHash(txs ?? [])),
+            ValidatorsHash = ByteString.CopyFrom(validators.Hash),
+            NextValidatorsHash = ByteString.CopyFrom(nextValidators.Hash),
+            ConsensusHash = ByteString.CopyFrom(BlockHashes.ConsensusHash(blockMaxBytes, blockMaxGas)),
+            AppHash = appHash ?? ByteString.Empty,
+            LastResultsHash = ByteString.CopyFrom(BlockHashes.LastResultsHash(lastResults ?? [])),
+            EvidenceHash = ByteString.CopyFrom(BlockHashes.EmptyEvidenceHash()),
+            ProposerAddress = ByteString.CopyFrom(validators.Validators[0].Address),
+        };
+    }
+}
