@@ -87,6 +87,7 @@ public static class StoreBench
 
     private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent, bool writeBehind, TimeSpan interval)
     {
+        var levelDbCacheMiB = levelDb.BlockCacheBytes >> 20;
         var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
         var db = LevelDbStore.Open(dir, levelDb);
         using var store = MultiStore.OpenOwning(db, [StoreName],
@@ -154,6 +155,15 @@ public static class StoreBench
         var (proofs, proofsCpu) = MeasureProofs(store, keys);
         yield return new BenchResult(Suite, $"{label}: proof generation (Query prove=true)", $"{proofs:N0} /s", ">= 20,000 /s",
             $"1 thread, iavl + simple proof ops; per CPU-second {proofsCpu:N0}; {GcState.Now().Since(gcBefore)}");
+
+        // Memory: the live managed heap after a full, compacting collection (the tree's objects and nothing the GC has
+        // not collected yet), per key; the process's peak working set beside it includes garbage between collections,
+        // the GC's own headroom and LevelDB's block cache and memtables (native).
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var live = GC.GetTotalMemory(forceFullCollection: false);
+        yield return new BenchResult(Suite, $"{label}: RAM per key{(pinnedHeight == 0 ? ", whole tree in memory" : $" (pinned height {pinnedHeight})")}", $"{live / (double)keys:F0} B", pinnedHeight == 0 ? "<= 400 B" : "",
+            $"live managed heap after a full compacting GC: {live / 1_073_741_824.0:F2} GiB for {keys:N0} keys; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB "
+            + $"({Process.GetCurrentProcess().PeakWorkingSet64 / (double)keys:F0} B per key, with GC headroom and LevelDB's {levelDbCacheMiB} MiB block cache)");
 
         var bytes = DirectoryBytes(dir);
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",

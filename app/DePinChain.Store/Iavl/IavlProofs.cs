@@ -70,7 +70,7 @@ internal static class IavlProofs
                 prefix[n++] = NodeHasher.HashSize;
                 var suffix = new byte[1 + NodeHasher.HashSize];
                 suffix[0] = NodeHasher.HashSize;
-                ChildHash(inner, left: false).CopyTo(suffix, 1);
+                ChildHash(inner, left: false).CopyTo(suffix.AsSpan(1));
                 op.Suffix = UnsafeByteOperations.UnsafeWrap(suffix);
             }
             else
@@ -174,11 +174,11 @@ internal static class IavlProofs
                 bytes[w++] = 0x1a; // InnerOp.suffix
                 w += NodeHasher.PutUvarint(bytes.AsSpan(w), 1 + NodeHasher.HashSize);
                 bytes[w++] = NodeHasher.HashSize;
-                ChildHash(inner, left: false).CopyTo(bytes, w);
+                ChildHash(inner, left: false).CopyTo(bytes.AsSpan(w));
             }
             else
             {
-                ChildHash(inner, left: true).CopyTo(bytes, w);
+                ChildHash(inner, left: true).CopyTo(bytes.AsSpan(w));
                 w += NodeHasher.HashSize;
                 bytes[w++] = NodeHasher.HashSize;
                 continue;
@@ -193,8 +193,7 @@ internal static class IavlProofs
 
     private static int UvarintSize(int value) => NodeHasher.UvarintSize((ulong)value);
 
-    private static byte[] ChildHash(Node inner, bool left)
-        => left ? inner.LeftHash ?? inner.LeftNode!.Hash! : inner.RightHash ?? inner.RightNode!.Hash!;
+    private static ReadOnlySpan<byte> ChildHash(Node inner, bool left) => left ? inner.Left!.Hash : inner.Right!.Hash;
 
     public static LeafOp LeafOp(long version)
     {

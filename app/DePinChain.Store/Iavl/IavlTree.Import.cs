@@ -139,16 +139,16 @@ public sealed partial class IavlTree
             // Below the pinned height a saved node reaches its children through the cache (bounded memory).
             if (inner.Height < tree._store.PinnedHeight)
             {
-                inner.LeftNode = null;
-                inner.RightNode = null;
+                inner.Left = left.ToStub();
+                inner.Right = right.ToStub();
             }
             return inner;
         }
 
         private Node Save(Node node)
         {
-            node.Hash = NodeHasher.Hash(node);
-            node.NodeKey = new NodeKey(version, checked(++_nonce));
+            NodeHasher.Hash(node);
+            node.MarkSaved(new NodeKey(version, checked(++_nonce)));
             var keyLength = tree._keys.NodeKeyLength;
             Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
             tree._keys.WriteNode(node.NodeKey, dbKey);

@@ -43,27 +43,27 @@ public sealed partial class IavlTree
         var order2 = node.CompareKey(key, prefix);
         if (order2 < 0)
         {
-            if (keyIsHere && node.LeftHash is not null && node.LeftHeight == 0)
+            if (keyIsHere && node.Left!.IsSaved && node.Left.IsLeaf)
             {
                 // Updating an existing key whose saved leaf is the left child: no need to read that leaf.
-                _orphans.Add(node.LeftKey);
-                node.SetLeft(Node.NewLeaf(key, value, version));
+                _orphans.Add(node.Left.NodeKey);
+                node.Left = Node.NewLeaf(key, value, version);
                 updated = true;
                 return node;
             }
-            node.SetLeft(Set(_store.Left(node), key, prefix, value, keyIsHere, out updated));
+            node.Left = Set(_store.Left(node), key, prefix, value, keyIsHere, out updated);
         }
         else
         {
             keyIsHere |= order2 == 0;
-            if (keyIsHere && node.RightHash is not null && node.RightHeight == 0)
+            if (keyIsHere && node.Right!.IsSaved && node.Right.IsLeaf)
             {
-                _orphans.Add(node.RightKey);
-                node.SetRight(Node.NewLeaf(key, value, version));
+                _orphans.Add(node.Right.NodeKey);
+                node.Right = Node.NewLeaf(key, value, version);
                 updated = true;
                 return node;
             }
-            node.SetRight(Set(_store.Right(node), key, prefix, value, keyIsHere, out updated));
+            node.Right = Set(_store.Right(node), key, prefix, value, keyIsHere, out updated);
         }
         if (updated) return node; // same shape: heights and sizes stand
         UpdateHeightAndSize(node);
@@ -97,7 +97,7 @@ public sealed partial class IavlTree
                 return right;
             }
             node = Clone(node);
-            node.SetLeft(newLeft);
+            node.Left = newLeft;
             UpdateHeightAndSize(node);
             return Balance(node);
         }
@@ -112,7 +112,7 @@ public sealed partial class IavlTree
                 return left;
             }
             node = Clone(node);
-            node.SetRight(newRight);
+            node.Right = newRight;
             if (newKey is not null) node.Key = newKey;
             UpdateHeightAndSize(node);
             return Balance(node);
@@ -124,7 +124,7 @@ public sealed partial class IavlTree
     {
         if (!node.IsSaved)
         {
-            node.Hash = null;
+            node.InvalidateHash();
             return node;
         }
         Orphan(node);
@@ -138,11 +138,11 @@ public sealed partial class IavlTree
 
     private static void UpdateHeightAndSize(Node node)
     {
-        node.Height = Math.Max(node.LeftChildHeight, node.RightChildHeight) + 1;
-        node.Size = node.LeftChildSize + node.RightChildSize;
+        node.Height = Math.Max(node.Left!.Height, node.Right!.Height) + 1;
+        node.Size = node.Left.Size + node.Right.Size;
     }
 
-    private static int BalanceOf(Node node) => node.LeftChildHeight - node.RightChildHeight;
+    private static int BalanceOf(Node node) => node.Left!.Height - node.Right!.Height;
 
     private Node Balance(Node node)
     {
@@ -150,13 +150,13 @@ public sealed partial class IavlTree
         if (balance > 1)
         {
             if (BalanceOf(_store.Left(node)) >= 0) return RotateRight(node);
-            node.SetLeft(RotateLeft(_store.Left(node)));
+            node.Left = RotateLeft(_store.Left(node));
             return RotateRight(node);
         }
         if (balance < -1)
         {
             if (BalanceOf(_store.Right(node)) <= 0) return RotateLeft(node);
-            node.SetRight(RotateRight(_store.Right(node)));
+            node.Right = RotateRight(_store.Right(node));
             return RotateLeft(node);
         }
         return node;
@@ -166,8 +166,8 @@ public sealed partial class IavlTree
     {
         node = Clone(node);
         var newTop = Clone(_store.Left(node));
-        node.TakeLeftFromRightOf(newTop);
-        newTop.SetRight(node);
+        node.Left = newTop.Right;
+        newTop.Right = node;
         UpdateHeightAndSize(node);
         UpdateHeightAndSize(newTop);
         return newTop;
@@ -177,8 +177,8 @@ public sealed partial class IavlTree
     {
         node = Clone(node);
         var newTop = Clone(_store.Right(node));
-        node.TakeRightFromLeftOf(newTop);
-        newTop.SetLeft(node);
+        node.Right = newTop.Left;
+        newTop.Left = node;
         UpdateHeightAndSize(node);
         UpdateHeightAndSize(newTop);
         return newTop;

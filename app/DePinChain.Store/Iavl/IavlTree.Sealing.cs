@@ -9,45 +9,52 @@ public sealed partial class IavlTree
     public byte[] WorkingHash()
     {
         if (_root is null) return (byte[])NodeHasher.EmptyTreeHash.Clone();
-        return (byte[])EnsureHashOnAllCores(_root).Clone();
+        EnsureHashOnAllCores(_root);
+        return _root.Hash.ToArray();
     }
 
     /// <summary>
     /// Hashes the unsaved nodes under <paramref name="node"/> (each once: a hash stays until the node changes again),
     /// and counts them into <see cref="Node.UnsavedCount"/>, which lets a save number them before it starts.
     /// </summary>
-    private static byte[] EnsureHash(Node node)
+    private static void EnsureHash(Node node)
     {
-        if (node.Hash is not null) return node.Hash;
+        if (node.HasHash) return;
         var count = 1;
         if (!node.IsLeaf)
         {
-            if (node.LeftHash is null)
+            var left = node.Left!;
+            if (!left.IsSaved)
             {
-                EnsureHash(node.LeftNode!);
-                count += node.LeftNode!.UnsavedCount;
+                EnsureHash(left);
+                count += left.UnsavedCount;
             }
-            if (node.RightHash is null)
+            var right = node.Right!;
+            if (!right.IsSaved)
             {
-                EnsureHash(node.RightNode!);
-                count += node.RightNode!.UnsavedCount;
+                EnsureHash(right);
+                count += right.UnsavedCount;
             }
         }
         node.UnsavedCount = count;
-        return node.Hash = NodeHasher.Hash(node);
+        NodeHasher.Hash(node);
     }
 
     /// <summary>
     /// <see cref="EnsureHash"/> with the two sides of the top <see cref="ParallelDepth"/> levels hashed at once
     /// where both are unsaved: the sides are disjoint subtrees, and each node's hash depends on its own subtree only.
     /// </summary>
-    private static byte[] EnsureHashOnAllCores(Node node, int depth = ParallelDepth)
+    private static void EnsureHashOnAllCores(Node node, int depth = ParallelDepth)
     {
-        if (node.Hash is not null) return node.Hash;
-        if (depth == 0 || node.Size < ParallelSaveNodes || node.LeftHash is not null || node.RightHash is not null) return EnsureHash(node);
-        var (left, right) = (node.LeftNode!, node.RightNode!);
+        if (node.HasHash) return;
+        if (depth == 0 || node.Size < ParallelSaveNodes || node.Left!.IsSaved || node.Right!.IsSaved)
+        {
+            EnsureHash(node);
+            return;
+        }
+        var (left, right) = (node.Left, node.Right);
         Parallel.Invoke(() => EnsureHashOnAllCores(left, depth - 1), () => EnsureHashOnAllCores(right, depth - 1));
-        return EnsureHash(node); // both sides are hashed now: this counts and hashes the node itself
+        EnsureHash(node); // both sides are hashed now: this counts and hashes the node itself
     }
 
     public byte[] SaveVersion(IWriteBatch batch)
@@ -82,7 +89,7 @@ public sealed partial class IavlTree
         else
         {
             if (!_root.IsSaved) newNodes = NumberUnsaved(_root, version);
-            hash = _root.Hash!;
+            hash = _root.Hash.ToArray();
             rootRecord = new byte[NodeKey.Size + NodeHasher.HashSize];
             _root.NodeKey.WriteTo(rootRecord);
             hash.CopyTo(rootRecord, NodeKey.Size);
@@ -132,12 +139,7 @@ public sealed partial class IavlTree
         });
         var result = new List<Node>(root.UnsavedCount);
         foreach (var part in numbered) result.AddRange(part);
-        foreach (var (node, nonce) in tops)
-        {
-            if (node.LeftHash is null) node.SetLeft(node.LeftNode!);
-            if (node.RightHash is null) node.SetRight(node.RightNode!);
-            Number(node, new NodeKey(version, nonce), result);
-        }
+        foreach (var (node, nonce) in tops) Number(node, new NodeKey(version, nonce), result);
         return result;
 
         // Nonces are numbered like the one-thread walk: a node's left unsaved subtree, then its right, then itself.
@@ -149,15 +151,15 @@ public sealed partial class IavlTree
                 return;
             }
             var next = before;
-            if (node.LeftHash is null)
+            if (!node.Left!.IsSaved)
             {
-                Cut(node.LeftNode!, next, depth - 1);
-                next += (uint)node.LeftNode!.UnsavedCount;
+                Cut(node.Left, next, depth - 1);
+                next += (uint)node.Left.UnsavedCount;
             }
-            if (node.RightHash is null)
+            if (!node.Right!.IsSaved)
             {
-                Cut(node.RightNode!, next, depth - 1);
-                next += (uint)node.RightNode!.UnsavedCount;
+                Cut(node.Right, next, depth - 1);
+                next += (uint)node.Right.UnsavedCount;
             }
             tops.Add((node, checked(next + 1)));
         }
@@ -167,18 +169,8 @@ public sealed partial class IavlTree
     {
         if (!node.IsLeaf)
         {
-            if (node.LeftHash is null)
-            {
-                var left = node.LeftNode!;
-                NumberNode(left, version, ref nonce, numbered);
-                node.SetLeft(left);
-            }
-            if (node.RightHash is null)
-            {
-                var right = node.RightNode!;
-                NumberNode(right, version, ref nonce, numbered);
-                node.SetRight(right);
-            }
+            if (!node.Left!.IsSaved) NumberNode(node.Left, version, ref nonce, numbered);
+            if (!node.Right!.IsSaved) NumberNode(node.Right, version, ref nonce, numbered);
         }
         Number(node, new NodeKey(version, checked(++nonce)), numbered);
     }
@@ -186,7 +178,7 @@ public sealed partial class IavlTree
     /// <summary>Gives a node hashed by <see cref="NumberUnsaved"/> its key: from now on it is saved (immutable).</summary>
     private void Number(Node node, NodeKey nodeKey, List<Node> numbered)
     {
-        node.NodeKey = nodeKey;
+        node.MarkSaved(nodeKey);
         if (_store.ReachedThroughCache(node)) _store.Cache.Add(node);
         numbered.Add(node);
     }

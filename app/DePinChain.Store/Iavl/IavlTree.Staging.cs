@@ -64,10 +64,10 @@ public sealed partial class IavlTree
         if (ReferenceEquals(batch, _stagingBatch)) return;
         foreach (var node in _lastSaved)
         {
-            if (node.Height < _store.PinnedHeight)
+            if (node.Height < _store.PinnedHeight && !node.IsLeaf)
             {
-                node.LeftNode = null;
-                node.RightNode = null;
+                node.Left = node.Left!.ToStub();
+                node.Right = node.Right!.ToStub();
             }
         }
         _lastSaved.Clear();

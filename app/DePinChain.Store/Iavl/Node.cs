@@ -1,19 +1,37 @@
+using System.Runtime.CompilerServices;
+
 namespace DePinChain.Store.Iavl;
 
+/// <summary>A SHA-256 hash held inside its node (no array object of its own: one object less per node).</summary>
+[InlineArray(NodeHasher.HashSize)]
+internal struct Hash32
+{
+    private byte _element0;
+}
+
 /// <summary>
-/// One tree node. A saved node (<see cref="NodeKey"/> set) never changes again, except for the child
-/// references <see cref="LeftNode"/>/<see cref="RightNode"/>, which only ever point at the node that
-/// <see cref="LeftKey"/>/<see cref="RightKey"/> already name (a cache, safe to race on). Unsaved nodes belong
-/// to the working tree alone and are edited in place.
+/// One tree node: one object holding its key and value arrays and its own hash inline, and referencing its two
+/// children (inner nodes). A child that has not been read from the database is a <em>stub</em>: a node with the
+/// node key, hash, height and size its parent's record gives (so the parent hashes, resizes and rebalances
+/// without reading it) and no key; <see cref="NodeStore"/> reads it when a walk needs it. A saved node
+/// (<see cref="IsSaved"/>) never changes again, except that a child reference may be swapped between a stub and
+/// the loaded node it stands for (a cache, safe to race on: both say the same). Unsaved nodes belong to the
+/// working tree alone and are edited in place.
 /// </summary>
 internal sealed class Node
 {
-    private byte[] _key;
+    // Field sizes matter here: a 10M-key tree holds 20M of these. 4 references, 3 longs, the inline hash, a nonce,
+    // a count, a height byte and a flag: 112 bytes with the object header.
+    private byte[]? _key;
+    private uint _nonce;
+    private Hash32 _hash;
+    private byte _height;
+    private bool _hasHash;
 
-    /// <summary>Leaf: its key. Inner: the smallest key of the right subtree (iavl's rule).</summary>
+    /// <summary>Leaf: its key. Inner: the smallest key of the right subtree (iavl's rule). Not for a stub.</summary>
     public byte[] Key
     {
-        get => _key;
+        get => _key!;
         set
         {
             _key = value;
@@ -47,16 +65,15 @@ internal sealed class Node
     /// <summary>Leaf only.</summary>
     public byte[]? Value;
 
-    public int Height;
+    /// <summary>Inner nodes: the children (loaded nodes, unsaved nodes or stubs); null for a leaf and a stub.</summary>
+    public Node? Left;
+
+    public Node? Right;
+
     public long Size;
 
-    /// <summary>The version that created this node; equals NodeKey.Version once saved.</summary>
+    /// <summary>The version that created this node; the version of its node key once saved.</summary>
     public long Version;
-
-    public NodeKey NodeKey;
-
-    /// <summary>SHA-256 of the node as iavl hashes it; null while an unsaved node is dirty.</summary>
-    public byte[]? Hash;
 
     /// <summary>
     /// Unsaved node with its hash computed: the number of unsaved nodes in its subtree, itself included (set with the
@@ -64,107 +81,79 @@ internal sealed class Node
     /// </summary>
     public int UnsavedCount;
 
-    // Inner nodes: each side is a saved child (key, hash, height and size; object loaded on demand) or an
-    // unsaved child (object only; hash null). Knowing a saved child's height and size lets a parent rebalance
-    // and resize without loading it.
-    public Node? LeftNode;
-    public NodeKey LeftKey;
-    public byte[]? LeftHash;
-    public int LeftHeight;
-    public long LeftSize;
-    public Node? RightNode;
-    public NodeKey RightKey;
-    public byte[]? RightHash;
-    public int RightHeight;
-    public long RightSize;
+    public int Height
+    {
+        get => _height;
+        set => _height = (byte)value;
+    }
 
-    private Node(byte[] key, byte[]? value, int height, long size, long version)
+    /// <summary>Where the node is stored; the default (version 0) while it is unsaved.</summary>
+    public NodeKey NodeKey => _nonce == 0 ? default : new NodeKey(Version, _nonce);
+
+    /// <summary>Saved nodes are numbered from 1 within their version, so nonce 0 means unsaved.</summary>
+    public bool IsSaved => _nonce != 0;
+
+    /// <summary>False for a stub: a saved node known only by what its parent's record says.</summary>
+    public bool IsLoaded => _key is not null;
+
+    /// <summary>Whether <see cref="Hash"/> is current: always for a saved node; for an unsaved one once hashed, until it changes.</summary>
+    public bool HasHash => _hasHash;
+
+    /// <summary>SHA-256 of the node as iavl hashes it (valid when <see cref="HasHash"/>). Points into the node.</summary>
+    public ReadOnlySpan<byte> Hash => _hash;
+
+    public void SetHash(ReadOnlySpan<byte> hash)
+    {
+        hash.CopyTo(_hash);
+        _hasHash = true;
+    }
+
+    public void InvalidateHash() => _hasHash = false;
+
+    /// <summary>Gives a hashed unsaved node its node key: from now on it is saved (immutable).</summary>
+    public void MarkSaved(NodeKey nodeKey)
+    {
+        if (nodeKey.Version != Version || nodeKey.Nonce == 0 || !_hasHash)
+            throw new InvalidOperationException($"node of version {Version} cannot be saved as {nodeKey}");
+        _nonce = nodeKey.Nonce;
+    }
+
+    private Node(byte[]? key, byte[]? value, int height, long size, long version)
     {
         _key = key;
-        KeyPrefix = PrefixOf(key);
+        if (key is not null) KeyPrefix = PrefixOf(key);
         Value = value;
         Height = height;
         Size = size;
         Version = version;
     }
 
-    public bool IsLeaf => Height == 0;
-
-    public bool IsSaved => NodeKey.IsSaved;
-
-    public int LeftChildHeight => LeftHash is null ? LeftNode!.Height : LeftHeight;
-
-    public int RightChildHeight => RightHash is null ? RightNode!.Height : RightHeight;
-
-    public long LeftChildSize => LeftHash is null ? LeftNode!.Size : LeftSize;
-
-    public long RightChildSize => RightHash is null ? RightNode!.Size : RightSize;
+    public bool IsLeaf => _height == 0;
 
     public static Node NewLeaf(byte[] key, byte[] value, long version) => new(key, value, 0, 1, version);
 
     public static Node NewInner(byte[] key, Node left, Node right, long version)
+        => new(key, null, Math.Max(left.Height, right.Height) + 1, left.Size + right.Size, version) { Left = left, Right = right };
+
+    /// <summary>A node read from the database (an inner node's children are stubs the caller sets).</summary>
+    public static Node Loaded(NodeKey nodeKey, ReadOnlySpan<byte> hash, byte[] key, byte[]? value, int height, long size)
     {
-        var node = new Node(key, null, 0, 0, version);
-        node.SetLeft(left);
-        node.SetRight(right);
-        node.Height = Math.Max(left.Height, right.Height) + 1;
-        node.Size = left.Size + right.Size;
+        var node = new Node(key, value, height, size, nodeKey.Version) { _nonce = nodeKey.Nonce };
+        node.SetHash(hash);
         return node;
     }
 
-    /// <summary>A node read from the database.</summary>
-    public static Node Loaded(NodeKey nodeKey, byte[] hash, byte[] key, byte[]? value, int height, long size)
-        => new(key, value, height, size, nodeKey.Version) { NodeKey = nodeKey, Hash = hash };
+    /// <summary>A saved node not read yet: what its parent's record says about it.</summary>
+    public static Node Stub(NodeKey nodeKey, ReadOnlySpan<byte> hash, int height, long size)
+    {
+        var node = new Node(null, null, height, size, nodeKey.Version) { _nonce = nodeKey.Nonce };
+        node.SetHash(hash);
+        return node;
+    }
+
+    /// <summary>A stub standing for this saved node, so a parent can let go of the node (and its subtree).</summary>
+    public Node ToStub() => IsLoaded ? Stub(NodeKey, Hash, Height, Size) : this;
 
     /// <summary>An unsaved copy, for the next version, of a saved node (children are shared, not copied).</summary>
-    public Node CloneForVersion(long version) => new(Key, Value, Height, Size, version)
-    {
-        LeftNode = LeftNode,
-        LeftKey = LeftKey,
-        LeftHash = LeftHash,
-        LeftHeight = LeftHeight,
-        LeftSize = LeftSize,
-        RightNode = RightNode,
-        RightKey = RightKey,
-        RightHash = RightHash,
-        RightHeight = RightHeight,
-        RightSize = RightSize,
-    };
-
-    public void SetLeft(Node child)
-    {
-        LeftNode = child;
-        LeftKey = child.NodeKey;
-        LeftHash = child.IsSaved ? child.Hash : null;
-        LeftHeight = child.Height;
-        LeftSize = child.Size;
-    }
-
-    public void SetRight(Node child)
-    {
-        RightNode = child;
-        RightKey = child.NodeKey;
-        RightHash = child.IsSaved ? child.Hash : null;
-        RightHeight = child.Height;
-        RightSize = child.Size;
-    }
-
-    /// <summary>Moves the right child reference of <paramref name="from"/> to the left side of this node, without loading it.</summary>
-    public void TakeLeftFromRightOf(Node from)
-    {
-        LeftNode = from.RightNode;
-        LeftKey = from.RightKey;
-        LeftHash = from.RightHash;
-        LeftHeight = from.RightHeight;
-        LeftSize = from.RightSize;
-    }
-
-    public void TakeRightFromLeftOf(Node from)
-    {
-        RightNode = from.LeftNode;
-        RightKey = from.LeftKey;
-        RightHash = from.LeftHash;
-        RightHeight = from.LeftHeight;
-        RightSize = from.LeftSize;
-    }
+    public Node CloneForVersion(long version) => new(Key, Value, Height, Size, version) { Left = Left, Right = Right };
 }

@@ -7,7 +7,7 @@ namespace DePinChain.Store.Iavl;
 /// <code>
 /// leaf:  0x00 ‖ uvarint(len key) ‖ key ‖ uvarint(len value) ‖ value
 /// inner: height ‖ uvarint(size) ‖ uvarint(len key) ‖ key ‖ left ‖ right
-///        where a child is uvarint(version) ‖ uvarint(nonce) ‖ hash(32)
+///        where a child is uvarint(version) ‖ uvarint(nonce) ‖ height ‖ uvarint(size) ‖ hash(32)
 /// </code>
 /// A node's version is its node key's version; a node's own hash lives in its parent (or the root record),
 /// so a new parent over an unchanged child hashes, resizes and rebalances without loading the child.
@@ -33,23 +33,25 @@ internal static class NodeCodec
             node.Value.CopyTo(destination[n..]);
             return n + node.Value.Length;
         }
-        n += EncodeChild(node.LeftKey, node.LeftHeight, node.LeftSize, node.LeftHash!, destination[n..]);
-        n += EncodeChild(node.RightKey, node.RightHeight, node.RightSize, node.RightHash!, destination[n..]);
+        n += EncodeChild(node.Left!, destination[n..]);
+        n += EncodeChild(node.Right!, destination[n..]);
         return n;
     }
 
-    private static int EncodeChild(NodeKey key, int height, long size, byte[] hash, Span<byte> destination)
+    private static int EncodeChild(Node child, Span<byte> destination)
     {
+        var key = child.NodeKey;
+        if (!key.IsSaved) throw new InvalidOperationException("a node's record is written before its children are saved");
         var n = NodeHasher.PutUvarint(destination, (ulong)key.Version);
         n += NodeHasher.PutUvarint(destination[n..], key.Nonce);
-        destination[n++] = (byte)height;
-        n += NodeHasher.PutUvarint(destination[n..], (ulong)size);
-        hash.CopyTo(destination[n..]);
+        destination[n++] = (byte)child.Height;
+        n += NodeHasher.PutUvarint(destination[n..], (ulong)child.Size);
+        child.Hash.CopyTo(destination[n..]);
         return n + NodeHasher.HashSize;
     }
 
     /// <exception cref="StoreCorruptedException">The bytes are not a node.</exception>
-    public static Node Decode(NodeKey nodeKey, byte[] hash, ReadOnlySpan<byte> data)
+    public static Node Decode(NodeKey nodeKey, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> data)
     {
         var reader = new Reader(data, nodeKey);
         int height = reader.Byte();
@@ -65,10 +67,12 @@ internal static class NodeCodec
         if (size < 2) throw reader.Corrupt("inner node size below 2");
         var innerKey = reader.Bytes();
         var node = Node.Loaded(nodeKey, hash, innerKey, null, height, size);
-        node.LeftKey = reader.Child(out node.LeftHash, out node.LeftHeight, out node.LeftSize);
-        node.RightKey = reader.Child(out node.RightHash, out node.RightHeight, out node.RightSize);
+        var left = reader.Child();
+        var right = reader.Child();
         reader.End();
-        if (Math.Max(node.LeftHeight, node.RightHeight) + 1 != height || node.LeftSize + node.RightSize != size)
+        node.Left = left;
+        node.Right = right;
+        if (Math.Max(left.Height, right.Height) + 1 != height || left.Size + right.Size != size)
             throw reader.Corrupt("children disagree with height or size");
         return node;
     }
@@ -105,19 +109,20 @@ internal static class NodeCodec
             return bytes;
         }
 
-        public NodeKey Child(out byte[] hash, out int height, out long size)
+        /// <summary>A child reference, as a stub node.</summary>
+        public Node Child()
         {
             var version = Uvarint();
             var nonce = Uvarint();
-            if (version == 0 || version > long.MaxValue || nonce > uint.MaxValue) throw Corrupt("bad child key");
-            height = Byte();
+            if (version == 0 || version > long.MaxValue || nonce == 0 || nonce > uint.MaxValue) throw Corrupt("bad child key");
+            int height = Byte();
+            if (height > MaxHeight) throw Corrupt("child height out of range");
             var childSize = Uvarint();
             if (childSize == 0 || childSize > long.MaxValue) throw Corrupt("bad child size");
-            size = (long)childSize;
             if (_data.Length - _position < NodeHasher.HashSize) throw Corrupt("truncated child hash");
-            hash = _data.Slice(_position, NodeHasher.HashSize).ToArray();
+            var hash = _data.Slice(_position, NodeHasher.HashSize);
             _position += NodeHasher.HashSize;
-            return new NodeKey((long)version, (uint)nonce);
+            return Node.Stub(new NodeKey((long)version, (uint)nonce), hash, height, (long)childSize);
         }
 
         public readonly void End()

@@ -60,12 +60,13 @@ internal static class NodeHasher
         return n;
     }
 
-    public static byte[] Hash(Node node)
+    /// <summary>Hashes a node whose children (if any) are hashed, into the node.</summary>
+    public static void Hash(Node node)
     {
-        var hash = new byte[HashSize];
+        Span<byte> hash = stackalloc byte[HashSize];
         if (node.IsLeaf) HashLeaf(node.Key, node.Value!, node.Version, hash);
-        else HashInner(node.Height, node.Size, node.Version, node.LeftHash ?? node.LeftNode!.Hash!, node.RightHash ?? node.RightNode!.Hash!, hash);
-        return hash;
+        else HashInner(node.Height, node.Size, node.Version, node.Left!.Hash, node.Right!.Hash, hash);
+        node.SetHash(hash);
     }
 
     public static void HashLeaf(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long version, Span<byte> destination)

@@ -23,30 +23,31 @@ internal sealed class NodeStore(IKeyValueReader db, TreeKeys keys, NodeCache cac
 
     public Node Left(Node parent)
     {
-        var child = parent.LeftNode;
-        if (child is not null) return child;
-        child = Load(parent.LeftKey, parent.LeftHash!);
-        if (!parent.IsSaved || parent.Height >= PinnedHeight) parent.LeftNode = child;
+        var child = parent.Left!;
+        if (child.IsLoaded) return child;
+        child = Load(child.NodeKey, child.Hash);
+        if (!parent.IsSaved || parent.Height >= PinnedHeight) parent.Left = child;
         return child;
     }
 
     public Node Right(Node parent)
     {
-        var child = parent.RightNode;
-        if (child is not null) return child;
-        child = Load(parent.RightKey, parent.RightHash!);
-        if (!parent.IsSaved || parent.Height >= PinnedHeight) parent.RightNode = child;
+        var child = parent.Right!;
+        if (child.IsLoaded) return child;
+        child = Load(child.NodeKey, child.Hash);
+        if (!parent.IsSaved || parent.Height >= PinnedHeight) parent.Right = child;
         return child;
     }
 
-    /// <summary>The left child when it is in memory (a direct reference or the cache); null when it would be read from the database.</summary>
-    public Node? LeftInMemory(Node parent)
-        => parent.LeftNode ?? (Cache.TryGet(parent.LeftKey, out var child) ? child : null);
+    /// <summary>The left child when it is in memory (loaded, or in the cache); null when it would be read from the database.</summary>
+    public Node? LeftInMemory(Node parent) => InMemory(parent.Left!);
 
-    public Node? RightInMemory(Node parent)
-        => parent.RightNode ?? (Cache.TryGet(parent.RightKey, out var child) ? child : null);
+    public Node? RightInMemory(Node parent) => InMemory(parent.Right!);
 
-    public Node Load(NodeKey key, byte[] hash)
+    private Node? InMemory(Node child)
+        => child.IsLoaded ? child : Cache.TryGet(child.NodeKey, out var loaded) ? loaded : null;
+
+    public Node Load(NodeKey key, ReadOnlySpan<byte> hash)
     {
         if (Cache.TryGet(key, out var node)) return node;
         var length = Keys.NodeKeyLength;
