@@ -27,7 +27,7 @@ namespace DePinChain.Bench;
 /// secp256k1, plus the tx signature), against a registry of onboarded, located devices (genesis), on LevelDB,
 /// through FinalizeBlock + Commit of the real app. Tx building and signing happen before the clock starts.
 /// Beside it: the single-core secp256k1 verification rate and the reports/s it allows.
-/// Options: --coverage-devices=100000  --coverage-reports=6000  --coverage-block=500  --dir=PATH
+/// Options: --coverage-devices=100000 (1000000 for the 1M-device figure: about N min of setup)  --coverage-reports=6000  --coverage-block=500  --dir=PATH
 ///          --coverage-pinned-height=0 --coverage-node-cache=500000 (app.toml iavl-pinned-height and iavl-cache-size;
 ///          0 keeps whole trees in memory, as a validator sized for its state runs)
 /// </summary>
@@ -79,15 +79,33 @@ public static class CoverageBench
         return count / (ThreadCpu.Now() - cpuBefore).TotalSeconds;
     }
 
-    /// <summary>Device i sits on a grid over central Europe (EU868), about 4.4 km × 3.6 km apart.</summary>
-    private static GeoPoint Position(int i, int columns) => new(45_000_000 + i / columns * 40_000, 2_000_000 + i % columns * 50_000);
+    /// <summary>
+    /// The devices' grid, all in EU868: up to 200,000 devices 400 columns from (45° N, 2° E), about 4.4 km × 3.6 km
+    /// apart; more (1,000,000 with --coverage-devices=1000000) 1,600 columns from (34.5° N, 19° W), about
+    /// 2.2 km × 2.5 km apart (above the 400 m minimum witness distance), so the rows stay inside the region's box
+    /// (up to ~3M devices).
+    /// </summary>
+    private sealed record Grid(int Columns, int LatitudeOrigin, int LongitudeOrigin, int LatitudeStep, int LongitudeStep)
+    {
+        public static Grid For(int devices)
+        {
+            var grid = devices <= 200_000 ? new Grid(400, 45_000_000, 2_000_000, 40_000, 50_000) : new Grid(1_600, 34_500_000, -19_000_000, 20_000, 30_000);
+            var last = grid.Position(devices - 1);
+            if (Regions.Of(last) != Modules.Devices.Geo.Region.EU868 || Regions.Of(grid.Position(grid.Columns - 1)) != Modules.Devices.Geo.Region.EU868)
+                throw new ArgumentException($"--coverage-devices={devices}: the grid leaves EU868 (last device at {last.LatitudeMicro}, {last.LongitudeMicro} µ°)");
+            return grid;
+        }
+
+        public GeoPoint Position(int i) => new(LatitudeOrigin + i / Columns * LatitudeStep, LongitudeOrigin + i % Columns * LongitudeStep);
+    }
 
     private static byte[] DeviceSecret(int i) => Hashes.Sha256(BitConverter.GetBytes(i));
 
     private static IEnumerable<BenchResult> RunChain(int deviceCount, int reportCount, int perBlock, string dir, double verifyRate, IReadOnlyList<string> args)
     {
         var setup = Stopwatch.StartNew();
-        var columns = 400;
+        var grid = Grid.For(deviceCount);
+        var columns = grid.Columns;
         var owner = new TxSigner(Hashes.Sha256("bench-owner"u8));
         var submitter = new TxSigner(Hashes.Sha256("bench-submitter"u8));
         var keys = new byte[deviceCount][];
@@ -97,7 +115,7 @@ public static class CoverageBench
         devicesGenesis.Makers.Add(new Maker { Name = "bench", Key = ByteString.CopyFrom(keys[0]), KeyType = KeyType.Secp256K1, FeePayer = owner.Bech32, Active = true });
         for (var i = 0; i < deviceCount; i++)
         {
-            var at = Position(i, columns);
+            var at = grid.Position(i);
             devicesGenesis.Devices.Add(new Device
             {
                 Key = ByteString.CopyFrom(keys[i]), KeyType = KeyType.Secp256K1, Owner = owner.Bech32, Mode = Protos.Depin.Devices.V1.DeviceMode.Full,
@@ -155,7 +173,7 @@ public static class CoverageBench
             var firstSequence = sequence;
             Parallel.For(0, batch.Length, j =>
             {
-                var msg = Report(batch[j], offsets, keys, columns, entropy, height - 1, submitter.Bech32);
+                var msg = Report(batch[j], offsets, keys, grid, entropy, height - 1, submitter.Bech32);
                 txs[j] = new TxBuilder().AddMessage(msg).WithFee("udpin", 0, 2_000_000).Sign(submitter, ChainId, account.AccountNumber, firstSequence + (ulong)j).ToByteArray();
             });
             sequence += (ulong)batch.Length;
@@ -267,7 +285,7 @@ public static class CoverageBench
         return response;
     }
 
-    private static MsgSubmitPoc Report(int beaconer, int[] offsets, byte[][] keys, int columns, byte[] entropy, long entropyHeight, string submitter)
+    private static MsgSubmitPoc Report(int beaconer, int[] offsets, byte[][] keys, Grid grid, byte[] entropy, long entropyHeight, string submitter)
     {
         var beacon = new BeaconProto
         {
@@ -278,11 +296,11 @@ public static class CoverageBench
         beacon.Signature = ByteString.CopyFrom(Secp256k1.SignMessage(DeviceSecret(beaconer), PocSignBytes.Beacon(ChainId, ToRecord(beacon))));
         var msg = new MsgSubmitPoc { Submitter = submitter, Beacon = beacon };
         var payloadHash = ByteString.CopyFrom(PocSignBytes.PayloadHash(beacon.Payload.Span));
-        var from = Position(beaconer, columns);
+        var from = grid.Position(beaconer);
         foreach (var offset in offsets)
         {
             var w = beaconer + offset;
-            var metres = GreatCircle.DistanceMetres(from, Position(w, columns));
+            var metres = GreatCircle.DistanceMetres(from, grid.Position(w));
             var rssi = (int)(270 + 60 - RadioMath.FreeSpacePathLossTenthsDb(metres, 868_100_000) - 150);
             var witness = new WitnessProto
             {
