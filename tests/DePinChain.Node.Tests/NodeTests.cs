@@ -217,9 +217,9 @@ public class StateMemoryCheckTests
     [Fact]
     public void A_state_too_big_for_whole_trees_in_memory_gets_a_warning_naming_the_setting()
     {
-        var warning = DePinChain.Node.StateMemoryCheck.Warning(keys: 20_000_000, pinnedHeight: 0, availableBytes: 16L << 30);
+        var warning = DePinChain.Node.StateMemoryCheck.Warning(keys: 30_000_000, pinnedHeight: 0, availableBytes: 16L << 30);
         Assert.NotNull(warning);
-        Assert.Contains("20,000,000 keys", warning);
+        Assert.Contains("30,000,000 keys", warning);
         Assert.Contains("iavl-pinned-height = 8", warning);
     }
 
