@@ -20,13 +20,14 @@ internal struct Hash32
 /// </summary>
 internal sealed class Node
 {
-    // Field sizes matter here: a 10M-key tree holds 20M of these. 4 references, 3 longs, the inline hash, a nonce,
-    // a count, a height byte and a flag: 112 bytes with the object header.
+    // Field sizes matter here: a 10M-key tree holds 20M of these. 4 references, 3 longs, the inline hash, the nonce
+    // (saved) or unsaved count (unsaved) in one field, a height byte and two flags: 112 bytes with the object header.
     private byte[]? _key;
-    private uint _nonce;
+    private uint _nonceOrCount;
     private Hash32 _hash;
     private byte _height;
     private bool _hasHash;
+    private bool _saved;
 
     /// <summary>Leaf: its key. Inner: the smallest key of the right subtree (iavl's rule). Not for a stub.</summary>
     public byte[] Key
@@ -78,8 +79,17 @@ internal sealed class Node
     /// <summary>
     /// Unsaved node with its hash computed: the number of unsaved nodes in its subtree, itself included (set with the
     /// hash, reset with it, since any change below a node makes its hash dirty too). Lets a save number them ahead.
+    /// Shares its field with the nonce, which a node gets only once it no longer needs the count.
     /// </summary>
-    public int UnsavedCount;
+    public int UnsavedCount
+    {
+        get => _saved ? throw new InvalidOperationException("a saved node has no unsaved count") : (int)_nonceOrCount;
+        set
+        {
+            if (_saved) throw new InvalidOperationException("a saved node has no unsaved count");
+            _nonceOrCount = (uint)value;
+        }
+    }
 
     public int Height
     {
@@ -88,10 +98,9 @@ internal sealed class Node
     }
 
     /// <summary>Where the node is stored; the default (version 0) while it is unsaved.</summary>
-    public NodeKey NodeKey => _nonce == 0 ? default : new NodeKey(Version, _nonce);
+    public NodeKey NodeKey => _saved ? new NodeKey(Version, _nonceOrCount) : default;
 
-    /// <summary>Saved nodes are numbered from 1 within their version, so nonce 0 means unsaved.</summary>
-    public bool IsSaved => _nonce != 0;
+    public bool IsSaved => _saved;
 
     /// <summary>False for a stub: a saved node known only by what its parent's record says.</summary>
     public bool IsLoaded => _key is not null;
@@ -115,7 +124,8 @@ internal sealed class Node
     {
         if (nodeKey.Version != Version || nodeKey.Nonce == 0 || !_hasHash)
             throw new InvalidOperationException($"node of version {Version} cannot be saved as {nodeKey}");
-        _nonce = nodeKey.Nonce;
+        _nonceOrCount = nodeKey.Nonce;
+        _saved = true;
     }
 
     private Node(byte[]? key, byte[]? value, int height, long size, long version)
@@ -138,7 +148,7 @@ internal sealed class Node
     /// <summary>A node read from the database (an inner node's children are stubs the caller sets).</summary>
     public static Node Loaded(NodeKey nodeKey, ReadOnlySpan<byte> hash, byte[] key, byte[]? value, int height, long size)
     {
-        var node = new Node(key, value, height, size, nodeKey.Version) { _nonce = nodeKey.Nonce };
+        var node = new Node(key, value, height, size, nodeKey.Version) { _nonceOrCount = nodeKey.Nonce, _saved = true };
         node.SetHash(hash);
         return node;
     }
@@ -146,7 +156,7 @@ internal sealed class Node
     /// <summary>A saved node not read yet: what its parent's record says about it.</summary>
     public static Node Stub(NodeKey nodeKey, ReadOnlySpan<byte> hash, int height, long size)
     {
-        var node = new Node(null, null, height, size, nodeKey.Version) { _nonce = nodeKey.Nonce };
+        var node = new Node(null, null, height, size, nodeKey.Version) { _nonceOrCount = nodeKey.Nonce, _saved = true };
         node.SetHash(hash);
         return node;
     }
