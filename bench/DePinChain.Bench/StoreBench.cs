@@ -175,7 +175,7 @@ public static class StoreBench
     /// Waits until LevelDB's background compactions have stopped (their totals unchanged for a second, at most two
     /// minutes) and collects the garbage once, fully: the state a long-running node is in between bursts.
     /// </summary>
-    private static string Settle(MultiStore store, LevelDbStore db)
+    internal static string Settle(MultiStore store, LevelDbStore db)
     {
         store.Flush();
         var sw = Stopwatch.StartNew();
