@@ -27,7 +27,7 @@ namespace DePinChain.Bench;
 /// secp256k1, plus the tx signature), against a registry of onboarded, located devices (genesis), on LevelDB,
 /// through FinalizeBlock + Commit of the real app. Tx building and signing happen before the clock starts.
 /// Beside it: the single-core secp256k1 verification rate and the reports/s it allows.
-/// Options: --coverage-devices=100000 (1000000 for the 1M-device figure: about N min of setup)  --coverage-reports=6000  --coverage-block=500  --dir=PATH
+/// Options: --coverage-devices=100000 (1000000 for the 1M-device figure: about 10 min of setup on the shared 2-core VM)  --coverage-reports=6000  --coverage-block=500  --dir=PATH
 ///          --coverage-pinned-height=0 --coverage-node-cache=500000 (app.toml iavl-pinned-height and iavl-cache-size;
 ///          0 keeps whole trees in memory, as a validator sized for its state runs)
 /// </summary>
