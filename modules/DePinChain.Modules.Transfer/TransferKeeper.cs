@@ -46,12 +46,22 @@ public sealed class TransferKeeper(IBankKeeper bank, IDenomMetadataKeeper metada
 
     public void SetDenomTrace(Context ctx, DenomTrace trace) => Store(ctx).Set(TransferKeys.DenomTraceKey(trace.Hash()), DenomTraceCodec.ToBytes(trace));
 
+    /// <summary>A trace from genesis: stored, and its voucher's bank metadata written (ibc-go's InitGenesis does both).</summary>
+    public void SetDenomTraceWithMetadata(Context ctx, DenomTrace trace)
+    {
+        SetDenomTrace(ctx, trace);
+        metadata.SetDenomMetadata(ctx, VoucherMetadata(trace));
+    }
+
     /// <summary>Every stored trace, in store order (by hash).</summary>
-    public IEnumerable<DenomTrace> DenomTraces(Context ctx)
+    public IEnumerable<DenomTrace> DenomTraces(Context ctx) => DenomTracesByHash(ctx).Select(x => x.Trace);
+
+    /// <summary>Every stored trace with its hash (its key after the prefix), in store order.</summary>
+    public IEnumerable<(byte[] Hash, DenomTrace Trace)> DenomTracesByHash(Context ctx)
     {
         byte[] prefix = [TransferKeys.DenomTracePrefix];
-        foreach (var (_, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
-            yield return DenomTraceCodec.FromBytes(value);
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+            yield return (key[1..], DenomTraceCodec.FromBytes(value));
     }
 
     /// <summary>How much of a native denom all channels hold in escrow (ibc-go ADR 011); 0 when none.</summary>
