@@ -27,7 +27,7 @@ internal static class CliCatalog
     public static MethodOptions Options(MethodDescriptor method)
     {
         string key = method.Service.FullName + "/" + method.Name;
-        return Table.GetValueOrDefault(key) ?? StakingCatalog.Table.GetValueOrDefault(key) ?? Defaults;
+        return Table.GetValueOrDefault(key) ?? StakingCatalog.Table.GetValueOrDefault(key) ?? TransferCatalog.Table.GetValueOrDefault(key) ?? Defaults;
     }
 
     // Before Table: static fields are initialized in the order they are written.

@@ -28,6 +28,9 @@ public sealed class TxFlags
     public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Do not ask for confirmation" };
     public Option<string> BroadcastMode { get; } = new("--broadcast-mode") { Description = "sync: return after CheckTx; commit: wait until the tx is in a block", DefaultValueFactory = _ => "commit" };
     public Option<string> Memo { get; } = new("--note", "--memo") { Description = "Memo", DefaultValueFactory = _ => "" };
+
+    /// <summary>The tx memo for a message that has a memo of its own (ICS-20's packet memo is --memo, as in simd).</summary>
+    public Option<string> NoteOnly { get; } = new("--note") { Description = "Memo of the tx", DefaultValueFactory = _ => "" };
     public Option<ulong?> AccountNumber { get; } = new("--account-number") { Description = "Account number (offline signing)" };
     public Option<ulong?> Sequence { get; } = new("--sequence") { Description = "Account sequence (offline signing)" };
 
@@ -38,7 +41,8 @@ public sealed class TxFlags
     public void AddTo(Command command, bool withFrom)
     {
         if (withFrom) command.Options.Add(From);
-        foreach (Option option in new Option[] { ChainId, Fees, GasPrices, Gas, GasAdjustment, GenerateOnly, Yes, BroadcastMode, Memo, AccountNumber, Sequence })
+        var memo = command.Options.Any(o => o.Name == "--memo" || o.Aliases.Contains("--memo")) ? NoteOnly : Memo;
+        foreach (Option option in new Option[] { ChainId, Fees, GasPrices, Gas, GasAdjustment, GenerateOnly, Yes, BroadcastMode, memo, AccountNumber, Sequence })
             command.Options.Add(option);
     }
 }
@@ -73,7 +77,8 @@ internal sealed class TxPipeline(GlobalOptions g, CliContext context, Option<str
     public async Task<int> RunAsync(ParseResult result, string fromText, IReadOnlyList<IMessage> messages, CancellationToken cancel)
     {
         CheckFlags(result);
-        var body = new TxBody { Memo = result.GetValue(flags.Memo)! };
+        var memo = result.CommandResult.Command.Options.Contains(flags.NoteOnly) ? flags.NoteOnly : flags.Memo;
+        var body = new TxBody { Memo = result.GetValue(memo)! };
         foreach (var message in messages) body.Messages.Add(Any.Pack(message, ""));
 
         if (result.GetValue(flags.GenerateOnly))
