@@ -36,7 +36,9 @@ public sealed partial class Coins : IEquatable<Coins>
 
     public bool IsEmpty => _coins.Length == 0;
 
-    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$", RegexOptions.CultureInvariant)]
+    // \z, not $: .NET's $ also matches before a final '\n', Go's (the SDK's regexp) does not, so "udpin\n" would be a
+    // denom here and not on any other Cosmos chain.
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex DenomRegex();
 
     public static bool IsValidDenom(string denom) => DenomRegex().IsMatch(denom);

@@ -139,6 +139,7 @@ public class DenomTraceTests
     [InlineData("ibc/C053D637CCA2A2BA030E2C5EE1B28A16F71CCB0E45E8BE52766DC1B241B77878/x", "transfer", 3u)]
     [InlineData("1udpin", "sdk", 10u)]
     [InlineData("ud", "sdk", 10u)]
+    [InlineData("udpin\n", "sdk", 10u)]
     public void Unsendable_denoms(string denom, string codespace, uint code)
     {
         var error = Assert.Throws<SdkError>(() => DenomTrace.ValidateIbcDenom(denom));
