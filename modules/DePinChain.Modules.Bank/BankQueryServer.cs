@@ -1,3 +1,4 @@
+using System.Text;
 using DePinChain.Protos.Cosmos.Bank.V1Beta1;
 using DePinChain.Protos.Cosmos.Base.Query.V1Beta1;
 using DePinChain.Sdk;
@@ -46,36 +47,9 @@ public sealed class BankQueryServer(BankKeeper keeper)
         return response;
     }
 
-    /// <summary>
-    /// One page of coins (sorted by denom), as the SDK's <c>query.Paginate</c> pages the store under an address or the
-    /// supply prefix, where each coin's key is its denom: <c>next_key</c> is the next page's first denom (absent on the
-    /// last page), <c>key</c> starts at that denom, <c>offset</c> skips coins (not with a key), <c>reverse</c> walks from
-    /// the end, a limit of 0 means 100 and also counts the total, and <c>count_total</c> counts it (not with a key).
-    /// </summary>
+    /// <summary>One page of coins (sorted by denom), each coin keyed by its denom as in the SDK's balance and supply stores.</summary>
     public static (List<Coin> Page, PageResponse Response) Page(Coins coins, PageRequest? req)
-    {
-        req ??= new PageRequest();
-        if (!req.Key.IsEmpty && req.Offset > 0) throw SdkErrors.InvalidRequest("either offset or key is expected, got both");
-        var ordered = req.Reverse ? coins.Items.Reverse().ToList() : coins.Items.ToList();
-        bool countTotal = req.CountTotal || req.Limit == 0;
-        ulong limit = req.Limit == 0 ? DefaultPageLimit : req.Limit;
-        int start;
-        if (!req.Key.IsEmpty)
-        {
-            string key = req.Key.ToStringUtf8();
-            start = ordered.FindIndex(c => req.Reverse ? string.CompareOrdinal(c.Denom, key) <= 0 : string.CompareOrdinal(c.Denom, key) >= 0);
-            if (start < 0) start = ordered.Count;
-        }
-        else start = (int)Math.Min(req.Offset, (ulong)ordered.Count);
-        int count = (int)Math.Min(limit, (ulong)(ordered.Count - start));
-        var response = new PageResponse();
-        if (start + count < ordered.Count) response.NextKey = ByteString.CopyFromUtf8(ordered[start + count].Denom);
-        if (countTotal && req.Key.IsEmpty) response.Total = (ulong)ordered.Count;
-        return (ordered.GetRange(start, count), response);
-    }
-
-    /// <summary>The SDK's <c>query.DefaultLimit</c>.</summary>
-    public const ulong DefaultPageLimit = 100;
+        => Pagination.Page(coins.Items.Select(c => (Encoding.UTF8.GetBytes(c.Denom), c)).ToList(), req);
 
     public QuerySupplyOfResponse SupplyOf(Context ctx, QuerySupplyOfRequest req)
     {

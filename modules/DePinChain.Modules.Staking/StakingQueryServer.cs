@@ -10,8 +10,6 @@ namespace DePinChain.Modules.Staking;
 /// answers; lists are paginated (key or offset, limit default 100, count_total, reverse) in store order.</summary>
 public sealed class StakingQueryServer(StakingKeeper keeper)
 {
-    public const ulong DefaultLimit = 100;
-
     public void Register(QueryRouter.ServiceRegistrar query)
     {
         query.Register("Validators", QueryValidatorsRequest.Parser, Validators);
@@ -28,29 +26,6 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
         query.Register("HistoricalInfo", QueryHistoricalInfoRequest.Parser, HistoricalInfo);
         query.Register("Pool", QueryPoolRequest.Parser, Pool);
         query.Register("Params", QueryParamsRequest.Parser, Params);
-    }
-
-    /// <summary>One page of <paramref name="items"/> (sorted by their keys).</summary>
-    public static (List<T> Page, PageResponse Response) Paginate<T>(IReadOnlyList<(byte[] Key, T Item)> items, PageRequest? req)
-    {
-        req ??= new PageRequest();
-        if (!req.Key.IsEmpty && req.Offset > 0) throw SdkErrors.InvalidRequest("either offset or key is expected, got both");
-        var ordered = req.Reverse ? items.Reverse().ToList() : items.ToList();
-        ulong limit = req.Limit == 0 ? DefaultLimit : req.Limit;
-        int start;
-        if (!req.Key.IsEmpty)
-        {
-            var key = req.Key.ToByteArray();
-            start = ordered.FindIndex(x => req.Reverse ? x.Key.AsSpan().SequenceCompareTo(key) <= 0 : x.Key.AsSpan().SequenceCompareTo(key) >= 0);
-            if (start < 0) start = ordered.Count;
-        }
-        else start = (int)Math.Min(req.Offset, (ulong)ordered.Count);
-        int count = (int)Math.Min(limit, (ulong)(ordered.Count - start));
-        var page = ordered.GetRange(start, count).Select(x => x.Item).ToList();
-        var response = new PageResponse();
-        if (start + count < ordered.Count) response.NextKey = ByteString.CopyFrom(ordered[start + count].Key);
-        if (req.CountTotal && req.Key.IsEmpty) response.Total = (ulong)ordered.Count;
-        return (page, response);
     }
 
     private static byte[] Operator(string addr)
@@ -88,7 +63,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
         if (req.Status.Length > 0 && !Enum.GetValues<BondStatus>().Where(s => s != BondStatus.Unspecified).Any(s => StatusName(s) == req.Status))
             throw SdkErrors.InvalidRequest($"invalid validator status {req.Status}");
         var all = keeper.GetAllValidators(ctx).Where(v => req.Status.Length == 0 || StatusName(v.Status) == req.Status).Select(v => (OpKey(v), v)).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryValidatorsResponse { Validators = { page }, Pagination = response };
     }
 
@@ -108,7 +83,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
     {
         var op = Operator(req.ValidatorAddr);
         var all = keeper.GetValidatorDelegations(ctx, op).Select(d => (Bech32Address.Parse(d.DelegatorAddress), d)).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryValidatorDelegationsResponse { DelegationResponses = { page.Select(d => ToResponse(ctx, d)) }, Pagination = response };
     }
 
@@ -116,7 +91,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
     {
         var op = Operator(req.ValidatorAddr);
         var all = keeper.GetUnbondingDelegationsFromValidator(ctx, op).Select(u => (Bech32Address.Parse(u.DelegatorAddress), u)).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryValidatorUnbondingDelegationsResponse { UnbondingResponses = { page }, Pagination = response };
     }
 
@@ -140,7 +115,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
     {
         var del = Delegator(req.DelegatorAddr);
         var all = keeper.GetDelegatorDelegations(ctx, del).Select(d => (ValidatorAddress.ParseOperator(d.ValidatorAddress), d)).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryDelegatorDelegationsResponse { DelegationResponses = { page.Select(d => ToResponse(ctx, d)) }, Pagination = response };
     }
 
@@ -148,7 +123,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
     {
         var del = Delegator(req.DelegatorAddr);
         var all = keeper.GetDelegatorUnbondingDelegations(ctx, del).Select(u => (ValidatorAddress.ParseOperator(u.ValidatorAddress), u)).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryDelegatorUnbondingDelegationsResponse { UnbondingResponses = { page }, Pagination = response };
     }
 
@@ -169,7 +144,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
             : keeper.GetDelegatorRedelegations(ctx, Delegator(req.DelegatorAddr));
         var keyed = all.Select(r => (StakingKeys.RedelegationKey(Bech32Address.Parse(r.DelegatorAddress), ValidatorAddress.ParseOperator(r.ValidatorSrcAddress), ValidatorAddress.ParseOperator(r.ValidatorDstAddress)), r))
             .OrderBy(x => x.Item1, StakingKeeper.ByteComparer.Instance).ToList();
-        var (page, pageResponse) = Paginate(keyed, req.Pagination);
+        var (page, pageResponse) = Pagination.Page(keyed, req.Pagination);
         response.RedelegationResponses.AddRange(page.Select(r => ToResponse(ctx, r)));
         response.Pagination = pageResponse;
         return response;
@@ -181,7 +156,7 @@ public sealed class StakingQueryServer(StakingKeeper keeper)
         var all = keeper.GetDelegatorDelegations(ctx, del)
             .Select(d => ValidatorAddress.ParseOperator(d.ValidatorAddress))
             .Select(op => (op, keeper.GetValidator(ctx, op) ?? throw StakingErrors.NoValidatorFound())).ToList();
-        var (page, response) = Paginate(all, req.Pagination);
+        var (page, response) = Pagination.Page(all, req.Pagination);
         return new QueryDelegatorValidatorsResponse { Validators = { page }, Pagination = response };
     }
 
