@@ -170,7 +170,7 @@ public sealed class TransferKeeper(IBankKeeper bank, IDenomMetadataKeeper metada
         try { data.ValidateBasic(); }
         catch (SdkError e) { throw e.Wrap("error validating ICS-20 transfer packet data"); }
         if (!GetParams(ctx).ReceiveEnabled) throw TransferErrors.ReceiveDisabled();
-        var receiver = LocalAddress(data.Receiver);
+        var receiver = LocalAddress(data.Receiver, "receiver");
         var amount = data.ParsedAmount!.Value;
 
         if (DenomTrace.ReceiverChainIsSource(packet.SourcePort, packet.SourceChannel, data.Denom))
@@ -215,7 +215,7 @@ public sealed class TransferKeeper(IBankKeeper bank, IDenomMetadataKeeper metada
         if (data.ParsedAmount is not { } amount)
             throw TransferErrors.InvalidAmount($"unable to parse transfer amount ({data.Amount}) into math.Int");
         var token = NewCoin(trace.IbcDenom(), amount);
-        var sender = LocalAddress(data.Sender);
+        var sender = LocalAddress(data.Sender, "sender");
         if (DenomTrace.SenderChainIsSource(packet.SourcePort, packet.SourceChannel, data.Denom))
         {
             UnescrowToken(ctx, TransferKeys.EscrowAddress(packet.SourcePort, packet.SourceChannel), sender, token);
@@ -243,13 +243,13 @@ public sealed class TransferKeeper(IBankKeeper bank, IDenomMetadataKeeper metada
     /// An address of this chain as sdk.AccAddressFromBech32 reads it in a packet: a bad string or another chain's
     /// prefix is a plain Go error (ABCI code 1 in the ack), an empty or over-long address sdk code 9.
     /// </summary>
-    private static byte[] LocalAddress(string text)
+    private static byte[] LocalAddress(string text, string role)
     {
         if (string.IsNullOrWhiteSpace(text)) throw SdkErrors.Internal("empty address string is not allowed");
         if (!Bech32.TryDecode(text, 1023, out var hrp, out var bytes, out var reason))
-            throw SdkErrors.Internal($"failed to decode receiver address: {text}: {reason}");
+            throw SdkErrors.Internal($"failed to decode {role} address: {text}: {reason}");
         if (hrp != Bech32Address.AccountPrefix)
-            throw SdkErrors.Internal($"failed to decode receiver address: {text}: invalid Bech32 prefix; expected {Bech32Address.AccountPrefix}, got {hrp}");
+            throw SdkErrors.Internal($"failed to decode {role} address: {text}: invalid Bech32 prefix; expected {Bech32Address.AccountPrefix}, got {hrp}");
         if (bytes.Length == 0) throw SdkErrors.UnknownAddress("addresses cannot be empty");
         if (bytes.Length > 255) throw SdkErrors.UnknownAddress($"address max length is 255, got {bytes.Length}");
         return bytes;

@@ -176,7 +176,8 @@ public class KeeperTests
         Assert.Equal(("transfer", 7u), Code(() => a.Keeper.Transfer(ctx, Request("channel-0", "udpin"))));
     }
 
-    private static (string, uint) Code(Action action)
+    /// <summary>The codespace and code of the SdkError <paramref name="action"/> throws.</summary>
+    internal static (string, uint) Code(Action action)
     {
         var error = Assert.Throws<SdkError>(action);
         return (error.Codespace, error.Code);
@@ -194,11 +195,7 @@ public class KeeperTests
 
 public class HandshakeTests
 {
-    private static (string, uint) Code(Action action)
-    {
-        var error = Assert.Throws<SdkError>(action);
-        return (error.Codespace, error.Code);
-    }
+    private static (string, uint) Code(Action action) => KeeperTests.Code(action);
 
     [Fact]
     public void Transfer_channels_are_unordered_ics20_1_on_the_bound_port()
