@@ -176,6 +176,7 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
         if (own) SetBalance(ctx, router, available - credits);
         else SetDelegation(ctx, payer, router, available - credits);
         Store(ctx).Set(key, record.ToByteArray());
+        AddToEpochDc(ctx, epoch, credits);
         SetTotals(ctx, issued, newBurned);
         ctx.Events.Emit(SdkEvent.Of("traffic_reported",
             ("router", routerText), ("payer", Bech32Address.ToBech32(payer)), ("device", Convert.ToHexString(deviceKey)),
@@ -224,6 +225,24 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
             yield return TrafficRecord.Parser.ParseFrom(value);
     }
 
+    /// <summary>
+    /// One page of <see cref="EpochTraffic"/>: at most <paramref name="limit"/> records after <paramref name="after"/>
+    /// (null: from the first), and the key of the last one when the page is full (null: the epoch's last record is in it).
+    /// </summary>
+    public (List<TrafficRecord> Records, byte[]? Bound) EpochTrafficPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var prefix = DataCreditsKeys.TrafficEpochPrefix(epoch);
+        byte[] start = after is null ? prefix : [.. DataCreditsKeys.TrafficKey(epoch, after), 0];
+        var records = Store(ctx).Iterate(start, KeyRange.PrefixEnd(prefix)).Take(limit).Select(kv => TrafficRecord.Parser.ParseFrom(kv.Value)).ToList();
+        return (records, records.Count == limit ? records[^1].DeviceKey.ToByteArray() : null);
+    }
+
+    /// <summary>Σ DC burned for the traffic of <paramref name="epoch"/>, over every device.</summary>
+    public ulong EpochDc(Context ctx, long epoch) => KeyCodec.ReadUInt64Value(Store(ctx).Get(DataCreditsKeys.EpochDcKey(epoch)));
+
+    private void AddToEpochDc(Context ctx, long epoch, ulong credits)
+        => Store(ctx).Set(DataCreditsKeys.EpochDcKey(epoch), KeyCodec.UInt64Value(CheckedAdd(EpochDc(ctx, epoch), credits, "epoch DC")));
+
     /// <summary>At the last block of epoch e, forgets the traffic of epoch e − retention (rewards used it long ago).</summary>
     public void EndBlock(Context ctx)
     {
@@ -233,14 +252,19 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
         var prefix = DataCreditsKeys.TrafficEpochPrefix(old);
         var store = Store(ctx);
         foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+        store.Delete(DataCreditsKeys.EpochDcKey(old));
     }
 
     // Whole-store iteration for genesis export, in key order.
     internal IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(Context ctx, byte prefix)
         => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
 
+    /// <summary>Genesis: a traffic record, counted in its epoch's DC total (which is derived, not exported).</summary>
     internal void SetTraffic(Context ctx, TrafficRecord record)
-        => Store(ctx).Set(DataCreditsKeys.TrafficKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+    {
+        Store(ctx).Set(DataCreditsKeys.TrafficKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+        AddToEpochDc(ctx, record.Epoch, record.DcBurned);
+    }
 
     private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(DataCreditsKeys.ModuleName);
 
