@@ -20,8 +20,27 @@ internal sealed class FakeCoverage : ICoverageUnitsSource
 {
     public SortedDictionary<long, List<CoverageUnits>> Units { get; } = [];
 
-    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch)
+    public List<CoverageUnits> EpochUnits(long epoch)
         => Units.TryGetValue(epoch, out var list) ? [.. list.OrderBy(u => u.DeviceKey, DePinChain.Store.Backend.ByteArrayComparer.Instance)] : [];
+
+    public (ulong Beacon, ulong Witness) EpochTotals(Context ctx, long epoch)
+    {
+        ulong beacon = 0, witness = 0;
+        foreach (var u in EpochUnits(epoch)) { beacon = checked(beacon + u.BeaconUnits); witness = checked(witness + u.WitnessUnits); }
+        return (beacon, witness);
+    }
+
+    public CoverageUnits? DeviceUnits(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey)
+    {
+        foreach (var u in EpochUnits(epoch)) if (u.DeviceKey.AsSpan().SequenceEqual(deviceKey)) return u;
+        return null;
+    }
+
+    public SourcePage<CoverageUnits> EpochUnitsPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var page = EpochUnits(epoch).Where(u => after is null || u.DeviceKey.AsSpan().SequenceCompareTo(after) > 0).Take(limit).ToList();
+        return new(page, page.Count == limit ? page[^1].DeviceKey : null);
+    }
 }
 
 /// <summary>Device registry stand-in: device key (hex) → owner.</summary>
@@ -30,6 +49,11 @@ internal sealed class FakeDevices : IDeviceOwners
     public SortedDictionary<string, byte[]> Owners { get; } = new(StringComparer.Ordinal);
 
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => Owners.GetValueOrDefault(Convert.ToHexString(deviceKey));
+
+    public byte[]? GetDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => GetActiveDeviceOwner(ctx, deviceKey);
+
+    public IEnumerable<byte[]> DevicesOf(Context ctx, byte[] owner)
+        => Owners.Where(kv => kv.Value.AsSpan().SequenceEqual(owner)).Select(kv => Convert.FromHexString(kv.Key));
 }
 
 /// <summary>
