@@ -75,6 +75,7 @@ public sealed class AppModules
         RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits, new DistributionBridge(DistributionKeeper));
         DevicesKeeper.SetHooks(new DeviceHooksBridge(RewardsKeeper));
+        DataCreditsKeeper.SetTrafficHold(new TrafficHoldBridge(RewardsKeeper));
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts

@@ -121,6 +121,12 @@ public sealed class DevicesBridge(Devices.DevicesKeeper devices) : Coverage.IDev
     public IEnumerable<byte[]> DevicesOf(Context ctx, byte[] owner) => devices.DevicesByOwner(ctx, owner).Select(d => d.Key.ToByteArray());
 }
 
+/// <summary>Data credits keeps the traffic of every epoch whose reward payout still runs.</summary>
+public sealed class TrafficHoldBridge(Rewards.RewardsKeeper rewards) : DataCredits.ITrafficHold
+{
+    public long? OldestEpochInUse(Context ctx) => rewards.OldestOpenPayout(ctx);
+}
+
 /// <summary>Rewards settles a device's unpaid epochs before the registry changes it.</summary>
 public sealed class DeviceHooksBridge(Rewards.RewardsKeeper rewards) : Devices.IDeviceHooks
 {

@@ -243,16 +243,33 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
     private void AddToEpochDc(Context ctx, long epoch, ulong credits)
         => Store(ctx).Set(DataCreditsKeys.EpochDcKey(epoch), KeyCodec.UInt64Value(CheckedAdd(EpochDc(ctx, epoch), credits, "epoch DC")));
 
-    /// <summary>At the last block of epoch e, forgets the traffic of epoch e − retention (rewards used it long ago).</summary>
+    /// <summary>Deletes per block at most this many traffic records (and as many epoch totals) of expired epochs.</summary>
+    public const int MaxPrunedPerBlock = 2_000;
+
+    private ITrafficHold? _hold;
+
+    /// <summary>Sets who may hold traffic past the retention, once, when the app wires its modules.</summary>
+    /// <exception cref="InvalidOperationException">A hold is already set.</exception>
+    public void SetTrafficHold(ITrafficHold hold)
+    {
+        if (_hold is not null) throw new InvalidOperationException("the traffic hold is already set");
+        _hold = hold;
+    }
+
+    /// <summary>
+    /// Every block: forgets the traffic of epochs that ended <c>traffic_retention_epochs</c> or more epochs ago (at the
+    /// last block of epoch e, epoch e − retention and older), never of an epoch a reader still holds, at most
+    /// <see cref="MaxPrunedPerBlock"/> records per block (so no block deletes an epoch's whole traffic at once).
+    /// </summary>
     public void EndBlock(Context ctx)
     {
-        if (!Clock.IsLastBlockOfEpoch(ctx, ctx.Height)) return;
-        long old = Clock.EpochOf(ctx, ctx.Height) - GetParams(ctx).TrafficRetentionEpochs;
-        if (old < 0) return;
-        var prefix = DataCreditsKeys.TrafficEpochPrefix(old);
+        long lastEnded = Clock.EpochOf(ctx, ctx.Height) - (Clock.IsLastBlockOfEpoch(ctx, ctx.Height) ? 0 : 1);
+        long firstKept = lastEnded - GetParams(ctx).TrafficRetentionEpochs + 1;
+        if (_hold?.OldestEpochInUse(ctx) is { } held) firstKept = Math.Min(firstKept, held);
+        if (firstKept <= 0) return;
         var store = Store(ctx);
-        foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
-        store.Delete(DataCreditsKeys.EpochDcKey(old));
+        foreach (var (start, end) in new[] { (DataCreditsKeys.TrafficEpochPrefix(0), DataCreditsKeys.TrafficEpochPrefix(firstKept)), (DataCreditsKeys.EpochDcKey(0), DataCreditsKeys.EpochDcKey(firstKept)) })
+            foreach (var key in store.Iterate(start, end).Take(MaxPrunedPerBlock).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Whole-store iteration for genesis export, in key order.

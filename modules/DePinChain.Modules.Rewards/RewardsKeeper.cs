@@ -224,6 +224,14 @@ public sealed class RewardsKeeper(
         return paid;
     }
 
+    /// <summary>The oldest epoch whose payout still runs (its inputs must stay readable), or null.</summary>
+    public long? OldestOpenPayout(Context ctx)
+    {
+        byte[] prefix = [RewardsKeys.PayoutPrefix];
+        foreach (var (key, _) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix))) return KeyCodec.ReadInt64(key);
+        return null;
+    }
+
     /// <summary>The open payouts, oldest epoch first.</summary>
     public IReadOnlyList<EpochPayout> OpenPayouts(Context ctx)
     {
@@ -436,7 +444,7 @@ public sealed class RewardsKeeper(
         if (retention <= 0) return;
         long lastEnded = Clock.EpochOf(ctx, ctx.Height) - (Clock.IsLastBlockOfEpoch(ctx, ctx.Height) ? 0 : 1);
         long firstKept = lastEnded - retention + 1;
-        if (OpenPayouts(ctx) is [var oldest, ..]) firstKept = Math.Min(firstKept, oldest.Epoch);
+        if (OldestOpenPayout(ctx) is { } oldest) firstKept = Math.Min(firstKept, oldest);
         if (firstKept <= 0) return;
         var store = Store(ctx);
         foreach (byte table in new[] { RewardsKeys.RecordPrefix, RewardsKeys.OwnerIndexPrefix, RewardsKeys.ValidatorRewardPrefix })

@@ -112,7 +112,8 @@ internal sealed class RewardsChain
     public BigInteger GenesisSupply { get; }
 
     public RewardsChain(long epochBlocks = 5, long initialEmission = 1_000_000, long maxSupply = 1_000_000_000_000, long halving = 1_000,
-        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null, bool withSink = true)
+        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null, bool withSink = true,
+        uint payoutDevicesPerBlock = 0)
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
@@ -125,6 +126,7 @@ internal sealed class RewardsChain
         Credits = new DataCreditsModule(credits);
         Sink = withSink ? new FakeRewardSink(Bank) : null;
         Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage, Sink));
+        credits.SetTrafficHold(new TrafficHoldBridge(Rewards.Keeper));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);
@@ -149,7 +151,21 @@ internal sealed class RewardsChain
         var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
         Mint.InitGenesis(ctx, MintGenesis.Json.Format(new MintGenesisState { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
         Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
-        Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = RewardsParams(payoutDevicesPerBlock) }));
+    }
+
+    private static DePinChain.Protos.Depin.Rewards.V1.Params RewardsParams(uint payoutDevicesPerBlock)
+    {
+        var p = new DePinChain.Protos.Depin.Rewards.V1.Params(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) };
+        if (payoutDevicesPerBlock > 0) p.PayoutDevicesPerBlock = payoutDevicesPerBlock;
+        return p;
+    }
+
+    /// <summary>What the devices module does when an owner hands a device over: its hook settles the device's unpaid epochs first.</summary>
+    public void TransferDevice(byte[] key, byte[] newOwner)
+    {
+        Rewards.Keeper.SettleDevice(Current, key);
+        Devices.Owners[Convert.ToHexString(key)] = newOwner;
     }
 
     public long EpochBlocks => Mint.Keeper.GetSchedule(Current).EpochBlocks;
