@@ -171,7 +171,9 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
         var store = Store(ctx);
         // The scales of the epoch that just ended, for the cells whose scale changes now: rewards explains a device's
         // reward with the scale its epoch ended with, even when the payout runs after this recompute.
-        ulong ended = EpochOf(ctx, ctx.Height) - 1;
+        ulong current = EpochOf(ctx, ctx.Height);
+        bool keepHistory = current > 0;
+        ulong ended = keepHistory ? current - 1 : 0;
         var buffer = new byte[8];
         byte[] prefix = [CoverageKeys.CellScalePrefix];
         foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
@@ -179,14 +181,14 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
             var cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
             var scale = scales.GetValueOrDefault(cell, RewardUnits.Scale);
             if (scale == BinaryPrimitives.ReadInt64BigEndian(value)) continue;
-            store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), value);
+            if (keepHistory) store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), value);
             if (scale == RewardUnits.Scale) store.Delete(key);
         }
         foreach (var (cell, scale) in scales)
         {
             if (scale == RewardUnits.Scale) continue; // absent means 1.0
             var key = CoverageKeys.CellScaleKey(cell);
-            if (store.Get(key) is null)
+            if (keepHistory && store.Get(key) is null)
             {
                 BinaryPrimitives.WriteInt64BigEndian(buffer, RewardUnits.Scale);
                 store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), buffer);
