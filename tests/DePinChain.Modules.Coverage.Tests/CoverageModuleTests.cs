@@ -62,7 +62,11 @@ public class CoverageModuleTests
         Assert.Equal(_b.Owner, rewards.Single(r => r.DeviceKey.SequenceEqual(_b.Key)).Owner);
         // What the lazy payout reads: the epoch's totals kept as reports are recorded, one device at a time, pages of one.
         Assert.Equal(((ulong)units.Sum(u => u.BeaconUnits), (ulong)units.Sum(u => u.WitnessUnits)), bridge.EpochTotals(Chain.Context(), (long)epoch));
-        foreach (var r in rewards) Assert.Equal(r, bridge.DeviceUnits(Chain.Context(), (long)epoch, r.DeviceKey)! with { DeviceKey = r.DeviceKey });
+        foreach (var r in rewards)
+        {
+            var single = bridge.DeviceUnits(Chain.Context(), (long)epoch, r.DeviceKey)!;
+            Assert.Equal((Convert.ToHexString(r.Owner), r.BeaconUnits, r.WitnessUnits, r.DensityScale), (Convert.ToHexString(single.Owner), single.BeaconUnits, single.WitnessUnits, single.DensityScale));
+        }
         var one = bridge.EpochUnitsPage(Chain.Context(), (long)epoch, rewards[0].DeviceKey, 1);
         Assert.Equal(rewards[1].DeviceKey, Assert.Single(one.Items).DeviceKey);
         Assert.Equal(rewards[1].DeviceKey, one.Bound);
