@@ -74,6 +74,8 @@ public sealed class AppModules
         // The validators' share of each epoch's emission goes to distribution (commission, then delegators by F1).
         RewardsKeeper = new RewardsKeeper(bank, accounts, mint, mint,
             new DataCreditsBridge(DataCreditsKeeper), deviceDirectory, coverageUnits, new DistributionBridge(DistributionKeeper));
+        DevicesKeeper.SetHooks(new DeviceHooksBridge(RewardsKeeper));
+        DataCreditsKeeper.SetTrafficHold(new TrafficHoldBridge(RewardsKeeper));
 
         // InitGenesis runs in this order, ExportGenesis too:
         // - auth first: every other module's genesis may reference accounts, and auth creates the module accounts

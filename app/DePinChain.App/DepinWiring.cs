@@ -92,7 +92,15 @@ public sealed class MintBridge(Mint.MintKeeper mint)
 /// <summary>Data credits' paid traffic and price, for rewards.</summary>
 public sealed class DataCreditsBridge(DataCredits.DataCreditsKeeper credits) : Rewards.IPaidTraffic
 {
-    public IEnumerable<Protos.Depin.DataCredits.V1.TrafficRecord> EpochTraffic(Context ctx, long epoch) => credits.EpochTraffic(ctx, epoch);
+    public ulong EpochTotalDc(Context ctx, long epoch) => credits.EpochDc(ctx, epoch);
+
+    public Protos.Depin.DataCredits.V1.TrafficRecord? DeviceTraffic(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey) => credits.GetTraffic(ctx, epoch, deviceKey);
+
+    public Rewards.SourcePage<Protos.Depin.DataCredits.V1.TrafficRecord> EpochTrafficPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var (records, bound) = credits.EpochTrafficPage(ctx, epoch, after, limit);
+        return new(records, bound);
+    }
 
     public ulong DcPerDpin(Context ctx) => credits.DcPerDpin(ctx);
 }
@@ -107,26 +115,53 @@ public sealed class DevicesBridge(Devices.DevicesKeeper devices) : Coverage.IDev
 
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;
+
+    public byte[]? GetDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => devices.GetDevice(ctx, deviceKey)?.Owner;
+
+    public IEnumerable<byte[]> DevicesOf(Context ctx, byte[] owner) => devices.DevicesByOwner(ctx, owner).Select(d => d.Key.ToByteArray());
+}
+
+/// <summary>Data credits keeps the traffic of every epoch whose reward payout still runs.</summary>
+public sealed class TrafficHoldBridge(Rewards.RewardsKeeper rewards) : DataCredits.ITrafficHold
+{
+    public long? OldestEpochInUse(Context ctx) => rewards.OldestOpenPayout(ctx);
+}
+
+/// <summary>Rewards settles a device's unpaid epochs before the registry changes it.</summary>
+public sealed class DeviceHooksBridge(Rewards.RewardsKeeper rewards) : Devices.IDeviceHooks
+{
+    public void BeforeDeviceModified(Context ctx, ReadOnlySpan<byte> deviceKey) => rewards.SettleDevice(ctx, deviceKey);
 }
 
 /// <summary>
-/// Coverage's per-epoch units as rewards reads them: every device with units in the epoch, sorted by device key, joined
-/// with its current owner (devices; a device no longer registered is left out) and its density scale (coverage's, for
-/// the record; units are already scaled). Fixed point as coverage keeps it.
+/// Coverage's per-epoch units as rewards reads them: each device with units in the epoch, sorted by device key, joined
+/// with its owner (devices; the registry never forgets a device, and one unknown to it would be left out) and its
+/// density scale during the epoch (coverage's, for the record; units are already scaled). Fixed point as coverage keeps it.
 /// </summary>
 public sealed class CoverageUnitsBridge(Coverage.CoverageKeeper coverage, Coverage.IDeviceRegistry devices) : Rewards.ICoverageUnitsSource
 {
-    public IReadOnlyList<Rewards.CoverageUnits> EpochUnits(Context ctx, long epoch)
+    public (ulong Beacon, ulong Witness) EpochTotals(Context ctx, long epoch) => coverage.EpochTotals(ctx, checked((ulong)epoch));
+
+    public Rewards.CoverageUnits? DeviceUnits(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey)
     {
-        var result = new List<Rewards.CoverageUnits>();
-        foreach (var u in coverage.Units(ctx, checked((ulong)epoch)).ToList())
-        {
-            if (devices.GetDevice(ctx, u.DeviceKey.Span) is not { } device) continue;
-            result.Add(new Rewards.CoverageUnits(u.DeviceKey.ToByteArray(), device.Owner,
-                checked((ulong)u.BeaconUnits), checked((ulong)u.WitnessUnits), checked((ulong)coverage.DensityScale(ctx, device))));
-        }
-        return result;
+        var ledger = coverage.LedgerOf(ctx, deviceKey, checked((ulong)epoch));
+        if (ledger is null || (ledger.Beacons == 0 && ledger.Witnesses == 0)) return null;
+        return Join(ctx, deviceKey.ToArray(), epoch, ledger.BeaconUnits, ledger.WitnessUnits);
     }
+
+    public Rewards.SourcePage<Rewards.CoverageUnits> EpochUnitsPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var (units, bound) = coverage.UnitsPage(ctx, checked((ulong)epoch), after, limit);
+        var result = new List<Rewards.CoverageUnits>(units.Count);
+        foreach (var u in units)
+            if (Join(ctx, u.DeviceKey.ToByteArray(), epoch, u.BeaconUnits, u.WitnessUnits) is { } joined) result.Add(joined);
+        return new(result, bound);
+    }
+
+    private Rewards.CoverageUnits? Join(Context ctx, byte[] deviceKey, long epoch, long beaconUnits, long witnessUnits)
+        => devices.GetDevice(ctx, deviceKey) is not { } device ? null
+            : new Rewards.CoverageUnits(deviceKey, device.Owner, checked((ulong)beaconUnits), checked((ulong)witnessUnits),
+                checked((ulong)coverage.DensityScaleAt(ctx, device, checked((ulong)epoch))));
 }
 
 /// <summary>Staking's validators, delegations and punishments, for slashing and distribution.</summary>

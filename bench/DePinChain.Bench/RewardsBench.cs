@@ -17,11 +17,11 @@ using static DePinChain.Bench.BenchArgs;
 namespace DePinChain.Bench;
 
 /// <summary>
-/// Epoch-end reward computation (issue 6): the pure split over N devices (target ≤ 1 s at 100k), and the whole
-/// epoch-end block through the app (FinalizeBlock: records, owner transfers, events; then Commit into the IAVL
-/// multistore over the in-memory backend). Deterministic data: 5 devices per owner, 30% with paid traffic,
-/// 100 validators. Options: --rewards-devices=100000[,1000000] (default 100000), --rewards-full-max=N (largest
-/// N also run through the app; default 100000).
+/// Rewards (issues 6 and 16): the pure eager split over N devices, and through the app (Commit into the IAVL multistore
+/// over the in-memory backend) the epoch-end block (split, validators, summary and the first payout chunk) and the
+/// largest block of the lazy payout that follows. Deterministic data: 5 devices per owner, 100 validators.
+/// Options: --rewards-devices=100000[,1000000] (default 100000), --rewards-full-max=N (largest N also run through the
+/// app; default 100000: 1M through the app is opt-in, it pays 500 blocks).
 /// </summary>
 public static class RewardsBench
 {
@@ -79,13 +79,48 @@ public static class RewardsBench
             $"median of 7; paid + treasury = minted: {exact}");
     }
 
-    private sealed class Sources(IReadOnlyList<CoverageUnits> units, Dictionary<string, byte[]> owners) : ICoverageUnitsSource, IDeviceOwners
+    /// <summary>Coverage and the registry stand-in: every device's units in epoch 0, sorted by key, with per-device lookup and pages.</summary>
+    private sealed class Sources(List<CoverageUnits> units) : ICoverageUnitsSource, IDeviceOwners
     {
-        public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch) => epoch == 0 ? units : [];
+        private readonly Dictionary<string, CoverageUnits> _byKey = units.ToDictionary(u => Convert.ToHexString(u.DeviceKey));
+        private readonly (ulong Beacon, ulong Witness) _totals = (units.Aggregate(0UL, (t, u) => t + u.BeaconUnits), units.Aggregate(0UL, (t, u) => t + u.WitnessUnits));
 
-        public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => owners.GetValueOrDefault(Convert.ToHexString(deviceKey));
+        public (ulong Beacon, ulong Witness) EpochTotals(Context ctx, long epoch) => epoch == 0 ? _totals : (0, 0);
+
+        public CoverageUnits? DeviceUnits(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey)
+            => epoch == 0 ? _byKey.GetValueOrDefault(Convert.ToHexString(deviceKey)) : null;
+
+        public SourcePage<CoverageUnits> EpochUnitsPage(Context ctx, long epoch, byte[]? after, int limit)
+        {
+            if (epoch != 0) return new([], null);
+            int start = 0;
+            if (after is not null)
+            {
+                int lo = 0, hi = units.Count;
+                while (lo < hi)
+                {
+                    int mid = (lo + hi) / 2;
+                    if (units[mid].DeviceKey.AsSpan().SequenceCompareTo(after) <= 0) lo = mid + 1; else hi = mid;
+                }
+                start = lo;
+            }
+            int count = Math.Min(limit, units.Count - start);
+            var page = units.GetRange(start, count);
+            return new(page, count == limit ? page[^1].DeviceKey : null);
+        }
+
+        public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => DeviceUnits(ctx, 0, deviceKey)?.Owner;
+
+        public byte[]? GetDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => GetActiveDeviceOwner(ctx, deviceKey);
+
+        public IEnumerable<byte[]> DevicesOf(Context ctx, byte[] owner) => [];
     }
 
+    /// <summary>
+    /// The epoch-end block and the payout after it, through the app: FinalizeBlock and Commit of the epoch's last block
+    /// (the split, the validators, the summary, and the first payout chunk), then of every block until the epoch's last
+    /// device is paid (the largest of those blocks is reported).
+    /// </summary>
     private static IEnumerable<BenchResult> FullBlock(int n)
     {
         var random = new Random(7);
@@ -93,18 +128,21 @@ public static class RewardsBench
         for (int i = 0; i < n; i++)
             units.Add(new CoverageUnits(DeviceKey(i), Owner(i), (ulong)random.NextInt64(1, 2 * (long)One), (ulong)random.NextInt64(0, 5 * (long)One), One));
         units.Sort((a, b) => a.DeviceKey.AsSpan().SequenceCompareTo(b.DeviceKey));
-        var sources = new Sources(units, []);
+        var sources = new Sources(units);
         var authority = TxSigner.FromSeed("bench-authority");
 
         using var store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
         var app = new DePinApp(store, new AppOptions { ParallelSignatureVerification = false }, modules: new AppModules(new DepinWiring(sources, sources)));
         var appState = JsonNode.Parse(TxBuilder.GenesisAppState([(authority.Address, new BigInteger(1_000_000))]))!;
         var schedule = MintKeeper.DefaultSchedule();
+        // Long epochs: the payout of epoch 0 runs alone, as it would on a chain with hourly epochs.
         schedule.EpochBlocks = 3;
         appState["mint"] = JsonNode.Parse(MintGenesis.Json.Format(new Protos.Depin.Mint.V1.GenesisState
         {
             Params = MintKeeper.DefaultParams(), Schedule = schedule, Minter = MintKeeper.InitialMinter(),
         }));
+        var rewardsParams = RewardsKeeper.DefaultParams();
+        appState["rewards"] = JsonNode.Parse(RewardsGenesis.Json.Format(new Protos.Depin.Rewards.V1.GenesisState { Params = rewardsParams }));
         app.InitChain(new RequestInitChain { ChainId = "bench", InitialHeight = 1, Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch), AppStateBytes = ByteString.CopyFromUtf8(appState.ToJsonString()) });
 
         ResponseFinalizeBlock Finalize(long height)
@@ -116,37 +154,44 @@ public static class RewardsBench
         }
         Finalize(1);
         app.Commit(new RequestCommit());
-        int owners = (n + 4) / 5;
-
-        // The keepers alone, on a block branch that is then dropped: mint, split, records, transfers, events.
-        // Run twice; the second run (JIT warm) is reported.
-        double wall = 0, cpu = 0, allocated = 0;
-        for (int run = 0; run < 2; run++)
-        {
-            var ctx = new Context(store.Branch(), new BlockHeader("bench", 2, DateTimeOffset.UnixEpoch), ExecMode.Finalize, GasMeter.Infinite(), new EventManager());
-            (wall, cpu, allocated) = Measure(() =>
-            {
-                app.Modules.MintKeeper.MintEpoch(ctx, 0);
-                app.Modules.RewardsKeeper.DistributeEpoch(ctx, 0);
-            });
-        }
-        yield return new BenchResult("rewards", $"epoch-end keepers, {n:N0} devices", $"{wall:F0} ms", "",
-            $"CPU {cpu:F0} ms (warm), {allocated:F0} MB allocated; {owners:N0} owner transfers, {n:N0} records, on a block branch");
 
         ResponseFinalizeBlock? response = null;
-        (wall, cpu, allocated) = Measure(() => response = Finalize(2)); // height 2 is the last block of epoch 0 (3-block epochs)
-        yield return new BenchResult("rewards", $"epoch-end FinalizeBlock, {n:N0} devices", $"{wall:F0} ms", "",
-            $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; incl. writing the branch into the trees and the app hash; {response!.Events.Count:N0} events");
-        (wall, cpu, allocated) = Measure(() => app.Commit(new RequestCommit()));
-        // The committed epoch summary, read back through ABCI Query: what was paid, and whether it adds up.
+        var (fbWall, fbCpu, fbAllocated) = Measure(() => response = Finalize(2)); // height 2 is the last block of epoch 0 (3-block epochs)
+        var (cWall, cCpu, cAllocated) = Measure(() => app.Commit(new RequestCommit()));
+        yield return new BenchResult("rewards", $"epoch-end block (FinalizeBlock + Commit), {n:N0} devices", $"{fbWall + cWall:F0} ms", n >= 1_000_000 ? "≤ 250 ms" : "≤ 100 ms",
+            $"FinalizeBlock {fbWall:F0} ms (CPU {fbCpu:F0}, {fbAllocated:F0} MB), Commit {cWall:F0} ms (CPU {cCpu:F0}, {cAllocated:F0} MB); {response!.Events.Count:N0} events; first chunk of {rewardsParams.PayoutDevicesPerBlock:N0} devices included");
+
+        // The payout: blocks until the summary of epoch 0 says complete.
+        // The machine is shared: the largest block is the one with the most process CPU (wall time there follows the load).
+        var largest = (Wall: 0.0, Cpu: 0.0, Allocated: 0.0, Height: 0L);
+        var cpus = new List<double>();
+        long height = 2;
+        var summary = Summary(app);
+        var total = Stopwatch.StartNew();
+        while (!summary.PayoutComplete)
+        {
+            height++;
+            var (w1, c1, a1) = Measure(() => Finalize(height));
+            var (w2, c2, a2) = Measure(() => app.Commit(new RequestCommit()));
+            cpus.Add(c1 + c2);
+            if (c1 + c2 > largest.Cpu) largest = (w1 + w2, c1 + c2, a1 + a2, height);
+            summary = Summary(app);
+        }
+        bool adds = BigInteger.Parse(summary.PaidToDevices, CultureInfo.InvariantCulture) + BigInteger.Parse(summary.PaidToValidators, CultureInfo.InvariantCulture)
+            + BigInteger.Parse(summary.ToTreasury, CultureInfo.InvariantCulture) == BigInteger.Parse(summary.Minted, CultureInfo.InvariantCulture);
+        cpus.Sort();
+        yield return new BenchResult("rewards", $"largest payout block (FinalizeBlock + Commit), {n:N0} devices", $"{largest.Wall:F0} ms", "≤ 1 s",
+            $"CPU {largest.Cpu:F0} ms (median block {cpus[cpus.Count / 2]:F0} ms CPU), {largest.Allocated:F0} MB at height {largest.Height}; paid in {height - 2} blocks after the epoch end ({total.Elapsed.TotalSeconds:F0} s); "
+            + $"{summary.DevicesRewarded:N0} devices; minted {summary.Minted} = devices {summary.PaidToDevices} + validators {summary.PaidToValidators} + treasury {summary.ToTreasury}: {adds}");
+    }
+
+    /// <summary>The committed summary of epoch 0, read back through ABCI Query.</summary>
+    private static Protos.Depin.Rewards.V1.EpochSummary Summary(DePinApp app)
+    {
         var query = app.Query(new RequestQuery
         {
             Path = "/depin.rewards.v1.Query/EpochSummary", Data = new Protos.Depin.Rewards.V1.QueryEpochSummaryRequest { Epoch = 0 }.ToByteString(),
         });
-        var summary = Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(query.Value).Summary;
-        bool adds = BigInteger.Parse(summary.PaidToDevices, CultureInfo.InvariantCulture) + BigInteger.Parse(summary.PaidToValidators, CultureInfo.InvariantCulture)
-            + BigInteger.Parse(summary.ToTreasury, CultureInfo.InvariantCulture) == BigInteger.Parse(summary.Minted, CultureInfo.InvariantCulture);
-        yield return new BenchResult("rewards", $"epoch-end Commit, {n:N0} devices", $"{wall:F0} ms", "",
-            $"CPU {cpu:F0} ms, {allocated:F0} MB allocated; IAVL over the in-memory backend; minted {summary.Minted} = devices {summary.PaidToDevices} + validators {summary.PaidToValidators} + treasury {summary.ToTreasury}: {adds}");
+        return Protos.Depin.Rewards.V1.QueryEpochSummaryResponse.Parser.ParseFrom(query.Value).Summary;
     }
 }

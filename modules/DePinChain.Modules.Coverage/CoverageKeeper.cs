@@ -169,19 +169,82 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
             if (mode == Protos.Depin.Devices.V1.DeviceMode.Full) counts[cell] = counts.GetValueOrDefault(cell) + 1;
         var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
         var store = Store(ctx);
+        // The scales of the epoch that just ended, for the cells whose scale changes now: rewards explains a device's
+        // reward with the scale its epoch ended with, even when the payout runs after this recompute.
+        ulong current = EpochOf(ctx, ctx.Height);
+        bool keepHistory = current > 0;
+        ulong ended = keepHistory ? current - 1 : 0;
+        var buffer = new byte[8];
         byte[] prefix = [CoverageKeys.CellScalePrefix];
         foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
         {
             var cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
-            if (!scales.TryGetValue(cell, out var scale) || scale == RewardUnits.Scale) store.Delete(key);
+            var scale = scales.GetValueOrDefault(cell, RewardUnits.Scale);
+            if (scale == BinaryPrimitives.ReadInt64BigEndian(value)) continue;
+            if (keepHistory) store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), value);
+            if (scale == RewardUnits.Scale) store.Delete(key);
         }
-        var buffer = new byte[8];
         foreach (var (cell, scale) in scales)
         {
             if (scale == RewardUnits.Scale) continue; // absent means 1.0
+            var key = CoverageKeys.CellScaleKey(cell);
+            if (keepHistory && store.Get(key) is null)
+            {
+                BinaryPrimitives.WriteInt64BigEndian(buffer, RewardUnits.Scale);
+                store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), buffer);
+            }
             BinaryPrimitives.WriteInt64BigEndian(buffer, scale);
-            store.Set(CoverageKeys.CellScaleKey(cell), buffer);
+            store.Set(key, buffer);
         }
+    }
+
+    /// <summary>
+    /// The device's density scale during <paramref name="epoch"/> (its cell's scale then; 1.0 unlocated): the first
+    /// kept history entry of the cell from that epoch on, else the cell's scale now. The device's location is its
+    /// location now (rewards settles a device before its location changes).
+    /// </summary>
+    public long DensityScaleAt(Context ctx, DeviceInfo device, ulong epoch)
+    {
+        if (device.Location is not { } l) return RewardUnits.Scale;
+        var store = Store(ctx);
+        ulong current = EpochOf(ctx, ctx.Height);
+        for (ulong e = epoch; e < current; e++)
+            if (store.Get(CoverageKeys.ScaleHistoryKey(e, l.Cell.Index)) is { } bytes) return BinaryPrimitives.ReadInt64BigEndian(bytes);
+        return CellScale(ctx, l.Cell.Index);
+    }
+
+    /// <summary>Σ beacon units and Σ witness units recorded in <paramref name="epoch"/> (every device's ledger of that epoch).</summary>
+    public (ulong Beacon, ulong Witness) EpochTotals(Context ctx, ulong epoch)
+    {
+        var bytes = Store(ctx).Get(CoverageKeys.EpochTotalsKey(epoch));
+        return bytes is null ? (0, 0) : (BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)));
+    }
+
+    private static void AddToEpochTotals(IKVStore store, ulong epoch, ulong beacon, ulong witness)
+    {
+        if (beacon == 0 && witness == 0) return;
+        var key = CoverageKeys.EpochTotalsKey(epoch);
+        var bytes = store.Get(key) ?? new byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, checked(BinaryPrimitives.ReadUInt64BigEndian(bytes) + beacon));
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), checked(BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8)) + witness));
+        store.Set(key, bytes);
+    }
+
+    /// <summary>Genesis: the epoch totals from the ledgers (archived and in activity records); they are not exported.</summary>
+    internal void RebuildEpochTotals(Context ctx)
+    {
+        var store = Store(ctx);
+        var totals = new SortedDictionary<ulong, (ulong Beacon, ulong Witness)>();
+        void Add(EpochLedger l)
+        {
+            var t = totals.GetValueOrDefault(l.Epoch);
+            totals[l.Epoch] = (checked(t.Beacon + (ulong)l.BeaconUnits), checked(t.Witness + (ulong)l.WitnessUnits));
+        }
+        foreach (var l in ArchivedLedgers(ctx)) Add(l);
+        byte[] prefix = [CoverageKeys.ActivityPrefix];
+        foreach (var (_, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+            if (DeviceActivity.Parser.ParseFrom(value).Ledger is { } l) Add(l);
+        foreach (var (epoch, (beacon, witness)) in totals) AddToEpochTotals(store, epoch, beacon, witness);
     }
 
     // ---- proof of coverage ----
@@ -234,6 +297,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
         beaconerActivity.LastBeaconHeight = ctx.Height;
         var beaconerLedger = CurrentLedger(store, beaconerKey, beaconerActivity, epoch, firstKept);
         beaconerLedger.BeaconUnits += evaluation.BeaconUnits;
+        ulong witnessUnitsAdded = 0;
         beaconerLedger.Beacons++;
         AddRef(beaconerLedger, reference);
         WriteActivity(store, beaconerKey, beaconerActivity);
@@ -250,11 +314,13 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
             if (outcome.Selected)
             {
                 ledger.WitnessUnits += outcome.Units;
+                witnessUnitsAdded = checked(witnessUnitsAdded + (ulong)outcome.Units);
                 ledger.Witnesses++;
             }
             AddRef(ledger, reference);
             WriteActivity(store, key, activity);
         }
+        AddToEpochTotals(store, epoch, (ulong)evaluation.BeaconUnits, witnessUnitsAdded);
 
         return (epoch, selected);
     }
@@ -319,6 +385,9 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
         foreach (var key in reports) store.Delete(key);
         var ledgers = store.Iterate(CoverageKeys.LedgerPrefixOf(0), CoverageKeys.LedgerPrefixOf(firstKept)).Take(budget).Select(kv => kv.Key).ToList();
         foreach (var key in ledgers) store.Delete(key);
+        // The epoch totals and scale history of expired epochs: a few keys per epoch, and per changed cell.
+        foreach (var (start, end) in new[] { (CoverageKeys.EpochTotalsKey(0), CoverageKeys.EpochTotalsKey(firstKept)), (KeyCodec.UInt64(CoverageKeys.ScaleHistoryPrefix, 0), KeyCodec.UInt64(CoverageKeys.ScaleHistoryPrefix, firstKept)) })
+            foreach (var key in store.Iterate(start, end).Take(budget).Select(kv => kv.Key).ToList()) store.Delete(key);
         return reports.Count;
     }
 
@@ -471,6 +540,42 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
                 Beacons = ledger.Beacons, Witnesses = ledger.Witnesses,
             };
         }
+    }
+
+    /// <summary>
+    /// One page of <see cref="Units"/>: the devices with units in <paramref name="epoch"/> with a key in
+    /// (<paramref name="after"/>, bound], examining at most <paramref name="limit"/> activity records (and the archived
+    /// ledgers of the same key range, each of which belongs to one of them). Bound null: through the last device.
+    /// </summary>
+    public (List<DeviceUnits> Units, byte[]? Bound) UnitsPage(Context ctx, ulong epoch, byte[]? after, int limit)
+    {
+        var store = Store(ctx);
+        byte[] activityStart = after is null ? [CoverageKeys.ActivityPrefix] : [.. CoverageKeys.ActivityKey(after), 0];
+        var current = new List<(byte[] Device, EpochLedger Ledger)>();
+        byte[]? bound = null;
+        int examined = 0;
+        foreach (var (key, value) in store.Iterate(activityStart, KeyRange.PrefixEnd([CoverageKeys.ActivityPrefix])))
+        {
+            var ledger = DeviceActivity.Parser.ParseFrom(value).Ledger;
+            if (ledger is not null && ledger.Epoch == epoch) current.Add((key[1..], ledger));
+            if (++examined == limit) { bound = key[1..]; break; }
+        }
+        var archivedPrefix = CoverageKeys.LedgerPrefixOf(epoch);
+        byte[] archivedStart = after is null ? archivedPrefix : [.. CoverageKeys.LedgerKey(epoch, after), 0];
+        byte[] archivedEnd = bound is null ? KeyRange.PrefixEnd(archivedPrefix)! : [.. CoverageKeys.LedgerKey(epoch, bound), 0];
+        var archived = store.Iterate(archivedStart, archivedEnd)
+            .Select(kv => (Device: kv.Key[CoverageKeys.LedgerKeyFixedLength..], Ledger: EpochLedger.Parser.ParseFrom(kv.Value))).ToList();
+        var units = new List<DeviceUnits>(current.Count + archived.Count);
+        foreach (var (device, ledger) in current.Concat(archived).OrderBy(d => d.Device, ByteArrayComparer.Instance))
+        {
+            if (ledger.Beacons == 0 && ledger.Witnesses == 0) continue; // took part, earned nothing: no units record
+            units.Add(new DeviceUnits
+            {
+                DeviceKey = UnsafeByteOperations.UnsafeWrap(device), Epoch = epoch, BeaconUnits = ledger.BeaconUnits, WitnessUnits = ledger.WitnessUnits,
+                Beacons = ledger.Beacons, Witnesses = ledger.Witnesses,
+            });
+        }
+        return (units, bound);
     }
 
     private static IEnumerable<(byte[] Device, EpochLedger Ledger)> CurrentLedgers(IKVStore store, ulong epoch)

@@ -25,6 +25,11 @@ public static class CoverageKeys
     /// <summary>0x0A | epoch | device key → EpochLedger of a past epoch, moved out of the device's activity record.</summary>
     internal const byte LedgerPrefix = 0x0A;
 
+    /// <summary>0x0B | epoch → Σ beacon units (8 bytes) ‖ Σ witness units (8 bytes) over the epoch's ledgers (derived: rebuilt at genesis).</summary>
+    internal const byte EpochTotalsPrefix = 0x0B;
+    /// <summary>0x0C | epoch | finest cell → the cell's density scale during that epoch (8 bytes), kept when the next epoch's recompute changed it.</summary>
+    internal const byte ScaleHistoryPrefix = 0x0C;
+
     /// <summary>Length of <c>0x06 | epoch | height</c>, where a report key's beaconer key starts.</summary>
     internal const int ReportKeyFixedLength = 17;
 
@@ -71,4 +76,13 @@ public static class CoverageKeys
     internal static byte[] LedgerKey(ulong epoch, ReadOnlySpan<byte> device) => KeyCodec.UInt64(LedgerPrefix, epoch, device);
 
     internal static byte[] CellScaleKey(ulong cell) => KeyCodec.UInt64(CellScalePrefix, cell);
+
+    internal static byte[] EpochTotalsKey(ulong epoch) => KeyCodec.UInt64(EpochTotalsPrefix, epoch);
+
+    internal static byte[] ScaleHistoryKey(ulong epoch, ulong cell)
+    {
+        var key = KeyCodec.UInt64(ScaleHistoryPrefix, epoch, new byte[8]);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(9), cell);
+        return key;
+    }
 }

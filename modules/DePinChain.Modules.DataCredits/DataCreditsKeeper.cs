@@ -176,6 +176,7 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
         if (own) SetBalance(ctx, router, available - credits);
         else SetDelegation(ctx, payer, router, available - credits);
         Store(ctx).Set(key, record.ToByteArray());
+        AddToEpochDc(ctx, epoch, credits);
         SetTotals(ctx, issued, newBurned);
         ctx.Events.Emit(SdkEvent.Of("traffic_reported",
             ("router", routerText), ("payer", Bech32Address.ToBech32(payer)), ("device", Convert.ToHexString(deviceKey)),
@@ -224,23 +225,63 @@ public sealed class DataCreditsKeeper(IBankKeeper bank, IBurnRecorder burns, IEp
             yield return TrafficRecord.Parser.ParseFrom(value);
     }
 
-    /// <summary>At the last block of epoch e, forgets the traffic of epoch e − retention (rewards used it long ago).</summary>
+    /// <summary>
+    /// One page of <see cref="EpochTraffic"/>: at most <paramref name="limit"/> records after <paramref name="after"/>
+    /// (null: from the first), and the key of the last one when the page is full (null: the epoch's last record is in it).
+    /// </summary>
+    public (List<TrafficRecord> Records, byte[]? Bound) EpochTrafficPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var prefix = DataCreditsKeys.TrafficEpochPrefix(epoch);
+        byte[] start = after is null ? prefix : [.. DataCreditsKeys.TrafficKey(epoch, after), 0];
+        var records = Store(ctx).Iterate(start, KeyRange.PrefixEnd(prefix)).Take(limit).Select(kv => TrafficRecord.Parser.ParseFrom(kv.Value)).ToList();
+        return (records, records.Count == limit ? records[^1].DeviceKey.ToByteArray() : null);
+    }
+
+    /// <summary>Σ DC burned for the traffic of <paramref name="epoch"/>, over every device.</summary>
+    public ulong EpochDc(Context ctx, long epoch) => KeyCodec.ReadUInt64Value(Store(ctx).Get(DataCreditsKeys.EpochDcKey(epoch)));
+
+    private void AddToEpochDc(Context ctx, long epoch, ulong credits)
+        => Store(ctx).Set(DataCreditsKeys.EpochDcKey(epoch), KeyCodec.UInt64Value(CheckedAdd(EpochDc(ctx, epoch), credits, "epoch DC")));
+
+    /// <summary>Deletes per block at most this many traffic records (and as many epoch totals) of expired epochs.</summary>
+    public const int MaxPrunedPerBlock = 2_000;
+
+    private ITrafficHold? _hold;
+
+    /// <summary>Sets who may hold traffic past the retention, once, when the app wires its modules.</summary>
+    /// <exception cref="InvalidOperationException">A hold is already set.</exception>
+    public void SetTrafficHold(ITrafficHold hold)
+    {
+        if (_hold is not null) throw new InvalidOperationException("the traffic hold is already set");
+        _hold = hold;
+    }
+
+    /// <summary>
+    /// Every block: forgets the traffic of epochs that ended <c>traffic_retention_epochs</c> or more epochs ago (at the
+    /// last block of epoch e, epoch e − retention and older), never of an epoch a reader still holds, at most
+    /// <see cref="MaxPrunedPerBlock"/> records per block (so no block deletes an epoch's whole traffic at once).
+    /// </summary>
     public void EndBlock(Context ctx)
     {
-        if (!Clock.IsLastBlockOfEpoch(ctx, ctx.Height)) return;
-        long old = Clock.EpochOf(ctx, ctx.Height) - GetParams(ctx).TrafficRetentionEpochs;
-        if (old < 0) return;
-        var prefix = DataCreditsKeys.TrafficEpochPrefix(old);
+        long lastEnded = Clock.EpochOf(ctx, ctx.Height) - (Clock.IsLastBlockOfEpoch(ctx, ctx.Height) ? 0 : 1);
+        long firstKept = lastEnded - GetParams(ctx).TrafficRetentionEpochs + 1;
+        if (_hold?.OldestEpochInUse(ctx) is { } held) firstKept = Math.Min(firstKept, held);
+        if (firstKept <= 0) return;
         var store = Store(ctx);
-        foreach (var key in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList()) store.Delete(key);
+        foreach (var (start, end) in new[] { (DataCreditsKeys.TrafficEpochPrefix(0), DataCreditsKeys.TrafficEpochPrefix(firstKept)), (DataCreditsKeys.EpochDcKey(0), DataCreditsKeys.EpochDcKey(firstKept)) })
+            foreach (var key in store.Iterate(start, end).Take(MaxPrunedPerBlock).Select(kv => kv.Key).ToList()) store.Delete(key);
     }
 
     // Whole-store iteration for genesis export, in key order.
     internal IEnumerable<KeyValuePair<byte[], byte[]>> IteratePrefix(Context ctx, byte prefix)
         => Store(ctx).Iterate([prefix], [(byte)(prefix + 1)]);
 
+    /// <summary>Genesis: a traffic record, counted in its epoch's DC total (which is derived, not exported).</summary>
     internal void SetTraffic(Context ctx, TrafficRecord record)
-        => Store(ctx).Set(DataCreditsKeys.TrafficKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+    {
+        Store(ctx).Set(DataCreditsKeys.TrafficKey(record.Epoch, record.DeviceKey.Span), record.ToByteArray());
+        AddToEpochDc(ctx, record.Epoch, record.DcBurned);
+    }
 
     private static DePinChain.Store.IKVStore Store(Context ctx) => ctx.KVStore(DataCreditsKeys.ModuleName);
 

@@ -13,6 +13,8 @@ public static class DataCreditsKeys
     internal const byte RouterPrefix = 0x04;
     internal const byte TrafficPrefix = 0x05;
     internal const byte TotalsKey = 0x06;
+    /// <summary>0x07 | epoch → Σ DC burned for the epoch's traffic (8 bytes; derived: rebuilt at genesis, pruned with the traffic).</summary>
+    internal const byte EpochDcPrefix = 0x07;
 
     /// <summary>0x02 | len | owner → DC as 8 bytes big-endian.</summary>
     internal static byte[] BalanceKey(ReadOnlySpan<byte> owner) => KeyCodec.Address(BalancePrefix, owner);
@@ -30,4 +32,6 @@ public static class DataCreditsKeys
     internal static byte[] TrafficKey(long epoch, ReadOnlySpan<byte> device) => KeyCodec.Int64(TrafficPrefix, epoch, device);
 
     internal static byte[] TrafficEpochPrefix(long epoch) => KeyCodec.Int64(TrafficPrefix, epoch);
+
+    internal static byte[] EpochDcKey(long epoch) => KeyCodec.Int64(EpochDcPrefix, epoch);
 }

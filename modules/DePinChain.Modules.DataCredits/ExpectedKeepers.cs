@@ -34,3 +34,13 @@ public interface IDeviceDirectory
     /// <summary>The owner's account address, or null when no active device has this key.</summary>
     byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey);
 }
+
+/// <summary>
+/// Which ended epochs' traffic a reader still needs (rewards: the oldest epoch whose payout still runs reads each
+/// device's traffic as it settles it). Traffic of that epoch and later is kept past the retention until released.
+/// </summary>
+public interface ITrafficHold
+{
+    /// <summary>The oldest epoch still read, or null when none is.</summary>
+    long? OldestEpochInUse(Context ctx);
+}

@@ -109,7 +109,17 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
             new GeoPoint(d.Location.LatitudeMicro, d.Location.LongitudeMicro),
             d.Location.AntennaGainTenthsDbi, d.Location.ElevationMetres, (Geo.Region)d.Location.Region, d.Location.Nonce));
 
-    /// <summary>Writes a device and keeps both indexes in step with it.</summary>
+    private IDeviceHooks? _hooks;
+
+    /// <summary>Sets the hooks once, when the app wires its modules (the keeper is built before the module that listens).</summary>
+    /// <exception cref="InvalidOperationException">Hooks are already set.</exception>
+    public void SetHooks(IDeviceHooks hooks)
+    {
+        if (_hooks is not null) throw new InvalidOperationException("device hooks are already set");
+        _hooks = hooks;
+    }
+
+    /// <summary>Writes a device and keeps both indexes in step with it; an existing device's hooks hear first.</summary>
     public void SetDevice(Context ctx, Device device)
     {
         var store = Store(ctx);
@@ -117,6 +127,7 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
         var previous = GetDeviceRecord(ctx, key);
         if (previous is not null)
         {
+            _hooks?.BeforeDeviceModified(ctx, key);
             store.Delete(DevicesKeys.OwnerIndexKey(Bech32Address.Parse(previous.Owner), key));
             if (CellOf(previous) is { } oldCell) store.Delete(DevicesKeys.CellIndexKey(oldCell, key));
         }

@@ -21,3 +21,13 @@ public interface IFeeBurnListener
 {
     void FeesBurned(Context ctx, Coins burned);
 }
+
+/// <summary>
+/// Hears about a registered device before it changes (owner, status, location, mode): rewards settles the device's
+/// unpaid epochs first, so a payout that runs after an epoch ended still sees the device as the epoch ended with it
+/// (as the SDK's staking hooks let distribution withdraw a delegation's rewards before its shares change).
+/// </summary>
+public interface IDeviceHooks
+{
+    void BeforeDeviceModified(Context ctx, ReadOnlySpan<byte> deviceKey);
+}

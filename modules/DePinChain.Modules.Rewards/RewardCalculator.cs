@@ -32,6 +32,28 @@ public readonly record struct DeviceReward(ulong BeaconAmount, ulong WitnessAmou
     public ulong Amount => BeaconAmount + WitnessAmount + DataAmount;
 }
 
+/// <summary>
+/// An epoch's pools and what the devices share: <paramref name="BeaconAmount"/> by beacon units (the beacon pool and the
+/// overflow's beacon part), <paramref name="WitnessAmount"/> by witness units, <paramref name="DataAmount"/> (data paid)
+/// by DC. <see cref="DeviceShare"/> is the one per-device formula, eager or lazy.
+/// </summary>
+public readonly record struct EpochSplit(
+    ulong BeaconPool, ulong WitnessPool, ulong DataPool, ulong ValidatorPool, ulong TreasuryPool, ulong DataCap, ulong DataOverflow,
+    ulong BeaconAmount, ulong WitnessAmount, ulong DataAmount, UInt128 TotalBeaconUnits, UInt128 TotalWitnessUnits, UInt128 TotalDc)
+{
+    /// <summary>⌊amount · mine / total⌋ per part, 0 for a part nobody earned.</summary>
+    /// <exception cref="InvalidOperationException">A device claims more units or DC than the epoch's total (a source broke its contract).</exception>
+    public DeviceReward DeviceShare(ulong beaconUnits, ulong witnessUnits, ulong trafficDc)
+    {
+        if (beaconUnits > TotalBeaconUnits || witnessUnits > TotalWitnessUnits || trafficDc > TotalDc)
+            throw new InvalidOperationException($"a device's units ({beaconUnits}, {witnessUnits}) or DC ({trafficDc}) exceed the epoch's totals ({TotalBeaconUnits}, {TotalWitnessUnits}, {TotalDc})");
+        ulong beacon = TotalBeaconUnits == 0 ? 0 : (ulong)(BeaconAmount * (UInt128)beaconUnits / TotalBeaconUnits);
+        ulong witness = TotalWitnessUnits == 0 ? 0 : (ulong)(WitnessAmount * (UInt128)witnessUnits / TotalWitnessUnits);
+        ulong data = TotalDc == 0 ? 0 : (ulong)(DataAmount * (UInt128)trafficDc / TotalDc);
+        return new DeviceReward(beacon, witness, data);
+    }
+}
+
 /// <summary>A validator's weight for the epoch: the sum of its power over the blocks it signed.</summary>
 public readonly record struct ValidatorWeight(byte[] ConsensusAddress, byte[]? PayoutAddress, ulong SignedPower);
 
@@ -84,15 +106,6 @@ public static class RewardCalculator
     /// <exception cref="ArgumentException">Invalid shares, a zero price, or a density scale above 1.0.</exception>
     public static EpochRewards Compute(ulong minted, RewardShares shares, ulong dcPerDpin, ReadOnlySpan<DeviceEpochInput> devices, ReadOnlySpan<ValidatorWeight> validators)
     {
-        if (shares.Validate() is { } why) throw new ArgumentException(why, nameof(shares));
-        if (dcPerDpin == 0) throw new ArgumentException("the DC price must be positive", nameof(dcPerDpin));
-
-        ulong beaconPool = Share(minted, shares.BeaconBps);
-        ulong witnessPool = Share(minted, shares.WitnessBps);
-        ulong dataPool = Share(minted, shares.DataTransferBps);
-        ulong validatorPool = Share(minted, shares.ValidatorBps);
-        ulong treasuryPool = minted - beaconPool - witnessPool - dataPool - validatorPool;
-
         UInt128 totalBeacon = 0, totalWitness = 0, totalDc = 0;
         for (int i = 0; i < devices.Length; i++)
         {
@@ -102,37 +115,23 @@ public static class RewardCalculator
             totalWitness += d.WitnessUnits;
             totalDc += d.TrafficDc;
         }
-
-        // The value of the DC burned, in udpin at today's price; saturates far above any pool.
-        UInt128 capWide = totalDc * MicroPerToken / dcPerDpin;
-        ulong dataCap = capWide > ulong.MaxValue ? ulong.MaxValue : (ulong)capWide;
-        ulong dataPaidPool = Math.Min(dataPool, dataCap);
-        ulong overflow = dataPool - dataPaidPool;
-        ulong witnessExtra = Share(overflow, shares.OverflowWitnessBps);
-        ulong beaconTotal = beaconPool + (overflow - witnessExtra);
-        ulong witnessTotal = witnessPool + witnessExtra;
+        var split = Split(minted, shares, dcPerDpin, totalBeacon, totalWitness, totalDc);
+        ulong beaconPool = split.BeaconPool, witnessPool = split.WitnessPool, dataPool = split.DataPool;
+        ulong validatorPool = split.ValidatorPool, treasuryPool = split.TreasuryPool, dataCap = split.DataCap, overflow = split.DataOverflow;
 
         var rewards = new DeviceReward[devices.Length];
         UInt128 paidDevices = 0;
         for (int i = 0; i < devices.Length; i++)
         {
             ref readonly var d = ref devices[i];
-            ulong beacon = totalBeacon == 0 ? 0 : (ulong)(beaconTotal * (UInt128)d.BeaconUnits / totalBeacon);
-            ulong witness = totalWitness == 0 ? 0 : (ulong)(witnessTotal * (UInt128)d.WitnessUnits / totalWitness);
-            ulong data = totalDc == 0 ? 0 : (ulong)(dataPaidPool * (UInt128)d.TrafficDc / totalDc);
-            rewards[i] = new DeviceReward(beacon, witness, data);
-            if (d.Owner is not null) paidDevices += (UInt128)beacon + witness + data;
+            rewards[i] = split.DeviceShare(d.BeaconUnits, d.WitnessUnits, d.TrafficDc);
+            if (d.Owner is not null) paidDevices += rewards[i].Amount;
         }
 
-        UInt128 totalPower = 0;
-        foreach (var v in validators) totalPower += v.SignedPower;
-        var validatorAmounts = new ulong[validators.Length];
+        var validatorAmounts = SplitValidators(validatorPool, validators);
         UInt128 paidValidators = 0;
         for (int i = 0; i < validators.Length; i++)
-        {
-            validatorAmounts[i] = totalPower == 0 ? 0 : (ulong)(validatorPool * (UInt128)validators[i].SignedPower / totalPower);
             if (validators[i].PayoutAddress is not null) paidValidators += validatorAmounts[i];
-        }
 
         // Each pool's floors sum to at most the pool, so paid ≤ minted and the difference is the treasury's.
         UInt128 paid = paidDevices + paidValidators;
@@ -156,6 +155,41 @@ public static class RewardCalculator
             PaidToValidators = (ulong)paidValidators,
             ToTreasury = minted - (ulong)paid,
         };
+    }
+
+    /// <summary>
+    /// The epoch's pools and the three amounts devices share, from the epoch's totals alone: all the exact split needs
+    /// besides each device's own units and DC (what the lazy payout records at the epoch end).
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid shares or a zero price.</exception>
+    public static EpochSplit Split(ulong minted, RewardShares shares, ulong dcPerDpin, UInt128 totalBeaconUnits, UInt128 totalWitnessUnits, UInt128 totalDc)
+    {
+        if (shares.Validate() is { } why) throw new ArgumentException(why, nameof(shares));
+        if (dcPerDpin == 0) throw new ArgumentException("the DC price must be positive", nameof(dcPerDpin));
+        ulong beaconPool = Share(minted, shares.BeaconBps);
+        ulong witnessPool = Share(minted, shares.WitnessBps);
+        ulong dataPool = Share(minted, shares.DataTransferBps);
+        ulong validatorPool = Share(minted, shares.ValidatorBps);
+        ulong treasuryPool = minted - beaconPool - witnessPool - dataPool - validatorPool;
+        // The value of the DC burned, in udpin at today's price; saturates far above any pool.
+        UInt128 capWide = totalDc * MicroPerToken / dcPerDpin;
+        ulong dataCap = capWide > ulong.MaxValue ? ulong.MaxValue : (ulong)capWide;
+        ulong dataPaidPool = Math.Min(dataPool, dataCap);
+        ulong overflow = dataPool - dataPaidPool;
+        ulong witnessExtra = Share(overflow, shares.OverflowWitnessBps);
+        return new EpochSplit(beaconPool, witnessPool, dataPool, validatorPool, treasuryPool, dataCap, overflow,
+            beaconPool + (overflow - witnessExtra), witnessPool + witnessExtra, dataPaidPool, totalBeaconUnits, totalWitnessUnits, totalDc);
+    }
+
+    /// <summary>validator = ⌊pool · signed power_v / Σ signed power⌋, parallel to <paramref name="validators"/>.</summary>
+    public static ulong[] SplitValidators(ulong pool, ReadOnlySpan<ValidatorWeight> validators)
+    {
+        UInt128 totalPower = 0;
+        foreach (var v in validators) totalPower += v.SignedPower;
+        var amounts = new ulong[validators.Length];
+        for (int i = 0; i < validators.Length; i++)
+            amounts[i] = totalPower == 0 ? 0 : (ulong)(pool * (UInt128)validators[i].SignedPower / totalPower);
+        return amounts;
     }
 
     public static ulong Share(ulong amount, uint bps) => (ulong)((UInt128)amount * bps / RewardShares.Total);

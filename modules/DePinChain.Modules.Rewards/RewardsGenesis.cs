@@ -4,7 +4,7 @@ using Google.Protobuf;
 
 namespace DePinChain.Modules.Rewards;
 
-/// <summary>The rewards genesis: params, reward records, summaries, validator rewards, the running epoch's signed power.</summary>
+/// <summary>The rewards genesis: params, settled reward records, summaries, validator rewards, open payouts, the running epoch's signed power.</summary>
 public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<GenesisState>(Json)
 {
     /// <summary>The rewards <c>app_state</c> section as JSON.</summary>
@@ -27,6 +27,9 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
             if (!summaries.Add(s.Epoch)) throw RewardsErrors.InvalidGenesis($"duplicate summary of epoch {s.Epoch}");
         foreach (var v in g.ValidatorRewards)
             if (v.ConsensusAddress.Length is 0 or > 255) throw RewardsErrors.InvalidGenesis("validator reward without a consensus address");
+        var payouts = new HashSet<long>();
+        foreach (var p in g.Payouts)
+            if (!payouts.Add(p.Epoch) || !summaries.Contains(p.Epoch)) throw RewardsErrors.InvalidGenesis($"payout of epoch {p.Epoch} is duplicated or has no summary");
         var powers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var v in g.Powers)
             if (v.ConsensusAddress.Length is 0 or > 255 || !powers.Add(Convert.ToHexString(v.ConsensusAddress.Span)))
@@ -40,6 +43,7 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
         foreach (var s in g.Summaries) keeper.ImportSummary(ctx, s);
         foreach (var v in g.ValidatorRewards) keeper.ImportValidatorReward(ctx, v);
         foreach (var v in g.Powers) keeper.SetSignedPower(ctx, v.ConsensusAddress.Span, v.SignedPower);
+        foreach (var p in g.Payouts) keeper.SetPayout(ctx, p);
     }
 
     public override GenesisState Export(Context ctx)
@@ -48,6 +52,7 @@ public sealed class RewardsGenesis(RewardsKeeper keeper) : ModuleGenesis<Genesis
         foreach (var v in keeper.IterateValues(ctx, RewardsKeys.RecordPrefix)) g.Records.Add(RewardRecord.Parser.ParseFrom(v));
         foreach (var v in keeper.IterateValues(ctx, RewardsKeys.SummaryPrefix)) g.Summaries.Add(EpochSummary.Parser.ParseFrom(v));
         foreach (var v in keeper.IterateValues(ctx, RewardsKeys.ValidatorRewardPrefix)) g.ValidatorRewards.Add(ValidatorReward.Parser.ParseFrom(v));
+        g.Payouts.AddRange(keeper.OpenPayouts(ctx));
         foreach (var (address, power) in keeper.SignedPower(ctx))
             g.Powers.Add(new ValidatorPower { ConsensusAddress = ByteString.CopyFrom(address), SignedPower = power });
         return g;

@@ -54,9 +54,22 @@ public class CoverageModuleTests
         Assert.Equal(RewardUnits.Scale / 2, units.Single(u => u.DeviceKey.Span.SequenceEqual(_a.Key)).BeaconUnits);
         Assert.Equal(RewardUnits.Scale, units.Single(u => u.DeviceKey.Span.SequenceEqual(_c.Key)).WitnessUnits);
 
-        var rewards = new CoverageUnitsBridge(_world.Coverage.Keeper, new DevicesBridge(_world.Devices.Keeper)).EpochUnits(Chain.Context(), (long)epoch);
+        var bridge = new CoverageUnitsBridge(_world.Coverage.Keeper, new DevicesBridge(_world.Devices.Keeper));
+        var page = bridge.EpochUnitsPage(Chain.Context(), (long)epoch, null, 1_000);
+        var rewards = page.Items;
+        Assert.Null(page.Bound);
         Assert.Equal(3, rewards.Count);
         Assert.Equal(_b.Owner, rewards.Single(r => r.DeviceKey.SequenceEqual(_b.Key)).Owner);
+        // What the lazy payout reads: the epoch's totals kept as reports are recorded, one device at a time, pages of one.
+        Assert.Equal(((ulong)units.Sum(u => u.BeaconUnits), (ulong)units.Sum(u => u.WitnessUnits)), bridge.EpochTotals(Chain.Context(), (long)epoch));
+        foreach (var r in rewards)
+        {
+            var single = bridge.DeviceUnits(Chain.Context(), (long)epoch, r.DeviceKey)!;
+            Assert.Equal((Convert.ToHexString(r.Owner), r.BeaconUnits, r.WitnessUnits, r.DensityScale), (Convert.ToHexString(single.Owner), single.BeaconUnits, single.WitnessUnits, single.DensityScale));
+        }
+        var one = bridge.EpochUnitsPage(Chain.Context(), (long)epoch, rewards[0].DeviceKey, 1);
+        Assert.Equal(rewards[1].DeviceKey, Assert.Single(one.Items).DeviceKey);
+        Assert.Equal(rewards[1].DeviceKey, one.Bound);
     }
 
     [Fact]

@@ -20,8 +20,27 @@ internal sealed class FakeCoverage : ICoverageUnitsSource
 {
     public SortedDictionary<long, List<CoverageUnits>> Units { get; } = [];
 
-    public IReadOnlyList<CoverageUnits> EpochUnits(Context ctx, long epoch)
+    public List<CoverageUnits> EpochUnits(long epoch)
         => Units.TryGetValue(epoch, out var list) ? [.. list.OrderBy(u => u.DeviceKey, DePinChain.Store.Backend.ByteArrayComparer.Instance)] : [];
+
+    public (ulong Beacon, ulong Witness) EpochTotals(Context ctx, long epoch)
+    {
+        ulong beacon = 0, witness = 0;
+        foreach (var u in EpochUnits(epoch)) { beacon = checked(beacon + u.BeaconUnits); witness = checked(witness + u.WitnessUnits); }
+        return (beacon, witness);
+    }
+
+    public CoverageUnits? DeviceUnits(Context ctx, long epoch, ReadOnlySpan<byte> deviceKey)
+    {
+        foreach (var u in EpochUnits(epoch)) if (u.DeviceKey.AsSpan().SequenceEqual(deviceKey)) return u;
+        return null;
+    }
+
+    public SourcePage<CoverageUnits> EpochUnitsPage(Context ctx, long epoch, byte[]? after, int limit)
+    {
+        var page = EpochUnits(epoch).Where(u => after is null || u.DeviceKey.AsSpan().SequenceCompareTo(after) > 0).Take(limit).ToList();
+        return new(page, page.Count == limit ? page[^1].DeviceKey : null);
+    }
 }
 
 /// <summary>Device registry stand-in: device key (hex) → owner.</summary>
@@ -30,6 +49,11 @@ internal sealed class FakeDevices : IDeviceOwners
     public SortedDictionary<string, byte[]> Owners { get; } = new(StringComparer.Ordinal);
 
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => Owners.GetValueOrDefault(Convert.ToHexString(deviceKey));
+
+    public byte[]? GetDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey) => GetActiveDeviceOwner(ctx, deviceKey);
+
+    public IEnumerable<byte[]> DevicesOf(Context ctx, byte[] owner)
+        => Owners.Where(kv => kv.Value.AsSpan().SequenceEqual(owner)).Select(kv => Convert.FromHexString(kv.Key));
 }
 
 /// <summary>
@@ -88,7 +112,8 @@ internal sealed class RewardsChain
     public BigInteger GenesisSupply { get; }
 
     public RewardsChain(long epochBlocks = 5, long initialEmission = 1_000_000, long maxSupply = 1_000_000_000_000, long halving = 1_000,
-        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null, bool withSink = true)
+        BigInteger? customerBalance = null, DePinChain.Protos.Depin.Mint.V1.Params? mintParams = null, bool withSink = true,
+        uint payoutDevicesPerBlock = 0)
     {
         Accounts = new AccountKeeper([new(AuthKeys.FeeCollectorName), new(MintKeys.ModuleName, AuthKeys.Minter), new(RewardsKeys.ModuleName),
             new(RewardsKeys.TreasuryModuleName), new(DataCreditsKeys.ModuleName, AuthKeys.Burner)]);
@@ -101,6 +126,7 @@ internal sealed class RewardsChain
         Credits = new DataCreditsModule(credits);
         Sink = withSink ? new FakeRewardSink(Bank) : null;
         Rewards = new RewardsModule(new RewardsKeeper(bank, new AccountsBridge(Accounts), mintBridge, mintBridge, new DataCreditsBridge(credits), Devices, Coverage, Sink));
+        credits.SetTrafficHold(new TrafficHoldBridge(Rewards.Keeper));
         foreach (IModule m in new IModule[] { Mint, Credits, Rewards })
         {
             m.RegisterMessages(Msgs);
@@ -125,7 +151,21 @@ internal sealed class RewardsChain
         var mintGenesisParams = new DePinChain.Protos.Depin.Mint.V1.Params(mintParams ?? MintKeeper.DefaultParams()) { Authority = Text(Authority) };
         Mint.InitGenesis(ctx, MintGenesis.Json.Format(new MintGenesisState { Params = mintGenesisParams, Schedule = schedule, Minter = MintKeeper.InitialMinter() }));
         Credits.InitGenesis(ctx, DataCreditsGenesis.Json.Format(new CreditsGenesis { Params = new(DataCreditsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
-        Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = new(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) } }));
+        Rewards.InitGenesis(ctx, RewardsGenesis.Json.Format(new RewardsGenesisState { Params = RewardsParams(payoutDevicesPerBlock) }));
+    }
+
+    private static DePinChain.Protos.Depin.Rewards.V1.Params RewardsParams(uint payoutDevicesPerBlock)
+    {
+        var p = new DePinChain.Protos.Depin.Rewards.V1.Params(RewardsKeeper.DefaultParams()) { Authority = Text(Authority) };
+        if (payoutDevicesPerBlock > 0) p.PayoutDevicesPerBlock = payoutDevicesPerBlock;
+        return p;
+    }
+
+    /// <summary>What the devices module does when an owner hands a device over: its hook settles the device's unpaid epochs first.</summary>
+    public void TransferDevice(byte[] key, byte[] newOwner)
+    {
+        Rewards.Keeper.SettleDevice(Current, key);
+        Devices.Owners[Convert.ToHexString(key)] = newOwner;
     }
 
     public long EpochBlocks => Mint.Keeper.GetSchedule(Current).EpochBlocks;

@@ -121,6 +121,7 @@ internal static class CliCatalog
 
         // ---- rewards
         ["depin.rewards.v1.Msg/UpdateParams"] = new() { Positional = ["params"] },
+        ["depin.rewards.v1.Msg/ClaimRewards"] = new() { Use = "claim", Aliases = ["claim-rewards"], Positional = ["device_keys"] },
         ["depin.rewards.v1.Query/DeviceReward"] = new()
         {
             Use = "device", Aliases = ["device-reward"], Positional = ["device_key"], Hidden = ["epoch"], ExtraOptions = [EpochOption],
