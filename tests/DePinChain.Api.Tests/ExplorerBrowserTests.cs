@@ -95,7 +95,7 @@ public sealed class ExplorerBrowserTests
         chain.Queue(new DevicesProto.MsgDecommissionDevice { Owner = Bech(c.Owner), DeviceKey = ByteString.CopyFrom(c.Key) }, c.OwnerSecret);
         FinishOk(chain);
 
-        // CometBFT's RPC for the status line: recorded answers of a real v0.38 node, block 2, then block 3 a few seconds on.
+        // CometBFT's RPC for the status line and recent blocks: recorded answers of a real v0.38 node, block 2, then block 3.
         using var comet = new RecordedComet();
         await using var explorer = new ExplorerServer(new ExplorerOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
         await explorer.StartAsync();
@@ -116,7 +116,7 @@ public sealed class ExplorerBrowserTests
         string screenshots = Path.Combine(AppContext.BaseDirectory, "explorer-screenshots");
         var seen = JsonNode.Parse(RunNode("explorer-browser.mjs", new JsonObject
         {
-            ["url"] = "http://" + explorer.ListenAddress, ["device"] = key, ["epoch"] = 1, ["screenshots"] = screenshots, ["nextHeight"] = "3",
+            ["url"] = "http://" + explorer.ListenAddress, ["device"] = key, ["epoch"] = 1, ["screenshots"] = screenshots, ["nextHeight"] = "3", ["comet"] = comet.Url,
         }.ToJsonString()))!;
 
         // The map: one marker per device, each in its state.
@@ -166,12 +166,13 @@ public sealed class ExplorerBrowserTests
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 1000, shot);
     }
 
-    /// <summary>CometBFT's <c>block</c> from recorded answers of a real v0.38 node: block 2 is the latest, and from 5 s
-    /// after the first call block 3; a height above the latest or without a recording is the node's error.</summary>
+    /// <summary>CometBFT's <c>block</c> from recorded answers of a real v0.38 node: block 2 is the latest until something
+    /// calls <c>/advance</c> (the browser script, once it has seen block 2), then block 3; a height above the latest or
+    /// without a recording is the node's error.</summary>
     private sealed class RecordedComet : IDisposable
     {
         private readonly System.Net.HttpListener _http = new();
-        private long _switchAt;
+        private int _latest = 2;
 
         public RecordedComet()
         {
@@ -194,9 +195,13 @@ public sealed class ExplorerBrowserTests
                 System.Net.HttpListenerContext context;
                 try { context = await _http.GetContextAsync(); }
                 catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException) { return; }
-                long now = Environment.TickCount64;
-                Interlocked.CompareExchange(ref _switchAt, now + 5_000, 0);
-                int latest = now >= Interlocked.Read(ref _switchAt) ? 3 : 2;
+                if (context.Request.Url?.AbsolutePath == "/advance")
+                {
+                    Interlocked.Exchange(ref _latest, 3);
+                    context.Response.Close();
+                    continue;
+                }
+                int latest = Volatile.Read(ref _latest);
                 int height = int.TryParse(context.Request.QueryString["height"], out int h) ? h : latest;
                 string file = Path.Combine(AppContext.BaseDirectory, "TestData", $"block-{height}.json");
                 byte[] body = height <= latest && File.Exists(file)

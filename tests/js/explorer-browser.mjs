@@ -1,6 +1,7 @@
 // Drives the explorer in headless Chromium (Debian's chromium, via puppeteer-core) and prints what a user sees, as JSON.
 // stdin: {"url": explorer base URL, "device": URL-safe base64 key, "epoch": n, "screenshots": directory, "chromium": path?,
-//         "nextHeight": a height to wait for the status line and the recent blocks to reach (the page polls the latest block)}
+//         "nextHeight": a height to wait for the status line and the recent blocks to reach (the page polls the latest block)
+//         after asking the recorded node, "comet", to move on (GET /advance)}
 // stdout: {"markers": [{key, state}], "cells": n, "countries": n, "owner", "location", "history": [nonce...], "reward": {field: text},
 //          "reports": n, "witnessVerdicts": [...], "denyReasons": [...], "denyEvidence": [...], "epoch": {...}, "chainId", "height",
 //          "blocksBefore": [...], "blocksAfter": [...], "nextHeight", "errors": [...]}
@@ -36,6 +37,7 @@ try {
   const height = await page.$eval("#height", e => e.textContent);
   let nextHeight = null, blocksAfter = [];
   if (input.nextHeight) {
+    await fetch(input.comet + "/advance"); // the node's next block
     await page.waitForFunction(h => document.getElementById("height").textContent === h
       && document.querySelector("tr.block-row .block-height")?.textContent === h, { timeout: 30000 }, input.nextHeight);
     nextHeight = await page.$eval("#height", e => e.textContent);
