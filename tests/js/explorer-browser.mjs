@@ -24,6 +24,7 @@ try {
   await page.setViewport({ width: 1280, height: 900 });
   page.on("pageerror", e => errors.push("pageerror: " + e.message));
   page.on("console", m => { if (m.type() === "error") errors.push("console: " + m.text()); });
+  page.on("response", r => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   const ready = async hash => page.waitForFunction(h => document.body.dataset.ready === h, { timeout: 30000 }, hash);
   const shot = name => page.screenshot({ path: path.join(input.screenshots, name), fullPage: true });
 

@@ -71,25 +71,27 @@
   // The blocks after `previous` up to `latest` (at most RECENT_BLOCKS), newest first, with their decoded txs.
   async function loadBlocks(latest, previous) {
     const from = Math.max(1, latest - RECENT_BLOCKS + 1, previous === null ? 1 : previous + 1);
-    for (let h = from; h <= latest; h++) {
+    for (let h = latest; h >= from; h--) {
       let block;
-      try { block = (await get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`)); } catch { continue; } // pruned or not kept
+      // A block the node no longer keeps: the ones below it are gone too.
+      try { block = (await get(`/cosmos/base/tendermint/v1beta1/blocks/${h}`)); } catch { break; }
       const b = block.sdk_block || block.block;
       if (blocks.some(x => x.height === b.header.height)) continue;
       const rawTxs = (b.data && b.data.txs) || [];
-      blocks.unshift({ height: b.header.height, time: b.header.time, txs: rawTxs.length, proposer: b.header.proposer_address, hash: block.block_id ? hex(block.block_id.hash) : "" });
+      blocks.push({ height: b.header.height, time: b.header.time, txs: rawTxs.length, proposer: b.header.proposer_address, hash: block.block_id ? hex(block.block_id.hash) : "" });
       if (rawTxs.length > 0) {
         let decoded = [];
         try { decoded = (await get(`/cosmos/tx/v1beta1/txs/block/${h}?pagination.limit=${rawTxs.length}`)).txs || []; } catch { decoded = []; }
-        for (let i = 0; i < rawTxs.length; i++) {
+        for (let i = rawTxs.length - 1; i >= 0; i--) {
           const tx = decoded[i];
-          txs.unshift({ height: b.header.height, hash: await sha256Hex(rawTxs[i]),
+          txs.push({ height: b.header.height, hash: await sha256Hex(rawTxs[i]),
             msgs: tx ? tx.body.messages.map(m => m["@type"]).join(", ") : "(not decoded)", memo: tx ? tx.body.memo : "" });
         }
       }
     }
     blocks.sort((x, y) => Number(y.height) - Number(x.height));
     blocks = blocks.slice(0, RECENT_BLOCKS);
+    txs.sort((x, y) => Number(y.height) - Number(x.height));
     txs = txs.slice(0, 25);
     renderBlocks();
   }
