@@ -127,7 +127,7 @@ public sealed class ExplorerBrowserTests
             [Convert.ToBase64String(a.Key)] = "active", [Convert.ToBase64String(b.Key)] = "active",
             [Convert.ToBase64String(c.Key)] = "decommissioned", [Convert.ToBase64String(d.Key)] = "denied",
         }, markers);
-        Assert.Equal(1, (int)seen["canvasDrawn"]!);
+        Assert.True((int)seen["canvasDrawn"]! > 100, $"the device canvas has {seen["canvasDrawn"]} drawn pixels");
         Assert.True((int)seen["cells"]! >= 1, $"density cells: {seen["cells"]}");
         Assert.True((int)seen["countries"]! > 100, $"the Natural Earth basemap: {seen["countries"]} country shapes");
 

@@ -50,9 +50,17 @@ try {
   await page.goto(input.url + "/#/", { waitUntil: "load" });
   await ready("#/");
   const markers = await page.evaluate(() => (window.explorerMarkers || []).map(m => ({ key: m.key, state: m.state })));
-  const cells = await page.$$eval("path.density-cell", els => els.length);
-  const countries = await page.$$eval(".leaflet-overlay-pane svg path:not(.density-cell)", els => els.length);
-  const canvasDrawn = await page.$$eval(".leaflet-overlay-pane canvas", els => els.length);
+  const cells = Number(await page.evaluate(() => document.body.dataset.cells));
+  const countries = await page.$$eval(".leaflet-overlay-pane svg path", els => els.length);
+  // The device canvas has markers drawn where the page says they are: its pixel at the first marker is not blank.
+  const canvasDrawn = await page.evaluate(() => {
+    const canvas = document.querySelector(".leaflet-overlay-pane canvas");
+    if (!canvas) return 0;
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+    return drawn;
+  });
   await shot("map.png");
 
   // A device page: owner, location history, the epoch's reports with witness verdicts, the reward record's numbers.

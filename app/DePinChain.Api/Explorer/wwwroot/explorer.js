@@ -14,7 +14,8 @@
     "total_witness_units", "total_traffic_dc", "dc_per_dpin"];
   const POOLS = [["beacon_pool", "#2a9d8f"], ["witness_pool", "#8ab17d"], ["data_pool", "#e9c46a"], ["validator_pool", "#457b9d"], ["treasury_pool", "#e76f51"]];
   const COLOURS = { active: "#2a9d8f", located: "#f4a261", denied: "#e63946", decommissioned: "#6c757d" };
-  let api = "", map = null, deviceLayer = null, cellLayer = null, canvas = null, lastHeight = null, denied = new Map();
+  let api = "", map = null, deviceLayer = null, cellLayer = null, canvas = null, cellCanvas = null, countries = null;
+  let lastHeight = null, denied = new Map();
   let fitted = false, coverageParams = null, blocks = [], txs = [];
 
   const $ = id => document.getElementById(id);
@@ -111,15 +112,13 @@
     return list.entries;
   }
 
+  // Every device: the count first (one device and the total), then every page side by side (by offset).
   async function allDevices() {
-    const devices = [];
-    let key = "";
-    do {
-      const page = await get(`/depin/devices/v1/devices?pagination.limit=${PAGE_LIMIT}` + (key ? `&pagination.key=${encodeURIComponent(key)}` : ""));
-      devices.push(...page.devices);
-      key = page.pagination && page.pagination.next_key;
-    } while (key);
-    return devices;
+    const path = "/depin/devices/v1/devices?pagination.limit=";
+    const total = Number((await get(path + "1&pagination.count_total=true")).pagination.total);
+    const pages = [];
+    for (let offset = 0; offset < total; offset += PAGE_LIMIT) pages.push(get(`${path}${PAGE_LIMIT}&pagination.offset=${offset}`));
+    return [].concat(...(await Promise.all(pages)).map(p => p.devices));
   }
 
   // Devices that took part in proof of coverage in the current or the last epoch.
@@ -137,30 +136,45 @@
     return active.has(device.key) ? "active" : "located";
   }
 
+  // Made the first time the map view is shown: Leaflet measures its container, which a hidden view does not have.
   function initMap(countries) {
-    canvas = L.canvas({ padding: 0.2 });
     map = L.map("map", { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 2);
+    // Devices and cells on canvases (thousands draw in one pass instead of one SVG element each), cells below devices.
+    map.createPane("cells").style.zIndex = 350;
+    canvas = L.canvas({ padding: 0.2 });
+    cellCanvas = L.canvas({ padding: 0.2, pane: "cells" });
     L.geoJSON(topoToGeo(countries, "countries"), {
       style: { color: "#457b9d", weight: 0.6, fillColor: "#f1faee", fillOpacity: 1 }, interactive: false,
     }).addTo(map);
     cellLayer = L.layerGroup().addTo(map);
-    deviceLayer = L.layerGroup().addTo(map);
+    // One handler for every marker (no closure or tooltip per marker: thousands of them).
+    deviceLayer = L.featureGroup()
+      .on("click", e => { location.hash = "#/device/" + urlKey(e.layer.options.device.key); })
+      .on("mouseover", e => {
+        const { key, state } = e.layer.options.device;
+        e.layer.bindTooltip(`${short(key)} (${state})`).openTooltip();
+      })
+      .addTo(map);
     $("cell-level").onchange = () => refreshCells().catch(showError);
   }
 
-  async function refreshMap() {
-    const [devices, active] = await Promise.all([allDevices(), activeKeys(), loadDenyList()]);
+  // Everything the map shows, asked for side by side (on the first load, while the page is still building the map).
+  function fetchMapData() {
+    return { devices: Promise.all([allDevices(), activeKeys(), loadDenyList()]), cells: cellData() };
+  }
+
+  async function refreshMap(prefetched) {
+    const data = prefetched || fetchMapData();
+    const [devices, active] = await data.devices;
+    performance.mark("devices-fetched");
     deviceLayer.clearLayers();
     const shown = [];
     for (const d of devices) {
       if (!d.location) continue;
       const state = stateOf(d, active);
-      // Canvas markers: thousands of devices draw in one pass instead of one SVG element each.
       L.circleMarker([d.location.latitude_micro / 1e6, d.location.longitude_micro / 1e6], {
-        renderer: canvas, radius: 6, color: "#1d3557", weight: 1, fillColor: COLOURS[state], fillOpacity: 0.9,
-      }).bindTooltip(`${short(d.key)} (${state})`)
-        .on("click", () => { location.hash = "#/device/" + urlKey(d.key); })
-        .addTo(deviceLayer);
+        renderer: canvas, radius: 6, color: "#1d3557", weight: 1, fillColor: COLOURS[state], fillOpacity: 0.9, device: { key: d.key, state },
+      }).addTo(deviceLayer);
       shown.push({ key: d.key, state, lat: d.location.latitude_micro, lon: d.location.longitude_micro });
     }
     window.explorerMarkers = shown; // what the map shows, for tests and the console
@@ -170,7 +184,11 @@
       map.fitBounds(L.latLngBounds(shown.map(s => [s.lat / 1e6, s.lon / 1e6])).pad(0.5), { maxZoom: 9 });
       fitted = true;
     }
-    await refreshCells();
+    performance.mark("markers-added");
+    // Let the markers paint before the cells are drawn.
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
+    drawCells(await data.cells);
+    performance.mark("cells-drawn");
   }
 
   async function loadCoverageParams() {
@@ -178,26 +196,31 @@
     coverageParams = (await get("/depin/coverage/v1/params")).params;
     const levels = (coverageParams.density_levels || []).map(l => Number(l.level));
     const select = $("cell-level");
-    const options = levels.length ? levels : [8];
+    const options = levels.length ? levels.sort((a, b) => a - b) : [8];
     select.innerHTML = options.map(l => `<option value="${l}">${l}</option>`).join("");
-    select.value = String(options[0]);
+    select.value = String(options[0]); // the coarsest: few cells, readable from afar
     return coverageParams;
   }
 
   // The grid cells of the chosen level that hold active located devices, coloured by their count against the coverage
   // density table's target and max for the level (HIP-17 scaling reduces rewards past the target).
-  async function refreshCells() {
+  async function cellData() {
     const params = await loadCoverageParams();
     const level = Number($("cell-level").value);
+    return { params, level, cells: (await get(`/depin/devices/v1/cells/${level}`)).cells };
+  }
+
+  async function refreshCells() { drawCells(await cellData()); }
+
+  function drawCells({ params, level, cells }) {
     const row = (params.density_levels || []).find(l => Number(l.level) === level);
     const target = row ? Number(row.target) : null, max = row ? Number(row.max) : null;
-    const cells = (await get(`/depin/devices/v1/cells/${level}`)).cells;
     cellLayer.clearLayers();
     for (const c of cells) {
       const n = Number(c.devices);
       const colour = target === null || n <= target ? "#2a9d8f" : n <= max ? "#f4a261" : "#e63946";
       L.rectangle([[c.south_micro / 1e6, c.west_micro / 1e6], [c.north_micro / 1e6, c.east_micro / 1e6]], {
-        color: colour, weight: 1, fillColor: colour, fillOpacity: 0.15, className: "density-cell",
+        renderer: cellCanvas, color: colour, weight: 1, opacity: 0.5, fillColor: colour, fillOpacity: 0.2,
       }).bindTooltip(`level ${level} cell ${c.index}: ${n} device${n === 1 ? "" : "s"}` + (row ? ` (target ${target}, max ${max})` : ""))
         .addTo(cellLayer);
     }
@@ -353,7 +376,7 @@
       </table>${entries.length === 0 ? "<p>No entries.</p>" : ""}`;
   }
 
-  async function route() {
+  async function route(prefetched) {
     $("error").hidden = true;
     const hash = location.hash || "#/";
     document.body.dataset.ready = "";
@@ -363,7 +386,11 @@
       else if ((m = hash.match(/^#\/epoch(?:\/(\d+))?$/))) { show("epoch"); await renderEpoch(m[1]); }
       else if (hash === "#/deny") { show("deny"); await renderDeny(); }
       else if (hash === "#/chain") { show("chain"); renderBlocks(); }
-      else { show("map"); await refreshMap(); }
+      else {
+        show("map");
+        if (!map) initMap(await countries);
+        await refreshMap(prefetched);
+      }
     } catch (e) { showError(e); }
     document.body.dataset.ready = hash; // tests wait for this
   }
@@ -380,11 +407,13 @@
 
   async function start() {
     api = (await (await fetch("config.json")).json()).api;
-    initMap(await (await fetch("vendor/world-atlas/countries-110m.json")).json());
-    window.addEventListener("hashchange", route);
+    const hash = location.hash || "#/";
+    const prefetched = hash === "#/" ? fetchMapData() : undefined;
+    countries = fetch("vendor/world-atlas/countries-110m.json").then(r => r.json());
+    window.addEventListener("hashchange", () => route());
     // The map does not wait for CometBFT: the status line fills in when it answers.
     const status = refreshStatus().catch(showError);
-    await route();
+    await route(prefetched);
     await status;
     setTimeout(poll, POLL_MS);
   }
