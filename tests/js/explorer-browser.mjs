@@ -26,7 +26,8 @@ try {
   page.on("console", m => { if (m.type() === "error") errors.push("console: " + m.text()); });
   page.on("response", r => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   const ready = async hash => page.waitForFunction(h => document.body.dataset.ready === h, { timeout: 30000 }, hash);
-  const shot = name => page.screenshot({ path: path.join(input.screenshots, name), fullPage: true });
+  // Full-page shots resize the window, which makes Leaflet clear and redraw its canvases: the map is shot as it is shown.
+  const shot = (name, fullPage = true) => page.screenshot({ path: path.join(input.screenshots, name), fullPage });
 
   // Recent blocks, and the status line and block list following the node's latest block.
   await page.goto(input.url + "/#/chain", { waitUntil: "load" });
@@ -51,7 +52,7 @@ try {
   await ready("#/");
   const markers = await page.evaluate(() => (window.explorerMarkers || []).map(m => ({ key: m.key, state: m.state })));
   const cells = Number(await page.evaluate(() => document.body.dataset.cells));
-  const countries = await page.$$eval(".leaflet-overlay-pane svg path", els => els.length);
+  const countries = await page.$$eval(".leaflet-basemap-pane svg path", els => els.length);
   // The device canvas has markers drawn where the page says they are: its pixel at the first marker is not blank.
   const canvasDrawn = await page.evaluate(() => {
     const canvas = document.querySelector(".leaflet-overlay-pane canvas");
@@ -61,7 +62,9 @@ try {
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
     return drawn;
   });
-  await shot("map.png");
+  // The canvases paint in the next animation frames.
+  await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await shot("map.png", false);
 
   // A device page: owner, location history, the epoch's reports with witness verdicts, the reward record's numbers.
   await page.goto(`${input.url}/#/device/${input.device}?epoch=${input.epoch}`, { waitUntil: "load" });

@@ -143,8 +143,10 @@
     map.createPane("cells").style.zIndex = 350;
     canvas = L.canvas({ padding: 0.2 });
     cellCanvas = L.canvas({ padding: 0.2, pane: "cells" });
+    // The basemap in a pane of its own, under the cells and the devices (where tiles would be).
+    map.createPane("basemap").style.zIndex = 200;
     L.geoJSON(topoToGeo(countries, "countries"), {
-      style: { color: "#457b9d", weight: 0.6, fillColor: "#f1faee", fillOpacity: 1 }, interactive: false,
+      pane: "basemap", style: { color: "#457b9d", weight: 0.6, fillColor: "#f1faee", fillOpacity: 1 }, interactive: false,
     }).addTo(map);
     cellLayer = L.layerGroup().addTo(map);
     // One handler for every marker (no closure or tooltip per marker: thousands of them).
