@@ -77,14 +77,16 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
     /// <summary>
     /// One page of every device, sorted by key, as the SDK's <c>query.Paginate</c> pages a prefix store: by key (inclusive;
     /// next_key is the key of the first device after the page) or by offset, <paramref name="defaultLimit"/> when the limit
-    /// is 0, reverse, count_total (with offsets only, as the SDK).
+    /// is 0 (which also counts the total), reverse, count_total (with offsets only, as the SDK).
     /// </summary>
     public (List<Device> Page, PageResponse Response) DevicesPage(Context ctx, PageRequest? page, ulong defaultLimit)
     {
         page ??= new PageRequest();
         if (!page.Key.IsEmpty && page.Offset > 0) throw SdkErrors.InvalidRequest("either offset or key is expected, got both");
         ulong limit = page.Limit == 0 ? defaultLimit : page.Limit;
-        bool countTotal = page.CountTotal && page.Key.IsEmpty;
+        // As the SDK (and Sdk.Pagination, which pages items already read; this streams from the store): a limit of 0
+        // also counts the total.
+        bool countTotal = (page.CountTotal || page.Limit == 0) && page.Key.IsEmpty;
         byte[] prefix = [DevicesKeys.DevicePrefix];
         byte[]? end = KeyRange.PrefixEnd(prefix);
         byte[] start = prefix;
