@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end localnet test (4 validators):
-#  1. CLI transfers between keys; every node reports the same balances and app hash at one height.
+#  1. CLI transfers between keys; every node reports the same balances and app hash at one height; node0's REST gateway,
+#     gRPC server (with grpcurl, when installed) and explorer answer.
 #  2. Stop one validator: the other three (30 of 40 power > 2/3) keep producing blocks.
 #  3. Restart it: it catches up and agrees on the app hash.
 #  4. DePIN through the CLI alone: a maker, three devices onboarded by the offline file flow and located, a beacon
@@ -88,6 +89,44 @@ bob_balance="$("$DEPIN" query bank balances "$BOB" --node "http://127.0.0.1:$RPC
 [[ "$bob_balance" == *'"denom":"udpin","amount":"1000012000"'* ]] || fail "bob's balance is not 1000012000udpin: $bob_balance"
 echo "ok: bob has 1000012000udpin"
 check_agreement "${NODES[@]}"
+
+echo "== node API: node0's REST gateway, gRPC server and explorer"
+API0="$(node_field node0 8)"
+GRPC0="$(node_field node0 7)"
+EXPLORER0="$(node_field node0 9)"
+rest_get() { curl -fsS --max-time 5 "http://127.0.0.1:$API0$1" | tr -d ' \n'; }
+rest_balance="$(rest_get "/cosmos/bank/v1beta1/balances/$BOB")" || fail "REST on port $API0 did not answer /cosmos/bank/v1beta1/balances"
+[[ "$rest_balance" == *'"denom":"udpin","amount":"1000012000"'* ]] || fail "REST balances of bob: $rest_balance"
+rest_block="$(rest_get /cosmos/base/tendermint/v1beta1/blocks/latest)" || fail "REST did not answer blocks/latest"
+[[ "$rest_block" == *"\"chain_id\":\"$CHAIN_ID\""* ]] || fail "REST blocks/latest names no chain $CHAIN_ID: ${rest_block:0:300}"
+rest_validators="$(rest_get /cosmos/base/tendermint/v1beta1/validatorsets/latest)" || fail "REST did not answer validatorsets/latest"
+[[ "$rest_validators" == *'"@type":"/cosmos.crypto.ed25519.PubKey"'* ]] || fail "REST validatorsets/latest: ${rest_validators:0:300}"
+rest_get /cosmos/base/node/v1beta1/status | grep -q '"app_hash":"' || fail "REST did not answer the node status"
+rest_get "/depin/devices/v1/devices?pagination.limit=1" | grep -q '"pagination":' || fail "REST did not answer the paginated devices"
+echo "ok: REST on 127.0.0.1:$API0 answers balances, the latest block, the validator set, the node status and the devices"
+if command -v grpcurl >/dev/null 2>&1; then
+  grpcurl -plaintext "127.0.0.1:$GRPC0" list | grep -qx cosmos.bank.v1beta1.Query || fail "grpcurl list on 127.0.0.1:$GRPC0 does not list cosmos.bank.v1beta1.Query"
+  grpc_balance="$(grpcurl -plaintext -d "{\"address\":\"$BOB\",\"denom\":\"udpin\"}" "127.0.0.1:$GRPC0" cosmos.bank.v1beta1.Query/Balance | tr -d ' \n')" \
+    || fail "grpcurl Balance on 127.0.0.1:$GRPC0 failed"
+  [[ "$grpc_balance" == *'"amount":"1000012000"'* ]] || fail "gRPC balance of bob: $grpc_balance"
+  echo "ok: gRPC on 127.0.0.1:$GRPC0 (grpcurl: reflection lists the services, Balance answers)"
+else
+  echo "skip: grpcurl is not installed (the gRPC server is covered by tests/DePinChain.Api.Tests)"
+fi
+if [[ -n "$EXPLORER0" && "$EXPLORER0" != 0 ]]; then
+  page="$(curl -fsS --max-time 5 "http://127.0.0.1:$EXPLORER0/")" || fail "the explorer on port $EXPLORER0 did not answer"
+  [[ "$page" == *"<title>DePinChain explorer</title>"* ]] || fail "the explorer's page is not served on port $EXPLORER0"
+  explorer_config="$(curl -fsS --max-time 5 "http://127.0.0.1:$EXPLORER0/config.json")" || fail "the explorer has no config.json"
+  [[ "$explorer_config" == *"\"api\":\"http://127.0.0.1:$API0\""* ]] || fail "the explorer's config.json does not name node0's REST: $explorer_config"
+  for asset in explorer.js vendor/leaflet/leaflet.js vendor/world-atlas/countries-110m.json; do
+    curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$EXPLORER0/$asset" || fail "the explorer does not serve $asset"
+  done
+  cors="$(curl -fsS --max-time 5 -D - -o /dev/null -H "Origin: http://127.0.0.1:$EXPLORER0" "http://127.0.0.1:$API0/cosmos/bank/v1beta1/supply" | tr -d '\r')"
+  grep -qi "^access-control-allow-origin: http://127.0.0.1:$EXPLORER0$" <<<"$cors" || fail "REST does not allow the explorer's origin: $cors"
+  echo "ok: the explorer is served on http://127.0.0.1:$EXPLORER0 with Leaflet and the basemap, and REST lets it read"
+else
+  echo "skip: node0 serves no explorer (nodes.txt has no explorer port)"
+fi
 
 echo "== stop node3"
 stop_recorded node3

@@ -26,8 +26,11 @@ namespace DePinChain.Bench;
 /// fixed time: requests/s, p50/p99 of the per-request latencies (Stopwatch, sorted), process CPU and allocations per
 /// request. The clients run in this process, so their CPU shares the machine's cores with the server's.
 /// DEPIN_ALLOC_PROFILE=1 prints sampled allocations by type per request for each measured window.
+/// Then the explorer's first paint: a DePinApp whose genesis holds --api-explorer-devices located devices, its REST gateway and
+/// explorer server, and headless Chromium (tests/js/explorer-first-paint.mjs) timing a fresh page from navigation to the map
+/// drawn with every device (skipped, with the reason in the row, without chromium or puppeteer-core: run `make setup`).
 /// Options: --api-accounts=100000 --api-clients=32 --api-grpc-channels=1 --api-seconds=10 --api-warmup-seconds=3
-///          --dir=PATH (default: a temp dir)
+///          --api-explorer-devices=10000 --dir=PATH (default: a temp dir)
 /// </summary>
 public static class ApiBench
 {
@@ -44,9 +47,12 @@ public static class ApiBench
         var measured = TimeSpan.FromSeconds(double.Parse(Option(args, "api-seconds", "10"), CultureInfo.InvariantCulture));
         var warmup = TimeSpan.FromSeconds(double.Parse(Option(args, "api-warmup-seconds", "3"), CultureInfo.InvariantCulture));
         string dir = Path.Combine(Option(args, "dir", Path.GetTempPath()), $"depin-api-bench-{Environment.ProcessId}");
+        int explorerDevices = int.Parse(Option(args, "api-explorer-devices", "10000"), CultureInfo.InvariantCulture);
         try
         {
-            return RunAsync(accounts, clients, channels, warmup, measured, dir).GetAwaiter().GetResult();
+            var rows = RunAsync(accounts, clients, channels, warmup, measured, dir).GetAwaiter().GetResult();
+            rows.Add(ExplorerFirstPaintAsync(explorerDevices).GetAwaiter().GetResult());
+            return rows;
         }
         finally
         {
@@ -207,6 +213,101 @@ public static class ApiBench
             $"route {Us(0)}, request message {Us(1)}, query (AllBalances) {Us(2)}, JSON answer {Us(3)}; time (allocated) per request");
         yield return new BenchResult(Suite, "profile: gRPC Balance query without HTTP, one thread", $"{Stopwatch.GetElapsedTime(0, ticks[4]).TotalMicroseconds / count:F1} µs", "",
             $"allocated {bytes[4] / (double)count / 1024:F1} KiB per query");
+    }
+
+    /// <summary>The explorer's first paint with <paramref name="devices"/> located devices (genesis devices spread over
+    /// Europe, one maker), median and worst of 3 fresh pages after one warm-up page.</summary>
+    private static async Task<BenchResult> ExplorerFirstPaintAsync(int devices)
+    {
+        string name = $"explorer first paint, {devices:N0} devices (headless Chromium)";
+        string? jsDir = JsDir();
+        if (jsDir is null || !Directory.Exists(Path.Combine(jsDir, "node_modules", "puppeteer-core")))
+            return new BenchResult(Suite, name, "skipped", "≤ 2 s", "puppeteer-core is not installed in tests/js: run `make setup`");
+        if (!File.Exists("/usr/bin/chromium") && !File.Exists("/usr/bin/chromium-browser"))
+            return new BenchResult(Suite, name, "skipped", "≤ 2 s", "no chromium: run `make setup`");
+
+        var random = new Random(11);
+        byte[] ownerAddress = new byte[20];
+        random.NextBytes(ownerAddress);
+        string owner = CosmosAddress.ToBech32(ownerAddress, "depin");
+        var genesis = new DePinChain.Protos.Depin.Devices.V1.GenesisState { Params = DePinChain.Modules.Devices.DevicesKeeper.DefaultParams() };
+        genesis.Makers.Add(new DePinChain.Protos.Depin.Devices.V1.Maker
+        {
+            Name = "bench", Key = ByteString.CopyFrom(Secp256k1.GetPublicKey(Hashes.Sha256("bench maker"u8))),
+            KeyType = DePinChain.Protos.Depin.Devices.V1.KeyType.Secp256K1, FeePayer = owner, Active = true, AddedHeight = 1,
+        });
+        for (int i = 0; i < devices; i++)
+        {
+            var point = new DePinChain.Modules.Devices.Geo.GeoPoint(random.Next(36_000_000, 60_000_000), random.Next(-10_000_000, 30_000_000));
+            genesis.Devices.Add(new DePinChain.Protos.Depin.Devices.V1.Device
+            {
+                Key = ByteString.CopyFrom(Ed25519.PublicKeyFromSeed(Hashes.Sha256(BitConverter.GetBytes(i)))),
+                KeyType = DePinChain.Protos.Depin.Devices.V1.KeyType.Ed25519, Owner = owner, Maker = "bench",
+                Mode = DePinChain.Protos.Depin.Devices.V1.DeviceMode.Full, Status = DePinChain.Protos.Depin.Devices.V1.DeviceStatus.Active, OnboardedHeight = 1,
+                Location = new DePinChain.Protos.Depin.Devices.V1.Location
+                {
+                    LatitudeMicro = point.LatitudeMicro, LongitudeMicro = point.LongitudeMicro, AntennaGainTenthsDbi = 30, ElevationMetres = 10,
+                    Region = (DePinChain.Protos.Depin.Devices.V1.Region)DePinChain.Modules.Devices.Geo.Regions.Of(point), Nonce = 1, AssertedHeight = 1,
+                },
+            });
+        }
+        var appState = System.Text.Json.Nodes.JsonNode.Parse(TxBuilder.GenesisAppState([(ownerAddress, Funded)], Denom))!;
+        appState["devices"] = System.Text.Json.Nodes.JsonNode.Parse(DePinChain.Modules.Devices.DevicesGenesis.Json.Format(genesis));
+
+        using var store = MultiStore.OpenOwning(new DePinChain.Store.Backend.MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
+        var app = new DePinApp(store, new AppOptions(), NullLogger<DePinApp>.Instance, "bench");
+        var start = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
+        app.InitChain(new RequestInitChain
+        {
+            ChainId = ChainId, InitialHeight = 1, Time = Timestamp.FromDateTimeOffset(start), AppStateBytes = ByteString.CopyFromUtf8(appState.ToJsonString()),
+        });
+        app.FinalizeBlock(Block(1, start, []));
+        app.Commit(new RequestCommit());
+
+        await using var explorer = new DePinChain.Api.Explorer.ExplorerServer(new DePinChain.Api.Explorer.ExplorerOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
+        await explorer.StartAsync();
+        await using var rest = new RestApiServer(app, new RestApiOptions { Address = "127.0.0.1:0", AllowedOrigins = ["http://" + explorer.ListenAddress] }, NullLoggerFactory.Instance);
+        await rest.StartAsync();
+        explorer.ApiUrl = "http://" + rest.ListenAddress;
+        const int runs = 3;
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(RunNode(jsDir, "explorer-first-paint.mjs",
+            new System.Text.Json.Nodes.JsonObject { ["url"] = "http://" + explorer.ListenAddress, ["devices"] = devices, ["runs"] = runs + 1 }.ToJsonString()))!;
+        double[] ms = [.. answer["ms"]!.AsArray().Skip(1).Select(v => (double)v!).Order()];
+        return new BenchResult(Suite, name, $"{ms[ms.Length / 2] / 1000:F2} s", "≤ 2 s",
+            $"median of {runs} fresh pages after a warm-up (worst {ms[^1] / 1000:F2} s): navigation to all {(int)answer["markers"]!} device markers painted "
+            + $"(config, basemap, the device count and then {(devices + 1999) / 2000} AllDevices pages of 2,000 side by side, deny list, units; the density cells follow); "
+            + $"REST gateway and explorer in this process, no CometBFT (the status line has no block); machine load average {LoadAverage()}");
+    }
+
+    /// <summary>The 1-minute load average (Linux), which these timings depend on: the page, Chromium and the server share the cores.</summary>
+    private static string LoadAverage()
+        => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static string? JsDir()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "DePinChain.sln"))) dir = Path.GetDirectoryName(dir);
+        return dir is null ? null : Path.Combine(dir, "tests", "js");
+    }
+
+    private static string RunNode(string jsDir, string script, string stdin)
+    {
+        var start = new ProcessStartInfo("node", [Path.Combine(jsDir, script)])
+        {
+            WorkingDirectory = jsDir, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} did not finish within five minutes: {stderr.Result}");
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{script} exited with {process.ExitCode}: {stderr.Result}");
+        return stdout.Result;
     }
 
     private sealed record Load(long Requests, int Failed, TimeSpan Window, double[] LatencyMs, TimeSpan Cpu, long Allocated, (int, int, int) Collections, TimeSpan GcPaused);

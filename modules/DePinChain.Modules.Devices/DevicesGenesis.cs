@@ -47,6 +47,13 @@ public sealed class DevicesGenesis(DevicesKeeper keeper) : ModuleGenesis<Genesis
                 if ((int)l.Region != (int)Regions.Of(point)) throw SdkErrors.InvalidRequest($"device {Convert.ToHexString(d.Key.Span)}: region does not match its location");
             }
         }
+        foreach (var r in g.LocationHistory)
+        {
+            string device = Convert.ToHexString(r.DeviceKey.Span);
+            if (!devices.Contains(device)) throw SdkErrors.InvalidRequest($"location history names unknown device {device}");
+            if (r.Location is not { } l || !new GeoPoint(l.LatitudeMicro, l.LongitudeMicro).IsValid || l.Nonce == 0)
+                throw SdkErrors.InvalidRequest($"device {device}: a location history entry has no valid location and nonce");
+        }
     }
 
     public override void Init(Context ctx, GenesisState g)
@@ -54,6 +61,9 @@ public sealed class DevicesGenesis(DevicesKeeper keeper) : ModuleGenesis<Genesis
         keeper.SetParams(ctx, g.Params);
         foreach (var m in g.Makers) keeper.SetMaker(ctx, m);
         foreach (var d in g.Devices) keeper.SetDevice(ctx, d);
+        foreach (var r in g.LocationHistory) keeper.RecordLocation(ctx, r.DeviceKey.Span, r.Location);
+        foreach (var d in g.Devices)
+            if (d.Location is { } l && !keeper.HasLocationRecord(ctx, d.Key.Span, l.Nonce)) keeper.RecordLocation(ctx, d.Key.Span, l);
     }
 
     public override GenesisState Export(Context ctx)
@@ -61,6 +71,7 @@ public sealed class DevicesGenesis(DevicesKeeper keeper) : ModuleGenesis<Genesis
         var g = new GenesisState { Params = keeper.GetParams(ctx) };
         g.Makers.AddRange(keeper.Makers(ctx));
         g.Devices.AddRange(keeper.Devices(ctx));
+        g.LocationHistory.AddRange(keeper.LocationRecords(ctx));
         return g;
     }
 }

@@ -3,6 +3,7 @@ using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using DePinChain.Store;
 using DePinChain.Store.Backend;
+using DePinChain.Protos.Cosmos.Base.Query.V1Beta1;
 using Google.Protobuf;
 
 namespace DePinChain.Modules.Devices;
@@ -71,6 +72,87 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
         var prefix = DevicesKeys.OwnerPrefixOf(owner);
         foreach (var (key, _) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
             yield return GetDeviceRecord(ctx, key.AsSpan(prefix.Length))!;
+    }
+
+    /// <summary>
+    /// One page of every device, sorted by key, as the SDK's <c>query.Paginate</c> pages a prefix store: by key (inclusive;
+    /// next_key is the key of the first device after the page) or by offset, <paramref name="defaultLimit"/> when the limit
+    /// is 0 (which also counts the total), reverse, count_total (with offsets only, as the SDK).
+    /// </summary>
+    public (List<Device> Page, PageResponse Response) DevicesPage(Context ctx, PageRequest? page, ulong defaultLimit)
+    {
+        page ??= new PageRequest();
+        if (!page.Key.IsEmpty && page.Offset > 0) throw SdkErrors.InvalidRequest("either offset or key is expected, got both");
+        ulong limit = page.Limit == 0 ? defaultLimit : page.Limit;
+        // As the SDK (and Sdk.Pagination, which pages items already read; this streams from the store): a limit of 0
+        // also counts the total.
+        bool countTotal = (page.CountTotal || page.Limit == 0) && page.Key.IsEmpty;
+        byte[] prefix = [DevicesKeys.DevicePrefix];
+        byte[]? end = KeyRange.PrefixEnd(prefix);
+        byte[] start = prefix;
+        if (!page.Key.IsEmpty)
+        {
+            byte[] from = DevicesKeys.DeviceKey(page.Key.Span);
+            if (page.Reverse) end = [.. from, 0]; // inclusive of the key itself
+            else start = from;
+        }
+        var devices = new List<Device>();
+        var response = new PageResponse();
+        ulong seen = 0;
+        foreach (var (key, value) in Store(ctx).Iterate(start, end, page.Reverse))
+        {
+            if (page.Key.IsEmpty && seen < page.Offset) { seen++; continue; }
+            if ((ulong)devices.Count == limit)
+            {
+                if (response.NextKey.IsEmpty) response.NextKey = ByteString.CopyFrom(key, 1, key.Length - 1);
+                if (!countTotal) break;
+                seen++;
+                continue;
+            }
+            devices.Add(Device.Parser.ParseFrom(value));
+            seen++;
+        }
+        if (countTotal) response.Total = seen;
+        return (devices, response);
+    }
+
+    /// <summary>Records an asserted location in the device's history (keyed by its nonce).</summary>
+    public void RecordLocation(Context ctx, ReadOnlySpan<byte> deviceKey, Location location)
+        => Store(ctx).Set(DevicesKeys.LocationHistoryKey(deviceKey, location.Nonce), location.ToByteArray());
+
+    public bool HasLocationRecord(Context ctx, ReadOnlySpan<byte> deviceKey, ulong nonce)
+        => Store(ctx).Has(DevicesKeys.LocationHistoryKey(deviceKey, nonce));
+
+    /// <summary>Every location the device asserted, by nonce.</summary>
+    public List<Location> LocationHistory(Context ctx, ReadOnlySpan<byte> deviceKey)
+    {
+        byte[] prefix = DevicesKeys.LocationHistoryPrefixOf(deviceKey);
+        return [.. Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(e => Location.Parser.ParseFrom(e.Value))];
+    }
+
+    /// <summary>Every location record, by device key then nonce (for the genesis export).</summary>
+    public IEnumerable<LocationRecord> LocationRecords(Context ctx)
+    {
+        byte[] prefix = [DevicesKeys.LocationHistoryPrefix];
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+            yield return new LocationRecord { DeviceKey = ByteString.CopyFrom(key, 2, key[1]), Location = Location.Parser.ParseFrom(value) };
+    }
+
+    /// <summary>The cells at <paramref name="level"/> holding active located devices, with their counts, by Morton index
+    /// (one pass over the cell index: a cell's descendants are contiguous in it).</summary>
+    public IEnumerable<(GeoCell Cell, uint Devices)> OccupiedCells(Context ctx, int level)
+    {
+        GeoCell? current = null;
+        uint count = 0;
+        foreach (var (finest, _, _) in LocatedDevices(ctx))
+        {
+            var cell = new GeoCell(GeoCell.FinestLevel, finest).AncestorAt(level);
+            if (current == cell) { count++; continue; }
+            if (current is { } done) yield return (done, count);
+            current = cell;
+            count = 1;
+        }
+        if (current is { } last) yield return (last, count);
     }
 
     /// <summary>Active located devices whose finest cell lies inside <paramref name="cell"/>, sorted by finest cell then key.</summary>

@@ -18,6 +18,20 @@ public static class DevicesKeys
     /// <summary>0x05 | finest cell (8 bytes, big-endian Morton index) | device key → mode byte: active located devices by cell.</summary>
     internal const byte CellIndexPrefix = 0x05;
 
+    /// <summary>0x06 | len(device key) | device key | nonce (8 bytes, big-endian) → Location: every asserted location.</summary>
+    internal const byte LocationHistoryPrefix = 0x06;
+
+    internal static byte[] LocationHistoryPrefixOf(ReadOnlySpan<byte> device) => KeyCodec.Address(LocationHistoryPrefix, device);
+
+    internal static byte[] LocationHistoryKey(ReadOnlySpan<byte> device, ulong nonce)
+    {
+        byte[] prefix = LocationHistoryPrefixOf(device);
+        byte[] key = new byte[prefix.Length + 8];
+        prefix.CopyTo(key, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(prefix.Length), nonce);
+        return key;
+    }
+
     internal static byte[] MakerKey(string name) => KeyCodec.Bytes(MakerPrefix, Encoding.UTF8.GetBytes(name));
 
     internal static byte[] DeviceKey(ReadOnlySpan<byte> key) => KeyCodec.Bytes(DevicePrefix, key);

@@ -148,6 +148,7 @@ public sealed class DevicesMsgServer(DevicesKeeper keeper)
             Region = (ProtoRegion)region, Nonce = msg.Nonce, AssertedHeight = ctx.Height,
         };
         keeper.SetDevice(ctx, device);
+        keeper.RecordLocation(ctx, msg.DeviceKey.Span, device.Location);
         ctx.Events.Emit(SdkEvent.Of("assert_location", ("device", Convert.ToHexString(msg.DeviceKey.Span)), ("region", region.ToString()), ("nonce", msg.Nonce.ToString())));
         return new MsgAssertLocationResponse { Region = (ProtoRegion)region, FeeCharged = moved };
     }

@@ -321,6 +321,85 @@ public sealed class CometServicesTests(CometChainFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task GetBlockWithTxs_is_the_block_with_its_txs_decoded_and_paged_and_rest_says_the_same()
+    {
+        byte[] first = SignedSend(TestChain.Alice, TestChain.Bob, 11);
+        await CallAsync<BroadcastTxResponse>(Tx + "BroadcastTx", new BroadcastTxRequest { TxBytes = ByteString.CopyFrom(first), Mode = BroadcastMode.Sync });
+        var included = await IncludedAsync(Convert.ToHexString(Hashes.Sha256(first)));
+        long height = included.TxResponse.Height;
+
+        var answer = await CallAsync<GetBlockWithTxsResponse>(Tx + "GetBlockWithTxs", new GetBlockWithTxsRequest { Height = height });
+        Assert.Equal(height, answer.Block.Header.Height);
+        ulong total = (ulong)answer.Block.Data.Txs.Count;
+        Assert.Equal(total, answer.Pagination.Total);
+        Assert.Equal((int)total, answer.Txs.Count);
+        int index = answer.Block.Data.Txs.ToList().FindIndex(t => t.ToByteArray().AsSpan().SequenceEqual(first));
+        Assert.True(index >= 0);
+        Assert.Equal(included.Tx, answer.Txs[index]);
+        var block = await CallAsync<GetBlockByHeightResponse>(Tm + "GetBlockByHeight", new GetBlockByHeightRequest { Height = height });
+        Assert.Equal((block.BlockId, block.Block), (answer.BlockId, answer.Block));
+
+        // Paged: offset past the txs is the SDK's error; a limit takes that many from the offset.
+        var paged = await CallAsync<GetBlockWithTxsResponse>(Tx + "GetBlockWithTxs",
+            new GetBlockWithTxsRequest { Height = height, Pagination = new() { Offset = 0, Limit = 1 } });
+        Assert.Equal([answer.Txs[0]], paged.Txs);
+        Assert.Equal(StatusCode.InvalidArgument, await FailsAsync<GetBlockWithTxsResponse>(Tx + "GetBlockWithTxs",
+            new GetBlockWithTxsRequest { Height = height, Pagination = new() { Offset = total } }, $"out of range: cannot paginate {total} txs with offset {total}"));
+        Assert.Equal(StatusCode.Unknown, await FailsAsync<GetBlockWithTxsResponse>(Tx + "GetBlockWithTxs",
+            new GetBlockWithTxsRequest { Height = 0 }, "height must not be less than 1 or greater than the current height"));
+
+        var rest = JsonNode.Parse(await fixture.Http.GetStringAsync($"/cosmos/tx/v1beta1/txs/block/{height}"))!;
+        Assert.Equal(height.ToString(CultureInfo.InvariantCulture), (string?)rest["block"]!["header"]!["height"]);
+        Assert.Equal(total.ToString(CultureInfo.InvariantCulture), (string?)rest["pagination"]!["total"]);
+        Assert.Equal("/cosmos.bank.v1beta1.MsgSend", (string?)rest["txs"]![index]!["body"]!["messages"]![0]!["@type"]);
+    }
+
+    [Fact]
+    public async Task The_validator_sets_are_cometbfts_with_consensus_addresses_and_ed25519_keys_as_any()
+    {
+        byte[] key = Ed25519.PublicKeyFromSeed(Hashes.Sha256("validator"u8.ToArray()));
+        var latest = await CallAsync<GetLatestValidatorSetResponse>(Tm + "GetLatestValidatorSet", new GetLatestValidatorSetRequest());
+        var validator = Assert.Single(latest.Validators);
+        Assert.Equal(DePinChain.Sdk.ValidatorAddress.ToConsensusBech32(Ed25519.Address(key)), validator.Address);
+        Assert.StartsWith("depinvalcons1", validator.Address);
+        Assert.Equal("/cosmos.crypto.ed25519.PubKey", validator.PubKey.TypeUrl);
+        Assert.Equal(key, DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Parser.ParseFrom(validator.PubKey.Value).Key.ToByteArray());
+        Assert.Equal((10L, 1UL), (validator.VotingPower, latest.Pagination.Total));
+        Assert.True(latest.BlockHeight >= 1);
+
+        var first = await CallAsync<GetValidatorSetByHeightResponse>(Tm + "GetValidatorSetByHeight", new GetValidatorSetByHeightRequest { Height = 1 });
+        Assert.Equal((1L, validator), (first.BlockHeight, Assert.Single(first.Validators)));
+        Assert.Equal(StatusCode.InvalidArgument, await FailsAsync<GetValidatorSetByHeightResponse>(Tm + "GetValidatorSetByHeight",
+            new GetValidatorSetByHeightRequest { Height = fixture.Comet.Height + 100 }, "requested block height is bigger then the chain length"));
+        // A page past the end is CometBFT's refusal.
+        Assert.Equal(StatusCode.InvalidArgument, await FailsAsync<GetLatestValidatorSetResponse>(Tm + "GetLatestValidatorSet",
+            new GetLatestValidatorSetRequest { Pagination = new() { Offset = 5, Limit = 1 } }, "page should be within"));
+
+        var rest = JsonNode.Parse(await fixture.Http.GetStringAsync("/cosmos/base/tendermint/v1beta1/validatorsets/latest"))!;
+        Assert.Equal(validator.Address, (string?)rest["validators"]![0]!["address"]);
+        Assert.Equal("/cosmos.crypto.ed25519.PubKey", (string?)rest["validators"]![0]!["pub_key"]!["@type"]);
+        Assert.Equal(Convert.ToBase64String(key), (string?)rest["validators"]![0]!["pub_key"]!["key"]);
+        Assert.Equal("10", (string?)rest["validators"]![0]!["voting_power"]);
+        var byHeight = JsonNode.Parse(await fixture.Http.GetStringAsync("/cosmos/base/tendermint/v1beta1/validatorsets/1"))!;
+        Assert.Equal("1", (string?)byHeight["block_height"]);
+    }
+
+    [Fact]
+    public async Task Node_status_is_the_header_of_the_apps_latest_block()
+    {
+        var status = await CallAsync<DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusResponse>("/cosmos.base.node.v1beta1.Service/Status",
+            new DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusRequest());
+        long height = fixture.Comet.App.Info(new RequestInfo()).LastBlockHeight;
+        Assert.Equal((ulong)height, status.Height);
+        var block = await CallAsync<GetBlockByHeightResponse>(Tm + "GetBlockByHeight", new GetBlockByHeightRequest { Height = height });
+        Assert.Equal((block.Block.Header.Time, block.Block.Header.AppHash, block.Block.Header.NextValidatorsHash),
+            (status.Timestamp, status.AppHash, status.ValidatorHash));
+        Assert.Equal(0UL, status.EarliestStoreHeight);
+        var rest = JsonNode.Parse(await fixture.Http.GetStringAsync("/cosmos/base/node/v1beta1/status"))!;
+        Assert.Equal(Convert.ToBase64String(status.AppHash.ToByteArray()), (string?)rest["app_hash"]);
+    }
+
+    [Fact]
     public async Task With_cometbft_down_or_unknown_every_method_is_Unavailable_and_the_app_queries_still_answer()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -338,6 +417,10 @@ public sealed class CometServicesTests(CometChainFixture fixture) : IClassFixtur
             Assert.Equal(StatusCode.Unavailable, await FailsAsync<BroadcastTxResponse>(Tx + "BroadcastTx",
                 new BroadcastTxRequest { TxBytes = ByteString.CopyFrom([1]), Mode = BroadcastMode.Sync }, channel: channel));
             Assert.Equal(StatusCode.Unavailable, await FailsAsync<GetTxsEventResponse>(Tx + "GetTxsEvent", new GetTxsEventRequest { Query = "tx.height=1" }, channel: channel));
+            Assert.Equal(StatusCode.Unavailable, await FailsAsync<GetBlockWithTxsResponse>(Tx + "GetBlockWithTxs", new GetBlockWithTxsRequest { Height = 1 }, channel: channel));
+            Assert.Equal(StatusCode.Unavailable, await FailsAsync<GetLatestValidatorSetResponse>(Tm + "GetLatestValidatorSet", new GetLatestValidatorSetRequest(), channel: channel));
+            Assert.Equal(StatusCode.Unavailable, await FailsAsync<DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusResponse>("/cosmos.base.node.v1beta1.Service/Status",
+                new DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusRequest(), channel: channel));
             var supply = await CallAsync<DePinChain.Protos.Cosmos.Bank.V1Beta1.QueryTotalSupplyResponse>(channel,
                 "/cosmos.bank.v1beta1.Query/TotalSupply", new DePinChain.Protos.Cosmos.Bank.V1Beta1.QueryTotalSupplyRequest());
             Assert.NotEmpty(supply.Supply);
@@ -345,12 +428,15 @@ public sealed class CometServicesTests(CometChainFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Every_method_of_the_tendermint_service_and_three_of_the_tx_service_are_answered_from_cometbft()
+    public void The_tendermint_service_but_abci_query_four_tx_service_methods_and_node_status_are_answered_from_cometbft()
     {
         Assert.Equal(
-            ["/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight", "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock",
-             "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo", "/cosmos.base.tendermint.v1beta1.Service/GetSyncing",
-             "/cosmos.tx.v1beta1.Service/BroadcastTx", "/cosmos.tx.v1beta1.Service/GetTx", "/cosmos.tx.v1beta1.Service/GetTxsEvent"],
+            ["/cosmos.base.node.v1beta1.Service/Status",
+             "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight", "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock",
+             "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet", "/cosmos.base.tendermint.v1beta1.Service/GetNodeInfo",
+             "/cosmos.base.tendermint.v1beta1.Service/GetSyncing", "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight",
+             "/cosmos.tx.v1beta1.Service/BroadcastTx", "/cosmos.tx.v1beta1.Service/GetBlockWithTxs", "/cosmos.tx.v1beta1.Service/GetTx",
+             "/cosmos.tx.v1beta1.Service/GetTxsEvent"],
             CometServices.Paths.Order(StringComparer.Ordinal));
         Assert.Contains(fixture.Server.Services, s => s.FullName == "cosmos.base.tendermint.v1beta1.Service");
     }

@@ -90,9 +90,12 @@ public sealed class ExplorerBrowserTests
         {
             Authority = SimWorld.AuthorityText, DeviceKey = ByteString.CopyFrom(d.Key), Reason = Reason, EvidenceHash = ByteString.CopyFrom(Hashes.Sha256("log"u8)),
         }, SimWorld.AuthoritySecret);
+        // A's second location (the history keeps both) and C decommissioned (grey on the map, still at its last location).
+        chain.Queue(world.LocateMsg(a, nonce: 2), a.OwnerSecret);
+        chain.Queue(new DevicesProto.MsgDecommissionDevice { Owner = Bech(c.Owner), DeviceKey = ByteString.CopyFrom(c.Key) }, c.OwnerSecret);
         FinishOk(chain);
 
-        // CometBFT's RPC for the status line: recorded answers of a real v0.38 node, block 2, then block 3 a few seconds on.
+        // CometBFT's RPC for the status line and recent blocks: recorded answers of a real v0.38 node, block 2, then block 3.
         using var comet = new RecordedComet();
         await using var explorer = new ExplorerServer(new ExplorerOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
         await explorer.StartAsync();
@@ -107,33 +110,71 @@ public sealed class ExplorerBrowserTests
         string key = Convert.ToBase64String(a.Key).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         var record = JsonNode.Parse(await http.GetStringAsync($"/depin/rewards/v1/devices/{key}/rewards?epoch=1"))!["record"]!;
         Assert.NotEqual("0", (string?)record["amount"]); // the scenario pays device A: the comparison below is of real numbers
+        var reports = JsonNode.Parse(await http.GetStringAsync($"/depin/coverage/v1/reports/{key}?epoch=1"))!["reports"]!.AsArray();
+        var summary = JsonNode.Parse(await http.GetStringAsync("/depin/rewards/v1/epochs/1"))!["summary"]!;
+        var minted = JsonNode.Parse(await http.GetStringAsync("/depin/mint/v1/minted"))!;
         string screenshots = Path.Combine(AppContext.BaseDirectory, "explorer-screenshots");
         var seen = JsonNode.Parse(RunNode("explorer-browser.mjs", new JsonObject
         {
-            ["url"] = "http://" + explorer.ListenAddress, ["device"] = key, ["epoch"] = 1, ["screenshots"] = screenshots, ["nextHeight"] = "3",
+            ["url"] = "http://" + explorer.ListenAddress, ["device"] = key, ["epoch"] = 1, ["screenshots"] = screenshots, ["nextHeight"] = "3", ["comet"] = comet.Url,
         }.ToJsonString()))!;
 
-        Assert.Equal(devices.Length, (int)seen["markers"]!);
-        Assert.Equal(["active", "active", "active", "denied"], seen["mapStates"]!.AsArray().Select(s => (string)s!).Order());
+        // The map: one marker per device, each in its state.
+        var markers = seen["markers"]!.AsArray().ToDictionary(m => (string)m!["key"]!, m => (string)m!["state"]!);
+        Assert.Equal(devices.Length, markers.Count);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            [Convert.ToBase64String(a.Key)] = "active", [Convert.ToBase64String(b.Key)] = "active",
+            [Convert.ToBase64String(c.Key)] = "decommissioned", [Convert.ToBase64String(d.Key)] = "denied",
+        }, markers);
+        Assert.True((int)seen["canvasDrawn"]! > 100, $"the device canvas has {seen["canvasDrawn"]} drawn pixels");
+        Assert.True((int)seen["cells"]! >= 1, $"density cells: {seen["cells"]}");
         Assert.True((int)seen["countries"]! > 100, $"the Natural Earth basemap: {seen["countries"]} country shapes");
+
+        // The device page: owner, both locations, the reports and witnesses REST gives, the reward record's numbers.
         Assert.Equal(Bech(a.Owner), (string?)seen["owner"]);
+        Assert.Equal(["1", "2"], seen["history"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(reports.Count, (int)seen["reports"]!);
+        Assert.True(reports.Count >= 2, $"A beaconed once and witnessed others: {reports.Count} reports");
+        Assert.Equal(reports.SelectMany(r => r!["witnesses"]!.AsArray()).Select(w => (string?)w!["verdict_name"]), seen["witnessVerdicts"]!.AsArray().Select(v => (string?)v));
         var reward = seen["reward"]!.AsObject();
         string[] fields = ["epoch", "owner", "beacon_units", "witness_units", "density_scale", "traffic_bytes", "traffic_dc",
             "beacon_amount", "witness_amount", "data_amount", "amount"];
         Assert.Equal(fields.Order(), reward.Select(f => f.Key).Order());
         foreach (string field in fields) Assert.Equal((string?)record[field], (string?)reward[field]);
+
+        // The deny list: the reason and the evidence hash.
         Assert.Equal([Reason], seen["denyReasons"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal([Convert.ToHexString(Hashes.Sha256("log"u8)).ToLowerInvariant()], seen["denyEvidence"]!.AsArray().Select(r => (string)r!));
+
+        // The epoch view: the supply chart (a line, the cap, the projection) and the split as REST gives it.
+        var epoch = seen["epoch"]!;
+        Assert.True((bool)epoch["chart"]! && (bool)epoch["capLine"]!, epoch.ToJsonString());
+        Assert.StartsWith("M", (string)epoch["supplyLine"]!);
+        Assert.StartsWith("M", (string)epoch["projectionLine"]!);
+        Assert.True((int)epoch["points"]! >= 2, $"supply points: {epoch["points"]}");
+        Assert.Equal(5, (int)epoch["splitParts"]!);
+        Assert.Equal(((string?)minted["supply"], (string?)minted["max_supply"]), ((string?)epoch["supply"], (string?)epoch["maxSupply"]));
+        foreach (var (field, value) in epoch["split"]!.AsObject()) Assert.Equal((string?)summary[field], (string?)value);
+
+        // Recent blocks and the status line follow the node's latest block.
         Assert.Equal(("depinchain-localnet", "2", "3"), ((string?)seen["chainId"], (string?)seen["height"], (string?)seen["nextHeight"]));
-        Assert.Empty(seen["errors"]!.AsArray());
-        foreach (string shot in new[] { "map.png", "device.png", "deny.png" })
+        Assert.Equal(["2"], seen["blocksBefore"]!.AsArray().Select(h => (string)h!));
+        Assert.Equal(["3", "2"], seen["blocksAfter"]!.AsArray().Select(h => (string)h!));
+        // The one failed load allowed: the page's probe for block 1, which the recorded node does not keep (its lowest is 2).
+        Assert.Equal(new[] { $"HTTP 400 {explorer.ApiUrl}/cosmos/base/tendermint/v1beta1/blocks/1", "console: Failed to load resource: the server responded with a status of 400 (Bad Request)" }.Order(),
+            seen["errors"]!.AsArray().Select(e => (string)e!).Order());
+        foreach (string shot in new[] { "map.png", "device.png", "deny.png", "epoch.png", "blocks.png" })
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 1000, shot);
     }
 
-    /// <summary>Answers CometBFT's <c>block</c> with TestData/block-2.json, and from 5 s after the first call with block-3.json.</summary>
+    /// <summary>CometBFT's <c>block</c> from recorded answers of a real v0.38 node: block 2 is the latest until something
+    /// calls <c>/advance</c> (the browser script, once it has seen block 2), then block 3; a height above the latest or
+    /// without a recording is the node's error.</summary>
     private sealed class RecordedComet : IDisposable
     {
         private readonly System.Net.HttpListener _http = new();
-        private long _switchAt;
+        private int _latest = 2;
 
         public RecordedComet()
         {
@@ -156,10 +197,28 @@ public sealed class ExplorerBrowserTests
                 System.Net.HttpListenerContext context;
                 try { context = await _http.GetContextAsync(); }
                 catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException) { return; }
-                long now = Environment.TickCount64;
-                Interlocked.CompareExchange(ref _switchAt, now + 5_000, 0);
-                string file = now >= Interlocked.Read(ref _switchAt) ? "block-3.json" : "block-2.json";
-                byte[] body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", file));
+                if (context.Request.Url?.AbsolutePath == "/advance")
+                {
+                    Interlocked.Exchange(ref _latest, 3);
+                    context.Response.Close();
+                    continue;
+                }
+                int latest = Volatile.Read(ref _latest);
+                int height = int.TryParse(context.Request.QueryString["height"], out int h) ? h : latest;
+                string file = Path.Combine(AppContext.BaseDirectory, "TestData", $"block-{height}.json");
+                byte[] body = height <= latest && File.Exists(file)
+                    ? File.ReadAllBytes(file)
+                    : System.Text.Encoding.UTF8.GetBytes(new JsonObject
+                    {
+                        ["jsonrpc"] = "2.0", ["id"] = -1,
+                        ["error"] = new JsonObject
+                        {
+                            ["code"] = -32603, ["message"] = "Internal error",
+                            ["data"] = height > latest
+                                ? $"height {height} must be less than or equal to the current blockchain height {latest}"
+                                : $"height {height} is not available, lowest height is 2",
+                        },
+                    }.ToJsonString());
                 context.Response.ContentType = "application/json";
                 await context.Response.OutputStream.WriteAsync(body);
                 context.Response.Close();

@@ -68,7 +68,11 @@ public sealed class GrpcServerTests(GrpcChainFixture fixture) : IClassFixture<Gr
         long latest = fixture.Chain.Height;
         int called = 0, ok = 0;
         // The methods answered from CometBFT's RPC have their own tests (CometServicesTests): this chain has no CometBFT.
-        var appQueries = AppServices.SelectMany(s => s.Methods).Where(m => !DePinChain.Api.Comet.CometServices.Serves(GrpcApi.PathOf(m))).ToList();
+        // The node's own methods (ABCIQuery, TxDecode, TxEncode, the Amino pair) are no ABCI paths: NodeMethodsTests.
+        var nodeOwn = AppServices.SelectMany(s => s.Methods).Select(GrpcApi.PathOf).Where(p => NodeMethods.Serves(p) && p != GrpcApi.ConfigPath).ToList();
+        Assert.Equal(5, nodeOwn.Count);
+        var appQueries = AppServices.SelectMany(s => s.Methods)
+            .Where(m => !DePinChain.Api.Comet.CometServices.Serves(GrpcApi.PathOf(m)) && !nodeOwn.Contains(GrpcApi.PathOf(m))).ToList();
         foreach (var method in appQueries)
         {
             string path = GrpcApi.PathOf(method);
@@ -99,7 +103,7 @@ public sealed class GrpcServerTests(GrpcChainFixture fixture) : IClassFixture<Gr
             }
         }
         Assert.Equal(appQueries.Count, called);
-        Assert.Equal(AppServices.Sum(s => s.Methods.Count) - DePinChain.Api.Comet.CometServices.Paths.Count, called);
+        Assert.Equal(AppServices.Sum(s => s.Methods.Count) - DePinChain.Api.Comet.CometServices.Paths.Count - nodeOwn.Count, called);
         Assert.True(called > 60, $"only {called} methods");
         Assert.True(ok > 20, $"only {ok} of {called} methods answered a default request with OK");
     }
@@ -179,6 +183,73 @@ public sealed class GrpcServerTests(GrpcChainFixture fixture) : IClassFixture<Gr
         var config = ConfigResponse.Parser.ParseFrom(answer.Value);
         Assert.Equal((GrpcChainFixture.MinimumGasPrices, "2", "1", 0ul),
             (config.MinimumGasPrice, config.PruningKeepRecent, config.PruningInterval, config.HaltHeight));
+    }
+
+    [Fact]
+    public async Task TxDecode_and_TxEncode_round_trip_a_signed_tx_and_refuse_what_does_not_decode()
+    {
+        byte[] bytes = fixture.Chain.SendTx(TestChain.Alice, TestChain.Bob.Bech32, 5);
+        var decodedAnswer = await CallAsync("/cosmos.tx.v1beta1.Service/TxDecode", new TxDecodeRequest { TxBytes = ByteString.CopyFrom(bytes) });
+        Assert.Equal(StatusCode.OK, decodedAnswer.Status);
+        var tx = TxDecodeResponse.Parser.ParseFrom(decodedAnswer.Value).Tx;
+        var raw = TxRaw.Parser.ParseFrom(bytes);
+        Assert.Equal((TxBody.Parser.ParseFrom(raw.BodyBytes), AuthInfo.Parser.ParseFrom(raw.AuthInfoBytes)), (tx.Body, tx.AuthInfo));
+        Assert.Equal(raw.Signatures, tx.Signatures);
+        Assert.Equal("/cosmos.bank.v1beta1.MsgSend", tx.Body.Messages[0].TypeUrl);
+
+        var encoded = await CallAsync("/cosmos.tx.v1beta1.Service/TxEncode", new TxEncodeRequest { Tx = tx });
+        Assert.Equal(StatusCode.OK, encoded.Status);
+        Assert.Equal(bytes, TxEncodeResponse.Parser.ParseFrom(encoded.Value).TxBytes.ToByteArray());
+
+        var garbage = await CallAsync("/cosmos.tx.v1beta1.Service/TxDecode", new TxDecodeRequest { TxBytes = ByteString.CopyFromUtf8("not a tx") });
+        Assert.Equal(StatusCode.InvalidArgument, garbage.Status);
+        Assert.Contains("tx parse error", garbage.Detail);
+        var unknown = new TxBody();
+        unknown.Messages.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new QueryBalanceRequest(), "/"));
+        var unrouted = new TxRaw { BodyBytes = unknown.ToByteString(), AuthInfoBytes = new AuthInfo().ToByteString() };
+        var refused = await CallAsync("/cosmos.tx.v1beta1.Service/TxDecode", new TxDecodeRequest { TxBytes = unrouted.ToByteString() });
+        Assert.Equal((StatusCode.InvalidArgument, true), (refused.Status, refused.Detail.Contains("unable to resolve type URL", StringComparison.Ordinal)));
+        var noBytes = await CallAsync("/cosmos.tx.v1beta1.Service/TxDecode", []);
+        Assert.Equal((StatusCode.InvalidArgument, "invalid empty tx bytes: invalid request"), (noBytes.Status, noBytes.Detail));
+        var noTx = await CallAsync("/cosmos.tx.v1beta1.Service/TxEncode", []);
+        Assert.Equal((StatusCode.InvalidArgument, "invalid empty tx: invalid request"), (noTx.Status, noTx.Detail));
+    }
+
+    [Theory]
+    [InlineData("/cosmos.tx.v1beta1.Service/TxEncodeAmino")]
+    [InlineData("/cosmos.tx.v1beta1.Service/TxDecodeAmino")]
+    public async Task The_amino_codec_methods_are_Unimplemented_with_the_reason(string path)
+    {
+        var answer = await CallAsync(path, new TxEncodeAminoRequest { AminoJson = "{}" });
+        Assert.Equal(StatusCode.Unimplemented, answer.Status);
+        Assert.Contains("no legacy Amino codec", answer.Detail);
+    }
+
+    [Fact]
+    public async Task AbciQuery_passes_app_and_store_paths_to_the_apps_abci_query_and_refuses_grpc_paths()
+    {
+        const string path = "/cosmos.base.tendermint.v1beta1.Service/ABCIQuery";
+        var version = await CallAsync(path, new DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.ABCIQueryRequest { Path = "app/version" });
+        Assert.Equal(StatusCode.OK, version.Status);
+        var answer = DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.ABCIQueryResponse.Parser.ParseFrom(version.Value);
+        var abci = Abci("app/version", []);
+        Assert.Equal((abci.Code, abci.Value, abci.Height), (answer.Code, answer.Value, answer.Height));
+
+        // A raw store key with a proof: the proof ops as ABCI Query gives them.
+        var store = await CallAsync(path, new DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.ABCIQueryRequest
+        {
+            Path = "store/bank/key", Data = ByteString.CopyFrom([0x01]), Prove = true, Height = 2,
+        });
+        Assert.Equal(StatusCode.OK, store.Status);
+        var proved = DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.ABCIQueryResponse.Parser.ParseFrom(store.Value);
+        var direct = fixture.App.Query(new RequestQuery { Path = "store/bank/key", Data = ByteString.CopyFrom([0x01]), Prove = true, Height = 2 });
+        Assert.Equal((direct.Code, direct.Height, direct.Key, direct.Value), (proved.Code, proved.Height, proved.Key, proved.Value));
+        Assert.Equal(direct.ProofOps?.Ops.Select(o => (o.Type, o.Key, o.Data)) ?? [], proved.ProofOps?.Ops.Select(o => (o.Type, o.Key, o.Data)) ?? []);
+
+        var grpcPath = await CallAsync(path, new DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.ABCIQueryRequest { Path = "/cosmos.bank.v1beta1.Query/TotalSupply" });
+        Assert.Equal((StatusCode.InvalidArgument, "unsupported ABCI query path: /cosmos.bank.v1beta1.Query/TotalSupply: invalid request"), (grpcPath.Status, grpcPath.Detail));
+        var empty = await CallAsync(path, []);
+        Assert.Equal((StatusCode.InvalidArgument, "empty query path: invalid request"), (empty.Status, empty.Detail));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using DePinChain.Crypto;
 using DePinChain.Modules.Devices.Geo;
+using DePinChain.Protos.Cosmos.Base.Query.V1Beta1;
 using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -243,5 +244,94 @@ public class DevicesModuleTests
         var error = Assert.Throws<SdkError>(() => _devices.ValidateGenesis(DevicesGenesis.Json.Format(g)));
         Assert.Contains("device key", error.Message);
         Assert.Throws<SdkError>(() => _devices.ValidateGenesis("{ not json"));
+    }
+
+    [Fact]
+    public void Location_history_keeps_every_assertion_in_nonce_order_and_survives_genesis()
+    {
+        _chain.ExecuteOk(Onboard("d1", Alice));
+        _chain.ExecuteOk(Locate("d1", 52_520_008, 13_404_954));
+        _chain.ExecuteOk(Locate("d1", 40_712_776, -74_005_974, nonce: 2));
+        var key = DeviceOf("d1").Key;
+        QueryLocationHistoryResponse History(ModuleChain chain) => chain.Query("/depin.devices.v1.Query/LocationHistory",
+            new QueryLocationHistoryRequest { Key = key }, QueryLocationHistoryResponse.Parser);
+        var history = History(_chain);
+        Assert.Equal([(52_520_008, 1UL), (40_712_776, 2UL)], history.Locations.Select(l => (l.LatitudeMicro, l.Nonce)));
+        Assert.Equal(ProtoRegion.Us915, history.Locations[1].Region);
+
+        var exported = _chain.ExportGenesis("devices");
+        Assert.Equal(2, DevicesGenesis.Json.Parse(exported).LocationHistory.Count);
+        var fresh = new ModuleChain(ChainId, [], bank => [new DevicesModule(new DevicesKeeper(bank))], new Dictionary<string, string> { ["devices"] = exported });
+        Assert.Equal(history, History(fresh));
+
+        // A document from before the history was kept: the current location is recorded at genesis.
+        var old = DevicesGenesis.Json.Parse(exported);
+        old.LocationHistory.Clear();
+        var upgraded = new ModuleChain(ChainId, [], bank => [new DevicesModule(new DevicesKeeper(bank))],
+            new Dictionary<string, string> { ["devices"] = DevicesGenesis.Json.Format(old) });
+        Assert.Equal([2UL], History(upgraded).Locations.Select(l => l.Nonce));
+
+        Assert.Throws<SdkError>(() => _chain.Query("/depin.devices.v1.Query/LocationHistory",
+            new QueryLocationHistoryRequest { Key = ByteString.CopyFrom(new byte[33]) }, QueryLocationHistoryResponse.Parser));
+    }
+
+    [Fact]
+    public void All_devices_pages_by_key_and_offset_with_decommissioned_and_unlocated_ones()
+    {
+        var names = Enumerable.Range(0, 7).Select(i => $"dev{i}").ToList();
+        foreach (var name in names) _chain.ExecuteOk(Onboard(name, Alice));
+        _chain.ExecuteOk(Locate("dev0", 1_000_000, 1_000_000));
+        _chain.ExecuteOk(new MsgDecommissionDevice { Owner = AliceText, DeviceKey = DeviceOf("dev1").Key });
+        var sorted = names.Select(n => DeviceOf(n).Key).OrderBy(k => Convert.ToHexString(k.Span), StringComparer.Ordinal).ToList();
+        QueryAllDevicesResponse Page(PageRequest page) => _chain.Query("/depin.devices.v1.Query/AllDevices",
+            new QueryAllDevicesRequest { Pagination = page }, QueryAllDevicesResponse.Parser);
+
+        var seen = new List<ByteString>();
+        var request = new PageRequest { Limit = 3 };
+        while (true)
+        {
+            var page = Page(request);
+            Assert.True(page.Devices.Count <= 3);
+            seen.AddRange(page.Devices.Select(d => d.Key));
+            if (page.Pagination.NextKey.IsEmpty) break;
+            request = new PageRequest { Limit = 3, Key = page.Pagination.NextKey };
+        }
+        Assert.Equal(sorted, seen);
+
+        var all = Page(new PageRequest { CountTotal = true });
+        Assert.Equal(7UL, all.Pagination.Total);
+        Assert.True(all.Pagination.NextKey.IsEmpty);
+        Assert.Contains(all.Devices, d => d.Status == ProtoStatus.Decommissioned);
+        Assert.Contains(all.Devices, d => d.Location is null);
+        Assert.Equal(sorted.Skip(5), Page(new PageRequest { Offset = 5 }).Devices.Select(d => d.Key));
+        Assert.Equal(sorted.AsEnumerable().Reverse().Take(2), Page(new PageRequest { Limit = 2, Reverse = true }).Devices.Select(d => d.Key));
+        var error = Assert.Throws<SdkError>(() => Page(new PageRequest { Offset = 1, Key = sorted[0] }));
+        Assert.Contains("either offset or key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Density_cells_count_the_active_located_devices_of_each_cell_with_its_bounds()
+    {
+        foreach (var (name, lat, lon) in new[] { ("berlin1", 52_520_008, 13_404_954), ("berlin2", 52_530_000, 13_410_000), ("paris", 48_856_613, 2_352_222), ("gone", 48_857_000, 2_353_000) })
+        {
+            _chain.ExecuteOk(Onboard(name, Alice));
+            _chain.ExecuteOk(Locate(name, lat, lon));
+        }
+        _chain.ExecuteOk(new MsgDecommissionDevice { Owner = AliceText, DeviceKey = DeviceOf("gone").Key });
+        QueryDensityCellsResponse Cells(uint level) => _chain.Query("/depin.devices.v1.Query/DensityCells",
+            new QueryDensityCellsRequest { Level = level }, QueryDensityCellsResponse.Parser);
+        var world = Assert.Single(Cells(0).Cells);
+        Assert.Equal((3U, -90_000_000, -180_000_000, 90_000_000, 180_000_000), (world.Devices, world.SouthMicro, world.WestMicro, world.NorthMicro, world.EastMicro));
+        var cells = Cells(8).Cells;
+        Assert.Equal([1U, 2U], cells.Select(c => c.Devices).Order());
+        foreach (var cell in cells)
+        {
+            var inside = cell.Devices == 2 ? (52_520_008, 13_404_954) : (48_856_613, 2_352_222);
+            Assert.InRange(inside.Item1, cell.SouthMicro, cell.NorthMicro);
+            Assert.InRange(inside.Item2, cell.WestMicro, cell.EastMicro);
+            Assert.InRange(cell.EastMicro - cell.WestMicro, 360_000_000 / 256, 360_000_000 / 256 + 1);
+        }
+        Assert.Equal(3, Cells(18).Cells.Count);
+        Assert.Throws<SdkError>(() => Cells(19));
     }
 }

@@ -1,8 +1,10 @@
 // Drives the explorer in headless Chromium (Debian's chromium, via puppeteer-core) and prints what a user sees, as JSON.
-// stdin: {"url": explorer base URL, "device": URL-safe base64 key, "epoch": n, "screenshots": directory, "chromium": path?}
-//        "nextHeight": a height to wait for the status line to reach (the page polls the latest block)
-// stdout: {"markers": n, "mapStates": [...], "reward": {field: text}, "owner": text, "denyReasons": [...], "chainId", "height",
-//          "nextHeight", "errors": [...]}
+// stdin: {"url": explorer base URL, "device": URL-safe base64 key, "epoch": n, "screenshots": directory, "chromium": path?,
+//         "nextHeight": a height to wait for the status line and the recent blocks to reach (the page polls the latest block)
+//         after asking the recorded node, "comet", to move on (GET /advance)}
+// stdout: {"markers": [{key, state}], "cells": n, "countries": n, "owner", "location", "history": [nonce...], "reward": {field: text},
+//          "reports": n, "witnessVerdicts": [...], "denyReasons": [...], "denyEvidence": [...], "epoch": {...}, "chainId", "height",
+//          "blocksBefore": [...], "blocksAfter": [...], "nextHeight", "errors": [...]}
 import puppeteer from "puppeteer-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,43 +21,87 @@ const browser = await puppeteer.launch({
 const errors = [];
 try {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
+  await page.setViewport({ width: 1280, height: 900 });
   page.on("pageerror", e => errors.push("pageerror: " + e.message));
   page.on("console", m => { if (m.type() === "error") errors.push("console: " + m.text()); });
-  const ready = async hash => page.waitForFunction(h => document.body.dataset.ready === h, { timeout: 20000 }, hash);
+  page.on("response", r => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
+  const ready = async hash => page.waitForFunction(h => document.body.dataset.ready === h, { timeout: 30000 }, hash);
+  // Full-page shots resize the window, which makes Leaflet clear and redraw its canvases: the map is shot as it is shown.
+  const shot = (name, fullPage = true) => page.screenshot({ path: path.join(input.screenshots, name), fullPage });
 
-  // The map: one marker per located device.
+  // Recent blocks, and the status line and block list following the node's latest block.
+  await page.goto(input.url + "/#/chain", { waitUntil: "load" });
+  await ready("#/chain");
+  await page.waitForFunction(() => document.querySelectorAll("tr.block-row").length > 0, { timeout: 30000 });
+  const blockHeights = () => page.$$eval("tr.block-row .block-height", els => els.map(e => e.textContent));
+  const blocksBefore = await blockHeights();
+  const chainId = await page.$eval("#chain-id", e => e.textContent);
+  const height = await page.$eval("#height", e => e.textContent);
+  let nextHeight = null, blocksAfter = [];
+  if (input.nextHeight) {
+    await fetch(input.comet + "/advance"); // the node's next block
+    await page.waitForFunction(h => document.getElementById("height").textContent === h
+      && document.querySelector("tr.block-row .block-height")?.textContent === h, { timeout: 30000 }, input.nextHeight);
+    nextHeight = await page.$eval("#height", e => e.textContent);
+    blocksAfter = await blockHeights();
+  }
+  await shot("blocks.png");
+
+  // The map: one marker per located device, with its state; the density cells.
   await page.goto(input.url + "/#/", { waitUntil: "load" });
   await ready("#/");
-  await page.waitForFunction(() => document.querySelectorAll("path.device-marker").length > 0, { timeout: 20000 });
-  const mapStates = await page.$$eval("path.device-marker", els => els.map(e =>
-    [...e.classList].find(c => c.startsWith("device-") && c !== "device-marker").slice("device-".length)));
-  const countries = await page.$$eval("path.leaflet-interactive:not(.device-marker)", els => els.length);
-  await page.screenshot({ path: path.join(input.screenshots, "map.png") });
+  const markers = await page.evaluate(() => (window.explorerMarkers || []).map(m => ({ key: m.key, state: m.state })));
+  const cells = Number(await page.evaluate(() => document.body.dataset.cells));
+  const countries = await page.$$eval(".leaflet-basemap-pane svg path", els => els.length);
+  // The device canvas has markers drawn where the page says they are: its pixel at the first marker is not blank.
+  const canvasDrawn = await page.evaluate(() => {
+    const canvas = document.querySelector(".leaflet-overlay-pane canvas");
+    if (!canvas) return 0;
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
+    return drawn;
+  });
+  // The canvases paint in the next animation frames.
+  await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await shot("map.png", false);
 
-  // A device page: owner and the reward record's numbers.
+  // A device page: owner, location history, the epoch's reports with witness verdicts, the reward record's numbers.
   await page.goto(`${input.url}/#/device/${input.device}?epoch=${input.epoch}`, { waitUntil: "load" });
   await ready(`#/device/${input.device}?epoch=${input.epoch}`);
   const owner = await page.$eval("#dev-owner", e => e.textContent);
   const location = await page.$eval("#dev-location", e => e.textContent);
+  const history = await page.$$eval("tr.location-entry td:first-child", els => els.map(e => e.textContent));
   const reward = Object.fromEntries(await page.$$eval("[data-field]", els => els.map(e => [e.dataset.field, e.textContent])));
-  await page.screenshot({ path: path.join(input.screenshots, "device.png"), fullPage: true });
+  const reports = Number(await page.$eval("#report-count", e => e.textContent));
+  const witnessVerdicts = await page.$$eval("tr.witness .witness-verdict", els => els.map(e => e.textContent));
+  await shot("device.png");
 
-  // The deny list with reasons.
+  // The deny list with reasons and evidence hashes.
   await page.goto(input.url + "/#/deny", { waitUntil: "load" });
   await ready("#/deny");
   const denyReasons = await page.$$eval("tr.deny-entry .deny-reason", els => els.map(e => e.textContent));
-  await page.screenshot({ path: path.join(input.screenshots, "deny.png"), fullPage: true });
+  const denyEvidence = await page.$$eval("tr.deny-entry .deny-evidence", els => els.map(e => e.textContent));
+  await shot("deny.png");
 
-  // The status line, and its live update when the node's latest block moves on.
-  const chainId = await page.$eval("#chain-id", e => e.textContent);
-  const height = await page.$eval("#height", e => e.textContent);
-  let nextHeight = null;
-  if (input.nextHeight) {
-    await page.waitForFunction(h => document.getElementById("height").textContent === h, { timeout: 20000 }, input.nextHeight);
-    nextHeight = await page.$eval("#height", e => e.textContent);
-  }
-  console.log(JSON.stringify({ markers: mapStates.length, mapStates, countries, owner, location, reward, denyReasons, chainId, height, nextHeight, errors }));
+  // The epoch view: the supply chart and the split.
+  await page.goto(`${input.url}/#/epoch/${input.epoch}`, { waitUntil: "load" });
+  await ready(`#/epoch/${input.epoch}`);
+  const epoch = await page.evaluate(() => ({
+    chart: !!document.getElementById("supply-chart"),
+    supplyLine: document.getElementById("supply-line")?.getAttribute("d") || "",
+    projectionLine: document.getElementById("projection-line")?.getAttribute("d") || "",
+    capLine: !!document.getElementById("cap-line"),
+    points: document.querySelectorAll("circle.supply-point").length,
+    splitParts: document.querySelectorAll("rect.split-part").length,
+    supply: document.getElementById("supply")?.textContent,
+    maxSupply: document.getElementById("max-supply")?.textContent,
+    split: Object.fromEntries([...document.querySelectorAll("[data-split]")].map(e => [e.dataset.split, e.textContent])),
+  }));
+  await shot("epoch.png");
+
+  console.log(JSON.stringify({ markers, canvasDrawn, cells, countries, owner, location, history, reward, reports, witnessVerdicts,
+    denyReasons, denyEvidence, epoch, chainId, height, blocksBefore, blocksAfter, nextHeight, errors }));
 } finally {
   await browser.close();
 }

@@ -11,6 +11,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using NodeQueryReflection = DePinChain.Protos.Cosmos.Base.Node.V1Beta1.QueryReflection;
 using TendermintQueryReflection = DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.QueryReflection;
 using TxServiceReflection = DePinChain.Protos.Cosmos.Tx.V1Beta1.ServiceReflection;
 
@@ -18,8 +19,10 @@ namespace DePinChain.Api.Comet;
 
 /// <summary>
 /// The SDK v0.50 gRPC methods a node answers from CometBFT's RPC rather than from its state, as the SDK's
-/// <c>x/auth/tx</c> service and <c>client/grpc/cmtservice</c> do: the tx service's BroadcastTx (broadcast_tx_sync/async),
-/// GetTx (tx) and GetTxsEvent (tx_search), and <c>cosmos.base.tendermint.v1beta1.Service</c> (status, block).
+/// <c>x/auth/tx</c> service, <c>client/grpc/cmtservice</c> and <c>client/grpc/node</c> do: the tx service's BroadcastTx
+/// (broadcast_tx_sync/async), GetTx (tx), GetTxsEvent (tx_search) and GetBlockWithTxs (block),
+/// <c>cosmos.base.tendermint.v1beta1.Service</c> but ABCIQuery (status, block, validators) and the node service's Status
+/// (block).
 /// Statuses: CometBFT down or not answering = Unavailable; an unknown tx = NotFound; a bad request (empty hash or query,
 /// a height CometBFT has no block for, a query tx_search refuses, the BLOCK broadcast mode) = InvalidArgument; an answer
 /// that is not CometBFT's JSON = Internal.
@@ -31,15 +34,19 @@ public sealed class CometServices
 
     private readonly CometRpc? _rpc;
     private readonly string _appVersion;
+    private readonly Func<long>? _appHeight;
     private readonly Dictionary<string, Func<byte[], CancellationToken, Task<IMessage>>> _handlers;
 
     /// <param name="cometRpc">CometBFT's RPC address (http://host:port or tcp://host:port); null when unknown: every
     /// method then answers Unavailable.</param>
     /// <param name="appVersion">The node's version, answered by GetNodeInfo.</param>
-    public CometServices(string? cometRpc, string appVersion, HttpClient? http = null)
+    /// <param name="appHeight">The app's latest committed height (GetBlockWithTxs and Status answer as of it, as the SDK's
+    /// query context does); null = CometBFT's latest height.</param>
+    public CometServices(string? cometRpc, string appVersion, Func<long>? appHeight = null, HttpClient? http = null)
     {
         _rpc = cometRpc is null ? null : new CometRpc(cometRpc, http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) });
         _appVersion = appVersion;
+        _appHeight = appHeight;
         _handlers = new(StringComparer.Ordinal)
         {
             [Path(TxService, "GetTx")] = (b, ct) => Wrap(GetTxAsync(GetTxRequest.Parser.ParseFrom(b), ct)),
@@ -49,19 +56,26 @@ public sealed class CometServices
             [Path(TendermintService, "GetSyncing")] = (_, ct) => Wrap(GetSyncingAsync(ct)),
             [Path(TendermintService, "GetLatestBlock")] = (_, ct) => Wrap(GetLatestBlockAsync(ct)),
             [Path(TendermintService, "GetBlockByHeight")] = (b, ct) => Wrap(GetBlockByHeightAsync(GetBlockByHeightRequest.Parser.ParseFrom(b), ct)),
+            [Path(TxService, "GetBlockWithTxs")] = (b, ct) => Wrap(GetBlockWithTxsAsync(GetBlockWithTxsRequest.Parser.ParseFrom(b), ct)),
+            [Path(TendermintService, "GetLatestValidatorSet")] = (b, ct) => Wrap(GetLatestValidatorSetAsync(GetLatestValidatorSetRequest.Parser.ParseFrom(b), ct)),
+            [Path(TendermintService, "GetValidatorSetByHeight")] = (b, ct) => Wrap(GetValidatorSetByHeightAsync(GetValidatorSetByHeightRequest.Parser.ParseFrom(b), ct)),
+            [Path(NodeService, "Status")] = (_, ct) => Wrap(StatusAsync(ct)),
         };
     }
 
     public static ServiceDescriptor TxService { get; } = TxServiceReflection.Descriptor.Services.Single(s => s.Name == "Service");
 
-    /// <summary><c>cosmos.base.tendermint.v1beta1.Service</c>: every method is answered here.</summary>
+    /// <summary><c>cosmos.base.tendermint.v1beta1.Service</c>: every method but ABCIQuery (the app's) is answered here.</summary>
     public static ServiceDescriptor TendermintService { get; } = TendermintQueryReflection.Descriptor.Services.Single(s => s.Name == "Service");
 
-    /// <summary>The gRPC paths answered here (every other tx service method is an app query).</summary>
+    public static ServiceDescriptor NodeService { get; } = NodeQueryReflection.Descriptor.Services.Single(s => s.Name == "Service");
+
+    /// <summary>The gRPC paths answered here (the tx service's others are an app query or the node's own).</summary>
     public static IReadOnlySet<string> Paths { get; } = new HashSet<string>(
         [
-            Path(TxService, "GetTx"), Path(TxService, "BroadcastTx"), Path(TxService, "GetTxsEvent"),
-            .. TendermintService.Methods.Select(m => $"/{TendermintService.FullName}/{m.Name}"),
+            Path(TxService, "GetTx"), Path(TxService, "BroadcastTx"), Path(TxService, "GetTxsEvent"), Path(TxService, "GetBlockWithTxs"),
+            .. TendermintService.Methods.Where(m => m.Name != "ABCIQuery").Select(m => $"/{TendermintService.FullName}/{m.Name}"),
+            Path(NodeService, "Status"),
         ], StringComparer.Ordinal);
 
     public static bool Serves(string path) => Paths.Contains(path);
@@ -337,6 +351,133 @@ public sealed class CometServices
         if (request.Height <= 0) throw Invalid($"height must be greater than 0, but got {request.Height}");
         var (id, block) = await BlockAsync(request.Height, cancellationToken).ConfigureAwait(false);
         return new GetBlockByHeightResponse { BlockId = id, Block = block, SdkBlock = CometJson.ToSdkBlock(block, a => ValidatorAddress.ToConsensusBech32(a)) };
+    }
+
+    /// <summary>The SDK's GetBlockWithTxs: the block at a height no later than the app's, and its txs decoded, paged by
+    /// offset and limit (100 without pagination; with pagination a limit of 0 is no limit, as in the SDK's loop). A tx
+    /// that does not decode is left out (the SDK logs and skips it); pagination.total counts every tx of the block.</summary>
+    public async Task<GetBlockWithTxsResponse> GetBlockWithTxsAsync(GetBlockWithTxsRequest request, CancellationToken cancellationToken = default)
+    {
+        long current = _appHeight?.Invoke() ?? await CometHeightAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Height < 1 || request.Height > current)
+            throw new RpcException(new Status(StatusCode.Unknown,
+                $"requested height {request.Height} but height must not be less than 1 or greater than the current height {current}: invalid height"));
+        var (id, block) = await BlockAsync(request.Height, cancellationToken).ConfigureAwait(false);
+        ulong offset = request.Pagination?.Offset ?? 0, limit = request.Pagination?.Limit ?? (ulong)DefaultLimit;
+        var txs = block.Data.Txs;
+        ulong count = (ulong)txs.Count;
+        if (offset >= count && count != 0)
+            throw Invalid($"out of range: cannot paginate {count} txs with offset {offset} and limit {limit}: invalid request");
+        var response = new GetBlockWithTxsResponse { BlockId = id, Block = block, Pagination = new() { Total = count } };
+        // The SDK's two loops as written: forward from offset; reverse from offset down to (not including) index 0.
+        bool reverse = request.Pagination?.Reverse ?? false;
+        for (ulong i = offset, taken = 0; (reverse ? i > 0 && i < count : i < count) && taken != limit; i = reverse ? i - 1 : i + 1, taken++)
+            if (TryDecodeTx(txs[(int)i]) is { } tx) response.Txs.Add(tx);
+        return response;
+    }
+
+    /// <summary>The SDK's GetLatestValidatorSet (cmtservice <c>ValidatorsOutput</c>): CometBFT's <c>validators</c>, one page.</summary>
+    public Task<GetLatestValidatorSetResponse> GetLatestValidatorSetAsync(GetLatestValidatorSetRequest request, CancellationToken cancellationToken = default)
+        => ValidatorsAsync<GetLatestValidatorSetResponse>(null, request.Pagination, cancellationToken);
+
+    public async Task<GetValidatorSetByHeightResponse> GetValidatorSetByHeightAsync(GetValidatorSetByHeightRequest request, CancellationToken cancellationToken = default)
+    {
+        long latest = await CometHeightAsync(cancellationToken).ConfigureAwait(false);
+        if (request.Height > latest) throw Invalid("requested block height is bigger then the chain length");
+        return await ValidatorsAsync<GetValidatorSetByHeightResponse>(request.Height, request.Pagination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The SDK's node Status: the header of the app's latest committed block (height, time, app hash, next
+    /// validators hash); earliest_store_height is 0, as the SDK leaves it.</summary>
+    public async Task<DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusResponse> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        long height = _appHeight?.Invoke() ?? await CometHeightAsync(cancellationToken).ConfigureAwait(false);
+        var response = new DePinChain.Protos.Cosmos.Base.Node.V1Beta1.StatusResponse { Height = (ulong)Math.Max(0, height) };
+        if (height <= 0) return response;
+        var (_, block) = await BlockAsync(height, cancellationToken).ConfigureAwait(false);
+        response.Timestamp = block.Header.Time;
+        response.AppHash = block.Header.AppHash;
+        response.ValidatorHash = block.Header.NextValidatorsHash;
+        return response;
+    }
+
+    /// <summary>The SDK's <c>query.ParsePagination</c>: page = offset / limit + 1, limit 100 when 0.</summary>
+    private async Task<T> ValidatorsAsync<T>(long? height, DePinChain.Protos.Cosmos.Base.Query.V1Beta1.PageRequest? page, CancellationToken cancellationToken)
+        where T : IMessage, new()
+    {
+        ulong limit = page is null || page.Limit == 0 ? DefaultLimit : page.Limit;
+        ulong number = (page?.Offset ?? 0) / limit + 1;
+        var args = new List<(string, string)> { ("page", number.ToString(CultureInfo.InvariantCulture)), ("per_page", limit.ToString(CultureInfo.InvariantCulture)) };
+        if (height is { } h) args.Add(("height", h.ToString(CultureInfo.InvariantCulture)));
+        JsonNode result;
+        try
+        {
+            result = await Rpc.CallAsync("validators", args, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CometRpcException e) when (e.Failure == CometRpcFailure.RpcError)
+        {
+            // A height CometBFT has no validators for (0, pruned), a page past the end.
+            throw Invalid(e.Message);
+        }
+        var validators = new List<DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.Validator>();
+        foreach (JsonNode? v in result["validators"]?.AsArray() ?? [])
+            validators.Add(new DePinChain.Protos.Cosmos.Base.Tendermint.V1Beta1.Validator
+            {
+                Address = ValidatorAddress.ToConsensusBech32(CometJson.Hex(v?["address"], "validators.address").Span),
+                PubKey = PubKeyAny(v?["pub_key"]),
+                VotingPower = CometJson.Int(v?["voting_power"], "validators.voting_power"),
+                ProposerPriority = CometJson.Int(v?["proposer_priority"], "validators.proposer_priority"),
+            });
+        var pagination = new DePinChain.Protos.Cosmos.Base.Query.V1Beta1.PageResponse { Total = (ulong)CometJson.Int(result["total"], "total") };
+        long blockHeight = CometJson.Int(result["block_height"], "block_height");
+        IMessage response = new T();
+        switch (response)
+        {
+            case GetLatestValidatorSetResponse latest:
+                latest.BlockHeight = blockHeight;
+                latest.Validators.AddRange(validators);
+                latest.Pagination = pagination;
+                break;
+            case GetValidatorSetByHeightResponse byHeight:
+                byHeight.BlockHeight = blockHeight;
+                byHeight.Validators.AddRange(validators);
+                byHeight.Pagination = pagination;
+                break;
+        }
+        return (T)response;
+    }
+
+    /// <summary>A CometBFT public key (amino JSON, <c>{"type":"tendermint/PubKeyEd25519","value":base64}</c>) as the SDK's
+    /// Any (<c>cryptocodec.FromCmtPubKeyInterface</c>).</summary>
+    private static Any PubKeyAny(JsonNode? json)
+    {
+        string type = (string?)json?["type"] ?? "";
+        ByteString key = CometJson.Base64(json?["value"], "validators.pub_key.value");
+        return type switch
+        {
+            "tendermint/PubKeyEd25519" => Any.Pack(new DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey { Key = key }, "/"),
+            "tendermint/PubKeySecp256k1" => Any.Pack(new DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey { Key = key }, "/"),
+            _ => throw new CometRpcException(CometRpcFailure.Malformed, $"node answered a validator key of type \"{type}\" (want ed25519 or secp256k1)"),
+        };
+    }
+
+    /// <summary>CometBFT's latest block height (<c>status</c>).</summary>
+    private async Task<long> CometHeightAsync(CancellationToken cancellationToken)
+    {
+        JsonNode status = await Rpc.CallAsync("status", [], cancellationToken).ConfigureAwait(false);
+        return CometJson.Int(status["sync_info"]?["latest_block_height"] ?? throw Rpc.Malformed("status", "result.sync_info.latest_block_height"), "latest_block_height");
+    }
+
+    private static Tx? TryDecodeTx(ByteString bytes)
+    {
+        try
+        {
+            return DecodeTx(bytes);
+        }
+        catch (CometRpcException)
+        {
+            return null;
+        }
     }
 
     private async Task<(DePinChain.Protos.Types.BlockID, DePinChain.Protos.Types.Block)> BlockAsync(long? height, CancellationToken cancellationToken)

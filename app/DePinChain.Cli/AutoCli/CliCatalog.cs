@@ -87,6 +87,9 @@ internal static class CliCatalog
         ["depin.devices.v1.Query/Device"] = new() { Positional = ["key"] },
         ["depin.devices.v1.Query/DevicesByOwner"] = new() { Use = "by-owner", Aliases = ["devices-by-owner"], Positional = ["owner"] },
         ["depin.devices.v1.Query/DevicesInCell"] = new() { Use = "in-cell", Aliases = ["devices-in-cell"], Positional = ["latitude_micro", "longitude_micro"] },
+        ["depin.devices.v1.Query/AllDevices"] = new() { Use = "all", Aliases = ["all-devices"] },
+        ["depin.devices.v1.Query/LocationHistory"] = new() { Use = "locations", Aliases = ["location-history"], Positional = ["key"] },
+        ["depin.devices.v1.Query/DensityCells"] = new() { Use = "cells", Aliases = ["density-cells"], Positional = ["level"] },
 
         // ---- coverage
         ["depin.coverage.v1.Msg/SubmitPoc"] = new()

@@ -55,6 +55,17 @@ public readonly record struct GeoCell(int Level, ulong Index) : IComparable<GeoC
         return (Index << shift, ((Index + 1) << shift) - 1);
     }
 
+    /// <summary>The cell's edges in micro-degrees (south and west inclusive; rounded down where a level's cell size is not
+    /// a whole number of micro-degrees).</summary>
+    public (int SouthMicro, int WestMicro, int NorthMicro, int EastMicro) BoundsMicro()
+    {
+        long size = 1L << Level;
+        long column = (long)Compact(Index), row = (long)Compact(Index >> 1);
+        long lonSpan = 2L * GeoPoint.MaxLongitudeMicro, latSpan = 2L * GeoPoint.MaxLatitudeMicro;
+        return ((int)(row * latSpan / size - GeoPoint.MaxLatitudeMicro), (int)(column * lonSpan / size - GeoPoint.MaxLongitudeMicro),
+            (int)((row + 1) * latSpan / size - GeoPoint.MaxLatitudeMicro), (int)((column + 1) * lonSpan / size - GeoPoint.MaxLongitudeMicro));
+    }
+
     public ulong Packed => ((ulong)Level << 56) | Index;
 
     public static GeoCell FromPacked(ulong packed)
@@ -71,6 +82,18 @@ public readonly record struct GeoCell(int Level, ulong Index) : IComparable<GeoC
     public override string ToString() => $"L{Level}:{Index:x}";
 
     private static ulong Interleave(ulong column, ulong row) => Spread(column) | (Spread(row) << 1);
+
+    /// <summary>The inverse of <see cref="Spread"/>: every other bit, packed.</summary>
+    private static ulong Compact(ulong v)
+    {
+        v &= 0x5555555555555555;
+        v = (v | (v >> 1)) & 0x3333333333333333;
+        v = (v | (v >> 2)) & 0x0F0F0F0F0F0F0F0F;
+        v = (v | (v >> 4)) & 0x00FF00FF00FF00FF;
+        v = (v | (v >> 8)) & 0x0000FFFF0000FFFF;
+        v = (v | (v >> 16)) & 0x00000000FFFFFFFF;
+        return v;
+    }
 
     private static ulong Spread(ulong v)
     {

@@ -293,6 +293,31 @@ internal sealed class FakeCometNode : IAsyncDisposable
                 var txs = new JsonArray(matches.Skip((page - 1) * perPage).Take(perPage).Select(t => (JsonNode)TxJson(t.Key, t.Value)).ToArray());
                 return Result(new JsonObject { ["txs"] = txs, ["total_count"] = matches.Count.ToString(CultureInfo.InvariantCulture) });
             }
+            case "validators":
+            {
+                // CometBFT's validators: the set at a height (default latest), paged (per_page default 30, at most 100).
+                long height = args["height"] is { } vh ? long.Parse(vh, CultureInfo.InvariantCulture) : Height;
+                if (height < 1 || height > Height)
+                    return Error(-32603, "Internal error", $"height {height} must be less than or equal to the current blockchain height {Height}");
+                var set = _sets[height].ToList();
+                int perPage = Math.Clamp(int.Parse(args["per_page"] ?? "30", CultureInfo.InvariantCulture), 1, 100);
+                int pages = Math.Max(1, (set.Count + perPage - 1) / perPage);
+                int page = int.Parse(args["page"] ?? "1", CultureInfo.InvariantCulture);
+                if (page < 1 || page > pages)
+                    return Error(-32603, "Internal error", $"page should be within [1, {pages}] range, given {page}");
+                var validators = new JsonArray(set.Skip((page - 1) * perPage).Take(perPage).Select(v => (JsonNode)new JsonObject
+                {
+                    ["address"] = Convert.ToHexString(Ed25519.Address(Convert.FromHexString(v.Key))),
+                    ["pub_key"] = new JsonObject { ["type"] = "tendermint/PubKeyEd25519", ["value"] = Convert.ToBase64String(Convert.FromHexString(v.Key)) },
+                    ["voting_power"] = v.Value.ToString(CultureInfo.InvariantCulture),
+                    ["proposer_priority"] = "0",
+                }).ToArray());
+                return Result(new JsonObject
+                {
+                    ["block_height"] = height.ToString(CultureInfo.InvariantCulture), ["validators"] = validators,
+                    ["count"] = validators.Count.ToString(CultureInfo.InvariantCulture), ["total"] = set.Count.ToString(CultureInfo.InvariantCulture),
+                });
+            }
             case "block":
             {
                 long height = args["height"] is { } h ? long.Parse(h, CultureInfo.InvariantCulture) : Height;
