@@ -83,6 +83,8 @@ public static class IbcErrors
         public static SdkError InvalidChannelVersion(string? d = null) => E(Codespace, 23, "invalid channel version", d);
         public static SdkError PacketNotSent(string? d = null) => E(Codespace, 24, "packet has not been sent", d);
         public static SdkError InvalidTimeout(string? d = null) => E(Codespace, 25, "invalid packet timeout", d);
+        public static SdkError TimeoutElapsed(string? d = null) => E(Codespace, 38, "timeout elapsed", d);
+        public static SdkError TimeoutNotReached(string? d = null) => E(Codespace, 39, "timeout not reached", d);
     }
 
     /// <summary>05-port ("port").</summary>
