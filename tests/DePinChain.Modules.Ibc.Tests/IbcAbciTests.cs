@@ -136,24 +136,97 @@ public sealed class IbcAbciTests
         return copy;
     }
 
+    // rly's updates of a's client of simd-b-1, in order (B's header h from trusted height t), as recorded in a's txs.
+    private static readonly string[] RecordedUpdates =
+    [
+        "a-MsgConnectionOpenInit.json", "a-MsgConnectionOpenAck.json", "a-MsgChannelOpenInit.json", "a-MsgChannelOpenAck.json",
+        "a-MsgAcknowledgement-1.json", "a-MsgRecvPacket-1.json", "a-MsgTimeout-2.json",
+    ];
+
+    private static MsgUpdateClient RecordedUpdate(string file)
+    {
+        var update = ConformanceTests.Message<MsgUpdateClient>(file);
+        update.Signer = IbcChain.Relayer.Bech32;
+        return update;
+    }
+
     [Fact]
-    public void An_unverified_header_never_updates_a_client()
+    public void The_recorded_CometBFT_headers_update_the_client_with_ibc_gos_events_and_end_in_ibc_gos_stored_state()
     {
         var chain = new IbcChain("depin-a-1", RecordingTime);
         chain.Ok(IbcChain.Relayer, RecordedCreateClient(chain));
-        // rly's update of the same client (B's header 34 from trusted height 31), as recorded in a's ConnectionOpenInit tx.
-        var update = ConformanceTests.Message<MsgUpdateClient>("a-MsgConnectionOpenInit.json");
-        update.Signer = IbcChain.Relayer.Bech32;
-        var result = chain.Run(IbcChain.Relayer, update);
-        Assert.Equal(("client", 12u), (result.Codespace, result.Code));
+        foreach (var file in RecordedUpdates)
+        {
+            var result = chain.Ok(IbcChain.Relayer, RecordedUpdate(file));
+            Assert.Equal(RecordedAttributes(file, "update_client"), AttributeList(result.Events, "update_client"));
+        }
+        // After the same updates, the client and its last consensus state are byte for byte what simd-a-1 stored.
+        Assert.Equal(SimdPair.State("a-state-clientState-h221.json").Value, chain.ProveIbcKey(IbcPaths.ClientState("07-tendermint-0")).Value.ToByteArray());
+        Assert.Equal(SimdPair.State("a-state-consensusState-1-134-h221.json").Value,
+            chain.ProveIbcKey(IbcPaths.ConsensusState("07-tendermint-0", Heights.Of(1, 134))).Value.ToByteArray());
+        Assert.Equal(8, chain.Ask("/ibc.core.client.v1.Query/ConsensusStates", new QueryConsensusStatesRequest { ClientId = "07-tendermint-0" },
+            QueryConsensusStatesResponse.Parser).ConsensusStates.Count);
+        // The same header again is a no-op, not misbehaviour.
+        chain.Ok(IbcChain.Relayer, RecordedUpdate(RecordedUpdates[^1]));
+        Assert.Equal("Active", chain.Ask("/ibc.core.client.v1.Query/ClientStatus", new QueryClientStatusRequest { ClientId = "07-tendermint-0" }, QueryClientStatusResponse.Parser).Status);
+    }
+
+    [Fact]
+    public void A_header_with_a_changed_signature_chain_id_or_validator_power_is_refused()
+    {
+        var chain = new IbcChain("depin-a-1", RecordingTime);
+        chain.Ok(IbcChain.Relayer, RecordedCreateClient(chain));
+        var update = RecordedUpdate(RecordedUpdates[0]);
+        var header = TendermintLightClient.ParseHeader(update.ClientMessage);
+
+        MsgUpdateClient With(Action<DePinChain.Protos.Ibc.LightClients.Tendermint.V1.Header> change)
+        {
+            var changed = header.Clone();
+            change(changed);
+            var copy = update.Clone();
+            copy.ClientMessage = new Any { TypeUrl = TendermintStates.HeaderTypeUrl, Value = changed.ToByteString() };
+            return copy;
+        }
+
+        var badSignature = With(h =>
+        {
+            var signature = h.SignedHeader.Commit.Signatures[0].Signature.ToByteArray();
+            signature[0] ^= 1;
+            h.SignedHeader.Commit.Signatures[0].Signature = ByteString.CopyFrom(signature);
+        });
+        var otherChain = With(h => h.SignedHeader.Header.ChainId = "simd-c-1");
+        var otherPower = With(h => h.ValidatorSet.Validators[0].VotingPower += 1);
+        foreach (var bad in new[] { badSignature, otherChain, otherPower })
+        {
+            var result = chain.Run(IbcChain.Relayer, bad);
+            Assert.True(result.Code != 0, "a changed header was accepted");
+            Assert.True(result.Codespace is "client" or "07-tendermint", result.Codespace + ": " + result.Log);
+        }
+        // Trusted validators that are not the trusted state's next validators.
+        var result2 = chain.Run(IbcChain.Relayer, With(h => h.TrustedValidators.Validators[0].VotingPower += 1));
+        Assert.Equal(("07-tendermint", 14u), (result2.Codespace, result2.Code));
+        // A trusted height the client has no consensus state for.
+        result2 = chain.Run(IbcChain.Relayer, With(h => h.TrustedHeight = Heights.Of(1, 30)));
+        Assert.Equal(("client", 7u), (result2.Codespace, result2.Code));
         Assert.Equal(Heights.Of(1, 31), Assert.Single(chain.Ask("/ibc.core.client.v1.Query/ConsensusStateHeights",
             new QueryConsensusStateHeightsRequest { ClientId = "07-tendermint-0" }, QueryConsensusStateHeightsResponse.Parser).ConsensusStateHeights));
-        // A header whose trusted height has no consensus state is refused before any signature is looked at.
-        var header = TendermintLightClient.ParseHeader(update.ClientMessage);
-        header.TrustedHeight = Heights.Of(1, 30);
-        update.ClientMessage = new Any { TypeUrl = TendermintStates.HeaderTypeUrl, Value = header.ToByteString() };
-        result = chain.Run(IbcChain.Relayer, update);
-        Assert.Equal(("client", 7u), (result.Codespace, result.Code));
+        // The untouched header still verifies.
+        chain.Ok(IbcChain.Relayer, update);
+    }
+
+    [Fact]
+    public void A_header_from_the_future_or_from_an_expired_trusted_state_is_refused()
+    {
+        // The chain's time is before the header's (beyond max clock drift): from the future.
+        var early = new IbcChain("depin-a-1", new DateTimeOffset(2026, 12, 4, 3, 50, 0, TimeSpan.Zero));
+        var create = RecordedCreateClient(early);
+        // A client whose consensus state is younger than the chain (created with a shifted latest time is not possible:
+        // consensus states are as recorded), so only the update is checked here.
+        var result = early.Run(IbcChain.Relayer, create);
+        Assert.Equal(0u, result.Code);
+        result = early.Run(IbcChain.Relayer, RecordedUpdate(RecordedUpdates[0]));
+        Assert.Equal(("client", 12u), (result.Codespace, result.Code));
+        Assert.Contains("future", result.Log, StringComparison.Ordinal);
     }
 
     [Fact]
