@@ -20,8 +20,6 @@ namespace DePinChain.Modules.Ibc;
 /// </summary>
 public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connections, ChannelKeeper channels)
 {
-    public const ulong DefaultLimit = 100;
-
     private static Height SelfHeight(Context ctx) => Heights.SelfHeight(ctx.ChainId, ctx.Height);
 
     public void RegisterClient(QueryRouter.ServiceRegistrar query)
@@ -35,7 +33,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
         query.Register("ClientStates", QueryClientStatesRequest.Parser, (ctx, r) =>
         {
             var all = clients.ClientStates(ctx).Select(c => (Encoding.UTF8.GetBytes(c.ClientId), new IdentifiedClientState { ClientId = c.ClientId, ClientState = c.State })).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryClientStatesResponse { Pagination = response };
             answer.ClientStates.AddRange(page);
             return answer;
@@ -59,7 +57,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
             Identifiers.ValidateClientId(r.ClientId);
             var all = clients.ConsensusStates(ctx, r.ClientId)
                 .Select(c => (IbcPaths.IterationKey(r.ClientId, c.Height), new ConsensusStateWithHeight { Height = c.Height, ConsensusState = c.State })).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryConsensusStatesResponse { Pagination = response };
             answer.ConsensusStates.AddRange(page);
             return answer;
@@ -68,7 +66,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
         {
             Identifiers.ValidateClientId(r.ClientId);
             var all = clients.ConsensusStates(ctx, r.ClientId).Select(c => (IbcPaths.IterationKey(r.ClientId, c.Height), c.Height)).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryConsensusStateHeightsResponse { Pagination = response };
             answer.ConsensusStateHeights.AddRange(page);
             return answer;
@@ -92,7 +90,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
         query.Register("Connections", QueryConnectionsRequest.Parser, (ctx, r) =>
         {
             var all = connections.Connections(ctx).Select(c => (Encoding.UTF8.GetBytes(c.Id), Identified(c.Id, c.Connection))).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryConnectionsResponse { Pagination = response, Height = SelfHeight(ctx) };
             answer.Connections.AddRange(page);
             return answer;
@@ -140,7 +138,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
         query.Register("Channels", QueryChannelsRequest.Parser, (ctx, r) =>
         {
             var all = channels.Channels(ctx).Select(c => (Encoding.UTF8.GetBytes(IbcPaths.ChannelPath(c.PortId, c.ChannelId)), Identified(c.PortId, c.ChannelId, c.Channel))).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryChannelsResponse { Pagination = response, Height = SelfHeight(ctx) };
             answer.Channels.AddRange(page);
             return answer;
@@ -150,7 +148,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
             Identifiers.ValidateConnectionId(r.Connection);
             var all = channels.Channels(ctx).Where(c => c.Channel.ConnectionHops.Count > 0 && c.Channel.ConnectionHops[0] == r.Connection)
                 .Select(c => (Encoding.UTF8.GetBytes(IbcPaths.ChannelPath(c.PortId, c.ChannelId)), Identified(c.PortId, c.ChannelId, c.Channel))).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryConnectionChannelsResponse { Pagination = response, Height = SelfHeight(ctx) };
             answer.Channels.AddRange(page);
             return answer;
@@ -186,7 +184,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
             PortChannel(r.PortId, r.ChannelId);
             var prefix = IbcPaths.PacketCommitmentPrefix(r.PortId, r.ChannelId);
             var all = channels.PacketStates(ctx, prefix).Select(s => (SequenceKey(s.Sequence), State(r.PortId, r.ChannelId, s.Sequence, s.Value))).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             var answer = new QueryPacketCommitmentsResponse { Pagination = response, Height = SelfHeight(ctx) };
             answer.Commitments.AddRange(page);
             return answer;
@@ -221,7 +219,7 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
             }
             var prefix = IbcPaths.PacketAcknowledgementPrefix(r.PortId, r.ChannelId);
             var all = channels.PacketStates(ctx, prefix).Select(s => (SequenceKey(s.Sequence), State(r.PortId, r.ChannelId, s.Sequence, s.Value))).ToList();
-            var (page, response) = Paginate(all, r.Pagination);
+            var (page, response) = Pagination.Page(all, r.Pagination);
             answer.Pagination = response;
             answer.Acknowledgements.AddRange(page);
             return answer;
@@ -310,28 +308,5 @@ public sealed class IbcQueryServer(ClientKeeper clients, ConnectionKeeper connec
         };
         identified.ConnectionHops.AddRange(c.ConnectionHops);
         return identified;
-    }
-
-    /// <summary>One page of <paramref name="items"/> (sorted by their keys): key or offset, limit (default 100),
-    /// count_total, reverse.</summary>
-    public static (List<T> Page, PageResponse Response) Paginate<T>(IReadOnlyList<(byte[] Key, T Item)> items, PageRequest? req)
-    {
-        req ??= new PageRequest();
-        if (!req.Key.IsEmpty && req.Offset > 0) throw SdkErrors.InvalidRequest("either offset or key is expected, got both");
-        var ordered = req.Reverse ? items.Reverse().ToList() : items.ToList();
-        var limit = req.Limit == 0 ? DefaultLimit : req.Limit;
-        int start;
-        if (!req.Key.IsEmpty)
-        {
-            var key = req.Key.ToByteArray();
-            start = ordered.FindIndex(x => req.Reverse ? x.Key.AsSpan().SequenceCompareTo(key) <= 0 : x.Key.AsSpan().SequenceCompareTo(key) >= 0);
-            if (start < 0) start = ordered.Count;
-        }
-        else start = (int)Math.Min(req.Offset, (ulong)ordered.Count);
-        var count = (int)Math.Min(limit, (ulong)(ordered.Count - start));
-        var response = new PageResponse();
-        if (start + count < ordered.Count) response.NextKey = ByteString.CopyFrom(ordered[start + count].Key);
-        if (req.CountTotal && req.Key.IsEmpty) response.Total = (ulong)ordered.Count;
-        return (ordered.GetRange(start, count).Select(x => x.Item).ToList(), response);
     }
 }

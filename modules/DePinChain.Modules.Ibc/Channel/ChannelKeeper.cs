@@ -83,7 +83,21 @@ public sealed class ChannelKeeper(ConnectionKeeper connections, PortRouter ports
         return list.OrderBy(x => x.Item1);
     }
 
-    private void InitSequences(Context ctx, string portId, string channelId)
+    // A new channel end as the application agreed to it, with its three sequences at 1.
+    private Protos.Ibc.Core.Channel.V1.Channel WriteNewChannel(Context ctx, string portId, string channelId, ChannelState state,
+        Protos.Ibc.Core.Channel.V1.Channel proposed, string version)
+    {
+        var stored = new Protos.Ibc.Core.Channel.V1.Channel
+        {
+            State = state, Ordering = proposed.Ordering, Counterparty = proposed.Counterparty, Version = version,
+            ConnectionHops = { proposed.ConnectionHops },
+        };
+        SetChannel(ctx, portId, channelId, stored);
+        InitSequences(ctx, portId, channelId);
+        return stored;
+    }
+
+    private static void InitSequences(Context ctx, string portId, string channelId)
     {
         var store = IbcStore.Of(ctx);
         store.SetUInt64(IbcPaths.NextSequenceSend(portId, channelId), 1);
@@ -144,13 +158,7 @@ public sealed class ChannelKeeper(ConnectionKeeper connections, PortRouter ports
         if (status != ClientStatus.Active) throw IbcErrors.Client.ClientNotActive($"client ({connection.ClientId}) status is {status}");
         var channelId = GenerateChannelId(ctx);
         var version = app.OnChanOpenInit(ctx, channel.Ordering, channel.ConnectionHops, msg.PortId, channelId, channel.Counterparty, channel.Version);
-        var stored = new Protos.Ibc.Core.Channel.V1.Channel
-        {
-            State = ChannelState.Init, Ordering = channel.Ordering, Counterparty = channel.Counterparty, Version = version,
-            ConnectionHops = { channel.ConnectionHops },
-        };
-        SetChannel(ctx, msg.PortId, channelId, stored);
-        InitSequences(ctx, msg.PortId, channelId);
+        var stored = WriteNewChannel(ctx, msg.PortId, channelId, ChannelState.Init, channel, version);
         Emit(ctx, SdkEvent.Of("channel_open_init", ("port_id", msg.PortId), ("channel_id", channelId),
             ("counterparty_port_id", stored.Counterparty.PortId), ("connection_id", stored.ConnectionHops[0]), ("version", version)));
         return new MsgChannelOpenInitResponse { ChannelId = channelId, Version = version };
@@ -170,13 +178,7 @@ public sealed class ChannelKeeper(ConnectionKeeper connections, PortRouter ports
         connections.VerifyChannelState(ctx, connection, msg.ProofHeight, msg.ProofInit, channel.Counterparty.PortId, channel.Counterparty.ChannelId, expected);
         var channelId = GenerateChannelId(ctx);
         var version = app.OnChanOpenTry(ctx, channel.Ordering, channel.ConnectionHops, msg.PortId, channelId, channel.Counterparty, msg.CounterpartyVersion);
-        var stored = new Protos.Ibc.Core.Channel.V1.Channel
-        {
-            State = ChannelState.Tryopen, Ordering = channel.Ordering, Counterparty = channel.Counterparty, Version = version,
-            ConnectionHops = { channel.ConnectionHops },
-        };
-        SetChannel(ctx, msg.PortId, channelId, stored);
-        InitSequences(ctx, msg.PortId, channelId);
+        var stored = WriteNewChannel(ctx, msg.PortId, channelId, ChannelState.Tryopen, channel, version);
         Emit(ctx, SdkEvent.Of("channel_open_try", ("port_id", msg.PortId), ("channel_id", channelId),
             ("counterparty_port_id", stored.Counterparty.PortId), ("counterparty_channel_id", stored.Counterparty.ChannelId),
             ("connection_id", stored.ConnectionHops[0]), ("version", version)));

@@ -105,9 +105,7 @@ public sealed class ConnectionKeeper(ClientKeeper clients, IIbcStakingKeeper sta
 
     public string ConnOpenTry(Context ctx, MsgConnectionOpenTry msg)
     {
-        var selfHeight = Heights.SelfHeight(ctx.ChainId, ctx.Height);
-        if (Heights.Gte(msg.ConsensusHeight, selfHeight))
-            throw IbcErrors.Core.InvalidHeight($"consensus height is greater than or equal to the current block height ({Heights.Format(msg.ConsensusHeight)} >= {Heights.Format(selfHeight)})");
+        CheckConsensusHeightInPast(ctx, msg.ConsensusHeight);
         ValidateSelfClient(ctx, msg.ClientState);
         var expectedConsensus = GetSelfConsensusState(ctx, msg.ConsensusHeight);
 
@@ -135,9 +133,7 @@ public sealed class ConnectionKeeper(ClientKeeper clients, IIbcStakingKeeper sta
 
     public void ConnOpenAck(Context ctx, MsgConnectionOpenAck msg)
     {
-        var selfHeight = Heights.SelfHeight(ctx.ChainId, ctx.Height);
-        if (Heights.Gte(msg.ConsensusHeight, selfHeight))
-            throw IbcErrors.Core.InvalidHeight($"consensus height is greater than or equal to the current block height ({Heights.Format(msg.ConsensusHeight)} >= {Heights.Format(selfHeight)})");
+        CheckConsensusHeightInPast(ctx, msg.ConsensusHeight);
         var connection = GetConnection(ctx, msg.ConnectionId) ?? throw IbcErrors.Connection.ConnectionNotFound($"connection not found for ID: {msg.ConnectionId}");
         if (connection.State != State.Init)
             throw IbcErrors.Connection.InvalidConnectionState($"connection state is not INIT (got {StateName(connection.State)})");
@@ -182,6 +178,14 @@ public sealed class ConnectionKeeper(ClientKeeper clients, IIbcStakingKeeper sta
         connection.State = State.Open;
         SetConnection(ctx, msg.ConnectionId, connection);
         EmitEvent(ctx, "connection_open_confirm", msg.ConnectionId, connection.ClientId, connection.Counterparty.ClientId, connection.Counterparty.ConnectionId);
+    }
+
+    // The counterparty's consensus state of this chain must be of a past block.
+    private static void CheckConsensusHeightInPast(Context ctx, Height consensusHeight)
+    {
+        var selfHeight = Heights.SelfHeight(ctx.ChainId, ctx.Height);
+        if (Heights.Gte(consensusHeight, selfHeight))
+            throw IbcErrors.Core.InvalidHeight($"consensus height is greater than or equal to the current block height ({Heights.Format(consensusHeight)} >= {Heights.Format(selfHeight)})");
     }
 
     private static void EmitEvent(Context ctx, string type, string connectionId, string clientId, string counterpartyClientId, string? counterpartyConnectionId)
