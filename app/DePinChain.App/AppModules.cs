@@ -6,6 +6,7 @@ using DePinChain.Modules.Devices;
 using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Modules.Distribution;
+using DePinChain.Modules.Ibc;
 using DePinChain.Modules.Slashing;
 using DePinChain.Modules.Staking;
 using DePinChain.Sdk;
@@ -84,15 +85,17 @@ public sealed class AppModules
         // - devices after bank (onboarding fees are burned through it), coverage after devices (reads the registry).
         // - mint after bank: its InitGenesis checks the genesis supply against the hard cap.
         // - staking after bank: its InitGenesis checks its pools against the pool accounts' bank balances.
-        // Later: ibc last.
+        // - ibc last: it reads staking's historical info (this chain's consensus states) and owns no accounts.
         var coverage = new CoverageModule(CoverageKeeper);
         var mintModule = new MintModule(MintKeeper);
         var dataCredits = new DataCreditsModule(DataCreditsKeeper);
         var rewards = new RewardsModule(RewardsKeeper);
         var stakingModule = new StakingModule(StakingKeeper);
         // - distribution and slashing after staking: their records refer to its validators.
+        // IBC: its ports are bound here (none yet: ICS-20 transfer binds "transfer").
+        IbcModule = new IbcModule(new IbcStakingBridge(StakingKeeper), new DePinChain.Modules.Ibc.Channel.PortRouter());
         Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), stakingModule, distributionModule, slashingModule,
-            new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards];
+            new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards, IbcModule];
 
         // Begin-block order (the SDK's simapp: distribution, slashing, evidence, staking):
         // - distribution: the last block's fees to the validators that voted on it, by the powers they had then.
@@ -131,6 +134,8 @@ public sealed class AppModules
 
     public SlashingKeeper SlashingKeeper { get; }
 
+    public IbcModule IbcModule { get; }
+
     public IReadOnlyList<IModule> Modules { get; }
 
     public IReadOnlyList<IBeginBlocker> BeginBlockers { get; }
@@ -155,12 +160,12 @@ public sealed class AppModules
         {
             module.RegisterMessages(msgs);
             module.RegisterQueries(queries);
-            if (module.MsgService is { } msgService)
+            foreach (var msgService in module.MsgServices)
             {
                 msgs.CheckServes(msgService);
                 foreach (var method in msgService.Methods) declaredMsgs.Add("/" + method.InputType.FullName);
             }
-            if (module.QueryService is { } queryService)
+            foreach (var queryService in module.QueryServices)
             {
                 queries.CheckServes(queryService);
                 foreach (var method in queryService.Methods) declaredQueries.Add(QueryRouter.PathOf(method));

@@ -9,6 +9,7 @@ using Rewards = DePinChain.Modules.Rewards;
 using Staking = DePinChain.Modules.Staking;
 using Slashing = DePinChain.Modules.Slashing;
 using Distribution = DePinChain.Modules.Distribution;
+using Ibc = DePinChain.Modules.Ibc;
 
 namespace DePinChain.App;
 
@@ -243,4 +244,12 @@ public sealed class DistributionBridge(Distribution.DistributionKeeper distribut
 {
     public string? PayValidator(Context ctx, ReadOnlySpan<byte> consensusAddress, string fromModule, Coins amount)
         => distribution.AllocateFromModule(ctx, fromModule, consensusAddress, amount);
+}
+
+/// <summary>Staking, for IBC: this chain's past headers (its own consensus states) and its unbonding period.</summary>
+public sealed class IbcStakingBridge(Staking.StakingKeeper staking) : Ibc.IIbcStakingKeeper
+{
+    public Protos.Cosmos.Staking.V1Beta1.HistoricalInfo? GetHistoricalInfo(Context ctx, long height) => staking.GetHistoricalInfo(ctx, height);
+
+    public TimeSpan UnbondingTime(Context ctx) => staking.GetParams(ctx).UnbondingTime.ToTimeSpan();
 }

@@ -60,7 +60,7 @@ public static class GenesisTxs
     /// keys: the types tx JSON resolves its <c>@type</c>s with (genesis txs here, the CLI's tx files and answers).</summary>
     public static TypeRegistry TypesOf(IEnumerable<IModule> modules) => TypeRegistry.FromFiles(
         [.. modules
-            .SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
+            .SelectMany(m => m.MsgServices.Concat(m.QueryServices).Select(service => service.File))
             .OfType<FileDescriptor>()
             .Append(DePinChain.Protos.Cosmos.Auth.V1Beta1.BaseAccount.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)

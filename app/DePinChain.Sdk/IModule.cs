@@ -20,6 +20,13 @@ public interface IModule
     /// <see cref="RegisterQueries"/>; the CLI makes a <c>query</c> command of each.</summary>
     ServiceDescriptor? QueryService { get; }
 
+    /// <summary>Every <c>service Msg</c> of the module: <see cref="MsgService"/> alone for most; IBC has three (client,
+    /// connection, channel). The app, the CLI and the servers read these.</summary>
+    IReadOnlyList<ServiceDescriptor> MsgServices { get; }
+
+    /// <summary>Every <c>service Query</c> of the module (see <see cref="MsgServices"/>).</summary>
+    IReadOnlyList<ServiceDescriptor> QueryServices { get; }
+
     void RegisterMessages(MsgRouter router);
 
     void RegisterQueries(QueryRouter router);

@@ -137,7 +137,8 @@ public sealed class RestGatewayTests(RestChainFixture fixture) : IClassFixture<R
                 }
                 var (text, value) = Sample(segment.Variable!.Leaf);
                 url.Append(Uri.EscapeDataString(text));
-                segment.Variable.Leaf.Accessor.SetValue(request, value);
+                if (segment.Variable.Leaf.IsRepeated) ((System.Collections.IList)segment.Variable.Leaf.Accessor.GetValue(request)).Add(value);
+                else segment.Variable.Leaf.Accessor.SetValue(request, value);
             }
             // The by_denom routes take their denom from the query string.
             if (route.Method.InputType.FindFieldByName("denom") is { } denom && !route.Template.Contains("{denom}", StringComparison.Ordinal))

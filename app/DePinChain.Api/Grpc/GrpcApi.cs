@@ -31,7 +31,7 @@ public sealed class GrpcApi
         _app = app;
         Comet = new CometServices(options.CometRpc, app.Version, () => LatestHeight);
         _node = new NodeMethods(app, options);
-        Services = [.. app.Modules.Modules.Select(m => m.QueryService).OfType<ServiceDescriptor>(), TxService, NodeService, CometServices.TendermintService];
+        Services = [.. app.Modules.Modules.SelectMany(m => m.QueryServices), TxService, NodeService, CometServices.TendermintService];
         // Every served method must have an answer: the modules' through their query routes (AppModules.RegisterRoutes
         // holds them to the same descriptors), Simulate through the app's own path, the node's own methods by NodeMethods,
         // the rest by CometServices.

@@ -3,6 +3,7 @@ using DePinChain.Modules.Coverage;
 using DePinChain.Modules.DataCredits;
 using DePinChain.Modules.Devices;
 using DePinChain.Modules.Distribution;
+using DePinChain.Modules.Ibc;
 using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Modules.Slashing;
@@ -39,13 +40,16 @@ public static class GrpcStatusMap
             DevicesErrors.DeviceNotFound(), DevicesErrors.MakerNotFound(""), CoverageErrors.DenyEntryNotFound(),
             RewardsErrors.NotFound(""), StakingErrors.NoValidatorFound(), StakingErrors.NoDelegation(),
             DistributionErrors.NoValidatorExists(""), DistributionErrors.NoDelegationExists("", ""),
-            SlashingErrors.NoValidatorForAddress());
+            SlashingErrors.NoValidatorForAddress(),
+            IbcErrors.Client.ClientNotFound(), IbcErrors.Client.ConsensusStateNotFound(), IbcErrors.Connection.ConnectionNotFound(),
+            IbcErrors.Channel.ChannelNotFound(), IbcErrors.Channel.SequenceSendNotFound(), IbcErrors.Channel.SequenceReceiveNotFound());
         Add(StatusCode.InvalidArgument,
             SdkErrors.InvalidRequest(""), SdkErrors.InvalidAddress(""), SdkErrors.InvalidCoins(""), SdkErrors.InvalidPubKey(""),
             SdkErrors.InvalidType(""), SdkErrors.TxDecode(""), SdkErrors.JsonUnmarshal(""),
             MintErrors.InvalidRequest(""), RewardsErrors.InvalidRequest(""), DataCreditsErrors.InvalidRequest(""),
             StakingErrors.EmptyValidatorAddr(), StakingErrors.EmptyDelegatorAddr(),
-            DistributionErrors.EmptyDelegatorAddr(), DistributionErrors.EmptyValidatorAddr());
+            DistributionErrors.EmptyDelegatorAddr(), DistributionErrors.EmptyValidatorAddr(),
+            IbcErrors.Host.InvalidId());
         // An unknown path never reaches a served method; a feature we lack is Unimplemented, as in the SDK.
         Add(StatusCode.Unimplemented, SdkErrors.UnknownRequest(""), SdkErrors.NotSupported(""));
         return map;

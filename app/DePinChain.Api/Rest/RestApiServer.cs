@@ -43,7 +43,7 @@ public sealed class RestApiServer : IAsyncDisposable
     /// <summary>Every message an Any in a request or response may hold: those of the modules' Msg and Query files and their
     /// imports (a simulated tx's msg responses included), the tx and node services' files and the key types.</summary>
     public static TypeRegistry TypesOf(DePinApp app) => TypeRegistry.FromFiles(
-        [.. app.Modules.Modules.SelectMany(m => new[] { m.MsgService?.File, m.QueryService?.File })
+        [.. app.Modules.Modules.SelectMany(m => m.MsgServices.Concat(m.QueryServices).Select(service => service.File))
             .Append(GrpcApi.TxService.File)
             .Append(GrpcApi.NodeService.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)

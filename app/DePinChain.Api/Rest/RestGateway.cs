@@ -204,8 +204,12 @@ public sealed class RestGateway
         }
         foreach (var (field, value) in pathValues)
         {
-            if (field.Leaf.IsRepeated) throw new FormatException($"{field.Name}: a path variable cannot name a repeated field");
-            Set(json, field, value);
+            // As grpc-gateway: a repeated field in the path is comma-separated (ibc-go's .../{packet_commitment_sequences}/unreceived_packets).
+            if (field.Leaf.IsRepeated)
+            {
+                foreach (var item in value.Split(',')) Set(json, field, item);
+            }
+            else Set(json, field, value);
         }
         return _json.Parse(json, route.Method.InputType);
     }

@@ -37,7 +37,7 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
         {
             if (module.MsgService is not { } service) continue;
             var group = new Command(module.Name, $"{module.Name} transactions: {ProtoComments.Of(service)}".TrimEnd(' ', ':'));
-            foreach (var method in service.Methods)
+            foreach (var method in module.MsgServices.SelectMany(s => s.Methods))
                 group.Subcommands.Add(TxCommand(method, CliCatalog.Options(method)));
             yield return group;
         }
@@ -49,7 +49,7 @@ internal sealed class ServiceCommands(GlobalOptions g, CliContext context, TxPip
         {
             if (module.QueryService is not { } service) continue;
             var group = new Command(module.Name, $"{module.Name} queries: {ProtoComments.Of(service)}".TrimEnd(' ', ':'));
-            foreach (var method in service.Methods)
+            foreach (var method in module.QueryServices.SelectMany(s => s.Methods))
                 group.Subcommands.Add(QueryCommand(method, CliCatalog.Options(method)));
             yield return group;
         }

@@ -24,6 +24,10 @@ public abstract class Module<TGenesis>(string name, ModuleGenesis<TGenesis> gene
 
     public abstract ServiceDescriptor? QueryService { get; }
 
+    public virtual IReadOnlyList<ServiceDescriptor> MsgServices => MsgService is { } service ? [service] : [];
+
+    public virtual IReadOnlyList<ServiceDescriptor> QueryServices => QueryService is { } service ? [service] : [];
+
     public abstract void RegisterMessages(MsgRouter router);
 
     public abstract void RegisterQueries(QueryRouter router);
