@@ -7,6 +7,7 @@ using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Modules.Distribution;
 using DePinChain.Modules.Ibc;
+using DePinChain.Modules.Transfer;
 using DePinChain.Modules.Slashing;
 using DePinChain.Modules.Staking;
 using DePinChain.Sdk;
@@ -45,6 +46,9 @@ public sealed class AppModules
             new(StakingKeys.NotBondedPoolName, AuthKeys.Burner),
             // Distribution holds what validators and delegators are owed until they withdraw, and the community pool.
             new(DistributionKeys.ModuleName),
+            // ICS-20: mints vouchers of tokens arriving from other chains and burns them when they go back. (Native tokens
+            // sent away are escrowed in per-channel escrow accounts, not here.)
+            new(TransferKeys.ModuleName, AuthKeys.Minter, AuthKeys.Burner),
         ]);
         // Each keeper gets bridges (DepinWiring.cs) to what its module declares in ExpectedKeepers.cs, nothing more. The
         // ante handler uses AccountKeeper and BankKeeper themselves (signatures, sequences, the fee).
@@ -92,10 +96,18 @@ public sealed class AppModules
         var rewards = new RewardsModule(RewardsKeeper);
         var stakingModule = new StakingModule(StakingKeeper);
         // - distribution and slashing after staking: their records refer to its validators.
-        // IBC: its ports are bound here (none yet: ICS-20 transfer binds "transfer").
-        IbcModule = new IbcModule(new IbcStakingBridge(StakingKeeper), new DePinChain.Modules.Ibc.Channel.PortRouter());
+        // IBC and its applications: core first (transfer sends through its channels), then each application bound to its
+        // port in the router core routes packets by. ICS-20 transfer: port "transfer".
+        var ports = new DePinChain.Modules.Ibc.Channel.PortRouter();
+        IbcModule = new IbcModule(new IbcStakingBridge(StakingKeeper), ports);
+        var channels = new TransferChannelsBridge(IbcModule.Channels);
+        var transferBank = new TransferBankBridge(BankKeeper, AccountKeeper);
+        TransferKeeper = new TransferKeeper(transferBank, transferBank, channels, channels);
+        var transfer = new TransferModule(TransferKeeper, channels, ModuleAuthority.Default);
+        ports.Bind(TransferKeys.PortId, new TransferPortBridge(transfer.Ibc));
+        // - transfer after ibc: its genesis (port, denom traces, escrow totals) refers to IBC's channels.
         Modules = [new AuthModule(AccountKeeper), new BankModule(BankKeeper), stakingModule, distributionModule, slashingModule,
-            new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards, IbcModule];
+            new DevicesModule(DevicesKeeper), coverage, mintModule, dataCredits, rewards, IbcModule, transfer];
 
         // Begin-block order (the SDK's simapp: distribution, slashing, evidence, staking):
         // - distribution: the last block's fees to the validators that voted on it, by the powers they had then.
@@ -135,6 +147,8 @@ public sealed class AppModules
     public SlashingKeeper SlashingKeeper { get; }
 
     public IbcModule IbcModule { get; }
+
+    public TransferKeeper TransferKeeper { get; }
 
     public IReadOnlyList<IModule> Modules { get; }
 

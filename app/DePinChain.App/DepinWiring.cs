@@ -10,6 +10,7 @@ using Staking = DePinChain.Modules.Staking;
 using Slashing = DePinChain.Modules.Slashing;
 using Distribution = DePinChain.Modules.Distribution;
 using Ibc = DePinChain.Modules.Ibc;
+using Transfer = DePinChain.Modules.Transfer;
 
 namespace DePinChain.App;
 
@@ -252,4 +253,81 @@ public sealed class IbcStakingBridge(Staking.StakingKeeper staking) : Ibc.IIbcSt
     public Protos.Cosmos.Staking.V1Beta1.HistoricalInfo? GetHistoricalInfo(Context ctx, long height) => staking.GetHistoricalInfo(ctx, height);
 
     public TimeSpan UnbondingTime(Context ctx) => staking.GetParams(ctx).UnbondingTime.ToTimeSpan();
+}
+
+/// <summary>
+/// Bank (with auth's module-account rule) for ICS-20 transfer: escrow moves, voucher mint and burn, and the denom metadata
+/// ibc-go writes for each new voucher. Module accounts may not be the receiver of a transfer.
+/// </summary>
+public sealed class TransferBankBridge(Bank.BankKeeper bank, Auth.AccountKeeper accounts) : Transfer.IBankKeeper, Transfer.IDenomMetadataKeeper
+{
+    public void SendCoins(Context ctx, byte[] from, byte[] to, Coins amount) => bank.SendCoins(ctx, from, to, amount);
+
+    public void SendCoinsFromAccountToModule(Context ctx, byte[] from, string toModule, Coins amount)
+        => bank.SendCoinsFromAccountToModule(ctx, from, toModule, amount);
+
+    public void SendCoinsFromModuleToAccount(Context ctx, string fromModule, byte[] to, Coins amount)
+        => bank.SendCoinsFromModuleToAccount(ctx, fromModule, to, amount);
+
+    public void MintCoins(Context ctx, string moduleName, Coins amount) => bank.MintCoins(ctx, moduleName, amount);
+
+    public void BurnCoins(Context ctx, string moduleName, Coins amount) => bank.BurnCoins(ctx, moduleName, amount);
+
+    public bool BlockedAddr(ReadOnlySpan<byte> address) => accounts.IsModuleAddress(address);
+
+    public bool HasDenomMetadata(Context ctx, string denom) => bank.GetDenomMetadata(ctx, denom) is not null;
+
+    public void SetDenomMetadata(Context ctx, Protos.Cosmos.Bank.V1Beta1.Metadata metadata) => bank.SetDenomMetadata(ctx, metadata);
+}
+
+/// <summary>IBC core's channels for ICS-20 transfer: a channel's counterparty, and sending a packet (ibc-go's ICS4Wrapper).</summary>
+public sealed class TransferChannelsBridge(Ibc.Channel.ChannelKeeper channels) : Transfer.IChannelKeeper, Transfer.IIcs4Wrapper
+{
+    public Transfer.ChannelCounterparty? GetCounterparty(Context ctx, string portId, string channelId)
+        => channels.GetChannel(ctx, portId, channelId) is { Counterparty: { } counterparty }
+            ? new Transfer.ChannelCounterparty(counterparty.PortId, counterparty.ChannelId)
+            : null;
+
+    public ulong SendPacket(Context ctx, string sourcePort, string sourceChannel, Transfer.IbcHeight timeoutHeight, ulong timeoutTimestamp, byte[] data)
+        => channels.SendPacket(ctx, sourcePort, sourceChannel,
+            new Protos.Ibc.Core.Client.V1.Height { RevisionNumber = timeoutHeight.RevisionNumber, RevisionHeight = timeoutHeight.RevisionHeight },
+            timeoutTimestamp, data);
+}
+
+/// <summary>ICS-20 transfer's callbacks behind IBC core's port router (port <c>transfer</c>).</summary>
+public sealed class TransferPortBridge(Transfer.TransferIbcModule transfer) : Ibc.Channel.IIbcModule
+{
+    private static Transfer.ChannelOrder OrderOf(Protos.Ibc.Core.Channel.V1.Order order) => (Transfer.ChannelOrder)(int)order;
+
+    private static Transfer.TransferPacket PacketOf(Protos.Ibc.Core.Channel.V1.Packet packet)
+        => new(packet.Sequence, packet.SourcePort, packet.SourceChannel, packet.DestinationPort, packet.DestinationChannel, packet.Data.ToByteArray());
+
+    public string OnChanOpenInit(Context ctx, Protos.Ibc.Core.Channel.V1.Order order, IReadOnlyList<string> connectionHops, string portId, string channelId,
+        Protos.Ibc.Core.Channel.V1.Counterparty counterparty, string version)
+        => transfer.OnChanOpenInit(ctx, OrderOf(order), portId, channelId, version);
+
+    public string OnChanOpenTry(Context ctx, Protos.Ibc.Core.Channel.V1.Order order, IReadOnlyList<string> connectionHops, string portId, string channelId,
+        Protos.Ibc.Core.Channel.V1.Counterparty counterparty, string counterpartyVersion)
+        => transfer.OnChanOpenTry(ctx, OrderOf(order), portId, channelId, counterpartyVersion);
+
+    public void OnChanOpenAck(Context ctx, string portId, string channelId, string counterpartyChannelId, string counterpartyVersion)
+        => transfer.OnChanOpenAck(ctx, portId, channelId, counterpartyChannelId, counterpartyVersion);
+
+    public void OnChanOpenConfirm(Context ctx, string portId, string channelId) => transfer.OnChanOpenConfirm(ctx, portId, channelId);
+
+    public void OnChanCloseInit(Context ctx, string portId, string channelId) => transfer.OnChanCloseInit(ctx, portId, channelId);
+
+    public void OnChanCloseConfirm(Context ctx, string portId, string channelId) => transfer.OnChanCloseConfirm(ctx, portId, channelId);
+
+    public Ibc.Channel.IbcAcknowledgement? OnRecvPacket(Context ctx, Protos.Ibc.Core.Channel.V1.Packet packet, string relayer)
+    {
+        var ack = transfer.OnRecvPacket(ctx, PacketOf(packet));
+        return new Ibc.Channel.IbcAcknowledgement(ack.GetBytes(), ack.IsSuccess);
+    }
+
+    public void OnAcknowledgementPacket(Context ctx, Protos.Ibc.Core.Channel.V1.Packet packet, byte[] acknowledgement, string relayer)
+        => transfer.OnAcknowledgementPacket(ctx, PacketOf(packet), acknowledgement);
+
+    public void OnTimeoutPacket(Context ctx, Protos.Ibc.Core.Channel.V1.Packet packet, string relayer)
+        => transfer.OnTimeoutPacket(ctx, PacketOf(packet));
 }
