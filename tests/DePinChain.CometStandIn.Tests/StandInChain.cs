@@ -15,7 +15,7 @@ internal static class StandInChain
 
     public static LocalValidatorSet Validators(string chainId, int count = 4) => LocalValidatorSet.Generate(chainId, count, _ => 10);
 
-    public static async Task<CometStandIn> StartAsync(string chainId = "depin-test-1", int validators = 4, bool blockOnBroadcast = true)
+    public static async Task<StandInNode> StartAsync(string chainId = "depin-test-1", int validators = 4, bool blockOnBroadcast = true)
     {
         var set = Validators(chainId, validators);
         var store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
@@ -26,7 +26,7 @@ internal static class StandInChain
             AppStateJson = TxBuilder.GenesisAppState([(Alice.Address, 1_000_000_000), (Bob.Address, 1_000)]),
             Validators = [.. set.Validators.Select(v => new GenesisValidator(v.PublicKey, v.VotingPower))],
         };
-        return await CometStandIn.StartAsync(new DePinApp(store), genesis, new StandInOptions
+        return await StandInNode.StartAsync(new DePinApp(store), genesis, new StandInOptions
         {
             ValidatorSeeds = [.. Enumerable.Range(0, validators).Select(i => LocalValidatorSet.Seed(chainId, i))],
             BlockOnBroadcast = blockOnBroadcast,

@@ -21,7 +21,7 @@ namespace DePinChain.CometStandIn.Tests;
 public sealed class StandInTests : IAsyncLifetime
 {
     private static readonly HttpClient Http = new();
-    private CometStandIn _node = null!;
+    private StandInNode _node = null!;
 
     public async Task InitializeAsync() => _node = await StandInChain.StartAsync();
 

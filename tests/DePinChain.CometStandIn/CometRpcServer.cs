@@ -9,7 +9,7 @@ using DePinChain.Protos.Abci;
 namespace DePinChain.CometStandIn;
 
 /// <summary>
-/// CometBFT v0.38's RPC for a <see cref="CometStandIn"/>: JSON-RPC 2.0 over HTTP, as a URI (GET /method?name=value,
+/// CometBFT v0.38's RPC for a <see cref="StandInNode"/>: JSON-RPC 2.0 over HTTP, as a URI (GET /method?name=value,
 /// errors with status 500) or a POST body (<c>{"jsonrpc","id","method","params"}</c>, errors with status 200, the id
 /// echoed). Methods: health, status, abci_info, abci_query, broadcast_tx_sync/async/commit, tx, tx_search, block,
 /// block_results, commit, validators, header, genesis, num_unconfirmed_txs, unconfirmed_txs.
@@ -19,12 +19,12 @@ public sealed class CometRpcServer : IAsyncDisposable
     /// <summary>The node id `status` reports (node_info.id).</summary>
     public const string NodeId = "e9721b46244f44aa1ff50e1538797c163fde16fc";
 
-    private readonly CometStandIn _node;
+    private readonly StandInNode _node;
     private readonly HttpListener _http = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    internal CometRpcServer(CometStandIn node)
+    internal CometRpcServer(StandInNode node)
     {
         _node = node;
         // A probe port can be taken between the probe and the bind: retry on a fresh one.

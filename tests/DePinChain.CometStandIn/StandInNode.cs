@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DePinChain.CometStandIn;
 
-/// <summary>Settings of a <see cref="CometStandIn"/>.</summary>
+/// <summary>Settings of a <see cref="StandInNode"/>.</summary>
 public sealed record StandInOptions
 {
     /// <summary>ed25519 seeds of the validators this stand-in signs for; a validator whose key is missing is absent
@@ -21,7 +21,7 @@ public sealed record StandInOptions
     public StandInClock? Clock { get; init; }
 
     /// <summary>Each tx accepted by broadcast_tx_sync/async is put in a block at once (deterministic tests that wait
-    /// for inclusion); off: blocks only when <see cref="CometStandIn.ProduceBlockAsync"/> is called.</summary>
+    /// for inclusion); off: blocks only when <see cref="StandInNode.ProduceBlockAsync"/> is called.</summary>
     public bool BlockOnBroadcast { get; init; }
 
     /// <summary>Serve CometBFT's RPC on a free 127.0.0.1 port.</summary>
@@ -38,7 +38,7 @@ public sealed record StandInOptions
 /// the canonical vote sign bytes, validator updates taking effect at H+2. Blocks are made on demand, so a test decides
 /// when time moves. Serves CometBFT's RPC (<see cref="CometRpcServer"/>).
 /// </summary>
-public sealed class CometStandIn : IAsyncDisposable
+public sealed class StandInNode : IAsyncDisposable
 {
     private readonly AbciSocketServer _server;
     private readonly AbciDriver _driver;
@@ -54,7 +54,7 @@ public sealed class CometStandIn : IAsyncDisposable
     private long _blockMaxBytes;
     private long _blockMaxGas;
 
-    private CometStandIn(IAbciApplication app, AbciSocketServer server, AbciDriver driver, StandInGenesis genesis, StandInOptions options)
+    private StandInNode(IAbciApplication app, AbciSocketServer server, AbciDriver driver, StandInGenesis genesis, StandInOptions options)
     {
         App = app;
         _server = server;
@@ -101,7 +101,7 @@ public sealed class CometStandIn : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="app"/> behind an ABCI socket server, runs InitChain and commits the first block.</summary>
-    public static async Task<CometStandIn> StartAsync(IAbciApplication app, StandInGenesis genesis, StandInOptions? options = null,
+    public static async Task<StandInNode> StartAsync(IAbciApplication app, StandInGenesis genesis, StandInOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -119,7 +119,7 @@ public sealed class CometStandIn : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var node = new CometStandIn(app, server, driver, genesis, options);
+        var node = new StandInNode(app, server, driver, genesis, options);
         try
         {
             await node.InitChainAsync(cancellationToken).ConfigureAwait(false);
