@@ -80,6 +80,9 @@ public sealed class StandInNode : IAsyncDisposable
     /// <summary>The RPC's base URL (http://127.0.0.1:port); null when <see cref="StandInOptions.ServeRpc"/> is off.</summary>
     public string? RpcUrl => _rpc?.Url;
 
+    /// <summary>The RPC server (its switches: catching_up, a block per status or per missed tx lookup); null when off.</summary>
+    public CometRpcServer? Rpc => _rpc;
+
     public long Height => _blocks.Count == 0 ? 0 : _blocks[^1].Height;
 
     public long EarliestHeight => Genesis.InitialHeight;
