@@ -20,6 +20,10 @@ namespace DePinChain.Ibc.IntegrationTests;
 /// </summary>
 public sealed class IbcEndToEndTests : IAsyncLifetime
 {
+    // Explicit, visible skips until the modules these tests drive are on main; remove them when they land.
+    private const string NeedsIbcCore = "needs the Ibc module (branch ibc-core) on main; passed against ibc-core 4aea43b merged in a scratch tree";
+    private const string NeedsTransferPort = "needs the Ibc module on main and the Transfer module bound to port transfer in AppModules; against ibc-core 4aea43b the handshake opens the connection and stops at ChannelOpenInit (no route to port transfer)";
+
     private TwoChains _chains = null!;
 
     public async Task InitializeAsync() => _chains = await TwoChains.StartAsync();
@@ -48,7 +52,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
             TimeoutHeight = timeoutHeight ?? new IbcHeight { RevisionNumber = 1, RevisionHeight = 100_000 },
         }]);
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task The_handshake_opens_a_transfer_channel_both_ways()
     {
         await Relayer.LinkAsync();
@@ -63,7 +67,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task Udpin_goes_to_b_as_a_voucher_and_comes_back_out_of_escrow()
     {
         await Relayer.LinkAsync();
@@ -89,7 +93,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Equal(0, await Relayer.FlushAsync());
     }
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task A_packet_past_its_timeout_height_is_timed_out_and_refunded()
     {
         await Relayer.LinkAsync();
@@ -105,7 +109,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Equal(0, await Balance(_chains.BobOnB, TwoChains.Bob.Bech32, Voucher(Relayer.B.ChannelId, TwoChains.Denom)));
     }
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task An_error_acknowledgement_refunds_the_sender()
     {
         await Relayer.LinkAsync();
@@ -134,7 +138,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         return messages;
     }
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task A_replayed_packet_is_refused()
     {
         await Relayer.LinkAsync();
@@ -148,7 +152,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Equal(1000, await Balance(_chains.BobOnB, TwoChains.Bob.Bech32, Voucher(Relayer.B.ChannelId, TwoChains.Denom)));
     }
 
-    [Fact]
+    [Fact(Skip = NeedsTransferPort)]
     public async Task A_forged_commitment_proof_is_refused()
     {
         await Relayer.LinkAsync();
@@ -167,7 +171,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Equal(0, await Balance(_chains.BobOnB, TwoChains.Bob.Bech32, Voucher(Relayer.B.ChannelId, TwoChains.Denom)));
     }
 
-    [Fact]
+    [Fact(Skip = NeedsIbcCore)]
     public async Task An_expired_client_refuses_updates()
     {
         await Relayer.ChainA.InitAsync();
@@ -181,7 +185,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Contains("xpired", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Skip = NeedsIbcCore)]
     public async Task A_header_signed_by_a_third_of_the_set_is_refused()
     {
         Relayer.B.ClientId = await Relayer.CreateClientAsync(Relayer.ChainB, Relayer.ChainA);
