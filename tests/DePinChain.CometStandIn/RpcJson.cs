@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DePinChain.Comet;
 using DePinChain.Crypto;
@@ -22,21 +23,8 @@ public static class RpcJson
     /// <summary>Go's <c>time.RFC3339Nano</c>: the fraction without trailing zeros, none when whole.</summary>
     public static string Time(Timestamp? time) => CometTime.Format(time);
 
-    public static Timestamp ParseTime(string text)
-    {
-        int dot = text.IndexOf('.', StringComparison.Ordinal);
-        int nanos = 0;
-        string whole = text;
-        if (dot > 0)
-        {
-            int end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
-            nanos = int.Parse(text[(dot + 1)..end].PadRight(9, '0')[..9], NumberStyles.None, CultureInfo.InvariantCulture);
-            whole = text[..dot] + text[end..];
-        }
-        var parsed = DateTimeOffset.Parse(whole, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-        return new Timestamp { Seconds = parsed.ToUnixTimeSeconds(), Nanos = nanos };
-    }
+    /// <summary>RFC 3339 with up to nine fractional digits, to the nanosecond (protobuf's JSON form of a Timestamp).</summary>
+    public static Timestamp ParseTime(string text) => JsonParser.Default.Parse<Timestamp>(JsonSerializer.Serialize(text));
 
     public static JsonObject PubKey(byte[] ed25519) => new()
     {
@@ -130,17 +118,11 @@ public static class RpcJson
         ["codespace"] = r.Codespace,
     };
 
-    public static JsonObject CheckTx(ResponseCheckTx r) => new()
+    /// <summary>CheckTx's answer, written as CometBFT writes it in broadcast_tx_commit (the fields it shares with a tx result).</summary>
+    public static JsonObject CheckTx(ResponseCheckTx r) => TxResult(new ExecTxResult
     {
-        ["code"] = r.Code,
-        ["data"] = r.Data.IsEmpty ? null : r.Data.ToBase64(),
-        ["log"] = r.Log,
-        ["info"] = r.Info,
-        ["gas_wanted"] = Int(r.GasWanted),
-        ["gas_used"] = Int(r.GasUsed),
-        ["events"] = Events(r.Events),
-        ["codespace"] = r.Codespace,
-    };
+        Code = r.Code, Data = r.Data, Log = r.Log, Info = r.Info, GasWanted = r.GasWanted, GasUsed = r.GasUsed, Events = { r.Events }, Codespace = r.Codespace,
+    });
 
     public static JsonNode? ValidatorUpdates(IEnumerable<ValidatorUpdate> updates)
     {

@@ -58,10 +58,7 @@ public sealed partial class TxQuery
                 }
                 continue;
             }
-            var conditions = group.ToList();
-            if (!events.Any(e => e.Type == group.Key && conditions.All(c =>
-                    e.Attributes.Any(a => a.Index && a.Key == c.Key[(group.Key.Length + 1)..] && Compare(a.Value, c)))))
-                return false;
+            if (!OneEventMeetsAll(events, group.Key, group)) return false;
         }
         return true;
     }
@@ -76,12 +73,16 @@ public sealed partial class TxQuery
                 if (!group.All(c => c.Key == "block.height" && Compare(height.ToString(CultureInfo.InvariantCulture), c))) return false;
                 continue;
             }
-            var conditions = group.ToList();
-            if (!events.Any(e => e.Type == group.Key && conditions.All(c =>
-                    e.Attributes.Any(a => a.Index && a.Key == c.Key[(group.Key.Length + 1)..] && Compare(a.Value, c)))))
-                return false;
+            if (!OneEventMeetsAll(events, group.Key, group)) return false;
         }
         return true;
+    }
+
+    private static bool OneEventMeetsAll(IReadOnlyList<Event> events, string type, IEnumerable<Condition> group)
+    {
+        var conditions = group.ToList();
+        return events.Any(e => e.Type == type && conditions.All(c =>
+            e.Attributes.Any(a => a.Index && a.Key == c.Key[(type.Length + 1)..] && Compare(a.Value, c))));
     }
 
     private static string EventType(string key)
