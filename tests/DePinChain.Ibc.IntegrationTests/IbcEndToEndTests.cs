@@ -20,9 +20,8 @@ namespace DePinChain.Ibc.IntegrationTests;
 /// </summary>
 public sealed class IbcEndToEndTests : IAsyncLifetime
 {
-    // Explicit, visible skips until the modules these tests drive are on main; remove them when they land.
-    private const string NeedsIbcCore = "needs the Ibc module (branch ibc-core) on main; passed against ibc-core 4aea43b merged in a scratch tree";
-    private const string NeedsTransferPort = "needs the Ibc module on main and the Transfer module bound to port transfer in AppModules; against ibc-core 4aea43b the handshake opens the connection and stops at ChannelOpenInit (no route to port transfer)";
+    // An explicit, visible skip until the transfer module is wired to IBC core's port router; remove it then.
+    private const string NeedsTransferPort = "needs the Transfer module bound to port transfer in AppModules; until then the handshake opens the connection and stops at ChannelOpenInit (no route to port transfer)";
 
     private TwoChains _chains = null!;
 
@@ -171,7 +170,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Equal(0, await Balance(_chains.BobOnB, TwoChains.Bob.Bech32, Voucher(Relayer.B.ChannelId, TwoChains.Denom)));
     }
 
-    [Fact(Skip = NeedsIbcCore)]
+    [Fact]
     public async Task An_expired_client_refuses_updates()
     {
         await Relayer.ChainA.InitAsync();
@@ -185,7 +184,7 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         Assert.Contains("xpired", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = NeedsIbcCore)]
+    [Fact]
     public async Task A_header_signed_by_a_third_of_the_set_is_refused()
     {
         Relayer.B.ClientId = await Relayer.CreateClientAsync(Relayer.ChainB, Relayer.ChainA);
