@@ -21,18 +21,31 @@ public static class CommitSigner
     public static Commit Sign(string chainId, LocalValidatorSet validators, long height, int round, BlockID blockId,
         Timestamp voteTime, Func<int, bool>? signs = null)
     {
-        ArgumentNullException.ThrowIfNull(chainId);
         ArgumentNullException.ThrowIfNull(validators);
+        var signers = new LocalValidator?[validators.Validators.Count];
+        for (int i = 0; i < signers.Length; i++)
+            signers[i] = signs is null || signs(i) ? validators.Validators[i] : null;
+        return Sign(chainId, signers, height, round, blockId, voteTime);
+    }
+
+    /// <summary>
+    /// The commit of <paramref name="blockId"/> by a set whose validators are given in the set's order: a key signs, a
+    /// null (a validator whose key is not held here, or that does not vote) is absent. Vote times as above.
+    /// </summary>
+    public static Commit Sign(string chainId, IReadOnlyList<LocalValidator?> signersInSetOrder, long height, int round,
+        BlockID blockId, Timestamp voteTime)
+    {
+        ArgumentNullException.ThrowIfNull(chainId);
+        ArgumentNullException.ThrowIfNull(signersInSetOrder);
         ArgumentNullException.ThrowIfNull(voteTime);
         var commit = new Commit { Height = height, Round = round, BlockId = BlockIds.OrEmpty(blockId) };
-        for (int i = 0; i < validators.Validators.Count; i++)
+        for (int i = 0; i < signersInSetOrder.Count; i++)
         {
-            if (signs is not null && !signs(i))
+            if (signersInSetOrder[i] is not { } v)
             {
                 commit.Signatures.Add(new CommitSig { BlockIdFlag = BlockIDFlag.Absent, Timestamp = CometTime.GoZeroTime });
                 continue;
             }
-            var v = validators.Validators[i];
             var time = CometTime.FromNanos(CometTime.Nanos(voteTime) + (Int128)i * 1_000_000);
             byte[] signBytes = CanonicalVoteSignBytes.For(chainId, height, round, commit.BlockId, time, SignedMsgType.Precommit);
             commit.Signatures.Add(new CommitSig

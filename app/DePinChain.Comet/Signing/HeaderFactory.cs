@@ -23,6 +23,22 @@ public static class HeaderFactory
     {
         ArgumentNullException.ThrowIfNull(validators);
         ArgumentNullException.ThrowIfNull(nextValidators);
+        return Create(chainId, height, time, lastBlockId, lastCommit, validators.Hash, nextValidators.Hash,
+            validators.Validators[0].Address, appHash, txs, lastResults, blockMaxBytes, blockMaxGas, appVersion);
+    }
+
+    /// <summary>
+    /// As above for a set given by its hashes and proposer (a driver whose set changes with the app's validator updates
+    /// and may hold only some of the keys).
+    /// </summary>
+    public static Header Create(string chainId, long height, Timestamp time, BlockID lastBlockId, Commit? lastCommit,
+        byte[] validatorsHash, byte[] nextValidatorsHash, byte[] proposerAddress, ByteString appHash,
+        IReadOnlyList<ByteString>? txs = null, IReadOnlyList<ExecTxResult>? lastResults = null,
+        long blockMaxBytes = 22020096, long blockMaxGas = -1, ulong appVersion = 0)
+    {
+        ArgumentNullException.ThrowIfNull(validatorsHash);
+        ArgumentNullException.ThrowIfNull(nextValidatorsHash);
+        ArgumentNullException.ThrowIfNull(proposerAddress);
         return new Header
         {
             Version = new Consensus { Block = HeaderValidation.BlockProtocol, App = appVersion },
@@ -32,13 +48,13 @@ public static class HeaderFactory
             LastBlockId = BlockIds.OrEmpty(lastBlockId),
             LastCommitHash = ByteString.CopyFrom(BlockHashes.CommitHash(lastCommit ?? new Commit())),
             DataHash = ByteString.CopyFrom(BlockHashes.DataHash(txs ?? [])),
-            ValidatorsHash = ByteString.CopyFrom(validators.Hash),
-            NextValidatorsHash = ByteString.CopyFrom(nextValidators.Hash),
+            ValidatorsHash = ByteString.CopyFrom(validatorsHash),
+            NextValidatorsHash = ByteString.CopyFrom(nextValidatorsHash),
             ConsensusHash = ByteString.CopyFrom(BlockHashes.ConsensusHash(blockMaxBytes, blockMaxGas)),
             AppHash = appHash ?? ByteString.Empty,
             LastResultsHash = ByteString.CopyFrom(BlockHashes.LastResultsHash(lastResults ?? [])),
             EvidenceHash = ByteString.CopyFrom(BlockHashes.EmptyEvidenceHash()),
-            ProposerAddress = ByteString.CopyFrom(validators.Validators[0].Address),
+            ProposerAddress = ByteString.CopyFrom(proposerAddress),
         };
     }
 }
