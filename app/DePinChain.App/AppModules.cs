@@ -124,7 +124,12 @@ public sealed class AppModules
         // - mint before rewards: at an epoch's last block mint fills the rewards pool, rewards empties it.
         EndBlockers = [coverage, dataCredits, mintModule, rewards];
         ValidatorSet = stakingModule;
+        // Mempool-only checks after the ante handler: IBC refuses relayer txs whose packets are all relayed already.
+        MempoolChecks = [new DePinChain.Modules.Ibc.Channel.RedundantRelayCheck(IbcModule.Channels)];
     }
+
+    /// <summary>The modules' extra checks of txs entering the mempool (CheckTx, ReCheckTx), in order.</summary>
+    public IReadOnlyList<IMempoolTxCheck> MempoolChecks { get; }
 
     public AccountKeeper AccountKeeper { get; }
 

@@ -46,7 +46,7 @@ public sealed class DePinApp : IAbciApplication
         _committed = new CommittedState(store);
         _chain = new ChainSettings(store);
         var ante = new AnteHandler(Modules.AccountKeeper, Modules.BankKeeper, options);
-        var runner = new TxRunner(ante, MsgRouter, options.IndexEvents, log);
+        var runner = new TxRunner(ante, MsgRouter, options.IndexEvents, log, Modules.MempoolChecks);
         _genesis = new AppGenesis(store, _committed, Modules, _chain, runner, log);
         _proposals = new Proposals(store, runner, MsgRouter, _chain, options, log);
         var signatures = new SignaturePipeline(_committed, _chain, ante, MsgRouter, Modules.AccountKeeper, options, log);

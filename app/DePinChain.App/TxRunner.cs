@@ -24,7 +24,7 @@ internal sealed record TxOutcome(uint Code, string Codespace, string Log, ByteSt
 /// txs through here; the mode decides how far a tx goes. Holds no state of its own: safe from any thread, on
 /// whatever state the caller may touch.
 /// </summary>
-internal sealed class TxRunner(AnteHandler ante, MsgRouter router, EventIndexing indexing, ILogger logger)
+internal sealed class TxRunner(AnteHandler ante, MsgRouter router, EventIndexing indexing, ILogger logger, IReadOnlyList<IMempoolTxCheck>? mempoolChecks = null)
 {
     /// <summary>Decodes and runs one tx on a branch of <paramref name="parent"/>; state changes reach the parent per the SDK's rules.</summary>
     public TxOutcome Run(IMultiStore parent, BlockHeader header, ExecMode mode, byte[] bytes)
@@ -63,7 +63,13 @@ internal sealed class TxRunner(AnteHandler ante, MsgRouter router, EventIndexing
         {
             if (validated is null) ante.ValidateBasic(tx, simulate: mode == ExecMode.Simulate);
             else validated.Failure?.Throw();
-            ante.Run(NewContext(branch, header, mode, meter, anteEvents, signatures), tx);
+            var anteCtx = NewContext(branch, header, mode, meter, anteEvents, signatures);
+            ante.Run(anteCtx, tx);
+            if (mode is ExecMode.CheckTx or ExecMode.ReCheckTx && mempoolChecks is { Count: > 0 })
+            {
+                var messages = tx.Messages.Select(m => m.Msg).ToArray();
+                foreach (var check in mempoolChecks) check.Check(anteCtx, messages);
+            }
             branch.Write();
         }
         catch (SdkError e)

@@ -44,6 +44,16 @@ public interface IModule
     string ExportGenesis(Context ctx);
 }
 
+/// <summary>
+/// A module's extra check of a tx entering the mempool (CheckTx and ReCheckTx only, after the ante handler): what the
+/// SDK's module ante decorators do there, e.g. IBC's refusal of a relayer tx whose packets were all relayed already.
+/// Throw an SdkError to refuse the tx.
+/// </summary>
+public interface IMempoolTxCheck
+{
+    void Check(Context ctx, IReadOnlyList<Google.Protobuf.IMessage> messages);
+}
+
 /// <summary>A module with work at the start of every block (before its txs); the app lists them in order (AppModules).</summary>
 public interface IBeginBlocker
 {

@@ -80,6 +80,7 @@ public static class IbcErrors
         public static SdkError PacketReceived(string? d = null) => E(Codespace, 19, "packet already received", d);
         public static SdkError PacketCommitmentNotFound(string? d = null) => E(Codespace, 20, "packet commitment not found", d);
         public static SdkError PacketSequenceOutOfOrder(string? d = null) => E(Codespace, 21, "packet sequence is out of order", d);
+        public static SdkError RedundantTx(string? d = null) => E(Codespace, 22, "packet messages are redundant", d);
         public static SdkError InvalidChannelVersion(string? d = null) => E(Codespace, 23, "invalid channel version", d);
         public static SdkError PacketNotSent(string? d = null) => E(Codespace, 24, "packet has not been sent", d);
         public static SdkError InvalidTimeout(string? d = null) => E(Codespace, 25, "invalid packet timeout", d);
