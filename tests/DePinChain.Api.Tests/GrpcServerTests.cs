@@ -56,7 +56,7 @@ public sealed class GrpcServerTests(GrpcChainFixture fixture) : IClassFixture<Gr
     {
         var expected = fixture.App.Modules.Modules.SelectMany(m => m.QueryServices)
             .Select(s => s.FullName).Concat(["cosmos.tx.v1beta1.Service", "cosmos.base.node.v1beta1.Service", "cosmos.base.tendermint.v1beta1.Service"]).ToList();
-        Assert.Equal(11, fixture.App.Modules.Modules.Count);
+        Assert.Equal(12, fixture.App.Modules.Modules.Count);
         Assert.Equal(expected, AppServices.Select(s => s.FullName));
         Assert.Contains("depin.devices.v1.Query", expected);
         Assert.Contains("cosmos.staking.v1beta1.Query", expected);

@@ -23,8 +23,9 @@ public sealed class ReflectionTests(GrpcChainFixture fixture) : IClassFixture<Gr
         Assert.Contains("cosmos.bank.v1beta1.Query", listed);
         Assert.Contains("grpc.reflection.v1.ServerReflection", listed);
         Assert.Contains("cosmos.base.tendermint.v1beta1.Service", listed);
-        // 11 modules, IBC with three query services.
-        Assert.Equal(13 + 3 + 2, listed.Count);
+        // 12 modules (IBC with three query services), the tx, node and tendermint services, the two reflections.
+        Assert.Contains("ibc.applications.transfer.v1.Query", listed);
+        Assert.Equal(14 + 3 + 2, listed.Count);
     }
 
     [Fact]

@@ -182,6 +182,20 @@ public sealed class RestGatewayTests(RestChainFixture fixture) : IClassFixture<R
         Assert.True(ok > 25, $"only {ok} routes answered OK");
     }
 
+    [Theory]
+    [InlineData("ibc/apps/transfer/v1/denoms/udpin/total_escrow", "udpin")]
+    [InlineData("ibc/apps/transfer/v1/denoms/ibc/C053D637CCA2A2BA030E2C5EE1B28A16F71CCB0E45E8BE52766DC1B241B77878/total_escrow",
+        "ibc/C053D637CCA2A2BA030E2C5EE1B28A16F71CCB0E45E8BE52766DC1B241B77878")]
+    [InlineData("ibc/apps/transfer/v1/denom_traces/ibc/C053D637CCA2A2BA030E2C5EE1B28A16F71CCB0E45E8BE52766DC1B241B77878",
+        "ibc/C053D637CCA2A2BA030E2C5EE1B28A16F71CCB0E45E8BE52766DC1B241B77878")]
+    public void A_double_star_variable_takes_several_segments_as_grpc_gateway_does(string path, string value)
+    {
+        var (route, values) = fixture.Rest.Gateway.Find("GET", path.Split('/')) ?? throw new Xunit.Sdk.XunitException($"no route for {path}");
+        Assert.StartsWith("ibc.applications.transfer.v1.Query", route.Method.FullName, StringComparison.Ordinal);
+        Assert.Equal(value, Assert.Single(values).Value);
+        Assert.Null(fixture.Rest.Gateway.Find("GET", "ibc/apps/transfer/v1/denoms//total_escrow".Split('/')));
+    }
+
     [Fact]
     public async Task Balances_are_the_sdk_json_and_paginate_with_next_key()
     {

@@ -8,6 +8,7 @@ using DePinChain.Modules.Mint;
 using DePinChain.Modules.Rewards;
 using DePinChain.Modules.Slashing;
 using DePinChain.Modules.Staking;
+using DePinChain.Modules.Transfer;
 using DePinChain.Sdk;
 using Grpc.Core;
 
@@ -42,14 +43,15 @@ public static class GrpcStatusMap
             DistributionErrors.NoValidatorExists(""), DistributionErrors.NoDelegationExists("", ""),
             SlashingErrors.NoValidatorForAddress(),
             IbcErrors.Client.ClientNotFound(), IbcErrors.Client.ConsensusStateNotFound(), IbcErrors.Connection.ConnectionNotFound(),
-            IbcErrors.Channel.ChannelNotFound(), IbcErrors.Channel.SequenceSendNotFound(), IbcErrors.Channel.SequenceReceiveNotFound());
+            IbcErrors.Channel.ChannelNotFound(), IbcErrors.Channel.SequenceSendNotFound(), IbcErrors.Channel.SequenceReceiveNotFound(),
+            TransferErrors.TraceNotFound());
         Add(StatusCode.InvalidArgument,
             SdkErrors.InvalidRequest(""), SdkErrors.InvalidAddress(""), SdkErrors.InvalidCoins(""), SdkErrors.InvalidPubKey(""),
             SdkErrors.InvalidType(""), SdkErrors.TxDecode(""), SdkErrors.JsonUnmarshal(""),
             MintErrors.InvalidRequest(""), RewardsErrors.InvalidRequest(""), DataCreditsErrors.InvalidRequest(""),
             StakingErrors.EmptyValidatorAddr(), StakingErrors.EmptyDelegatorAddr(),
             DistributionErrors.EmptyDelegatorAddr(), DistributionErrors.EmptyValidatorAddr(),
-            IbcErrors.Host.InvalidId());
+            IbcErrors.Host.InvalidId(), TransferErrors.InvalidDenomForTransfer());
         // An unknown path never reaches a served method; a feature we lack is Unimplemented, as in the SDK.
         Add(StatusCode.Unimplemented, SdkErrors.UnknownRequest(""), SdkErrors.NotSupported(""));
         return map;

@@ -41,8 +41,14 @@ public sealed class RestGateway
         foreach (var group in Routes.GroupBy(r => (r.Verb, Shape: string.Join('/', r.Segments.Select(s => s.Literal ?? "{}")))))
             if (group.Count() > 1)
                 throw new InvalidOperationException($"REST routes collide: {string.Join("; ", group)}");
-        _byShape = Routes.GroupBy(r => (r.Verb, r.Segments.Count)).ToDictionary(g => g.Key, g => g.ToArray());
+        _byShape = Routes.Where(r => !TakesRestOfPath(r)).GroupBy(r => (r.Verb, r.Segments.Count)).ToDictionary(g => g.Key, g => g.ToArray());
+        _restOfPath = [.. Routes.Where(TakesRestOfPath)];
     }
+
+    private static bool TakesRestOfPath(RestRoute r) => r.Segments.Any(s => s.RestOfPath);
+
+    // The few routes with a variable that takes several segments ({hash=**}): tried on every request.
+    private readonly RestRoute[] _restOfPath;
 
     // The routes by verb and segment count (in Routes order): a request is matched against the few that can match.
     private readonly Dictionary<(string Verb, int Segments), RestRoute[]> _byShape;
@@ -55,8 +61,8 @@ public sealed class RestGateway
     public (RestRoute Route, List<(FieldPath Field, string Value)> Values)? Find(string verb, IReadOnlyList<string> path)
     {
         (RestRoute, List<(FieldPath, string)>)? best = null;
-        if (!_byShape.TryGetValue((verb, path.Count), out var candidates)) return null;
-        foreach (var route in candidates)
+        var candidates = _byShape.TryGetValue((verb, path.Count), out var sameShape) ? sameShape : [];
+        foreach (var route in candidates.Concat(_restOfPath.Where(r => r.Verb == verb)))
         {
             if (route.Match(path) is not { } values) continue;
             if (best is null || MoreLiteral(route, best.Value.Item1)) best = (route, values);
@@ -66,7 +72,7 @@ public sealed class RestGateway
 
     private static bool MoreLiteral(RestRoute a, RestRoute b)
     {
-        for (int i = 0; i < a.Segments.Count; i++)
+        for (int i = 0; i < Math.Min(a.Segments.Count, b.Segments.Count); i++)
         {
             bool la = a.Segments[i].Literal is not null, lb = b.Segments[i].Literal is not null;
             if (la != lb) return la;

@@ -78,11 +78,16 @@ public sealed class RestRoute
             if (!part.EndsWith('}'))
                 throw new InvalidOperationException($"{where}: segment \"{part}\" is neither a literal nor a {{field}}");
             string name = part[1..^1];
-            if (name.EndsWith("=*", StringComparison.Ordinal)) name = name[..^2];
+            // {name=**}: the rest of the path, slashes included (ibc-go's denom_traces/{hash=**} takes "ibc/HASH").
+            bool restOfPath = name.EndsWith("=**", StringComparison.Ordinal);
+            if (restOfPath) name = name[..^3];
+            else if (name.EndsWith("=*", StringComparison.Ordinal)) name = name[..^2];
             if (name.Contains('=', StringComparison.Ordinal))
-                throw new InvalidOperationException($"{where}: only single-segment variables are served, not \"{part}\"");
+                throw new InvalidOperationException($"{where}: only {{field}}, {{field=*}} and one {{field=**}} are served, not \"{part}\"");
+            if (segments.Any(s => s.RestOfPath))
+                throw new InvalidOperationException($"{where}: a template takes at most one {{field=**}} variable");
             segments.Add(new RestSegment(null, FieldPath.Resolve(method.InputType, name)
-                ?? throw new InvalidOperationException($"{where}: {method.InputType.FullName} has no field \"{name}\"")));
+                ?? throw new InvalidOperationException($"{where}: {method.InputType.FullName} has no field \"{name}\""), restOfPath));
         }
         if (rule.Body.Length > 0 && rule.Body != "*" && method.InputType.FindFieldByName(rule.Body) is null)
             throw new InvalidOperationException($"{where}: body \"{rule.Body}\" is not a field of {method.InputType.FullName}");
@@ -92,19 +97,30 @@ public sealed class RestRoute
     /// <summary>The path variables' values when <paramref name="path"/> (decoded segments) matches, else null.</summary>
     internal List<(FieldPath Field, string Value)>? Match(IReadOnlyList<string> path)
     {
-        if (path.Count != Segments.Count) return null;
+        // A {field=**} segment takes one or more path segments: those the segments after it leave over.
+        int restAt = -1;
+        for (int i = 0; i < Segments.Count; i++) if (Segments[i].RestOfPath) restAt = i;
+        if (restAt < 0 ? path.Count != Segments.Count : path.Count < Segments.Count) return null;
+        int extra = path.Count - Segments.Count;
         List<(FieldPath, string)>? values = null;
-        for (int i = 0; i < path.Count; i++)
+        for (int i = 0; i < Segments.Count; i++)
         {
             var segment = Segments[i];
-            if (segment.Literal is not null)
+            int at = restAt >= 0 && i > restAt ? i + extra : i;
+            if (segment.RestOfPath)
             {
-                if (!string.Equals(segment.Literal, path[i], StringComparison.Ordinal)) return null;
+                var taken = path.Skip(i).Take(extra + 1).ToArray();
+                if (taken.Any(p => p.Length == 0)) return null;
+                (values ??= []).Add((segment.Variable!, string.Join('/', taken)));
+            }
+            else if (segment.Literal is not null)
+            {
+                if (!string.Equals(segment.Literal, path[at], StringComparison.Ordinal)) return null;
             }
             else
             {
-                if (path[i].Length == 0) return null;
-                (values ??= []).Add((segment.Variable!, path[i]));
+                if (path[at].Length == 0) return null;
+                (values ??= []).Add((segment.Variable!, path[at]));
             }
         }
         return values ?? [];
@@ -113,8 +129,8 @@ public sealed class RestRoute
     public override string ToString() => $"{Verb} {Template} -> /{Method.Service.FullName}/{Method.Name}";
 }
 
-/// <summary>A template segment: a literal, or a variable naming a request field.</summary>
-public sealed record RestSegment(string? Literal, FieldPath? Variable);
+/// <summary>A template segment: a literal, or a variable naming a request field (the last may take the rest of the path).</summary>
+public sealed record RestSegment(string? Literal, FieldPath? Variable, bool RestOfPath = false);
 
 /// <summary>A dotted request field name (<c>pagination.limit</c>), resolved along the message's descriptors.</summary>
 public sealed class FieldPath
