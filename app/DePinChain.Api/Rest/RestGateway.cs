@@ -61,13 +61,17 @@ public sealed class RestGateway
     public (RestRoute Route, List<(FieldPath Field, string Value)> Values)? Find(string verb, IReadOnlyList<string> path)
     {
         (RestRoute, List<(FieldPath, string)>)? best = null;
-        var candidates = _byShape.TryGetValue((verb, path.Count), out var sameShape) ? sameShape : [];
-        foreach (var route in candidates.Concat(_restOfPath.Where(r => r.Verb == verb)))
+        if (_byShape.TryGetValue((verb, path.Count), out var sameShape))
+            foreach (var route in sameShape) Consider(route);
+        foreach (var route in _restOfPath)
+            if (route.Verb == verb) Consider(route);
+        return best;
+
+        void Consider(RestRoute route)
         {
-            if (route.Match(path) is not { } values) continue;
+            if (route.Match(path) is not { } values) return;
             if (best is null || MoreLiteral(route, best.Value.Item1)) best = (route, values);
         }
-        return best;
     }
 
     private static bool MoreLiteral(RestRoute a, RestRoute b)
