@@ -13,7 +13,7 @@ internal sealed class CommittedState(ICommitMultiStore store)
     public CommitId Last => store.LastCommitId;
 
     /// <summary>The last committed height (0 before the first commit).</summary>
-    public long LatestHeight => store.LastCommitId.Version;
+    public long LatestHeight => store.LastCommitVersion;
 
     public IReadOnlyList<string> StoreNames => store.StoreNames;
 

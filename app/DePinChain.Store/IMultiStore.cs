@@ -37,6 +37,10 @@ public interface ICommitMultiStore : IMultiStore, IDisposable
     /// <summary>The last committed version and app hash (version 0 and the empty-state hash before any commit).</summary>
     CommitId LastCommitId { get; }
 
+    /// <summary>The last committed version (0 before any commit): <see cref="LastCommitId"/>'s version without copying the
+    /// app hash, for the queries that ask it on every request.</summary>
+    long LastCommitVersion => LastCommitId.Version;
+
     /// <summary>The app hash the working state would commit to; persists nothing.</summary>
     byte[] WorkingHash();
 

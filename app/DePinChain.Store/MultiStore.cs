@@ -166,6 +166,8 @@ public sealed partial class MultiStore : ICommitMultiStore
 
     public IReadOnlyList<string> StoreNames => _names;
 
+    public long LastCommitVersion => Volatile.Read(ref _lastCommit)?.Version ?? 0;
+
     public CommitId LastCommitId
     {
         get

@@ -33,12 +33,15 @@ internal static class TreeReader
         return true;
     }
 
+    // An AVL tree of 100M keys is at most ~38 levels deep; deeper trees just grow the stack.
+    private const int MaxExpectedDepth = 40;
+
     /// <summary>Leaves with start &lt;= key &lt; end in key order (or reverse), visiting only subtrees that overlap the range.</summary>
     public static IEnumerable<Node> Leaves(NodeStore store, Node? root, byte[]? start, byte[]? end, bool reverse)
     {
         if (root is null) yield break;
         if (start is not null && end is not null && start.AsSpan().SequenceCompareTo(end) >= 0) yield break;
-        var stack = new Stack<Node>();
+        var stack = new Stack<Node>(MaxExpectedDepth);
         var node = root;
         while (true)
         {
