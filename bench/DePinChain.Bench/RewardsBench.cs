@@ -26,11 +26,15 @@ namespace DePinChain.Bench;
 public static class RewardsBench
 {
     private const ulong One = RewardCalculator.UnitScale;
+    private const int WarmUpDevices = 5_000;
 
     public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
     {
         var sizes = Option(args, "rewards-devices", "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         int fullMax = int.Parse(Option(args, "rewards-full-max", "100000"), CultureInfo.InvariantCulture);
+        // A running node has compiled the epoch-end and payout paths at its first epoch end; measure later ones: one
+        // small epoch end and payout first, its figures dropped.
+        if (sizes.Any(n => n <= fullMax)) _ = FullBlock(WarmUpDevices).ToList();
         foreach (var n in sizes)
         {
             yield return Compute(n);
@@ -159,7 +163,7 @@ public static class RewardsBench
         var (fbWall, fbCpu, fbAllocated) = Measure(() => response = Finalize(2)); // height 2 is the last block of epoch 0 (3-block epochs)
         var (cWall, cCpu, cAllocated) = Measure(() => app.Commit(new RequestCommit()));
         yield return new BenchResult("rewards", $"epoch-end block (FinalizeBlock + Commit), {n:N0} devices", $"{fbWall + cWall:F0} ms", n >= 1_000_000 ? "≤ 250 ms" : "≤ 100 ms",
-            $"FinalizeBlock {fbWall:F0} ms (CPU {fbCpu:F0}, {fbAllocated:F0} MB), Commit {cWall:F0} ms (CPU {cCpu:F0}, {cAllocated:F0} MB); {response!.Events.Count:N0} events; first chunk of {rewardsParams.PayoutDevicesPerBlock:N0} devices included");
+            $"FinalizeBlock {fbWall:F0} ms (CPU {fbCpu:F0}, {fbAllocated:F0} MB), Commit {cWall:F0} ms (CPU {cCpu:F0}, {cAllocated:F0} MB); {response!.Events.Count:N0} events; first payout chunk (a quarter of {rewardsParams.PayoutDevicesPerBlock:N0} devices) included; code warmed by a {WarmUpDevices:N0}-device epoch first");
 
         // The payout: blocks until the summary of epoch 0 says complete.
         // The machine is shared: the largest block is the one with the most process CPU (wall time there follows the load).

@@ -131,12 +131,20 @@ public sealed class RewardsKeeper(
     /// opens the epoch's payout (<see cref="DistributeEpoch"/>). Then every block: the automatic payout settles up to
     /// <c>payout_devices_per_block</c> devices of the open payouts, oldest epoch first, and prunes as many expired entries.
     /// </summary>
+    private const int EpochEndBudgetDivisor = 4;
+
     public void EndBlock(Context ctx)
     {
         AccumulateVotes(ctx);
-        if (Clock.IsLastBlockOfEpoch(ctx, ctx.Height)) DistributeEpoch(ctx, Clock.EpochOf(ctx, ctx.Height));
         var p = GetParams(ctx);
         int budget = (int)Math.Min(Math.Max(p.PayoutDevicesPerBlock, 1u), int.MaxValue);
+        if (Clock.IsLastBlockOfEpoch(ctx, ctx.Height))
+        {
+            DistributeEpoch(ctx, Clock.EpochOf(ctx, ctx.Height));
+            // The block that closes an epoch (mint, the split, validators) pays a quarter of a chunk: a small network is
+            // still paid in the epoch's last block, and a large one's epoch end stays as short as any payout block.
+            budget = Math.Max(1, budget / EpochEndBudgetDivisor);
+        }
         PayOut(ctx, budget);
         PruneExpired(ctx, p.RecordRetentionEpochs, budget);
     }
