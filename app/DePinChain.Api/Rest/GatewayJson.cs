@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DePinChain.Sdk;
 using Google.Protobuf;
@@ -23,47 +26,134 @@ public sealed class GatewayJson(TypeRegistry types)
     /// <summary>A response as the gateway writes it.</summary>
     public string Format(IMessage message)
     {
-        var node = JsonNode.Parse(_json.Format(message))!;
-        AddNulls(node, message.Descriptor);
-        return node.ToJsonString();
+        // One streaming pass over Google.Protobuf's text adds the nulls (the hot path of every REST answer: no document
+        // tree); strings and names are re-escaped with System.Text.Json's default encoder, numbers copied as written.
+        byte[] json = Encoding.UTF8.GetBytes(_json.Format(message));
+        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+            CopyValue(ref reader, writer, message.Descriptor);
+        }
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     /// <exception cref="InvalidJsonException">Not JSON of this message.</exception>
     /// <exception cref="FormatException">A bad decimal or integer.</exception>
     public IMessage Parse(JsonNode json, MessageDescriptor descriptor) => _json.Parse(json.ToJsonString(), descriptor);
 
-    private void AddNulls(JsonNode? node, MessageDescriptor descriptor)
+    // Copies the value at the reader (its first token) to the writer; messageType is the message it holds, or null for
+    // JSON copied as it is (maps, well-known types, unknown fields).
+    private void CopyValue(ref Utf8JsonReader reader, Utf8JsonWriter writer, MessageDescriptor? messageType)
     {
-        if (node is not JsonObject obj) return;
-        if (descriptor.FullName == Any.Descriptor.FullName)
+        switch (reader.TokenType)
         {
-            if (obj["@type"] is JsonValue type && type.TryGetValue<string>(out var url)
-                && Types.Find(url[(url.LastIndexOf('/') + 1)..]) is { } packed && packed.File.Package != "google.protobuf")
-                AddNulls(obj, packed);
-            return;
-        }
-        if (descriptor.File.Package == "google.protobuf") return;
-        foreach (var field in descriptor.Fields.InDeclarationOrder())
-        {
-            if (field.IsMap || field.RealContainingOneof is not null) continue;
-            string name = field.Name;
-            if (field.FieldType == FieldType.Message)
-            {
-                if (field.IsRepeated)
-                {
-                    if (obj[name] is JsonArray items)
-                        foreach (var item in items) AddNulls(item, field.MessageType);
-                }
-                else if (!obj.ContainsKey(name)) obj[name] = null;
-                else AddNulls(obj[name], field.MessageType);
-            }
-            else if (field.FieldType == FieldType.Bytes && !field.IsRepeated && CosmosJson.ScalarOf(field) is null
-                     && obj[name] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0)
-            {
-                obj[name] = null;
-            }
+            case JsonTokenType.StartObject:
+                CopyObject(ref reader, writer, messageType);
+                return;
+            case JsonTokenType.StartArray:
+                writer.WriteStartArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) CopyValue(ref reader, writer, messageType);
+                writer.WriteEndArray();
+                return;
+            case JsonTokenType.String:
+                writer.WriteStringValue(reader.GetString());
+                return;
+            case JsonTokenType.Number:
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                return;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                writer.WriteBooleanValue(reader.TokenType == JsonTokenType.True);
+                return;
+            default:
+                writer.WriteNullValue();
+                return;
         }
     }
+
+    private void CopyObject(ref Utf8JsonReader reader, Utf8JsonWriter writer, MessageDescriptor? messageType)
+    {
+        writer.WriteStartObject();
+        bool isAny = messageType?.FullName == Any.Descriptor.FullName;
+        // An Any's own fields (type_url, value) are never written: what it holds is known at its "@type".
+        NullPlan? plan = messageType is null || isAny ? null : PlanOf(messageType);
+        // Fields seen, by their index in the plan's null-if-missing list.
+        ulong seenBits = 0;
+        HashSet<string>? seenMore = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            string name = reader.GetString()!;
+            writer.WritePropertyName(name);
+            reader.Read();
+            if (isAny && name == "@type" && reader.TokenType == JsonTokenType.String)
+            {
+                // A message packed in an Any sits beside "@type" (written first): its fields get the nulls; a well-known
+                // type sits under "value" and is written as it is.
+                string url = reader.GetString()!;
+                writer.WriteStringValue(url);
+                plan = Types.Find(url[(url.LastIndexOf('/') + 1)..]) is { } packed && packed.File.Package != "google.protobuf" ? PlanOf(packed) : null;
+                continue;
+            }
+            if (plan is null || !plan.Fields.TryGetValue(name, out var field))
+            {
+                CopyValue(ref reader, writer, null);
+                continue;
+            }
+            int slot = plan.NullIfMissing.IndexOf(name);
+            if (slot >= 0)
+            {
+                if (slot < 64) seenBits |= 1UL << slot;
+                else (seenMore ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+            }
+            if (field.NullWhenEmpty && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length == 0)
+                writer.WriteNullValue();
+            else
+                CopyValue(ref reader, writer, field.MessageType);
+        }
+        if (plan is not null)
+        {
+            for (int i = 0; i < plan.NullIfMissing.Count; i++)
+            {
+                bool seen = i < 64 ? (seenBits & (1UL << i)) != 0 : seenMore?.Contains(plan.NullIfMissing[i]) == true;
+                if (!seen) writer.WriteNull(plan.NullIfMissing[i]);
+            }
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>How one message's JSON is written: which fields are messages to descend into, which empty bytes fields become
+    /// null, and which unset message fields are written as null (in declaration order, after the fields present).</summary>
+    private sealed record NullPlan(Dictionary<string, FieldPlan> Fields, List<string> NullIfMissing);
+
+    /// <param name="MessageType">The message a (repeated) message field holds; null for scalars, maps and well-known types.</param>
+    private sealed record FieldPlan(MessageDescriptor? MessageType, bool NullWhenEmpty);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MessageDescriptor, NullPlan?> _plans = new();
+
+    // Null for a message whose JSON is copied as it is (the well-known types).
+    private NullPlan? PlanOf(MessageDescriptor descriptor) => _plans.GetOrAdd(descriptor, static d =>
+    {
+        if (d.File.Package == "google.protobuf") return null;
+        var fields = new Dictionary<string, FieldPlan>(StringComparer.Ordinal);
+        var nullIfMissing = new List<string>();
+        foreach (var field in d.Fields.InDeclarationOrder())
+        {
+            // Maps and oneof members are written as Google.Protobuf writes them.
+            if (field.IsMap || field.RealContainingOneof is not null) continue;
+            if (field.FieldType == FieldType.Message)
+            {
+                fields[field.Name] = new FieldPlan(field.MessageType, false);
+                if (!field.IsRepeated) nullIfMissing.Add(field.Name);
+            }
+            else if (field.FieldType == FieldType.Bytes && !field.IsRepeated && CosmosJson.ScalarOf(field) is null)
+            {
+                fields[field.Name] = new FieldPlan(null, true);
+            }
+        }
+        return new NullPlan(fields, nullIfMissing);
+    });
 
     /// <summary>
     /// A query-string or path value as the JSON the request parser takes for <paramref name="field"/> (grpc-gateway's
