@@ -188,6 +188,7 @@ public sealed class RestGateway
     /// field are ignored, as grpc-gateway ignores them.</summary>
     private async Task<IMessage> RequestMessageAsync(RestRoute route, List<(FieldPath Field, string Value)> pathValues, HttpRequest request)
     {
+        if (route.PathSetsPlainStrings && !request.QueryString.HasValue) return PlainStringRequest(route, pathValues);
         var json = new JsonObject();
         if (route.Body.Length > 0)
         {
@@ -222,6 +223,16 @@ public sealed class RestGateway
             else Set(json, field, value);
         }
         return _json.Parse(json, route.Method.InputType);
+    }
+
+    /// <summary>The request of a <see cref="RestRoute.PathSetsPlainStrings"/> route asked without a query string: the common
+    /// query (balances/{address}) built without a JSON document in between.</summary>
+    public static IMessage PlainStringRequest(RestRoute route, List<(FieldPath Field, string Value)> pathValues)
+    {
+        if (!route.PathSetsPlainStrings) throw new ArgumentException($"{route} has a body or non-string path variables", nameof(route));
+        IMessage message = route.Method.InputType.Parser.ParseFrom(ByteString.Empty);
+        foreach (var (field, value) in pathValues) field.Leaf.Accessor.SetValue(message, value);
+        return message;
     }
 
     private static void Set(JsonObject json, FieldPath path, string value)

@@ -18,7 +18,14 @@ public sealed class RestRoute
         Segments = segments;
         Body = body;
         Method = method;
+        PathSetsPlainStrings = body.Length == 0 && segments.All(s => s.Variable is null
+            || s.Variable.Fields.Count == 1 && !s.Variable.Leaf.IsRepeated && s.Variable.Leaf.FieldType == FieldType.String
+               && Sdk.CosmosJson.ScalarOf(s.Variable.Leaf) is null);
     }
+
+    /// <summary>No body, and every path variable is a top-level plain string field (an address, a denom): a request with
+    /// no query string is then the path's strings set on an empty message, what the JSON route would give.</summary>
+    public bool PathSetsPlainStrings { get; }
 
     /// <summary>"GET" or "POST" (also PUT, DELETE, PATCH or a custom verb if a proto declares one).</summary>
     public string Verb { get; }
@@ -135,7 +142,11 @@ public sealed record RestSegment(string? Literal, FieldPath? Variable, bool Rest
 /// <summary>A dotted request field name (<c>pagination.limit</c>), resolved along the message's descriptors.</summary>
 public sealed class FieldPath
 {
-    private FieldPath(IReadOnlyList<FieldDescriptor> fields) => Fields = fields;
+    private FieldPath(IReadOnlyList<FieldDescriptor> fields)
+    {
+        Fields = fields;
+        Name = string.Join('.', fields.Select(f => f.Name));
+    }
 
     /// <summary>The fields from the request message down: every one but the last is a singular message field.</summary>
     public IReadOnlyList<FieldDescriptor> Fields { get; }
@@ -143,7 +154,7 @@ public sealed class FieldPath
     public FieldDescriptor Leaf => Fields[^1];
 
     /// <summary>The proto names joined by dots.</summary>
-    public string Name => string.Join('.', Fields.Select(f => f.Name));
+    public string Name { get; }
 
     /// <summary>Resolves by proto name (or JSON name, as grpc-gateway accepts either); null when a part is not a field or
     /// the path runs through a repeated or scalar field.</summary>
