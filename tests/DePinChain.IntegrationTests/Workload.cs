@@ -48,23 +48,32 @@ internal sealed class Workload
 
     public Workload(int seed) => _random = new Random(seed);
 
-    public static RequestInitChain InitChain(IReadOnlyList<(byte[] Address, BigInteger Amount)>? balances = null) => new()
+    public static RequestInitChain InitChain(IReadOnlyList<(byte[] Address, BigInteger Amount)>? balances = null) =>
+        InitChain(TxBuilder.GenesisAppState(balances ?? Signers.Select(s => (s.Address, GenesisBalance)).ToArray()));
+
+    /// <param name="appState">The genesis app_state JSON.</param>
+    public static RequestInitChain InitChain(string appState) => new()
     {
         ChainId = ChainId,
         InitialHeight = 1,
         Time = Timestamp.FromDateTimeOffset(GenesisTime),
-        AppStateBytes = ByteString.CopyFromUtf8(TxBuilder.GenesisAppState(
-            balances ?? Signers.Select(s => (s.Address, GenesisBalance)).ToArray())),
+        AppStateBytes = ByteString.CopyFromUtf8(appState),
         ConsensusParams = new DePinChain.Protos.Types.ConsensusParams { Block = new() { MaxBytes = 22020096, MaxGas = -1 } },
     };
+
+    /// <summary>The time of block <paramref name="height"/>: five seconds a block from genesis.</summary>
+    public static DateTimeOffset BlockTime(long height) => GenesisTime.AddSeconds(height * 5);
+
+    /// <summary>The hash of block <paramref name="height"/> (what a beacon over that block's entropy signs).</summary>
+    public static byte[] BlockHash(long height) => DePinChain.Crypto.Hashes.Sha256(BitConverter.GetBytes(height));
 
     public static RequestFinalizeBlock Block(long height, IEnumerable<ByteString> txs)
     {
         var request = new RequestFinalizeBlock
         {
             Height = height,
-            Time = Timestamp.FromDateTimeOffset(GenesisTime.AddSeconds(height * 5)),
-            Hash = ByteString.CopyFrom(DePinChain.Crypto.Hashes.Sha256(BitConverter.GetBytes(height))),
+            Time = Timestamp.FromDateTimeOffset(BlockTime(height)),
+            Hash = ByteString.CopyFrom(BlockHash(height)),
             ProposerAddress = ByteString.CopyFrom(new byte[20]),
         };
         request.Txs.AddRange(txs);
