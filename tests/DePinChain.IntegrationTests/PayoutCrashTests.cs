@@ -52,7 +52,7 @@ public sealed class PayoutCrashTests
         }
         long completedAt = summary.PayoutCompletedHeight;
         Assert.True(summary.PayoutComplete && summary.DevicesRewarded >= 40, $"epoch 0 paid {summary.DevicesRewarded} devices, complete {summary.PayoutComplete}");
-        Assert.True(payoutHeights.Count >= 10 && payoutHeights[0] == EpochEnd && payoutHeights[^1] == completedAt,
+        Assert.True(completedAt - EpochEnd >= 10 && payoutHeights.SequenceEqual(Enumerable.Range((int)EpochEnd, (int)(completedAt - EpochEnd + 1)).Select(h => (long)h)),
             $"epoch 0 was paid at heights {string.Join(", ", payoutHeights)}: expected a chunk in every block from the epoch end ({EpochEnd}) on");
         Assert.True(claims > 0, "the owners' claims settled no device before the payout reached it");
 
