@@ -112,8 +112,10 @@ public sealed class DevicesBridge(Devices.DevicesKeeper devices) : Coverage.IDev
 {
     public Devices.DeviceInfo? GetDevice(Context ctx, ReadOnlySpan<byte> deviceKey) => devices.GetDevice(ctx, deviceKey);
 
-    public IEnumerable<(ulong FinestCell, byte[] DeviceKey, Protos.Depin.Devices.V1.DeviceMode Mode)> LocatedDevices(Context ctx)
-        => devices.LocatedDevices(ctx);
+    public IEnumerable<(ulong FinestCell, long Devices)> FullDeviceCounts(Context ctx, ulong firstCell, ulong lastCell)
+        => devices.FullDeviceCounts(ctx, firstCell, lastCell);
+
+    public IReadOnlyList<ulong> TakeChangedDensityCells(Context ctx) => devices.TakeChangedDensityCells(ctx);
 
     public byte[]? GetActiveDeviceOwner(Context ctx, ReadOnlySpan<byte> deviceKey)
         => devices.GetDevice(ctx, deviceKey) is { IsActive: true } d ? d.Owner : null;

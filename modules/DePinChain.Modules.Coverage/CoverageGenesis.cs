@@ -71,6 +71,7 @@ public sealed class CoverageGenesis(CoverageKeeper keeper) : ModuleGenesis<Genes
         foreach (var r in g.Reports) keeper.ImportReport(ctx, r);
         foreach (var l in g.ArchivedLedgers) keeper.ImportArchivedLedger(ctx, l);
         foreach (var c in g.CellScales) keeper.ImportCellScale(ctx, c);
+        keeper.ReconcileDensity(ctx); // after the devices' genesis (module order): their counts are in the registry
         keeper.RebuildEpochTotals(ctx);
     }
 

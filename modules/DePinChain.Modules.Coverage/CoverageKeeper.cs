@@ -157,45 +157,99 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
     }
 
     /// <summary>
-    /// Recomputes the density scale of every occupied cell from the active, located, full-mode devices,
-    /// writing only what changed. Runs at the beginning of each epoch's first block, so every report of the
-    /// epoch uses the same scales and rewards, at the epoch's last block, sees the scales that applied. A device
-    /// located in a cell that was empty at the epoch's start has scale 1 until the next epoch.
+    /// Brings the density scales up to date with the active, located, full-mode devices, writing only what changed.
+    /// Runs at the beginning of each epoch's first block, so every report of the epoch uses the same scales and
+    /// rewards, at the epoch's last block, sees the scales that applied. A device located in a cell that was empty at
+    /// the epoch's start has scale 1 until the next epoch.
+    /// Incremental: a finest cell's scale depends only on the counts inside its ancestor at the table's coarsest level
+    /// (its region), so only the regions around cells whose count changed since the last recompute (the registry's
+    /// journal, and the cells genesis left unreconciled) are recomputed: O(devices in those regions), never O(devices).
+    /// The result is the full recompute's (a property test compares the two over random histories).
     /// </summary>
     public void RecomputeDensity(Context ctx)
     {
-        var counts = new SortedDictionary<ulong, long>();
-        foreach (var (cell, _, mode) in Devices.LocatedDevices(ctx))
-            if (mode == Protos.Depin.Devices.V1.DeviceMode.Full) counts[cell] = counts.GetValueOrDefault(cell) + 1;
-        var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
         var store = Store(ctx);
+        byte[] pendingPrefix = [CoverageKeys.PendingDensityCellPrefix];
+        var pending = store.Iterate(pendingPrefix, KeyRange.PrefixEnd(pendingPrefix)).Select(kv => kv.Key).ToList();
+        foreach (var key in pending) store.Delete(key);
+        var table = CoverageParams.DensityTable(GetParams(ctx));
+        var regionLevel = table[0].Level;
+        var regions = new SortedSet<ulong>();
+        foreach (var cell in Devices.TakeChangedDensityCells(ctx)) regions.Add(RegionOf(cell, regionLevel));
+        foreach (var key in pending) regions.Add(RegionOf(KeyCodec.ReadUInt64(key), regionLevel));
+        if (regions.Count == 0) return;
+
         // The scales of the epoch that just ended, for the cells whose scale changes now: rewards explains a device's
         // reward with the scale its epoch ended with, even when the payout runs after this recompute.
         ulong current = EpochOf(ctx, ctx.Height);
-        bool keepHistory = current > 0;
-        ulong ended = keepHistory ? current - 1 : 0;
+        ulong? ended = current > 0 ? current - 1 : null;
+        foreach (var region in regions)
+        {
+            var (first, last) = new GeoCell(regionLevel, region).DescendantRange(GeoCell.FinestLevel);
+            var counts = new SortedDictionary<ulong, long>();
+            foreach (var (cell, devices) in Devices.FullDeviceCounts(ctx, first, last)) counts[cell] = devices;
+            ApplyScales(store, first, last, DensityScaling.Compute(counts, table), ended);
+        }
+    }
+
+    private static ulong RegionOf(ulong finestCell, int regionLevel) => new GeoCell(GeoCell.FinestLevel, finestCell).AncestorAt(regionLevel).Index;
+
+    /// <summary>
+    /// Makes the stored scales of the finest cells in [first, last] equal <paramref name="scales"/> (absent = 1.0),
+    /// keeping each changed cell's previous scale as the history of epoch <paramref name="ended"/> (none before epoch 1).
+    /// </summary>
+    private static void ApplyScales(IKVStore store, ulong first, ulong last, SortedDictionary<ulong, long> scales, ulong? ended)
+    {
         var buffer = new byte[8];
-        byte[] prefix = [CoverageKeys.CellScalePrefix];
-        foreach (var (key, value) in store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).ToList())
+        var end = last == ulong.MaxValue ? KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix]) : CoverageKeys.CellScaleKey(last + 1);
+        var stored = new HashSet<ulong>(); // membership only; never iterated
+        foreach (var (key, value) in store.Iterate(CoverageKeys.CellScaleKey(first), end).ToList())
         {
             var cell = BinaryPrimitives.ReadUInt64BigEndian(key.AsSpan(1));
             var scale = scales.GetValueOrDefault(cell, RewardUnits.Scale);
-            if (scale == BinaryPrimitives.ReadInt64BigEndian(value)) continue;
-            if (keepHistory) store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), value);
+            var before = BinaryPrimitives.ReadInt64BigEndian(value);
+            if (scale == before) { stored.Add(cell); continue; }
+            if (ended is { } e) store.Set(CoverageKeys.ScaleHistoryKey(e, cell), value);
             if (scale == RewardUnits.Scale) store.Delete(key);
+            else
+            {
+                BinaryPrimitives.WriteInt64BigEndian(buffer, scale);
+                store.Set(key, buffer);
+                stored.Add(cell);
+            }
         }
         foreach (var (cell, scale) in scales)
         {
-            if (scale == RewardUnits.Scale) continue; // absent means 1.0
-            var key = CoverageKeys.CellScaleKey(cell);
-            if (keepHistory && store.Get(key) is null)
+            if (scale == RewardUnits.Scale || stored.Contains(cell)) continue; // absent means 1.0
+            if (ended is { } e)
             {
                 BinaryPrimitives.WriteInt64BigEndian(buffer, RewardUnits.Scale);
-                store.Set(CoverageKeys.ScaleHistoryKey(ended, cell), buffer);
+                store.Set(CoverageKeys.ScaleHistoryKey(e, cell), buffer);
             }
             BinaryPrimitives.WriteInt64BigEndian(buffer, scale);
-            store.Set(key, buffer);
+            store.Set(CoverageKeys.CellScaleKey(cell), buffer);
         }
+    }
+
+    /// <summary>
+    /// Genesis: the imported scales apply during epoch 0 as they are; a cell whose imported scale is not what its region's
+    /// counts give (devices moved since the scales were computed, or a hand-written document) is left pending, so the
+    /// next epoch's recompute visits its region, as a full recompute would. O(devices), once, at genesis.
+    /// </summary>
+    internal void ReconcileDensity(Context ctx)
+    {
+        var store = Store(ctx);
+        var counts = new SortedDictionary<ulong, long>();
+        foreach (var (cell, devices) in Devices.FullDeviceCounts(ctx, 0, ulong.MaxValue)) counts[cell] = devices;
+        var scales = DensityScaling.Compute(counts, CoverageParams.DensityTable(GetParams(ctx)));
+        var imported = new HashSet<ulong>(); // membership only; never iterated
+        foreach (var c in CellScales(ctx).ToList())
+        {
+            imported.Add(c.Cell);
+            if (scales.GetValueOrDefault(c.Cell, RewardUnits.Scale) != c.Scale) store.Set(CoverageKeys.PendingDensityCellKey(c.Cell), []);
+        }
+        foreach (var (cell, scale) in scales)
+            if (scale != RewardUnits.Scale && !imported.Contains(cell)) store.Set(CoverageKeys.PendingDensityCellKey(cell), []);
     }
 
     /// <summary>
@@ -631,6 +685,14 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
     {
         foreach (var (key, value) in Store(ctx).Iterate([CoverageKeys.CellScalePrefix], KeyRange.PrefixEnd([CoverageKeys.CellScalePrefix])))
             yield return new CellScale { Cell = KeyCodec.ReadUInt64(key), Scale = BinaryPrimitives.ReadInt64BigEndian(value) };
+    }
+
+    /// <summary>The scales kept as epoch <paramref name="epoch"/>'s for the cells whose scale changed after it, by cell.</summary>
+    internal IEnumerable<(ulong Cell, long Scale)> ScaleHistory(Context ctx, ulong epoch)
+    {
+        var prefix = KeyCodec.UInt64(CoverageKeys.ScaleHistoryPrefix, epoch);
+        foreach (var (key, value) in Store(ctx).Iterate(prefix, KeyRange.PrefixEnd(prefix)))
+            yield return (KeyCodec.ReadUInt64(key, 9), BinaryPrimitives.ReadInt64BigEndian(value));
     }
 
     /// <summary>The HIP-17 transmit scale of a device: its cell's when located, else 1.0.</summary>

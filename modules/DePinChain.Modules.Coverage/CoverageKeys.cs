@@ -30,6 +30,10 @@ public static class CoverageKeys
     /// <summary>0x0C | epoch | finest cell → the cell's density scale during that epoch (8 bytes), kept when the next epoch's recompute changed it.</summary>
     internal const byte ScaleHistoryPrefix = 0x0C;
 
+    /// <summary>0x0D | finest cell → (empty): a cell genesis left with a scale its region's counts do not give; the next
+    /// density recompute visits its region (derived: recomputed at genesis, not exported).</summary>
+    internal const byte PendingDensityCellPrefix = 0x0D;
+
     /// <summary>Length of <c>0x06 | epoch | height</c>, where a report key's beaconer key starts.</summary>
     internal const int ReportKeyFixedLength = 17;
 
@@ -76,6 +80,8 @@ public static class CoverageKeys
     internal static byte[] LedgerKey(ulong epoch, ReadOnlySpan<byte> device) => KeyCodec.UInt64(LedgerPrefix, epoch, device);
 
     internal static byte[] CellScaleKey(ulong cell) => KeyCodec.UInt64(CellScalePrefix, cell);
+
+    internal static byte[] PendingDensityCellKey(ulong cell) => KeyCodec.UInt64(PendingDensityCellPrefix, cell);
 
     internal static byte[] EpochTotalsKey(ulong epoch) => KeyCodec.UInt64(EpochTotalsPrefix, epoch);
 

@@ -1,5 +1,4 @@
 using DePinChain.Modules.Devices;
-using DePinChain.Protos.Depin.Devices.V1;
 using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Coverage;
@@ -12,8 +11,11 @@ public interface IDeviceRegistry
 {
     DeviceInfo? GetDevice(Context ctx, ReadOnlySpan<byte> deviceKey);
 
-    /// <summary>Active, located devices as (finest grid cell index, device key, mode), sorted by cell then key.</summary>
-    IEnumerable<(ulong FinestCell, byte[] DeviceKey, DeviceMode Mode)> LocatedDevices(Context ctx);
+    /// <summary>Active, located, full-mode devices per finest grid cell in [first, last], by cell (empty cells left out).</summary>
+    IEnumerable<(ulong FinestCell, long Devices)> FullDeviceCounts(Context ctx, ulong firstCell, ulong lastCell);
+
+    /// <summary>The finest cells whose full-device count changed since the last call, sorted; the registry forgets them.</summary>
+    IReadOnlyList<ulong> TakeChangedDensityCells(Context ctx);
 }
 
 /// <summary>

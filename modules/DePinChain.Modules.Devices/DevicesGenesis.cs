@@ -4,7 +4,7 @@ using DePinChain.Sdk;
 
 namespace DePinChain.Modules.Devices;
 
-/// <summary>The devices genesis: params, makers and devices (the owner and cell indexes are rebuilt from the devices).</summary>
+/// <summary>The devices genesis: params, makers and devices (the owner and cell indexes and the full-device counts are rebuilt from the devices).</summary>
 public sealed class DevicesGenesis(DevicesKeeper keeper) : ModuleGenesis<GenesisState>(Json)
 {
     /// <summary>The devices <c>app_state</c> section as JSON.</summary>
@@ -60,7 +60,7 @@ public sealed class DevicesGenesis(DevicesKeeper keeper) : ModuleGenesis<Genesis
     {
         keeper.SetParams(ctx, g.Params);
         foreach (var m in g.Makers) keeper.SetMaker(ctx, m);
-        foreach (var d in g.Devices) keeper.SetDevice(ctx, d);
+        keeper.ImportDevices(ctx, g.Devices);
         foreach (var r in g.LocationHistory) keeper.RecordLocation(ctx, r.DeviceKey.Span, r.Location);
         foreach (var d in g.Devices)
             if (d.Location is { } l && !keeper.HasLocationRecord(ctx, d.Key.Span, l.Nonce)) keeper.RecordLocation(ctx, d.Key.Span, l);

@@ -216,6 +216,63 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
         store.Set(DevicesKeys.DeviceKey(key), device.ToByteArray());
         store.Set(DevicesKeys.OwnerIndexKey(Bech32Address.Parse(device.Owner), key), []);
         if (CellOf(device) is { } cell) store.Set(DevicesKeys.CellIndexKey(cell, key), [(byte)device.Mode]);
+        var (before, after) = (previous is null ? null : FullCellOf(previous), FullCellOf(device));
+        if (before == after) return;
+        if (before is { } left) AddFullDevices(store, left, -1, markChanged: true);
+        if (after is { } entered) AddFullDevices(store, entered, +1, markChanged: true);
+    }
+
+    /// <summary>
+    /// Genesis: writes every device and its indexes, and the full-device count of each cell once (not once per device).
+    /// No cell is marked changed: coverage's genesis compares the imported density scales with the counts itself.
+    /// </summary>
+    internal void ImportDevices(Context ctx, IEnumerable<Device> devices)
+    {
+        var store = Store(ctx);
+        var counts = new SortedDictionary<ulong, long>();
+        foreach (var device in devices)
+        {
+            var key = device.Key.ToByteArray();
+            store.Set(DevicesKeys.DeviceKey(key), device.ToByteArray());
+            store.Set(DevicesKeys.OwnerIndexKey(Bech32Address.Parse(device.Owner), key), []);
+            if (CellOf(device) is { } cell) store.Set(DevicesKeys.CellIndexKey(cell, key), [(byte)device.Mode]);
+            if (FullCellOf(device) is { } full) counts[full] = counts.GetValueOrDefault(full) + 1;
+        }
+        foreach (var (cell, count) in counts) AddFullDevices(store, cell, count, markChanged: false);
+    }
+
+    private static void AddFullDevices(IKVStore store, ulong cell, long delta, bool markChanged)
+    {
+        var key = DevicesKeys.FullDeviceCountKey(cell);
+        var count = checked((long)KeyCodec.ReadUInt64Value(store.Get(key)) + delta);
+        if (count < 0) throw new InvalidOperationException($"full-device count of cell {cell:x} would go below zero");
+        if (count == 0) store.Delete(key);
+        else store.Set(key, KeyCodec.UInt64Value((ulong)count));
+        if (markChanged) store.Set(DevicesKeys.ChangedDensityCellKey(cell), []);
+    }
+
+    /// <summary>
+    /// The active, located, full-mode devices per finest cell in [<paramref name="firstCell"/>, <paramref name="lastCell"/>],
+    /// by cell (cells without any left out): what density scaling counts, read without visiting a device.
+    /// </summary>
+    public IEnumerable<(ulong FinestCell, long Devices)> FullDeviceCounts(Context ctx, ulong firstCell, ulong lastCell)
+    {
+        var end = lastCell == ulong.MaxValue ? KeyRange.PrefixEnd([DevicesKeys.FullDeviceCountPrefix]) : DevicesKeys.FullDeviceCountKey(lastCell + 1);
+        foreach (var (key, value) in Store(ctx).Iterate(DevicesKeys.FullDeviceCountKey(firstCell), end))
+            yield return (KeyCodec.ReadUInt64(key), (long)KeyCodec.ReadUInt64Value(value));
+    }
+
+    /// <summary>
+    /// The finest cells whose full-device count changed since the last call (a device located, moved or decommissioned
+    /// there), sorted, and forgets them: density scaling recomputes only around these. O(cells changed).
+    /// </summary>
+    public List<ulong> TakeChangedDensityCells(Context ctx)
+    {
+        var store = Store(ctx);
+        byte[] prefix = [DevicesKeys.ChangedDensityCellPrefix];
+        var keys = store.Iterate(prefix, KeyRange.PrefixEnd(prefix)).Select(kv => kv.Key).ToList();
+        foreach (var key in keys) store.Delete(key);
+        return keys.ConvertAll(key => KeyCodec.ReadUInt64(key));
     }
 
     /// <summary>Only active, located devices are in the cell index.</summary>
@@ -223,6 +280,9 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
         d.Status == DeviceStatus.Active && d.Location is { } l
             ? GeoCell.Containing(new GeoPoint(l.LatitudeMicro, l.LongitudeMicro), GeoCell.FinestLevel).Index
             : null;
+
+    /// <summary>The finest cell of an active, located, full-mode device (what density scaling counts), else null.</summary>
+    private static ulong? FullCellOf(Device d) => d.Mode == DeviceMode.Full ? CellOf(d) : null;
 
     /// <summary>Burns <paramref name="fee"/> from <paramref name="payer"/> (nothing for no fee) and tells the listener.</summary>
     public void BurnFee(Context ctx, byte[] payer, Coins fee)
