@@ -13,15 +13,8 @@ internal static class AbciConvert
     /// <summary>A block time; none (genesis without one) is the Unix epoch.</summary>
     public static DateTimeOffset Time(Timestamp? time) => time is null ? DateTimeOffset.UnixEpoch : time.ToDateTimeOffset();
 
-    /// <summary>
-    /// The bytes a ByteString holds, without a copy when it owns exactly one whole array (as parsed requests do).
-    /// Tx bytes are only read, never written, so sharing them is safe.
-    /// </summary>
-    public static byte[] ArrayOf(ByteString bytes)
-        => MemoryMarshal.TryGetArray(bytes.Memory, out var segment)
-            && segment.Offset == 0 && segment.Array is { } array && segment.Count == array.Length
-            ? array
-            : bytes.ToByteArray();
+    /// <summary>The bytes a ByteString holds, without a copy when it can (<see cref="ByteStrings.ArrayOf"/>). Tx bytes are only read, never written, so sharing them is safe.</summary>
+    public static byte[] ArrayOf(ByteString bytes) => ByteStrings.ArrayOf(bytes);
 
     /// <summary>Validator set changes as CometBFT takes them (ed25519 keys).</summary>
     public static DePinChain.Protos.Abci.ValidatorUpdate[] ValidatorUpdates(IReadOnlyList<ValidatorPowerUpdate> updates)

@@ -534,11 +534,11 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
     /// <summary>Fills in what is derived rather than stored, for readers: verdict names, the beacon's key, each witness's units.</summary>
     public static StoredReport ForReaders(StoredReport report)
     {
-        report.BeaconVerdictName = ((PocVerdict)report.BeaconVerdict).ToString();
+        report.BeaconVerdictName = ((PocVerdict)report.BeaconVerdict).Name();
         if (report.Beacon is { } b) b.BeaconerKey = report.BeaconerKey;
         foreach (var w in report.Witnesses)
         {
-            w.VerdictName = ((PocVerdict)w.Verdict).ToString();
+            w.VerdictName = ((PocVerdict)w.Verdict).Name();
             w.Units = w.Verdict == (uint)PocVerdict.Valid ? report.WitnessUnits : 0;
         }
         return report;

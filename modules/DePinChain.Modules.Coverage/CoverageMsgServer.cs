@@ -58,7 +58,7 @@ public sealed class CoverageMsgServer(CoverageKeeper keeper)
 
         var (epoch, selected) = keeper.RecordReport(ctx, p, view, msg, beacon.BeaconerKey, evaluation);
         ctx.Events.Emit(SdkEvent.Of("poc_report",
-            ("beaconer", Convert.ToHexString(beacon.BeaconerKey)), ("epoch", epoch.ToString()), ("beacon_verdict", evaluation.Beacon.Verdict.ToString()),
+            ("beaconer", Convert.ToHexString(beacon.BeaconerKey)), ("epoch", epoch.ToString()), ("beacon_verdict", evaluation.Beacon.Verdict.Name()),
             ("witnesses", witnesses.Length.ToString()), ("selected", selected.ToString()), ("beacon_units", RewardUnits.Format(evaluation.BeaconUnits))));
         return new MsgSubmitPocResponse { BeaconVerdict = (uint)evaluation.Beacon.Verdict, SelectedWitnesses = (uint)selected, BeaconUnits = evaluation.BeaconUnits };
     }

@@ -63,32 +63,48 @@ public static class DeviceSignatures
     }
 }
 
-/// <summary>Explicit, length-prefixed sign-bytes layout shared by the device and coverage modules.</summary>
+/// <summary>
+/// Explicit, length-prefixed sign-bytes layout shared by the device and coverage modules. Written into one growing
+/// array (a report's 11 signatures each build one: no per-byte list adds, no string encoding buffers).
+/// </summary>
 public sealed class SignBytesWriter
 {
-    private readonly List<byte> _bytes = new(160);
+    private byte[] _bytes = new byte[160];
+    private int _length;
 
     public SignBytesWriter(string domain) => WriteString(domain);
 
-    public void WriteByte(byte value) => _bytes.Add(value);
+    public void WriteByte(byte value) => Reserve(1)[0] = value;
 
     /// <summary>One length byte then the bytes; 255 bytes at most.</summary>
     public void WriteBytes(ReadOnlySpan<byte> value)
     {
         if (value.Length > 255)
             throw new ArgumentException($"sign-bytes field is {value.Length} bytes; at most 255", nameof(value));
-        _bytes.Add((byte)value.Length);
-        foreach (var b in value) _bytes.Add(b);
+        var into = Reserve(1 + value.Length);
+        into[0] = (byte)value.Length;
+        value.CopyTo(into[1..]);
     }
 
-    public void WriteString(string value) => WriteBytes(System.Text.Encoding.UTF8.GetBytes(value));
-
-    public void WriteInt64(long value)
+    public void WriteString(string value)
     {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, value);
-        foreach (var b in buffer) _bytes.Add(b);
+        var length = System.Text.Encoding.UTF8.GetByteCount(value);
+        if (length > 255)
+            throw new ArgumentException($"sign-bytes field is {length} bytes; at most 255", nameof(value));
+        var into = Reserve(1 + length);
+        into[0] = (byte)length;
+        System.Text.Encoding.UTF8.GetBytes(value, into[1..]);
     }
 
-    public byte[] ToArray() => [.. _bytes];
+    public void WriteInt64(long value) => BinaryPrimitives.WriteInt64BigEndian(Reserve(8), value);
+
+    public byte[] ToArray() => _bytes.AsSpan(0, _length).ToArray();
+
+    private Span<byte> Reserve(int count)
+    {
+        if (_length + count > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + count));
+        var span = _bytes.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
 }

@@ -179,8 +179,9 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
             yield return (KeyCodec.ReadUInt64(key), key[9..], (DeviceMode)value[0]);
     }
 
+    /// <summary>The read model of a record; its key shares the record's array (keys are only read).</summary>
     public static DeviceInfo ToInfo(Device d) => new(
-        d.Key.ToByteArray(),
+        ByteStrings.ArrayOf(d.Key),
         d.KeyType,
         Bech32Address.Parse(d.Owner),
         d.Mode,

@@ -116,7 +116,7 @@ public static class PocEvaluator
         for (var i = 0; i < results.Length; i++)
         {
             if (!results[i].Result.Passed) continue;
-            passing.Add((Hashes.Sha256([.. entropyHash!, .. witnesses[i].WitnessKey]), i));
+            passing.Add((SelectionKey(entropyHash!, witnesses[i].WitnessKey), i));
         }
         passing.Sort((a, b) => a.SortKey.AsSpan().SequenceCompareTo(b.SortKey));
         for (var rank = p.MaxSelectedWitnesses; rank < passing.Count; rank++)
@@ -136,6 +136,15 @@ public static class PocEvaluator
             outcomes[i] = new WitnessOutcome(i, witnesses[i].WitnessKey, result.Verdict, result.Reason, distance, result.Passed ? witnessUnits : 0);
         }
         return new PocEvaluation(beaconVerdict, outcomes, beaconUnits, scale, entropyHash!);
+    }
+
+    /// <summary>SHA-256(entropy hash ‖ witness key): the witness's rank key in selection.</summary>
+    private static byte[] SelectionKey(byte[] entropyHash, byte[] witnessKey)
+    {
+        Span<byte> input = stackalloc byte[entropyHash.Length + witnessKey.Length]; // a block hash and a device key: small
+        entropyHash.CopyTo(input);
+        witnessKey.CopyTo(input[entropyHash.Length..]);
+        return Hashes.Sha256(input);
     }
 
     private static (RuleResult Result, long Distance) EvaluateWitness(

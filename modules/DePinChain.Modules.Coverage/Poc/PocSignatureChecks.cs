@@ -53,10 +53,10 @@ public static class PocSignatureChecks
         => DeviceSignatures.CheckOf(witness.WitnessKey, PocSignBytes.Witness(chainId, witness), witness.Signature);
 
     // The wire records as the rules read them (the message server maps a report with these too: the same fields, so
-    // the same sign bytes).
+    // the same sign bytes). The byte fields share the message's arrays: the rules and the checks only read them.
     internal static BeaconReport Record(BeaconReportProto b) =>
-        new(b.BeaconerKey.ToByteArray(), b.EntropyHeight, b.Payload.ToByteArray(), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, b.Signature.ToByteArray());
+        new(ByteStrings.ArrayOf(b.BeaconerKey), b.EntropyHeight, ByteStrings.ArrayOf(b.Payload), b.FrequencyHz, b.TxPowerTenthsDbm, b.TimestampMs, ByteStrings.ArrayOf(b.Signature));
 
     internal static WitnessReport Record(WitnessReportProto w) =>
-        new(w.WitnessKey.ToByteArray(), w.PayloadHash.ToByteArray(), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, w.Signature.ToByteArray());
+        new(ByteStrings.ArrayOf(w.WitnessKey), ByteStrings.ArrayOf(w.PayloadHash), w.RssiTenthsDbm, w.SnrTenthsDb, w.FrequencyHz, w.TimestampMs, ByteStrings.ArrayOf(w.Signature));
 }

@@ -66,6 +66,11 @@ public readonly record struct RuleResult(PocVerdict Verdict, string Reason)
 public static class PocVerdictExtensions
 {
     /// <summary>True when a report with this beacon verdict is rejected as a whole (the transaction fails).</summary>
+    private static readonly Dictionary<PocVerdict, string> Names = Enum.GetValues<PocVerdict>().ToDictionary(v => v, v => v.ToString()); // looked up, never iterated
+
+    /// <summary>The verdict's name (what <c>ToString</c> gives), without formatting the enum on every report.</summary>
+    public static string Name(this PocVerdict verdict) => Names.TryGetValue(verdict, out var name) ? name : verdict.ToString();
+
     public static bool RejectsTransaction(this PocVerdict verdict) => verdict is not PocVerdict.Valid and < PocVerdict.BeaconerNoReciprocity;
 
     /// <summary>
