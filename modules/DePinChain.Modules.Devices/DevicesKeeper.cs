@@ -217,55 +217,52 @@ public sealed class DevicesKeeper(IBankKeeper bank, IFeeBurnListener? burns = nu
         store.Set(DevicesKeys.DeviceKey(key), device.ToByteArray());
         store.Set(DevicesKeys.OwnerIndexKey(Bech32Address.Parse(device.Owner), key), []);
         if (CellOf(device) is { } cell) store.Set(DevicesKeys.CellIndexKey(cell, key), [(byte)device.Mode]);
+        // Density scaling counts full-mode devices per cell: journal the cells whose count this changes.
         var (before, after) = (previous is null ? null : FullCellOf(previous), FullCellOf(device));
         if (before == after) return;
-        if (before is { } left) AddFullDevices(store, left, -1, markChanged: true);
-        if (after is { } entered) AddFullDevices(store, entered, +1, markChanged: true);
+        if (before is { } left) store.Set(DevicesKeys.ChangedDensityCellKey(left), []);
+        if (after is { } entered) store.Set(DevicesKeys.ChangedDensityCellKey(entered), []);
     }
 
     /// <summary>
-    /// Genesis: writes every device and its indexes, and the full-device count of each cell once (not once per device).
-    /// No cell is marked changed: coverage's genesis compares the imported density scales with the counts itself.
+    /// Genesis: writes every device and its indexes (no read of a previous record: the genesis has no duplicates). No
+    /// cell is journaled as changed: coverage's genesis compares the imported density scales with the devices itself.
     /// </summary>
     internal void ImportDevices(Context ctx, IEnumerable<Device> devices)
     {
         var store = Store(ctx);
-        var counts = new SortedDictionary<ulong, long>();
         foreach (var device in devices)
         {
             var key = device.Key.ToByteArray();
             store.Set(DevicesKeys.DeviceKey(key), device.ToByteArray());
             store.Set(DevicesKeys.OwnerIndexKey(Bech32Address.Parse(device.Owner), key), []);
             if (CellOf(device) is { } cell) store.Set(DevicesKeys.CellIndexKey(cell, key), [(byte)device.Mode]);
-            if (FullCellOf(device) is { } full) counts[full] = counts.GetValueOrDefault(full) + 1;
         }
-        foreach (var (cell, count) in counts) AddFullDevices(store, cell, count, markChanged: false);
-    }
-
-    private static void AddFullDevices(IKVStore store, ulong cell, long delta, bool markChanged)
-    {
-        var key = DevicesKeys.FullDeviceCountKey(cell);
-        var count = checked((long)KeyCodec.ReadUInt64Value(store.Get(key)) + delta);
-        if (count < 0) throw new InvalidOperationException($"full-device count of cell {cell:x} would go below zero");
-        if (count == 0) store.Delete(key);
-        else store.Set(key, KeyCodec.UInt64Value((ulong)count));
-        if (markChanged) store.Set(DevicesKeys.ChangedDensityCellKey(cell), []);
     }
 
     /// <summary>
     /// The active, located, full-mode devices per finest cell in [<paramref name="firstCell"/>, <paramref name="lastCell"/>],
-    /// by cell (cells without any left out): what density scaling counts, read without visiting a device.
+    /// by cell (cells without any left out): what density scaling counts. One pass over that range of the cell index.
     /// </summary>
     public IEnumerable<(ulong FinestCell, long Devices)> FullDeviceCounts(Context ctx, ulong firstCell, ulong lastCell)
     {
-        var end = lastCell == ulong.MaxValue ? KeyRange.PrefixEnd([DevicesKeys.FullDeviceCountPrefix]) : DevicesKeys.FullDeviceCountKey(lastCell + 1);
-        foreach (var (key, value) in Store(ctx).Iterate(DevicesKeys.FullDeviceCountKey(firstCell), end))
-            yield return (KeyCodec.ReadUInt64(key), (long)KeyCodec.ReadUInt64Value(value));
+        var end = lastCell == ulong.MaxValue ? KeyRange.PrefixEnd([DevicesKeys.CellIndexPrefix]) : DevicesKeys.CellBound(lastCell + 1);
+        ulong? current = null;
+        long count = 0;
+        foreach (var (key, value) in Store(ctx).Iterate(DevicesKeys.CellBound(firstCell), end))
+        {
+            if ((DeviceMode)value[0] != DeviceMode.Full) continue;
+            var cell = KeyCodec.ReadUInt64(key);
+            if (current == cell) { count++; continue; }
+            if (current is { } done) yield return (done, count);
+            (current, count) = (cell, 1);
+        }
+        if (current is { } last) yield return (last, count);
     }
 
     /// <summary>
-    /// The finest cells whose full-device count changed since the last call (a device located, moved or decommissioned
-    /// there), sorted, and forgets them: density scaling recomputes only around these. O(cells changed).
+    /// The finest cells whose full-device count changed since the last call (a full-mode device located, moved or
+    /// decommissioned there), sorted, and forgets them: density scaling recomputes only around these. O(cells changed).
     /// </summary>
     public List<ulong> TakeChangedDensityCells(Context ctx)
     {

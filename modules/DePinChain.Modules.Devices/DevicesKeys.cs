@@ -21,15 +21,9 @@ public static class DevicesKeys
     /// <summary>0x06 | len(device key) | device key | nonce (8 bytes, big-endian) → Location: every asserted location.</summary>
     internal const byte LocationHistoryPrefix = 0x06;
 
-    /// <summary>0x07 | finest cell (8 bytes, big-endian Morton index) → count (8 bytes, big-endian) of the active, located,
-    /// full-mode devices in it: what density scaling counts (derived from the devices: rebuilt at genesis, not exported).</summary>
-    internal const byte FullDeviceCountPrefix = 0x07;
-
-    /// <summary>0x08 | finest cell → (empty): the cells whose full-device count changed since coverage last took them
+    /// <summary>0x08 | finest cell → (empty): the cells whose count of active, located, full-mode devices changed since coverage last took them
     /// (<see cref="DevicesKeeper.TakeChangedDensityCells"/>), so its density recompute visits only those.</summary>
     internal const byte ChangedDensityCellPrefix = 0x08;
-
-    internal static byte[] FullDeviceCountKey(ulong finestCell) => KeyCodec.UInt64(FullDeviceCountPrefix, finestCell);
 
     internal static byte[] ChangedDensityCellKey(ulong finestCell) => KeyCodec.UInt64(ChangedDensityCellPrefix, finestCell);
 
