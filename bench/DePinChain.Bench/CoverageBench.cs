@@ -170,6 +170,7 @@ public static class CoverageBench
         var accepted = 0;
         var (putsBefore, bytesBefore) = (db.Puts, db.BytesPut);
         long allocated = 0;
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var gcPauses = TimeSpan.Zero;
         using var allocations = Environment.GetEnvironmentVariable("DEPIN_ALLOC_PROFILE") == "1" ? new AppBench.AllocationSampler { Enabled = false } : null;
         for (var start = 0; start < reportCount; start += perBlock)
@@ -213,7 +214,8 @@ public static class CoverageBench
         // Process CPU (all threads, GC included) is what the load of other processes on the machine does not distort.
         var cpuPerReport = cpu.TotalMicroseconds / accepted;
         yield return new BenchResult(Suite, "managed allocations per report (FinalizeBlock+Commit)", $"{allocated / (double)accepted / 1024:N1} KiB", "",
-            $"GC pauses {gcPauses.TotalMicroseconds / accepted:N0} µs per report (a collection may be paying for the tx building before it)");
+            $"GC pauses {gcPauses.TotalMicroseconds / accepted:N0} µs per report (a collection may be paying for the tx building before it); collections gen0/1/2: " +
+            $"{GC.CollectionCount(0) - collectionsBefore[0]}/{GC.CollectionCount(1) - collectionsBefore[1]}/{GC.CollectionCount(2) - collectionsBefore[2]} (a gen2 marks every live node of whole trees in memory)");
         yield return new BenchResult(Suite, "LevelDB writes per report (Commit batches)", $"{(db.Puts - putsBefore) / (double)accepted:N1} puts, {(db.BytesPut - bytesBefore) / (double)accepted:N0} B", "",
             "keys + values the Merkle stores hand to LevelDB (tree nodes, fast index, roots), before LevelDB's own compaction");
         // Rewards reads an epoch's units once, at its last block: the archived ledgers plus every activity record.
