@@ -356,7 +356,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
         AddRef(beaconerLedger, reference);
         WriteActivity(store, beaconerKey, beaconerActivity);
 
-        var indexed = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only
+        var indexed = new HashSet<byte[]>(evaluation.Witnesses.Count, ByteArrayComparer.Instance); // membership only
         foreach (var outcome in evaluation.Witnesses)
         {
             var key = outcome.WitnessKey;
@@ -706,7 +706,7 @@ public sealed class CoverageKeeper(IDeviceRegistry devices, IEpochClock epochs)
     {
         public IKVStore Store => store;
 
-        private readonly Dictionary<byte[], DeviceActivity?> _activity = new(ByteArrayComparer.Instance);
+        private readonly Dictionary<byte[], DeviceActivity?> _activity = new(16, ByteArrayComparer.Instance); // a report's participants: sized once
 
         public string ChainId => ctx.ChainId;
         public long Height => ctx.Height;

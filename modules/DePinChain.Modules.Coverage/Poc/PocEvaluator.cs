@@ -102,7 +102,7 @@ public static class PocEvaluator
         var beaconerVector = UnitVector.From(beaconerLocation.Point);
         var payloadHash = PocSignBytes.PayloadHash(beacon.Payload);
         var results = new (RuleResult Result, long Distance)[witnesses.Count];
-        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance); // membership only; never iterated
+        var seen = new HashSet<byte[]>(witnesses.Count, ByteArrayComparer.Instance); // membership only; never iterated
         for (var i = 0; i < witnesses.Count; i++)
         {
             var isDuplicate = !seen.Add(witnesses[i].WitnessKey);
