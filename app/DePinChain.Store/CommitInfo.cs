@@ -206,6 +206,7 @@ public static class StoreNames
 /// encoding every tree's new nodes, root, orphans and fast index and pruning the versions that fell out of the
 /// window into the one batch (all cores). <paramref name="Write"/>: its synced write. With
 /// <paramref name="WriteBehind"/> the last two ran on another thread and belong to the previous commit, the
-/// write this commit waited for; otherwise all four are this commit's, on the caller's time.
+/// write this commit waited for; otherwise all four are this commit's, on the caller's time. <paramref name="Records"/>:
+/// the puts and deletes in that write (LevelDB's work per record is most of a large commit's cost).
 /// </summary>
-public readonly record struct CommitTimings(TimeSpan Waited, TimeSpan Seal, TimeSpan Stage, TimeSpan Write, bool WriteBehind);
+public readonly record struct CommitTimings(TimeSpan Waited, TimeSpan Seal, TimeSpan Stage, TimeSpan Write, bool WriteBehind, int Records = 0);

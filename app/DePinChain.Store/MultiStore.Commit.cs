@@ -66,11 +66,11 @@ public sealed partial class MultiStore
             Publish(info);
             _pendingWrite = Task.Factory.StartNew(() => Persist(version, trees, sealedVersions, doomed, offsets, info),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            LastCommitTimings = new CommitTimings(waitedFor, sealing, previousWrite.Stage, previousWrite.Write, WriteBehind: true);
+            LastCommitTimings = new CommitTimings(waitedFor, sealing, previousWrite.Stage, previousWrite.Write, WriteBehind: true, previousWrite.Records);
         }
         else
         {
-            (TimeSpan Stage, TimeSpan Write) written;
+            (TimeSpan Stage, TimeSpan Write, int Records) written;
             try
             {
                 written = Persist(version, trees, sealedVersions, doomed, offsets, info);
@@ -81,7 +81,7 @@ public sealed partial class MultiStore
                 throw;
             }
             Publish(info);
-            LastCommitTimings = new CommitTimings(waitedFor, sealing, written.Stage, written.Write, WriteBehind: false);
+            LastCommitTimings = new CommitTimings(waitedFor, sealing, written.Stage, written.Write, WriteBehind: false, written.Records);
         }
         return new CommitId(version, info.Hash());
     }
@@ -92,7 +92,7 @@ public sealed partial class MultiStore
     /// batch with the commit record, and writes it synced.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
-    private (TimeSpan Stage, TimeSpan Write) Persist(long version, KeyValuePair<string, IVersionedTree>[] trees, ISealedVersion[] sealedVersions,
+    private (TimeSpan Stage, TimeSpan Write, int Records) Persist(long version, KeyValuePair<string, IVersionedTree>[] trees, ISealedVersion[] sealedVersions,
         List<(long Version, CommitInfo? Info)> doomed, (string Name, long Offset)[] offsets, CommitInfo info)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -120,7 +120,7 @@ public sealed partial class MultiStore
         var staged = System.Diagnostics.Stopwatch.GetTimestamp();
         _db.Write(batch, sync: true);
         Volatile.Write(ref _durableVersion, version);
-        return (System.Diagnostics.Stopwatch.GetElapsedTime(started, staged), System.Diagnostics.Stopwatch.GetElapsedTime(staged));
+        return (System.Diagnostics.Stopwatch.GetElapsedTime(started, staged), System.Diagnostics.Stopwatch.GetElapsedTime(staged), batch.Count);
     }
 
     private void Publish(CommitInfo info)
@@ -150,8 +150,8 @@ public sealed partial class MultiStore
         FinishPendingWrite();
     }
 
-    /// <returns>How long the pending write staged and wrote (zero when none was pending).</returns>
-    private (TimeSpan Stage, TimeSpan Write) FinishPendingWrite()
+    /// <returns>How long the pending write staged and wrote, and its records (zero when none was pending).</returns>
+    private (TimeSpan Stage, TimeSpan Write, int Records) FinishPendingWrite()
     {
         var pending = _pendingWrite;
         if (pending is null) return default;

@@ -55,7 +55,7 @@ public sealed partial class MultiStore : ICommitMultiStore
     private readonly List<string> _unrecordedOffsets = [];
 
     // The write of the last commit when WriteBehind is on, until the next commit (or Flush) has waited for it.
-    private Task<(TimeSpan Stage, TimeSpan Write)>? _pendingWrite;
+    private Task<(TimeSpan Stage, TimeSpan Write, int Records)>? _pendingWrite;
     private long _durableVersion;
 
     // Guards the committed-state bookkeeping below and the trees' GetImmutable/SaveVersion/DeleteVersion.

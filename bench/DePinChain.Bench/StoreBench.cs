@@ -140,6 +140,7 @@ public static class StoreBench
             settled = Settle(store, db);
         }
         foreach (var row in MeasureBlocks(store, db, label, "back to back", blocks, TimeSpan.Zero, rng, ref keys, mode, settled)) yield return row;
+        if (NodeLifetimes(db, label, store.LastCommitId.Version, keepRecent) is { } lifetimes) yield return lifetimes;
 
         // Random reads of committed keys on a committed view.
         var version = store.LastCommitId.Version;
@@ -204,9 +205,11 @@ public static class StoreBench
         var dbWriteTimes = new List<double>();
         var writeTimes = new List<double>();
         var threadCpu = new List<double>();
+        var records = new List<double>();
         store.Flush();
         var gcBefore = GcState.Now();
         var cpuBefore = Cpu();
+        var threadsBefore = ThreadGroupsCpu.Now();
         var compactionBefore = CompactionMegabytes.Of(db);
         var round = (int)(store.LastCommitId.Version % 1_000_000);
         var wall = Stopwatch.StartNew();
@@ -248,21 +251,60 @@ public static class StoreBench
             {
                 stageTimes.Add(phases.Stage.TotalMilliseconds);
                 dbWriteTimes.Add(phases.Write.TotalMilliseconds);
+                records.Add(phases.Records);
             }
         }
         store.Flush();
         var cpuPerBlock = (Cpu() - cpuBefore).TotalMilliseconds / blocks;
+        var byThread = ThreadGroupsCpu.Now().Since(threadsBefore, blocks);
         var compaction = CompactionMegabytes.Of(db) - compactionBefore;
         var gcs = GcState.Now().Since(gcBefore);
         return
         [
             new BenchResult(Suite, $"{label}: block of 10k updates + commit, {pacing} (median of {blocks})", $"{Median(times):F1} ms", "<= 150 ms",
                 $"min {times.Min():F1}, max {times.Max():F1} ms, p90 {Percentile(times, 0.9):F1} ms; medians: branch write into the tree {Median(writeTimes):F1} ms, Commit {Median(commitTimes):F1} ms "
-                + $"(waiting for the previous write {Median(waitTimes):F1}, hashing and numbering {Median(sealTimes):F1}); {mode}: staging nodes and pruning {Median(stageTimes):F1} ms, LevelDB synced write {Median(dbWriteTimes):F1} ms; "
-                + $"CPU per block: this thread {Median(threadCpu):F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction); {gcs}; {settled}"),
+                + $"(waiting for the previous write {Median(waitTimes):F1}, hashing and numbering {Median(sealTimes):F1}); {mode}: staging nodes and pruning {Median(stageTimes):F1} ms, LevelDB synced write {Median(dbWriteTimes):F1} ms of {Median(records):N0} records (puts and deletes); "
+                + $"CPU per block: this thread {Median(threadCpu):F0} ms (median), process {cpuPerBlock:F0} ms (mean, with GC and LevelDB compaction; by thread, ms: {byThread}); {gcs}; {settled}"),
             new BenchResult(Suite, $"{label}: LevelDB compaction per block, {pacing}", $"{compaction.Written / blocks:F0} MB written",
                 Note: $"{compaction.Read / blocks:F0} MB read, {compaction.Seconds * 1000 / blocks:F0} ms in compactions (leveldb.stats, mean over the {blocks} blocks: background work for the bytes each block hands over); {db.GetProperty("leveldb.num-files-at-level0")} files at level 0 after them"),
         ];
+    }
+
+    /// <summary>
+    /// How long the nodes one block creates stay in the tree, read from the database after the measured blocks: the
+    /// node records of the oldest kept version b, and the orphan records naming b that end at b … latest − 1 (a node
+    /// in record (to, b) was replaced by version to + 1). A store that wrote only every k-th version (the versions
+    /// between kept in memory and replayed from the block store after a crash, as memiavl and iavl v2 do) would never
+    /// write (nor later delete) a node created k − j versions before such a checkpoint that is replaced within j
+    /// versions: on average a fraction (1/k) · Σ_{j&lt;k} P(replaced within j) of the node records.
+    /// </summary>
+    private static BenchResult? NodeLifetimes(LevelDbStore db, string label, long latest, long keepRecent)
+    {
+        var cohort = latest - keepRecent + 1;
+        if (keepRecent < 2 || cohort < 2) return null;
+        var prefix = MultiStore.TreePrefix(StoreName);
+        byte[] Key(byte tag, long first, long? second = null)
+        {
+            var key = new byte[prefix.Length + 1 + 8 + (second is null ? 0 : 8)];
+            prefix.CopyTo(key, 0);
+            key[prefix.Length] = tag;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(prefix.Length + 1), first);
+            if (second is { } s) System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(prefix.Length + 9), s);
+            return key;
+        }
+        long created = db.Iterate(Key((byte)'n', cohort), Key((byte)'n', cohort + 1)).LongCount();
+        if (created == 0) return null;
+        var replacedWithin = new double[keepRecent];
+        long replaced = 0;
+        for (long age = 1; age < keepRecent; age++)
+        {
+            replaced += (db.Get(Key((byte)'o', cohort + age - 1, cohort))?.Length ?? 0) / 4;
+            replacedWithin[age] = replaced / (double)created;
+        }
+        var within = string.Join(", ", Enumerable.Range(1, (int)keepRecent - 1).Select(a => $"{a}: {replacedWithin[a]:P0}"));
+        var skipped = string.Join(", ", Enumerable.Range(2, (int)keepRecent - 1).Select(k => $"every {k}th: {Enumerable.Range(0, k).Sum(j => replacedWithin[j]) / k:P0}"));
+        return new BenchResult(Suite, $"{label}: nodes a block creates, replaced within 1, 2, … blocks", $"{replacedWithin[1]:P0} within 1",
+            Note: $"version {cohort}: {created:N0} new nodes; replaced within {within} blocks; records never written (nor deleted) if only every k-th version were written: {skipped}");
     }
 
     /// <summary>Keys 0..size−1 sorted (their bytes are a hash of the index), imported with their round-0 values, then committed.</summary>
