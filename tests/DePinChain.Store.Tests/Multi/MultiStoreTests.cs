@@ -25,6 +25,33 @@ public class MultiStoreTests
     }
 
     [Fact]
+    public void LastCommitTimings_counts_the_records_of_the_commit_write()
+    {
+        var db = new MemoryKeyValueStore();
+        using var store = Create(db, new PruningOptions(KeepRecent: 1, KeepEvery: 0));
+        var before = db.Iterate(null, null).Count();
+        for (var i = 0; i < 20; i++) store.GetStore(Names[0]).Set([(byte)i], [1]);
+        store.GetStore(Names[1]).Set([1], [1]);
+        store.Commit();
+        // The first commit only adds records: each one is a new key in the database.
+        Assert.Equal(db.Iterate(null, null).Count() - before, store.LastCommitTimings.Records);
+
+        var afterFirst = Snapshot(db);
+        store.GetStore(Names[0]).Set([3], [2]);
+        store.Commit();
+        // The second puts new nodes and deletes version 1's replaced ones: every key that appeared, vanished or
+        // changed is at least one record.
+        var afterSecond = Snapshot(db);
+        var removed = afterFirst.Keys.Count(k => !afterSecond.ContainsKey(k));
+        var changed = afterSecond.Count(e => !afterFirst.TryGetValue(e.Key, out var old) || old != e.Value);
+        Assert.True(removed > 0, "version 1 was not pruned");
+        Assert.InRange(store.LastCommitTimings.Records, removed + changed, 10 * (removed + changed));
+    }
+
+    private static Dictionary<string, string> Snapshot(MemoryKeyValueStore db)
+        => db.Iterate(null, null).ToDictionary(e => Convert.ToHexString(e.Key), e => Convert.ToHexString(e.Value));
+
+    [Fact]
     public void KeyCount_counts_the_working_keys_of_every_store()
     {
         var db = new MemoryKeyValueStore();
