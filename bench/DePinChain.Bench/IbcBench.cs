@@ -39,12 +39,12 @@ namespace DePinChain.Bench;
 /// time per update, the header's whole path (tx decode, ante, light verification, stores, events).
 /// (b) MsgRecvPacket of ICS-20 transfers: two DePinApps (the measured one on LevelDB) behind CometBFT stand-ins that sign
 /// real headers, linked by the test relayer (clients, connection, transfer channel, all proof-verified); the counterparty
-/// sends the transfers (MsgTransfer, 1,000 per tx), its client on the measured app is updated to a header after them,
+/// sends the transfers (MsgTransfer, --ibc-msgs-per-tx per tx), its client on the measured app is updated to a header after them,
 /// and the packets are relayed to the measured app in blocks of 1,000 MsgRecvPacket, each with its ICS-23 membership
 /// proof of the packet commitment against that header's app hash, grouped in txs of --ibc-msgs-per-tx messages (rly
 /// and Hermes batch many messages per tx). FinalizeBlock + Commit are called on the app directly for those blocks.
 /// Options: --ibc-validators=150 --ibc-updates=30 --ibc-block-packets=1000 --ibc-blocks=3 (measured, after one warm-up
-/// block) --ibc-msgs-per-tx=100 --dir=PATH.
+/// block) --ibc-msgs-per-tx=50 --dir=PATH.
 /// </summary>
 public static class IbcBench
 {
@@ -58,20 +58,18 @@ public static class IbcBench
         int updates = Int(args, "ibc-updates", 30);
         int blockPackets = Int(args, "ibc-block-packets", 1000);
         int blocks = Int(args, "ibc-blocks", 3);
-        int msgsPerTx = Int(args, "ibc-msgs-per-tx", 100);
+        int msgsPerTx = Int(args, "ibc-msgs-per-tx", 50);
         string root = Option(args, "dir", Path.GetTempPath());
-        var rows = new List<BenchResult>();
         string dir = Path.Combine(root, $"depin-ibc-bench-{Environment.ProcessId}");
         try
         {
-            rows.AddRange(RunUpdateClient(Path.Combine(dir, "update"), validators, updates));
-            rows.Add(RunRecvPackets(Path.Combine(dir, "recv"), blockPackets, blocks, msgsPerTx).GetAwaiter().GetResult());
+            foreach (var row in RunUpdateClient(Path.Combine(dir, "update"), validators, updates)) yield return row;
+            yield return RunRecvPackets(Path.Combine(dir, "recv"), blockPackets, blocks, msgsPerTx).GetAwaiter().GetResult();
         }
         finally
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
-        return rows;
     }
 
     private static int Int(IReadOnlyList<string> args, string name, int fallback)
@@ -231,14 +229,14 @@ public static class IbcBench
         var setup = Stopwatch.StartNew();
         await relayer.LinkAsync();
 
-        // The transfers, sent on B: 1,000 MsgTransfer per tx, each to a receiver of its own on A.
+        // The transfers, sent on B: --ibc-msgs-per-tx MsgTransfer per tx (a block each), each to a receiver of its own on A.
         var senderOnB = new RelayChain(b.RpcUrl!, sender, ct => b.ProduceBlockAsync(cancellationToken: ct)) { WaitAttempts = 40 };
         await senderOnB.InitAsync();
         int total = blockPackets * (blocks + 1);
         for (int sent = 0; sent < total;)
         {
             var msgs = new List<IMessage>();
-            for (; msgs.Count < 1000 && sent < total; sent++)
+            for (; msgs.Count < msgsPerTx && sent < total; sent++)
             {
                 msgs.Add(new MsgTransfer
                 {
