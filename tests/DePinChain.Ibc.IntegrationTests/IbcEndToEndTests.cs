@@ -2,12 +2,16 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using DePinChain.App;
+using DePinChain.Comet.Signing;
 using DePinChain.Protos.Ibc.Applications.Transfer.V1;
 using DePinChain.Protos.Ibc.Core.Channel.V1;
+using DePinChain.Protos.Ibc.Core.Client.V1;
+using DePinChain.Protos.Ibc.LightClients.Tendermint.V1;
 using DePinChain.Protos.Ibc.Core.Connection.V1;
 using DePinChain.Sdk;
 using DePinChain.TestRelayer;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Coin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
 using IbcHeight = DePinChain.Protos.Ibc.Core.Client.V1.Height;
 
@@ -197,5 +201,47 @@ public sealed class IbcEndToEndTests : IAsyncLifetime
         var full = await _chains.A.ProduceBlockAsync();
         await Relayer.ChainB.SendAsync([(await Relayer.UpdateClientMsgAsync(Relayer.ChainB, full.Height))!]);
         Assert.Equal((ulong)full.Height, (await Relayer.ClientStateAsync(Relayer.ChainB, Relayer.B.ClientId)).LatestHeight.RevisionHeight);
+    }
+
+    [Fact]
+    public async Task A_client_frozen_by_misbehaviour_refuses_updates_and_packets()
+    {
+        await Relayer.LinkAsync();
+        // B's validators sign a second header at a height the relayer could update A's client to: a fork.
+        await _chains.B.ProduceBlockAsync();
+        var (height, _) = await Relayer.ChainB.LatestAsync();
+        var trusted = (await Relayer.ClientStateAsync(Relayer.ChainA, Relayer.A.ClientId)).LatestHeight;
+        var real = await Relayer.ClientHeaderAsync(Relayer.ChainB, height, trusted);
+        var forged = real.Clone();
+        var header = forged.SignedHeader.Header.Clone();
+        header.AppHash = ByteString.CopyFrom(SHA256.HashData("another state"u8));
+        var keys = LocalValidatorSet.Generate(Relayer.ChainB.ChainId, 3, _ => 10);
+        forged.SignedHeader = CommitSigner.SignHeader(header, keys, real.SignedHeader.Commit.BlockId.PartSetHeader);
+#pragma warning disable CS0612 // deprecated in ibc-go v8, still served and sent by relayers
+        var submitted = await Relayer.ChainA.SendAsync([new MsgSubmitMisbehaviour
+        {
+            ClientId = Relayer.A.ClientId,
+            Misbehaviour = Any.Pack(new Misbehaviour { Header1 = real, Header2 = forged }, ""),
+            Signer = Relayer.ChainA.Signer.Bech32,
+        }]);
+#pragma warning restore CS0612
+        Assert.Equal(Relayer.A.ClientId, submitted.Attribute("client_misbehaviour", "client_id"));
+        var status = await Relayer.ChainA.QueryAsync("/ibc.core.client.v1.Query/ClientStatus", new QueryClientStatusRequest { ClientId = Relayer.A.ClientId }, QueryClientStatusResponse.Parser);
+        Assert.Equal("Frozen", status.Status);
+
+        var e = await Assert.ThrowsAsync<RelayerException>(() => Relayer.UpdateClientAsync(Relayer.ChainA));
+        Assert.Equal(("client", 29u), (e.Codespace, e.Code));
+
+        // A packet from B, proved at a height A's client already has: refused because the client is frozen.
+        await TransferAsync(_chains.BobOnB, Relayer.B.ChannelId, TwoChains.Denom, 100, TwoChains.Alice.Bech32);
+        Packet packet = Assert.Single(await Relayer.SentPacketsAsync(Relayer.ChainB)).Packet;
+        var (_, proof, proofHeight) = await Relayer.ChainB.ProveAsync(Relayer.CommitmentKey("transfer", Relayer.B.ChannelId, packet.Sequence), (long)trusted.RevisionHeight);
+        e = await Assert.ThrowsAsync<RelayerException>(() => Relayer.ChainA.SendAsync([new MsgRecvPacket
+        {
+            Packet = packet, ProofCommitment = ByteString.CopyFrom(proof), ProofHeight = proofHeight, Signer = Relayer.ChainA.Signer.Bech32,
+        }]));
+        Assert.Equal(("client", 29u), (e.Codespace, e.Code));
+        Assert.Contains($"client ({Relayer.A.ClientId}) status is Frozen", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await Balance(_chains.AliceOnA, TwoChains.Alice.Bech32, Voucher(Relayer.A.ChannelId, TwoChains.Denom)));
     }
 }
