@@ -29,8 +29,7 @@ namespace DePinChain.Modules.Ibc;
 public sealed class IbcGenesis(ClientKeeper clients, ConnectionKeeper connections, ChannelKeeper channels) : ModuleGenesis<GenesisState>(Json)
 {
     /// <summary>The light-client states a genesis may hold in its <c>Any</c>s.</summary>
-    public static readonly TypeRegistry Types = TypeRegistry.FromMessages(
-        Protos.Ibc.LightClients.Tendermint.V1.ClientState.Descriptor, Protos.Ibc.LightClients.Tendermint.V1.ConsensusState.Descriptor);
+    public static readonly TypeRegistry Types = TypeRegistry.FromFiles([.. IbcModule.LightClientFiles]);
 
     public static readonly GenesisCodec<GenesisState> Json = new(IbcModule.ModuleName, Types);
 
