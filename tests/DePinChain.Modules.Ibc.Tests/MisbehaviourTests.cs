@@ -64,18 +64,19 @@ public sealed class MisbehaviourTests
 
     /// <summary>The counterparty's header at <paramref name="height"/> (one second per block from the host's genesis),
     /// its app hash derived from <paramref name="state"/>, signed by <paramref name="signers"/> (default its own set).</summary>
-    private SignedHeader Signed(long height, string state = "state", long timeSeconds = -1, LocalValidatorSet? signers = null)
+    private SignedHeader Signed(long height, string state = "state", long timeSeconds = -1, LocalValidatorSet? signers = null, string chainId = CounterpartyChainId)
     {
         var time = Timestamp.FromDateTimeOffset(Genesis.AddSeconds(timeSeconds >= 0 ? timeSeconds : height));
         var appHash = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{state}-{height}")));
         var set = signers ?? _validators;
-        var header = HeaderFactory.Create(CounterpartyChainId, height, time, BlockIds.OrEmpty(null), lastCommit: null, set, set, appHash);
+        var header = HeaderFactory.Create(chainId, height, time, BlockIds.OrEmpty(null), lastCommit: null, set, set, appHash);
         return CommitSigner.SignHeader(header, set, Parts);
     }
 
-    private TmHeader Header(long height, long trusted, string state = "state", long timeSeconds = -1, LocalValidatorSet? signers = null) => new()
+    private TmHeader Header(long height, long trusted, string state = "state", long timeSeconds = -1, LocalValidatorSet? signers = null,
+        string chainId = CounterpartyChainId) => new()
     {
-        SignedHeader = Signed(height, state, timeSeconds, signers),
+        SignedHeader = Signed(height, state, timeSeconds, signers, chainId),
         ValidatorSet = (signers ?? _validators).ValidatorSet,
         TrustedHeight = Heights.Of(1, (ulong)trusted),
         TrustedValidators = _validators.ValidatorSet,
@@ -188,6 +189,16 @@ public sealed class MisbehaviourTests
         forged.Header2.TrustedValidators = _validators.ValidatorSet;
         refused = _chain.Run(IbcChain.Relayer, Submit(forged));
         Assert.Equal(("client", 13u), (refused.Codespace, refused.Code));
+
+        // Two headers of another chain, signed by the client's validators: not the client's chain's misbehaviour.
+        var otherChain = new TmMisbehaviour
+        {
+            Header1 = Header(3, trusted: 2, state: "fork-a", chainId: "elsewhere-1"),
+            Header2 = Header(3, trusted: 2, state: "fork-b", chainId: "elsewhere-1"),
+        };
+        refused = _chain.Run(IbcChain.Relayer, Submit(otherChain));
+        Assert.Equal(("client", 13u), (refused.Codespace, refused.Code));
+        Assert.Contains("too much change", refused.Log, StringComparison.Ordinal);
 
         var lowerFirst = Fork();
         lowerFirst.Header1 = Header(2, trusted: 1);

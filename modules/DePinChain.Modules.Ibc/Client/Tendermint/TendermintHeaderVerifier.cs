@@ -90,9 +90,13 @@ public static class TendermintHeaderVerifier
         {
             throw IbcErrors.Client.InvalidMisbehaviour($"verifying {which} in Misbehaviour failed: {e.Message}");
         }
+        // The trusted set signed for the client's chain (its revision set to the header's), not whatever the header names.
+        var chainId = cs.ChainId;
+        if (Heights.IsRevisionFormat(chainId))
+            chainId = $"{chainId[..chainId.LastIndexOf('-')]}-{TendermintLightClient.HeightOf(header).RevisionNumber}";
         try
         {
-            CommitVerifier.VerifyCommitLightTrusting(signed.Header.ChainId, header.TrustedValidators, signed.Commit,
+            CommitVerifier.VerifyCommitLightTrusting(chainId, header.TrustedValidators, signed.Commit,
                 new TrustLevel(cs.TrustLevel.Numerator, cs.TrustLevel.Denominator));
         }
         catch (LightVerificationException e)
