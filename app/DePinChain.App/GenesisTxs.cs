@@ -61,6 +61,7 @@ public static class GenesisTxs
     public static TypeRegistry TypesOf(IEnumerable<IModule> modules) => TypeRegistry.FromFiles(
         [.. modules
             .SelectMany(m => m.MsgServices.Concat(m.QueryServices).Select(service => service.File))
+            .Concat(modules.OfType<IAnyTypeFiles>().SelectMany(m => m.AnyTypeFiles))
             .OfType<FileDescriptor>()
             .Append(DePinChain.Protos.Cosmos.Auth.V1Beta1.BaseAccount.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)

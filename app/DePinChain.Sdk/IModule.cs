@@ -54,6 +54,16 @@ public interface IMempoolTxCheck
     void Check(Context ctx, IReadOnlyList<Google.Protobuf.IMessage> messages);
 }
 
+/// <summary>
+/// A module whose <c>Any</c>s hold messages that none of its Msg or Query files import (IBC's light-client states,
+/// headers and misbehaviour), as the SDK's RegisterInterfaces names them: the JSON type registries (REST, CLI, genesis)
+/// add these files, so those <c>Any</c>s render with <c>@type</c>.
+/// </summary>
+public interface IAnyTypeFiles
+{
+    IReadOnlyList<FileDescriptor> AnyTypeFiles { get; }
+}
+
 /// <summary>A module with work at the start of every block (before its txs); the app lists them in order (AppModules).</summary>
 public interface IBeginBlocker
 {

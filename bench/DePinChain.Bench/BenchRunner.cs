@@ -17,6 +17,7 @@ public static class BenchRunner
         ("staking", StakingBench.Run),   // issue 13: epoch end at 100k (opt-in 1M) delegations ≤ 50 ms; MsgDelegate blocks ≥ 5,000 tx/s
         ("api", ApiBench.Run),           // issue 15: REST balances and gRPC Balance at 100k accounts ≥ 10,000 req/s, p99 ≤ 5 ms
         ("comet", CometBench.Run),       // issue 14: light verification of a 150-validator header (MsgUpdateClient ≤ 15 ms)
+        ("ibc", IbcBench.Run),           // issue 14: MsgUpdateClient through the app ≤ 15 ms; MsgRecvPacket blocks ≥ 1,500 packets/s
     ];
 
     public static int Run(string[] args)

@@ -14,7 +14,7 @@ namespace DePinChain.Modules.Ibc;
 /// Query services, as ibc-go: ibc.core.client.v1, ibc.core.connection.v1, ibc.core.channel.v1. Applications bind their
 /// ports in <see cref="Ports"/> before the app starts.
 /// </summary>
-public sealed class IbcModule : Module<GenesisState>
+public sealed class IbcModule : Module<GenesisState>, IAnyTypeFiles
 {
     public const string ModuleName = Host.IbcStore.StoreName;
 
@@ -64,6 +64,11 @@ public sealed class IbcModule : Module<GenesisState>
         Service(Protos.Ibc.Core.Connection.V1.QueryReflection.Descriptor, "Query"),
         Service(Protos.Ibc.Core.Channel.V1.QueryReflection.Descriptor, "Query"),
     ];
+
+    /// <summary>07-tendermint's client state, consensus state, header and misbehaviour: what client Anys hold.</summary>
+    public static IReadOnlyList<FileDescriptor> LightClientFiles => [Protos.Ibc.LightClients.Tendermint.V1.TendermintReflection.Descriptor];
+
+    public IReadOnlyList<FileDescriptor> AnyTypeFiles => LightClientFiles;
 
     private static ServiceDescriptor Service(FileDescriptor file, string name) => file.FindTypeByName<ServiceDescriptor>(name);
 

@@ -22,21 +22,26 @@ internal sealed class TwoChains : IAsyncDisposable
     public static readonly TxSigner Alice = TxSigner.FromSeed("alice");
     public static readonly TxSigner Bob = TxSigner.FromSeed("bob");
 
-    private TwoChains(StandInNode a, StandInNode b, StandInClock clock)
+    private TwoChains((StandInNode Node, MultiStore Store) a, (StandInNode Node, MultiStore Store) b, StandInClock clock)
     {
-        A = a;
-        B = b;
+        (A, StoreA) = a;
+        (B, StoreB) = b;
         Clock = clock;
-        var relayerA = new RelayChain(a.RpcUrl!, RelayerKey, ct => a.ProduceBlockAsync(cancellationToken: ct)) { WaitAttempts = 40 };
-        var relayerB = new RelayChain(b.RpcUrl!, RelayerKey, ct => b.ProduceBlockAsync(cancellationToken: ct)) { WaitAttempts = 40 };
+        var relayerA = new RelayChain(A.RpcUrl!, RelayerKey, ct => A.ProduceBlockAsync(cancellationToken: ct)) { WaitAttempts = 40 };
+        var relayerB = new RelayChain(B.RpcUrl!, RelayerKey, ct => B.ProduceBlockAsync(cancellationToken: ct)) { WaitAttempts = 40 };
         Relayer = new Relayer(relayerA, relayerB);
         // The users send through the same client code as the relayer (Simulate, sign, broadcast, wait).
-        AliceOnA = new RelayChain(a.RpcUrl!, Alice, ct => a.ProduceBlockAsync(cancellationToken: ct));
-        BobOnB = new RelayChain(b.RpcUrl!, Bob, ct => b.ProduceBlockAsync(cancellationToken: ct));
+        AliceOnA = new RelayChain(A.RpcUrl!, Alice, ct => A.ProduceBlockAsync(cancellationToken: ct));
+        BobOnB = new RelayChain(B.RpcUrl!, Bob, ct => B.ProduceBlockAsync(cancellationToken: ct));
     }
 
     public StandInNode A { get; }
     public StandInNode B { get; }
+
+    /// <summary>The chains' multistores (per-store hashes for genesis round trips).</summary>
+    public MultiStore StoreA { get; }
+
+    public MultiStore StoreB { get; }
     public StandInClock Clock { get; }
     public Relayer Relayer { get; }
     public RelayChain AliceOnA { get; }
@@ -45,15 +50,15 @@ internal sealed class TwoChains : IAsyncDisposable
     public static async Task<TwoChains> StartAsync(int validators = 3)
     {
         var clock = new StandInClock(Timestamp.FromDateTime(new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc)));
-        StandInNode a = await StartChainAsync("depin-a-1", clock, validators);
-        StandInNode b;
+        var a = await StartChainAsync("depin-a-1", clock, validators);
+        (StandInNode Node, MultiStore Store) b;
         try
         {
             b = await StartChainAsync("depin-b-1", clock, validators);
         }
         catch
         {
-            await a.DisposeAsync();
+            await a.Node.DisposeAsync();
             throw;
         }
         var chains = new TwoChains(a, b, clock);
@@ -64,7 +69,7 @@ internal sealed class TwoChains : IAsyncDisposable
         return chains;
     }
 
-    private static Task<StandInNode> StartChainAsync(string chainId, StandInClock clock, int validators)
+    private static async Task<(StandInNode Node, MultiStore Store)> StartChainAsync(string chainId, StandInClock clock, int validators)
     {
         var keys = LocalValidatorSet.Generate(chainId, validators, _ => 10);
         var store = MultiStore.OpenOwning(new MemoryKeyValueStore(), AppModules.AllStoreNames, new MultiStoreOptions { CreateIfEmpty = true });
@@ -75,12 +80,13 @@ internal sealed class TwoChains : IAsyncDisposable
             AppStateJson = TxBuilder.GenesisAppState([(RelayerKey.Address, 1_000_000_000), (Alice.Address, 1_000_000_000), (Bob.Address, 1_000_000_000)]),
             Validators = [.. keys.Validators.Select(v => new GenesisValidator(v.PublicKey, v.VotingPower))],
         };
-        return StandInNode.StartAsync(new DePinApp(store), genesis, new StandInOptions
+        var node = await StandInNode.StartAsync(new DePinApp(store), genesis, new StandInOptions
         {
             ValidatorSeeds = [.. Enumerable.Range(0, validators).Select(i => LocalValidatorSet.Seed(chainId, i))],
             Clock = clock,
             BlockOnBroadcast = true,
         });
+        return (node, store);
     }
 
     public static async Task<BigInteger> BalanceAsync(RelayChain chain, string address, string denom)

@@ -41,7 +41,8 @@ public sealed class RestApiServer : IAsyncDisposable
     public string ListenAddress { get; private set; } = "";
 
     /// <summary>Every message an Any in a request or response may hold: those of the modules' Msg and Query files and their
-    /// imports (a simulated tx's msg responses included), the tx and node services' files and the key types.</summary>
+    /// imports (a simulated tx's msg responses included), the tx and node services' files, the key types, and the files
+    /// modules name for their Anys (IBC's light-client states).</summary>
     public static TypeRegistry TypesOf(DePinApp app) => TypeRegistry.FromFiles(
         [.. app.Modules.Modules.SelectMany(m => m.MsgServices.Concat(m.QueryServices).Select(service => service.File))
             .Append(GrpcApi.TxService.File)
@@ -49,6 +50,7 @@ public sealed class RestApiServer : IAsyncDisposable
             .Append(DePinChain.Protos.Cosmos.Crypto.Secp256k1.PubKey.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Ed25519.PubKey.Descriptor.File)
             .Append(DePinChain.Protos.Cosmos.Crypto.Multisig.V1Beta1.MultiSignature.Descriptor.File)
+            .Concat(app.Modules.Modules.OfType<DePinChain.Sdk.IAnyTypeFiles>().SelectMany(m => m.AnyTypeFiles))
             .OfType<FileDescriptor>()
             .Distinct()]);
 

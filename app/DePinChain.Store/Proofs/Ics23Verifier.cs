@@ -366,10 +366,20 @@ public static class Ics23Verifier
 
     private static byte[] Hash(HashOp op, ReadOnlySpan<byte> data) => op switch
     {
-        HashOp.Sha256 => SHA256.HashData(data),
+        HashOp.Sha256 => Sha256(data),
         HashOp.Sha512 => SHA512.HashData(data),
         _ => throw new ProofException($"unsupported hash op {op}"),
     };
+
+    // A proof hashes ~20 short messages; SHA256.HashData's one-shot EVP context costs several times the hashing there
+    // (an IBC relayer tx verifies one proof per packet), so short inputs take the tree's low-level libcrypto path.
+    private static byte[] Sha256(ReadOnlySpan<byte> data)
+    {
+        var digest = new byte[32];
+        if (!(Iavl.Sha256Native.IsAvailable && data.Length <= Iavl.Sha256Native.MaxLength && Iavl.Sha256Native.TryHash(data, digest)))
+            SHA256.HashData(data, digest);
+        return digest;
+    }
 
     private static byte[] ApplyLength(LengthOp op, byte[] data)
     {

@@ -69,6 +69,9 @@ public static class TendermintHeaderVerifier
 
     private static void CheckMisbehaviourHeader(Context ctx, string clientId, ClientState cs, Header header, string which)
     {
+        // Header.ValidateBasic: each header is above the height it is trusted from.
+        if (!Heights.Gt(TendermintLightClient.HeightOf(header), header.TrustedHeight))
+            throw TendermintErrors.InvalidHeaderHeight($"{which}: TrustedHeight {Heights.Format(header.TrustedHeight)} must be less than header height {Heights.Format(TendermintLightClient.HeightOf(header))}");
         var trusted = TendermintLightClient.GetConsensusState(ctx, clientId, header.TrustedHeight)
             ?? throw IbcErrors.Client.ConsensusStateNotFound($"could not get trusted consensus state from clientStore for {which} at TrustedHeight: {Heights.Format(header.TrustedHeight)}");
         CheckTrustedValidators(header, trusted);
@@ -77,6 +80,9 @@ public static class TendermintHeaderVerifier
         var signed = header.SignedHeader;
         try
         {
+            // Header.ValidateBasic: the set that signs is the one the header names.
+            if (!signed.Header.ValidatorsHash.Span.SequenceEqual(new TrustedValidatorSet(header.ValidatorSet).Hash()))
+                throw IbcErrors.Client.InvalidHeader($"{which}: validator set does not match hash");
             HeaderValidation.ValidateSignedHeader(signed, signed.Header.ChainId);
             CommitVerifier.VerifyCommitLight(signed.Header.ChainId, header.ValidatorSet, signed.Commit.BlockId, signed.Header.Height, signed.Commit);
         }
@@ -84,9 +90,13 @@ public static class TendermintHeaderVerifier
         {
             throw IbcErrors.Client.InvalidMisbehaviour($"verifying {which} in Misbehaviour failed: {e.Message}");
         }
+        // The trusted set signed for the client's chain (its revision set to the header's), not whatever the header names.
+        var chainId = cs.ChainId;
+        if (Heights.IsRevisionFormat(chainId))
+            chainId = $"{chainId[..chainId.LastIndexOf('-')]}-{TendermintLightClient.HeightOf(header).RevisionNumber}";
         try
         {
-            CommitVerifier.VerifyCommitLightTrusting(signed.Header.ChainId, header.TrustedValidators, signed.Commit,
+            CommitVerifier.VerifyCommitLightTrusting(chainId, header.TrustedValidators, signed.Commit,
                 new TrustLevel(cs.TrustLevel.Numerator, cs.TrustLevel.Denominator));
         }
         catch (LightVerificationException e)

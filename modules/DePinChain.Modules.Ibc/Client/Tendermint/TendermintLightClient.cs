@@ -180,6 +180,9 @@ public sealed class TendermintLightClient : ILightClientModule
 
     public IReadOnlyList<Height> UpdateState(Context ctx, string clientId, Any clientMessage)
     {
+        // A verified misbehaviour reaches here only when CheckForMisbehaviour found none in it (ibc-go panics here).
+        if (clientMessage.TypeUrl == TendermintStates.MisbehaviourTypeUrl)
+            throw IbcErrors.Client.InvalidMisbehaviour("the headers show no misbehaviour: at the same height they commit to the same block, at different heights the higher one is later in time");
         if (clientMessage.TypeUrl != TendermintStates.HeaderTypeUrl)
             throw IbcErrors.Client.InvalidClientType($"expected {TendermintStates.HeaderTypeUrl}, got {clientMessage.TypeUrl}");
         var cs = MustClientState(ctx, clientId);
