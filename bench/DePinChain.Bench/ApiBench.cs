@@ -454,7 +454,7 @@ public static class ApiBench
         double p50 = Percentile(load.LatencyMs, 0.50), p99 = Percentile(load.LatencyMs, 0.99);
         string failures = load.Failed == 0 ? "" : $"; {load.Failed} requests FAILED (figures invalid)";
         var (g0, g1, g2) = load.Collections;
-        Console.Error.WriteLine($"  [api] {name} at {rate:N0} req/s offered: {load.Requests:N0} requests, p50 {p50:F2} ms, p90 {Percentile(load.LatencyMs, 0.90):F2} ms, p99 {p99:F2} ms, p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; GCs {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms");
+        Console.Error.WriteLine($"  [api] {name} at {rate:N0} req/s offered: {load.Requests:N0} requests, {Distribution(load)}");
         return new BenchResult(Suite, $"{name}: latency at {rate:N0} req/s offered", $"p50 {p50:F2} ms, p99 {p99:F2} ms", "p99 ≤ 5 ms at 10,000 req/s",
             $"open loop (wrk2's method: each request timed from when it was due, so queueing counts), {load.Requests:N0} requests in {load.Window.TotalSeconds:F0} s, "
             + $"p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; process CPU {load.Cpu.TotalMicroseconds / Math.Max(load.Requests, 1):F0} µs/request (server and client); "
@@ -467,10 +467,17 @@ public static class ApiBench
         double p50 = Percentile(load.LatencyMs, 0.50), p99 = Percentile(load.LatencyMs, 0.99);
         string failures = load.Failed == 0 ? "" : $"; {load.Failed} requests FAILED (figures invalid)";
         var (g0, g1, g2) = load.Collections;
-        Console.Error.WriteLine($"  [api] {name}: {load.Requests:N0} requests in {load.Window.TotalSeconds:F1} s, p50 {p50:F2} ms, p90 {Percentile(load.LatencyMs, 0.90):F2} ms, p99 {p99:F2} ms, p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; GCs {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms");
+        Console.Error.WriteLine($"  [api] {name}: {load.Requests:N0} requests in {load.Window.TotalSeconds:F1} s, {Distribution(load)}");
         return new BenchResult(Suite, $"{name}: saturation", $"{perSecond:F0} req/s, p50 {p50:F2} ms, p99 {p99:F2} ms", "≥ 10,000 req/s",
             $"process CPU {load.Cpu.TotalMicroseconds / load.Requests:F0} µs/request (server and client), allocated {(double)load.Allocated / load.Requests / 1024:F1} KiB/request; "
             + $"GCs gen0/1/2 {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms; {note}{failures}");
+    }
+
+    private static string Distribution(Load load)
+    {
+        var (g0, g1, g2) = load.Collections;
+        return $"p50 {Percentile(load.LatencyMs, 0.50):F2} ms, p90 {Percentile(load.LatencyMs, 0.90):F2} ms, p99 {Percentile(load.LatencyMs, 0.99):F2} ms, "
+            + $"p99.9 {Percentile(load.LatencyMs, 0.999):F2} ms, max {load.LatencyMs.LastOrDefault():F1} ms; GCs {g0}/{g1}/{g2} paused {load.GcPaused.TotalMilliseconds:F0} ms";
     }
 
     /// <summary>Nearest rank on already sorted samples.</summary>
