@@ -437,7 +437,7 @@ public static class ApiBench
             }
         }) { IsBackground = true, Name = "api bench pacer", Priority = ThreadPriority.AboveNormal };
         pacer.Start();
-        while (pacer.IsAlive) await Task.Delay(50);
+        while (!pacer.Join(0)) await Task.Delay(50); // Join, not IsAlive: what the pacer wrote is then visible here
         await Task.WhenAll(outstanding);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
