@@ -126,13 +126,14 @@ public sealed class RewardsKeeper(
     internal void SetSignedPower(Context ctx, ReadOnlySpan<byte> consensusAddress, ulong power)
         => Store(ctx).Set(RewardsKeys.PowerKey(consensusAddress), KeyCodec.UInt64Value(power));
 
+    private const int EpochEndBudgetDivisor = 4;
+
     /// <summary>
     /// Every block: credits each validator that signed the previous block with its power. At the last block of an epoch:
     /// opens the epoch's payout (<see cref="DistributeEpoch"/>). Then every block: the automatic payout settles up to
-    /// <c>payout_devices_per_block</c> devices of the open payouts, oldest epoch first, and prunes as many expired entries.
+    /// <c>payout_devices_per_block</c> devices of the open payouts (a quarter of that in an epoch's last block), oldest
+    /// epoch first, and prunes as many expired entries.
     /// </summary>
-    private const int EpochEndBudgetDivisor = 4;
-
     public void EndBlock(Context ctx)
     {
         AccumulateVotes(ctx);
