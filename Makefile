@@ -14,6 +14,7 @@ test: setup
 
 # Benchmarks print one table. BENCH="store" (etc.) picks suites; BENCH_ARGS passes options.
 bench: setup
+	@bash scripts/setup-bench.sh
 	dotnet run -c Release --project bench/DePinChain.Bench -- $(BENCH) $(BENCH_ARGS)
 
 # Local multi-validator network (localnet/README in the top README): N validators, default 4.
