@@ -12,6 +12,8 @@ namespace DePinChain.Sdk;
 /// "0.100000000000000000" in JSON; a <c>cosmos.Int</c> or <c>cosmos.Dec</c> held in a <c>bytes</c> field is its ASCII
 /// digits on the wire but a plain string in JSON, not base64. Google.Protobuf's formatter knows neither, so this
 /// rewrites its output (and the parser's input) along the message's descriptor, through Anys by their <c>@type</c>.
+/// Likewise a <c>bytes</c> field gogoproto casts to CometBFT's <c>HexBytes</c> is upper-case hex in JSON, not base64
+/// (<see cref="HexBytesFields"/>).
 /// </summary>
 public sealed class CosmosJson
 {
@@ -62,6 +64,18 @@ public sealed class CosmosJson
     public static string? ScalarOf(FieldDescriptor field)
         => field.GetOptions()?.GetExtension(CosmosExtensions.Scalar) is { Length: > 0 } scalar ? scalar : null;
 
+    /// <summary>
+    /// The <c>bytes</c> fields whose Go type is <c>(gogoproto.casttype) = "github.com/cometbft/cometbft/libs/bytes.HexBytes"</c>:
+    /// jsonpb hands them to HexBytes' MarshalJSON, so the SDK's JSON (REST, CLI, <c>tx decode</c>, genesis) has them as
+    /// upper-case hex and reads them only as hex. Our protos drop gogoproto's options, so they are listed by name.
+    /// </summary>
+    public static readonly IReadOnlySet<string> HexBytesFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ibc.lightclients.tendermint.v1.ConsensusState.next_validators_hash",
+    };
+
+    private static bool IsHexBytes(FieldDescriptor field) => field.FieldType == FieldType.Bytes && HexBytesFields.Contains(field.FullName);
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ScalarsByType = new(StringComparer.Ordinal);
 
     private static bool MayHaveScalars(MessageDescriptor descriptor)
@@ -70,9 +84,10 @@ public sealed class CosmosJson
     private static bool HasScalars(MessageDescriptor descriptor, HashSet<string> seen)
     {
         if (!seen.Add(descriptor.FullName)) return false;
+        if (descriptor.FullName == Google.Protobuf.WellKnownTypes.Any.Descriptor.FullName) return true; // an Any itself, at the top
         foreach (var field in descriptor.Fields.InFieldNumberOrder())
         {
-            if (ScalarOf(field) is DecScalar || (ScalarOf(field) is IntScalar && field.FieldType == FieldType.Bytes)) return true;
+            if (ScalarOf(field) is DecScalar || (ScalarOf(field) is IntScalar && field.FieldType == FieldType.Bytes) || IsHexBytes(field)) return true;
             if (field.FieldType == FieldType.Message)
             {
                 // An Any may hold anything: look inside at run time.
@@ -122,6 +137,12 @@ public sealed class CosmosJson
         {
             changed |= Rewrite(value, field.MessageType, toJson);
             return null;
+        }
+        if (IsHexBytes(field) && value is JsonValue hex && hex.TryGetValue<string>(out var hexText))
+        {
+            if (toJson) return JsonValue.Create(Convert.ToHexString(Convert.FromBase64String(hexText)));
+            try { return JsonValue.Create(Convert.ToBase64String(Convert.FromHexString(hexText))); }
+            catch (FormatException) { throw new FormatException($"{field.Name}: \"{hexText}\" is not hex"); }
         }
         string? scalar = ScalarOf(field);
         if (scalar is null || value is not JsonValue v || !v.TryGetValue<string>(out var text)) return null;

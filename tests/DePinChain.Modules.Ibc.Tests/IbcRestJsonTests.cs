@@ -25,11 +25,8 @@ public sealed class IbcRestJsonTests
         Assert.True(JsonNode.DeepEquals(simd["client_state"], client["client_state"]), client["client_state"]!.ToJsonString());
 
         var consensus = JsonNode.Parse(await http.GetStringAsync("ibc/core/client/v1/consensus_states/07-tendermint-0/revision/1/height/31"))!["consensus_state"]!;
-        Assert.Equal("/ibc.lightclients.tendermint.v1.ConsensusState", (string?)consensus["@type"]);
-        Assert.Equal((string?)simd["consensus_state"]!["timestamp"], (string?)consensus["timestamp"]);
-        Assert.True(JsonNode.DeepEquals(simd["consensus_state"]!["root"], consensus["root"]));
-        Assert.Equal((string?)simd["consensus_state"]!["next_validators_hash"],
-            Convert.ToHexString(Convert.FromBase64String((string)consensus["next_validators_hash"]!)));
+        // Whole, next_validators_hash included: HexBytes in ibc-go, so upper-case hex where other bytes are base64.
+        Assert.True(JsonNode.DeepEquals(simd["consensus_state"], consensus), consensus.ToJsonString());
 
         var all = JsonNode.Parse(await http.GetStringAsync("ibc/core/client/v1/client_states"))!;
         Assert.True(JsonNode.DeepEquals(simd["client_state"], all["client_states"]![0]!["client_state"]));

@@ -53,6 +53,31 @@ public sealed class CosmosJsonTests
     }
 
     [Fact]
+    public void A_tendermint_consensus_states_next_validators_hash_is_upper_case_hex_as_ibc_gos_HexBytes()
+    {
+        var json = new CosmosJson(TypeRegistry.FromFiles(DePinChain.Protos.Ibc.LightClients.Tendermint.V1.TendermintReflection.Descriptor));
+        byte[] hash = Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 0xA0)).ToArray();
+        var state = new DePinChain.Protos.Ibc.LightClients.Tendermint.V1.ConsensusState
+        {
+            Timestamp = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 12, 4, 5, 0, 0, TimeSpan.Zero)),
+            Root = new DePinChain.Protos.Ibc.Core.Commitment.V1.MerkleRoot { Hash = ByteString.CopyFrom(hash[..16]) },
+            NextValidatorsHash = ByteString.CopyFrom(hash),
+        };
+        string text = json.Format(state);
+        Assert.Contains($"\"next_validators_hash\":\"{Convert.ToHexString(hash)}\"", text);
+        Assert.Equal(Convert.ToBase64String(hash[..16]), (string?)System.Text.Json.Nodes.JsonNode.Parse(text)!["root"]!["hash"]); // other bytes stay base64
+        Assert.Equal(state, json.Parse<DePinChain.Protos.Ibc.LightClients.Tendermint.V1.ConsensusState>(text));
+
+        // In an Any too (a client's consensus state in MsgCreateClient), and only hex is read back, as HexBytes does.
+        var any = Any.Pack(state);
+        string packed = json.Format(any);
+        Assert.Contains(Convert.ToHexString(hash), packed);
+        Assert.Equal(any, json.Parse<Any>(packed));
+        string base64 = text.Replace(Convert.ToHexString(hash), Convert.ToBase64String(hash), StringComparison.Ordinal);
+        Assert.Contains("not hex", Assert.Throws<FormatException>(() => json.Parse<DePinChain.Protos.Ibc.LightClients.Tendermint.V1.ConsensusState>(base64)).Message);
+    }
+
+    [Fact]
     public void A_message_without_scalars_keeps_googles_text()
     {
         var d = new Description { Moniker = "m" };
