@@ -20,6 +20,16 @@ public sealed class CosmosJson
     private const string DecScalar = "cosmos.Dec";
     private const string IntScalar = "cosmos.Int";
 
+    /// <summary>
+    /// How rewritten JSON is written: like Go's encoding/json, characters are escaped only where JSON requires it, so a
+    /// base64 '+' stays '+' (System.Text.Json's default encoder writes \u002B, and non-ASCII text as \u escapes). This is
+    /// an API's JSON, never embedded in HTML unescaped.
+    /// </summary>
+    public static readonly System.Text.Json.JsonSerializerOptions TextOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <inheritdoc cref="TextOptions"/>
+    public static readonly System.Text.Json.JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly JsonFormatter _formatter;
     private readonly JsonParser _parser;
     private readonly TypeRegistry _types;
@@ -39,7 +49,7 @@ public sealed class CosmosJson
         if (!MayHaveScalars(message.Descriptor)) return json;
         var node = JsonNode.Parse(json)!;
         // Unchanged output stays Google.Protobuf's text, byte for byte.
-        return Rewrite(node, message.Descriptor, toJson: true) ? node.ToJsonString() : json;
+        return Rewrite(node, message.Descriptor, toJson: true) ? node.ToJsonString(TextOptions) : json;
     }
 
     /// <exception cref="InvalidJsonException">Not JSON of this message (Google.Protobuf's errors).</exception>

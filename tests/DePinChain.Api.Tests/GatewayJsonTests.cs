@@ -56,6 +56,16 @@ public sealed class GatewayJsonTests
             Gateway.Format(new QueryAllBalancesResponse { Pagination = new PageResponse { Total = 2 } }));
     }
 
+    [Fact]
+    public void Base64_and_non_ascii_text_are_written_plainly_as_go_writes_them()
+    {
+        // Go's encoding/json leaves '+' and non-ASCII alone; System.Text.Json's default encoder would write \u002B and \u00E9.
+        string json = Gateway.Format(new QueryAllBalancesResponse { Pagination = new PageResponse { NextKey = ByteString.CopyFrom(0xFB, 0xEF, 0xFF) } });
+        Assert.Equal("""{"balances":[],"pagination":{"next_key":"++//","total":"0"}}""", json);
+        Assert.Equal("""{"balance":{"denom":"café \"q\"","amount":"1"}}""",
+            Gateway.Format(new QueryBalanceResponse { Balance = new ProtoCoin { Denom = "café \"q\"", Amount = "1" } }));
+    }
+
     private static GetTxResponse Tx()
     {
         var body = new TxBody { Messages = { Any.Pack(new MsgSend { FromAddress = "depin1a", ToAddress = "depin1b", Amount = { new ProtoCoin { Denom = "udpin", Amount = "9" } } }) } };
@@ -71,7 +81,7 @@ public sealed class GatewayJsonTests
     {
         var node = JsonNode.Parse(new CosmosJson(Types, formatDefaults: true).Format(message))!;
         AddNulls(node, message.Descriptor);
-        return node.ToJsonString();
+        return node.ToJsonString(CosmosJson.TextOptions);
     }
 
     private static void AddNulls(JsonNode? node, MessageDescriptor descriptor)

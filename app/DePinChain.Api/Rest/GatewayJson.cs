@@ -27,10 +27,10 @@ public sealed class GatewayJson(TypeRegistry types)
     public string Format(IMessage message)
     {
         // One streaming pass over Google.Protobuf's text adds the nulls (the hot path of every REST answer: no document
-        // tree); strings and names are re-escaped with System.Text.Json's default encoder, numbers copied as written.
+        // tree); strings and names are escaped only where JSON requires (CosmosJson.WriterOptions), numbers copied as written.
         byte[] json = Encoding.UTF8.GetBytes(_json.Format(message));
         var output = new ArrayBufferWriter<byte>(json.Length + 64);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, CosmosJson.WriterOptions))
         {
             var reader = new Utf8JsonReader(json);
             reader.Read();

@@ -278,7 +278,7 @@ public sealed class RestGateway
         response.StatusCode = HttpStatusOf(code);
         response.ContentType = "application/json";
         var body = new JsonObject { ["code"] = (int)code, ["message"] = message, ["details"] = new JsonArray() };
-        return response.WriteAsync(body.ToJsonString());
+        return response.WriteAsync(body.ToJsonString(DePinChain.Sdk.CosmosJson.TextOptions));
     }
 
     /// <summary>grpc-gateway's <c>HTTPStatusFromCode</c>.</summary>
