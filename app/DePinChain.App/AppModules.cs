@@ -125,7 +125,7 @@ public sealed class AppModules
         EndBlockers = [coverage, dataCredits, mintModule, rewards];
         ValidatorSet = stakingModule;
         // Mempool-only checks after the ante handler: IBC refuses relayer txs whose packets are all relayed already.
-        MempoolChecks = [new DePinChain.Modules.Ibc.Channel.RedundantRelayCheck(IbcModule.Channels)];
+        MempoolChecks = [new DePinChain.Modules.Ibc.Channel.RedundantRelayCheck(IbcModule.Channels, IbcModule.Clients)];
     }
 
     /// <summary>The modules' extra checks of txs entering the mempool (CheckTx, ReCheckTx), in order.</summary>

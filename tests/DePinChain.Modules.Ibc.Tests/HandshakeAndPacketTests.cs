@@ -274,6 +274,58 @@ public sealed class HandshakeAndPacketTests
     }
 
     [Fact]
+    public void The_mempool_verifies_a_receive_and_refuses_a_second_copy_still_in_it_as_ibc_gos_check_state_does()
+    {
+        var pair = new Pair();
+        pair.Send("hello");
+        var recv = pair.Recv(pair.PacketOf(1, "hello"));
+        var forged = recv.Clone();
+        var bytes = forged.ProofCommitment.ToByteArray();
+        bytes[^5] ^= 0x40;
+        forged.ProofCommitment = ByteString.CopyFrom(bytes);
+        var mempool = pair.B.MempoolState();
+
+        // A forged proof is refused at the mempool, before any block, and marks nothing received.
+        var error = Assert.Throws<SdkError>(() => pair.B.CheckTx(mempool, ExecMode.CheckTx, forged));
+        Assert.Contains("receive packet verification failed", error.Message, StringComparison.Ordinal);
+        // The first relayer's tx enters; a second relayer's copy, still only in the mempool, is redundant.
+        pair.B.CheckTx(mempool, ExecMode.CheckTx, recv);
+        error = Assert.Throws<SdkError>(() => pair.B.CheckTx(mempool, ExecMode.CheckTx, recv));
+        Assert.Equal(("channel", 22u), (error.Codespace, error.Code));
+        // A tx that does more than relay goes through whatever its packet messages are.
+        pair.B.CheckTx(mempool, ExecMode.CheckTx, recv, new DePinChain.Protos.Cosmos.Bank.V1Beta1.MsgSend { FromAddress = Relayer });
+        // The mempool's writes are its own: not committed, and the application was not called.
+        Assert.False(pair.B.Read(ctx => pair.B.Channels.HasPacketReceipt(ctx, "mock", "channel-0", 1)));
+        Assert.DoesNotContain("recv 1", pair.AppB.Calls);
+
+        // After a block holds the first copy, the recheck of the rest (replay protection only: no proof is checked) refuses them.
+        Assert.Equal(ResponseResultType.Success, pair.B.Block(ctx => pair.B.Channels.RecvPacket(ctx, recv, Relayer)).Result);
+        var recheck = pair.B.MempoolState();
+        error = Assert.Throws<SdkError>(() => pair.B.CheckTx(recheck, ExecMode.ReCheckTx, forged));
+        Assert.Equal(("channel", 22u), (error.Codespace, error.Code));
+    }
+
+    [Fact]
+    public void The_mempool_runs_an_acknowledgement_on_its_state_so_a_second_copy_is_redundant()
+    {
+        var pair = new Pair();
+        pair.Send("hello");
+        var packet = pair.PacketOf(1, "hello");
+        var recv = pair.Recv(packet);
+        pair.B.Block(ctx => pair.B.Channels.RecvPacket(ctx, recv, Relayer));
+        var ack = pair.Ack(packet, MockApp.SuccessAck);
+        var mempool = pair.A.MempoolState();
+        pair.A.CheckTx(mempool, ExecMode.CheckTx, ack);
+        var error = Assert.Throws<SdkError>(() => pair.A.CheckTx(mempool, ExecMode.CheckTx, ack));
+        Assert.Equal(("channel", 22u), (error.Codespace, error.Code));
+        Assert.NotNull(pair.A.Read(ctx => pair.A.Channels.GetPacketCommitment(ctx, "mock", "channel-0", 1)));
+        // In a block it is acknowledged once; a later copy is refused at the mempool from committed state alone.
+        Assert.Equal(ResponseResultType.Success, pair.A.Block(ctx => pair.A.Channels.Acknowledgement(ctx, ack, Relayer)).Result);
+        error = Assert.Throws<SdkError>(() => pair.A.CheckTx(pair.A.MempoolState(), ExecMode.CheckTx, ack));
+        Assert.Equal(22u, error.Code);
+    }
+
+    [Fact]
     public void An_error_acknowledgement_discards_the_applications_changes_but_is_committed()
     {
         var pair = new Pair();

@@ -75,6 +75,19 @@ internal sealed class KeeperChain : IIbcStakingKeeper
 
     public void Block() => Block(_ => { });
 
+    /// <summary>A mempool's state as the app keeps one: a branch of the last commit that passing CheckTx writes accumulate on.</summary>
+    public ICacheMultiStore MempoolState() => _store.ViewAt(Height).Branch();
+
+    /// <summary>CheckTx (or its recheck) of a tx made of <paramref name="messages"/> through the redundant-relay check on
+    /// <paramref name="mempool"/>, its writes kept there when it passes, as the app's TxRunner does.</summary>
+    public void CheckTx(ICacheMultiStore mempool, ExecMode mode, params IMessage[] messages)
+    {
+        var tx = mempool.Branch();
+        var ctx = new Context(tx, new BlockHeader(ChainId, Height + 1, TimeAt(Height)), mode, GasMeter.Infinite(), new EventManager());
+        new RedundantRelayCheck(Channels, Clients).Check(ctx, messages);
+        tx.Write();
+    }
+
     /// <summary>A read-only look at the committed state.</summary>
     public T Read<T>(Func<Context, T> read)
         => read(new Context(_store.ViewAt(Height).Branch(), new BlockHeader(ChainId, Height, TimeAt(Height)), ExecMode.Query, GasMeter.Infinite(), new EventManager()));

@@ -412,6 +412,15 @@ public sealed class ChannelKeeper(ConnectionKeeper connections, PortRouter ports
         {
             throw e.Wrap("couldn't verify counterparty packet commitment");
         }
+        if (!ApplyReplayProtection(ctx, packet, channel)) return false;
+        ctx.Events.Emit(RecvEvent(packet, channel));
+        ctx.Events.Emit(SdkEvent.Of("message", ("module", EventCategory)));
+        return true;
+    }
+
+    // Marks the packet received (a receipt, or the ordered channel's next sequence moved on); false when it was already.
+    private bool ApplyReplayProtection(Context ctx, Packet packet, Protos.Ibc.Core.Channel.V1.Channel channel)
+    {
         var store = IbcStore.Of(ctx);
         if (channel.Ordering == Order.Ordered)
         {
@@ -420,15 +429,26 @@ public sealed class ChannelKeeper(ConnectionKeeper connections, PortRouter ports
             if (packet.Sequence < next) return false;
             if (packet.Sequence != next) throw IbcErrors.Channel.PacketSequenceOutOfOrder($"packet sequence ≠ next receive sequence ({packet.Sequence} ≠ {next})");
             store.SetUInt64(IbcPaths.NextSequenceRecv(packet.DestinationPort, packet.DestinationChannel), next + 1);
+            return true;
         }
-        else
-        {
-            if (HasPacketReceipt(ctx, packet.DestinationPort, packet.DestinationChannel, packet.Sequence)) return false;
-            store.Set(IbcPaths.PacketReceipt(packet.DestinationPort, packet.DestinationChannel, packet.Sequence), [1]);
-        }
-        ctx.Events.Emit(RecvEvent(packet, channel));
-        ctx.Events.Emit(SdkEvent.Of("message", ("module", EventCategory)));
+        if (HasPacketReceipt(ctx, packet.DestinationPort, packet.DestinationChannel, packet.Sequence)) return false;
+        store.Set(IbcPaths.PacketReceipt(packet.DestinationPort, packet.DestinationChannel, packet.Sequence), [1]);
         return true;
+    }
+
+    /// <summary>
+    /// ibc-go's <c>recvPacketCheckTx</c>, for the mempool: the core of a receive (channel, timeout, the commitment proof,
+    /// the receipt) kept on the caller's state when the packet is new, without the application's callback.
+    /// </summary>
+    /// <returns>False when the packet was received already (a no-op).</returns>
+    public bool RecvPacketCheckTx(Context ctx, MsgRecvPacket msg) => Cached(ctx, c => VerifyRecv(c, msg) is var fresh ? (fresh, fresh) : default);
+
+    /// <summary>ibc-go's <c>RecvPacketReCheckTx</c>: replay protection only; the proof was checked when the tx entered the mempool.</summary>
+    /// <returns>False when the packet was received already (a no-op).</returns>
+    public bool RecvPacketReCheckTx(Context ctx, Packet packet)
+    {
+        var channel = MustChannel(ctx, packet.DestinationPort, packet.DestinationChannel);
+        return Cached(ctx, c => ApplyReplayProtection(c, packet, channel) is var fresh ? (fresh, fresh) : default);
     }
 
     /// <summary>Stores the commitment of a received packet's acknowledgement (synchronously from RecvPacket, or later by

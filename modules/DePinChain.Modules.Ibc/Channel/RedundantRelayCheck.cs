@@ -1,49 +1,60 @@
+using DePinChain.Modules.Ibc.Client;
 using DePinChain.Protos.Ibc.Core.Channel.V1;
+using DePinChain.Protos.Ibc.Core.Client.V1;
 using DePinChain.Sdk;
 using Google.Protobuf;
 
 namespace DePinChain.Modules.Ibc.Channel;
 
 /// <summary>
-/// ibc-go's RedundantRelayDecorator, for the mempool: a tx whose packet messages (receive, acknowledgement, timeout) were
-/// all relayed already is refused with channel code 22, so competing relayers do not pay for blocks of no-ops and learn
-/// at once that someone else was faster. In a block such a message stays a successful no-op, as in ibc-go. A tx with at
-/// least one new packet message passes (the others are no-ops when it executes).
+/// ibc-go's RedundantRelayDecorator (v8), for the mempool: a tx made only of client updates and packet messages (receive,
+/// acknowledgement, timeout) whose packet messages were all relayed already is refused with channel code 22, so competing
+/// relayers do not pay for blocks of no-ops and learn at once that someone else was faster. The messages run on the
+/// mempool's state, as in ibc-go's check state: updates add their consensus states (the header verified), receives are
+/// verified and leave receipts (without the application), acknowledgements and timeouts run whole. So a second relayer's
+/// copy of a tx still in the mempool is refused too, a forged proof is refused before it reaches a block, and on recheck
+/// (after a block) a receive only checks replay. A tx with any other message passes; in a block redundant packet
+/// messages stay successful no-ops, as in ibc-go.
 /// </summary>
-/// <remarks>
-/// This checks redundancy against committed state only; ibc-go also runs the packet messages in its check state, so a
-/// second copy of a tx still in the mempool is refused there too. Here that copy is accepted into the mempool and
-/// becomes a no-op in its block.
-/// </remarks>
-public sealed class RedundantRelayCheck(ChannelKeeper channels) : IMempoolTxCheck
+public sealed class RedundantRelayCheck(ChannelKeeper channels, ClientKeeper clients) : IMempoolTxCheck
 {
     public void Check(Context ctx, IReadOnlyList<IMessage> messages)
     {
+        bool recheck = ctx.Mode == ExecMode.ReCheckTx;
         int packetMessages = 0, redundant = 0;
         foreach (var message in messages)
         {
-            bool? isRedundant = message switch
+            bool fresh;
+            switch (message)
             {
-                MsgRecvPacket { Packet: { } p } => Received(ctx, p),
-                MsgAcknowledgement { Packet: { } p } => channels.GetPacketCommitment(ctx, p.SourcePort, p.SourceChannel, p.Sequence) is null,
-                MsgTimeout { Packet: { } p } => channels.GetPacketCommitment(ctx, p.SourcePort, p.SourceChannel, p.Sequence) is null,
-                MsgTimeoutOnClose { Packet: { } p } => channels.GetPacketCommitment(ctx, p.SourcePort, p.SourceChannel, p.Sequence) is null,
-                _ => null,
-            };
-            if (isRedundant is not { } value) continue;
+                case MsgRecvPacket m:
+                    try
+                    {
+                        fresh = recheck ? channels.RecvPacketReCheckTx(ctx, m.Packet) : channels.RecvPacketCheckTx(ctx, m);
+                    }
+                    catch (SdkError e)
+                    {
+                        throw e.Wrap("receive packet verification failed");
+                    }
+                    break;
+                case MsgAcknowledgement m:
+                    fresh = channels.Acknowledgement(ctx, m, m.Signer).Result != ResponseResultType.Noop;
+                    break;
+                case MsgTimeout m:
+                    fresh = channels.Timeout(ctx, m, m.Signer).Result != ResponseResultType.Noop;
+                    break;
+                case MsgTimeoutOnClose m:
+                    fresh = channels.TimeoutOnClose(ctx, m, m.Signer).Result != ResponseResultType.Noop;
+                    break;
+                case MsgUpdateClient m:
+                    clients.UpdateClientCheckTx(ctx, m.ClientId, m.ClientMessage, verify: !recheck);
+                    continue;
+                default:
+                    return; // not only relaying: the tx goes through whatever its packet messages are
+            }
             packetMessages++;
-            if (value) redundant++;
+            if (!fresh) redundant++;
         }
         if (packetMessages > 0 && redundant == packetMessages) throw IbcErrors.Channel.RedundantTx();
-    }
-
-    // Received already: an unordered channel keeps a receipt per sequence, an ordered one a next sequence to receive.
-    private bool Received(Context ctx, Packet packet)
-    {
-        var channel = channels.GetChannel(ctx, packet.DestinationPort, packet.DestinationChannel);
-        if (channel is null) return false; // the message itself fails with the right error when it executes
-        return channel.Ordering == Order.Ordered
-            ? channels.GetNextSequenceRecv(ctx, packet.DestinationPort, packet.DestinationChannel) is { } next && packet.Sequence < next
-            : channels.HasPacketReceipt(ctx, packet.DestinationPort, packet.DestinationChannel, packet.Sequence);
     }
 }

@@ -99,6 +99,22 @@ public sealed class ClientKeeper
         ctx.Events.Emit(SdkEvent.Of("message", ("module", EventCategory)));
     }
 
+    /// <summary>
+    /// ibc-go's <c>updateClientCheckTx</c>, for the mempool: the message verified (CheckTx; a recheck trusts the first
+    /// check) and the client's state updated on the caller's state, so the packet messages after it in the same tx verify
+    /// against the new height. Misbehaviour is left to the block.
+    /// </summary>
+    public void UpdateClientCheckTx(Context ctx, string clientId, Any clientMessage, bool verify)
+    {
+        if (GetClientState(ctx, clientId) is null) throw IbcErrors.Client.ClientNotFound(clientId);
+        var module = Route(clientId);
+        var status = GetStatus(ctx, clientId);
+        if (status != ClientStatus.Active) throw IbcErrors.Client.ClientNotActive($"cannot update client ({clientId}) with status {status}");
+        if (verify) module.VerifyClientMessage(ctx, clientId, clientMessage);
+        if (module.CheckForMisbehaviour(ctx, clientId, clientMessage)) return;
+        module.UpdateState(ctx, clientId, clientMessage);
+    }
+
     /// <summary>The status, Unauthorized when the client's type is no longer allowed.</summary>
     public string GetStatus(Context ctx, string clientId)
     {
