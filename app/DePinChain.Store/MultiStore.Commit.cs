@@ -34,6 +34,9 @@ public sealed partial class MultiStore
         var roots = new StoreInfo[trees.Length];
         CommitInfo info;
         List<(long Version, CommitInfo? Info)> doomed;
+        // Changeset format: a changeset cannot express an import, so the imported version is snapshotted in its commit.
+        var imported = IsChangesetFormat && trees.Any(t => t.Value is IavlTree { ImportPending: true });
+        (string, long, Node?)[]? importSnapshot = null;
         try
         {
             doomed = UnpublishPrunedVersions(version);
@@ -47,6 +50,7 @@ public sealed partial class MultiStore
                     throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
             });
             info = new CommitInfo(version, [.. roots]);
+            if (imported) importSnapshot = SnapshotRoots(info);
         }
         catch (Exception e)
         {
@@ -64,16 +68,17 @@ public sealed partial class MultiStore
             // The version is whole in memory: publish it now, and write it while the caller goes on (the next
             // commit waits for this write before it seals anything).
             Publish(info);
-            _pendingWrite = Task.Factory.StartNew(() => Persist(version, trees, sealedVersions, doomed, offsets, info),
+            _pendingWrite = Task.Factory.StartNew(() => Persist(version, trees, sealedVersions, doomed, offsets, info, importSnapshot),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             LastCommitTimings = new CommitTimings(waitedFor, sealing, previousWrite.Stage, previousWrite.Write, WriteBehind: true, previousWrite.Records);
+            MaybeStartSnapshot(info, _pendingWrite);
         }
         else
         {
             (TimeSpan Stage, TimeSpan Write, int Records) written;
             try
             {
-                written = Persist(version, trees, sealedVersions, doomed, offsets, info);
+                written = Persist(version, trees, sealedVersions, doomed, offsets, info, importSnapshot);
             }
             catch (Exception e)
             {
@@ -82,6 +87,7 @@ public sealed partial class MultiStore
             }
             Publish(info);
             LastCommitTimings = new CommitTimings(waitedFor, sealing, written.Stage, written.Write, WriteBehind: false, written.Records);
+            MaybeStartSnapshot(info, null);
         }
         return new CommitId(version, info.Hash());
     }
@@ -92,8 +98,9 @@ public sealed partial class MultiStore
     /// batch with the commit record, and writes it synced.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once per block
+    /// <param name="importSnapshot">Changeset format, an imported version: written as a snapshot before the batch, which records it.</param>
     private (TimeSpan Stage, TimeSpan Write, int Records) Persist(long version, KeyValuePair<string, IVersionedTree>[] trees, ISealedVersion[] sealedVersions,
-        List<(long Version, CommitInfo? Info)> doomed, (string Name, long Offset)[] offsets, CommitInfo info)
+        List<(long Version, CommitInfo? Info)> doomed, (string Name, long Offset)[] offsets, CommitInfo info, (string, long, Node?)[]? importSnapshot)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var treeBatches = new IWriteBatch?[trees.Length];
@@ -113,13 +120,20 @@ public sealed partial class MultiStore
         {
             foreach (var treeBatch in treeBatches) treeBatch?.Dispose();
         }
-        foreach (var (pruned, _) in doomed) batch.Delete(CommitInfoKey(pruned));
+        if (!IsChangesetFormat)
+            foreach (var (pruned, _) in doomed) batch.Delete(CommitInfoKey(pruned));
+        if (importSnapshot is not null)
+        {
+            WriteSnapshotFiles(version, importSnapshot, CancellationToken.None);
+            batch.Put(SnapshotKey, BigEndian(version));
+        }
         foreach (var (name, offset) in offsets) batch.Put([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)], BigEndian(offset));
         batch.Put(CommitInfoKey(version), info.Encode());
         batch.Put(LatestKey, BigEndian(version));
         var staged = System.Diagnostics.Stopwatch.GetTimestamp();
         _db.Write(batch, sync: true);
         Volatile.Write(ref _durableVersion, version);
+        if (importSnapshot is not null) Volatile.Write(ref _snapshotVersion, version);
         return (System.Diagnostics.Stopwatch.GetElapsedTime(started, staged), System.Diagnostics.Stopwatch.GetElapsedTime(staged), batch.Count);
     }
 

@@ -19,14 +19,16 @@ public sealed partial class MultiStore
             var batch = _db.CreateBatch();
             using (batch)
             {
-                batch.Put(FormatKey, FormatValue);
+                batch.Put(FormatKey, ExpectedFormatValue);
                 _db.Write(batch, sync: true);
             }
             _logger.LogInformation("Created an empty multistore with stores {Stores}", string.Join(",", _names));
         }
-        else if (!format.AsSpan().SequenceEqual(FormatValue))
+        else if (!format.AsSpan().SequenceEqual(ExpectedFormatValue))
         {
-            throw new StoreCorruptedException($"the database has format marker '{Encoding.ASCII.GetString(format)}'; expected '{Encoding.ASCII.GetString(FormatValue)}'");
+            var written = format.AsSpan().SequenceEqual(FormatValue) ? " (written in the node-record format: open it with that format, iavl-format = \"nodes\")"
+                : format.AsSpan().SequenceEqual(ChangesetFormatValue) ? " (written in the changeset format: open it with that format, iavl-format = \"changesets\")" : "";
+            throw new StoreCorruptedException($"the database has format marker '{Encoding.ASCII.GetString(format)}'; expected '{Encoding.ASCII.GetString(ExpectedFormatValue)}'{written}");
         }
 
         CheckNoForeignKeys();
@@ -45,6 +47,7 @@ public sealed partial class MultiStore
                 _trees[name] = OpenTree(name, 0);
                 _offsets[name] = 0;
             }
+            if (IsChangesetFormat) RemoveSnapshotsExcept(0);
             return;
         }
 
@@ -58,21 +61,16 @@ public sealed partial class MultiStore
         if (missing.Count > 0)
             throw new ArgumentException($"the committed state has store(s) {string.Join(", ", missing)} that are not mounted; removing a store needs a migration");
 
+        if (IsChangesetFormat)
+        {
+            LoadChangesets(latest, info);
+            return;
+        }
+
         foreach (var name in _names)
         {
             var committedRoot = info.RootOf(name);
-            var offsetBytes = _db.Get([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)]);
-            long offset;
-            if (committedRoot is null)
-            {
-                offset = latest;
-                _unrecordedOffsets.Add(name);
-                _logger.LogInformation("Store {Store} is new: it starts empty at version {Version}", name, latest + 1);
-            }
-            else if (offsetBytes is null) offset = 0;
-            else if (offsetBytes.Length != 8 || (offset = BinaryPrimitives.ReadInt64BigEndian(offsetBytes)) < 0 || offset >= latest)
-                throw new StoreCorruptedException($"store '{name}' has a malformed version offset record");
-            _offsets[name] = offset;
+            var offset = ReadOffset(name, committedRoot is not null, latest);
             IVersionedTree tree;
             try
             {
@@ -101,6 +99,27 @@ public sealed partial class MultiStore
             latest, Convert.ToHexString(info.Hash()), _versions.Min);
     }
 
+    /// <summary>
+    /// The store's version offset (multistore version − tree version): its record for a store added after genesis,
+    /// 0 for one there since genesis, and the latest version for a store not committed yet (recorded with its first commit).
+    /// </summary>
+    private long ReadOffset(string name, bool committed, long latest)
+    {
+        var offsetBytes = _db.Get([.. OffsetPrefix, .. Encoding.ASCII.GetBytes(name)]);
+        long offset;
+        if (!committed)
+        {
+            offset = latest;
+            _unrecordedOffsets.Add(name);
+            _logger.LogInformation("Store {Store} is new: it starts empty at version {Version}", name, latest + 1);
+        }
+        else if (offsetBytes is null) offset = 0;
+        else if (offsetBytes.Length != 8 || (offset = BinaryPrimitives.ReadInt64BigEndian(offsetBytes)) < 0 || offset >= latest)
+            throw new StoreCorruptedException($"store '{name}' has a malformed version offset record");
+        _offsets[name] = offset;
+        return offset;
+    }
+
     private void CheckNoForeignKeys()
     {
         // Our keys start with 'm' or 't'; look for anything below, between or above those ranges.
@@ -114,5 +133,11 @@ public sealed partial class MultiStore
     }
 
     private IVersionedTree OpenTree(string name, long version)
-        => IavlTree.Open(_db, TreePrefix(name), version, new IavlTreeOptions(_options.NodeCacheSize) { PinnedHeight = _options.PinnedHeight });
+        => IavlTree.Open(_db, TreePrefix(name), version, TreeOptions);
+
+    private IavlTreeOptions TreeOptions => new(_options.NodeCacheSize) { PinnedHeight = _options.PinnedHeight, Format = _options.Format };
+
+    private bool IsChangesetFormat => _options.Format == StoreFormat.Changesets;
+
+    private byte[] ExpectedFormatValue => IsChangesetFormat ? ChangesetFormatValue : FormatValue;
 }

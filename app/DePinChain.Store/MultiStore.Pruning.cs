@@ -12,8 +12,8 @@ public sealed partial class MultiStore
     /// </summary>
     private List<(long Version, CommitInfo? Info)> UnpublishPrunedVersions(long latest)
     {
-        if (_options.Pruning.KeepsAll) return [];
-        var doomed = _versions.Where(v => !_options.Pruning.IsKept(v, latest)).ToList();
+        if (_options.Pruning.KeepsAll && !IsChangesetFormat) return [];
+        var doomed = _versions.Where(v => !IsKeptVersion(v, latest)).ToList();
         if (doomed.Count == 0) return [];
         var infos = doomed.Select(v => (v, ReadCommitInfo(v))).ToList();
         lock (_gate)
@@ -24,7 +24,8 @@ public sealed partial class MultiStore
 
     /// <summary>
     /// Stages into <paramref name="treeBatch"/> the deletion of each pruned version that had store <paramref name="name"/>
-    /// (tree version = multistore version − offset); <see cref="Persist"/> deletes their commit records in the same batch.
+    /// (tree version = multistore version − offset); <see cref="Persist"/> deletes their commit records in the same batch
+    /// (node format; in the changeset format a snapshot deletes them once replay no longer needs them to verify roots).
     /// </summary>
     private void StagePrunedVersions(string name, IVersionedTree tree, List<(long Version, CommitInfo? Info)> doomed, IWriteBatch treeBatch)
     {

@@ -33,6 +33,8 @@ public sealed partial class MultiStore : ICommitMultiStore
 {
     private static readonly byte[] FormatKey = "mformat"u8.ToArray();
     private static readonly byte[] FormatValue = "depinchain-multistore-v1"u8.ToArray();
+    private static readonly byte[] ChangesetFormatValue = "depinchain-multistore-changesets-v1"u8.ToArray();
+    private static readonly byte[] SnapshotKey = "msnap"u8.ToArray();
     private static readonly byte[] LatestKey = "mlatest"u8.ToArray();
     private static readonly byte[] CommitInfoPrefix = "mci"u8.ToArray();
     private static readonly byte[] OffsetPrefix = "mso"u8.ToArray();
@@ -107,6 +109,19 @@ public sealed partial class MultiStore : ICommitMultiStore
         ArgumentNullException.ThrowIfNull(options.Pruning);
         if (options.Pruning.KeepRecent < 0 || options.Pruning.KeepEvery < 0)
             throw new ArgumentException($"pruning options must not be negative (keep-recent {options.Pruning.KeepRecent}, keep-every {options.Pruning.KeepEvery})", nameof(options));
+        if (options.Format == StoreFormat.Changesets)
+        {
+            if (options.PinnedHeight != 0)
+                throw new ArgumentException($"the changeset format keeps whole trees in memory: it needs pinned height 0, not {options.PinnedHeight}", nameof(options));
+            if (string.IsNullOrEmpty(options.SnapshotDirectory))
+                throw new ArgumentException("the changeset format needs a snapshot directory (MultiStoreOptions.SnapshotDirectory)", nameof(options));
+            if (options.SnapshotInterval < 1)
+                throw new ArgumentException($"the snapshot interval must be at least 1, not {options.SnapshotInterval}", nameof(options));
+            if (options.MemoryVersions < 1)
+                throw new ArgumentException($"memory versions must be at least 1 (the latest), not {options.MemoryVersions}", nameof(options));
+        }
+        else if (!Enum.IsDefined(options.Format))
+            throw new ArgumentException($"unknown store format {options.Format}", nameof(options));
         var names = storeNames.ToArray();
         if (names.Length == 0) throw new ArgumentException("a multistore needs at least one store", nameof(storeNames));
         foreach (var name in names) DePinChain.Store.StoreNames.Validate(name);
@@ -240,6 +255,7 @@ public sealed partial class MultiStore : ICommitMultiStore
         {
             // Logged by FinishPendingWrite; the database keeps the versions written before.
         }
+        StopSnapshot();
         _disposed = true;
         foreach (var tree in _trees.Values) (tree as IDisposable)?.Dispose();
         if (_ownsDb) _db.Dispose();

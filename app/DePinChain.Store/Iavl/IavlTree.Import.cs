@@ -32,7 +32,7 @@ public sealed partial class IavlTree
                 throw new InvalidOperationException("only a tree without saved versions can import");
         }
         ThrowIfImportFailed();
-        if (_root is not null || _changes.Count > 0 || _importPending)
+        if (_root is not null || _changes.Count > 0 || _mutations.Count > 0 || _importPending)
             throw new InvalidOperationException("only an empty tree without unsaved changes can import");
         if (count == 0) return;
         try
@@ -65,6 +65,8 @@ public sealed partial class IavlTree
             importer.Flush();
             _root = root;
         }
+        // Changeset format: nothing is written now; the commit of the imported version writes a snapshot of it.
+        if (_changesetLog) return;
         var firstPass = importer.Checksum;
 
         // The fast index: every key, set at the imported version.
@@ -149,6 +151,7 @@ public sealed partial class IavlTree
         {
             NodeHasher.Hash(node);
             node.MarkSaved(new NodeKey(version, checked(++_nonce)));
+            if (tree._changesetLog) return node;
             var keyLength = tree._keys.NodeKeyLength;
             Span<byte> dbKey = keyLength <= 256 ? stackalloc byte[keyLength] : new byte[keyLength];
             tree._keys.WriteNode(node.NodeKey, dbKey);

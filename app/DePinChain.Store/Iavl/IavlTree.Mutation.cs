@@ -11,7 +11,8 @@ public sealed partial class IavlTree
             throw new ArgumentException($"value is {value.Length} bytes; at most {MaxValueLength} are allowed", nameof(value));
         var k = key.ToArray();
         var v = value.ToArray();
-        _changes[k] = v;
+        if (_changesetLog) _mutations.Add(new TreeMutation(k, v));
+        else _changes[k] = v;
         _root = _root is null ? Node.NewLeaf(k, v, NextVersion) : Set(_root, k, Node.PrefixOf(k), v, keyIsHere: false, out _);
     }
 
@@ -22,7 +23,8 @@ public sealed partial class IavlTree
         var newRoot = Remove(_root, key, out _, out var removed);
         if (!removed) return;
         _root = newRoot;
-        _changes[key.ToArray()] = null;
+        if (_changesetLog) _mutations.Add(new TreeMutation(key.ToArray(), null));
+        else _changes[key.ToArray()] = null;
     }
 
     /// <param name="keyIsHere">An ancestor's key equals <paramref name="key"/>, so the leaf at the end of the path is that key.</param>
@@ -191,5 +193,6 @@ public sealed partial class IavlTree
         _root = _saved.Root;
         _orphans.Clear();
         _changes.Clear();
+        _mutations.Clear();
     }
 }

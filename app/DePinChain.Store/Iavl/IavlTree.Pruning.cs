@@ -20,6 +20,13 @@ public sealed partial class IavlTree
             if (index < 0) throw new VersionNotFoundException(version, "not saved, or already deleted");
             _versions.RemoveAt(index);
             predecessor = index > 0 ? _versions[index - 1] : 0;
+            // Changeset format: forgetting the root frees the nodes only that version used; the database keeps the
+            // changesets until a snapshot covers them.
+            if (_changesetLog)
+            {
+                _memoryVersions.Remove(version);
+                return;
+            }
         }
         BeginStaging(batch);
         batch.Delete(_keys.Root(version));

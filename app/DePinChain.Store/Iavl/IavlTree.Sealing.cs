@@ -97,17 +97,37 @@ public sealed partial class IavlTree
 
         // Orphans stay cached: unreferenced, they are the cache's first victims, and pruning removes them with
         // their version (removing them here too cost a cache miss per orphan per block).
-        var orphans = _orphans.ToArray();
+        // Changeset format: no orphan records (nothing to delete from the database; the GC frees unreferenced nodes).
+        var orphans = _changesetLog ? [] : _orphans.ToArray();
         _orphans.Clear();
         var changes = _changes;
-        var sealedVersion = new SealedVersion(this, version, _version, hash, rootRecord, newNodes, orphans, changes);
+        var mutations = _mutations;
+        var sealedVersion = new SealedVersion(this, version, _version, hash, rootRecord, newNodes, orphans, changes, _changesetLog ? mutations : null);
         _importPending = false;
         _version = version;
-        _saved = new SavedVersion(version, _root, hash, changes);
+        _saved = new SavedVersion(version, _root, hash, _changesetLog ? null : changes);
         _changes = new(ByteArrayComparer.Instance);
-        lock (_versionsLock) _versions.Add(version);
+        _mutations = [];
+        lock (_versionsLock)
+        {
+            _versions.Add(version);
+            if (_changesetLog) _memoryVersions[version] = _saved;
+        }
         _unstaged = sealedVersion;
         return sealedVersion;
+    }
+
+    /// <summary>
+    /// Changeset format, opening: applies a stored changeset to the working state and seals it as the next version
+    /// (nothing to stage: the record is in the database already). Returns the new root hash.
+    /// </summary>
+    internal byte[] ReplayVersion(ReadOnlySpan<byte> changeset, string what)
+    {
+        if (!_changesetLog) throw new InvalidOperationException("only a tree in the changeset format replays changesets");
+        Changeset.Apply(changeset, this, what);
+        var sealedVersion = SealVersion();
+        _unstaged = null;
+        return sealedVersion.RootHash;
     }
 
     /// <summary>

@@ -7,7 +7,9 @@ public sealed partial class IavlTree
     // ---- staging: a sealed version's records go into a write batch (possibly on another thread) ----
 
     /// <summary>A sealed version's records: its new nodes (numbered already), root record, orphan records and fast-index changes.</summary>
-    private sealed class SealedVersion(IavlTree tree, long version, long previous, byte[] hash, byte[] rootRecord, List<Node> newNodes, NodeKey[] orphans, Dictionary<byte[], byte[]?> changes)
+    /// <param name="mutations">Changeset format: the version's changeset, which is all it stages.</param>
+    private sealed class SealedVersion(IavlTree tree, long version, long previous, byte[] hash, byte[] rootRecord, List<Node> newNodes, NodeKey[] orphans,
+        Dictionary<byte[], byte[]?> changes, List<TreeMutation>? mutations)
         : ISealedVersion
     {
         private int _staged;
@@ -20,7 +22,8 @@ public sealed partial class IavlTree
         {
             ArgumentNullException.ThrowIfNull(batch);
             if (Interlocked.Exchange(ref _staged, 1) != 0) throw new InvalidOperationException($"version {version} is staged already");
-            tree.StageSealed(batch, version, previous, rootRecord, newNodes, orphans, changes);
+            if (mutations is not null) batch.Put(tree._keys.Changeset(version), Changeset.Encode(mutations));
+            else tree.StageSealed(batch, version, previous, rootRecord, newNodes, orphans, changes);
             tree._unstaged = null;
         }
     }

@@ -30,8 +30,14 @@ public sealed partial class IavlTree : IVersionedTree
     private readonly NodeStore _store;
     private readonly FastIndex _fast;
 
-    // Keys set (value) or deleted (null) since the last save; the fast index learns them on save.
+    // Keys set (value) or deleted (null) since the last save; the fast index learns them on save (node format only).
     private Dictionary<byte[], byte[]?> _changes = new(ByteArrayComparer.Instance);
+
+    // Changeset format: the whole tree is in memory, a save stages the mutations since the last save in the order
+    // received, and the saved versions not deleted yet keep their roots here (nothing else could read them back).
+    private readonly bool _changesetLog;
+    private List<TreeMutation> _mutations = [];
+    private readonly Dictionary<long, SavedVersion> _memoryVersions = [];
 
     // The working tree may answer from the fast index only while its base is the newest saved version.
     private readonly bool _fastIndexIsCurrent;
@@ -73,11 +79,13 @@ public sealed partial class IavlTree : IVersionedTree
     /// <summary>Entries per write batch during <see cref="Import"/>.</summary>
     private const int ImportBatchEntries = 50_000;
 
-    private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved)
+    private IavlTree(IKeyValueStore db, TreeKeys keys, NodeStore store, List<long> versions, SavedVersion saved, bool changesetLog = false)
     {
         _db = db;
         _fast = new FastIndex(db, keys);
-        _fastIndexIsCurrent = versions.Count == 0 || versions[^1] == saved.Version;
+        _changesetLog = changesetLog;
+        _fastIndexIsCurrent = !changesetLog && (versions.Count == 0 || versions[^1] == saved.Version);
+        if (changesetLog && saved.Version != 0) _memoryVersions[saved.Version] = saved;
         _keys = keys;
         _store = store;
         _versions = versions;
@@ -97,6 +105,11 @@ public sealed partial class IavlTree : IVersionedTree
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         options ??= IavlTreeOptions.Default;
         ArgumentOutOfRangeException.ThrowIfNegative(options.PinnedHeight);
+        if (options.Format == StoreFormat.Changesets)
+        {
+            if (version != 0) throw new ArgumentException("a tree in the changeset format is opened from its snapshot (OpenInMemory), not from node records", nameof(version));
+            return OpenInMemory(db, keyPrefix, 0, null, options);
+        }
         var keys = new TreeKeys(keyPrefix.ToArray());
         var store = new NodeStore(db, keys, new NodeCache(options.NodeCacheCapacity), options.PinnedHeight);
         var versions = ReadVersions(db, keys);
@@ -104,6 +117,23 @@ public sealed partial class IavlTree : IVersionedTree
             ? new SavedVersion(0, null, NodeHasher.EmptyTreeHash, null)
             : LoadRoot(db, keys, store, version) ?? throw new VersionNotFoundException(version, "no such saved version of this tree");
         return new IavlTree(db, keys, store, versions, saved);
+    }
+
+    /// <summary>
+    /// A tree in the changeset format (<see cref="IavlTreeOptions.Format"/>) whose working base is saved version
+    /// <paramref name="version"/> with root <paramref name="root"/> (hashed and saved: a loaded snapshot), or empty at 0.
+    /// </summary>
+    internal static IavlTree OpenInMemory(IKeyValueStore db, ReadOnlySpan<byte> keyPrefix, long version, Node? root, IavlTreeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        if (options.PinnedHeight != 0)
+            throw new ArgumentException($"the changeset format keeps whole trees in memory: it needs pinned height 0, not {options.PinnedHeight}", nameof(options));
+        var keys = new TreeKeys(keyPrefix.ToArray());
+        var store = new NodeStore(db, keys, new NodeCache(1), 0);
+        var hash = root is null ? NodeHasher.EmptyTreeHash : root.Hash.ToArray();
+        var saved = new SavedVersion(version, root, hash, null);
+        return new IavlTree(db, keys, store, version == 0 ? [] : [version], saved, changesetLog: true);
     }
 
     /// <summary>The newest saved version of the tree under <paramref name="keyPrefix"/>, or 0 when there is none.</summary>
@@ -134,6 +164,9 @@ public sealed partial class IavlTree : IVersionedTree
     public long Size => _root?.Size ?? 0;
 
     internal Node? WorkingRoot => _root;
+
+    /// <summary>The working state was imported and not saved yet (a changeset cannot express an import: its save needs a snapshot).</summary>
+    internal bool ImportPending => _importPending;
 
     internal NodeStore Store => _store;
 
@@ -182,6 +215,13 @@ public sealed partial class IavlTree : IVersionedTree
         if (version == saved.Version && version != 0)
             return new ImmutableTree(_store, _fast, saved.Root, saved.Version, saved.Hash, saved.Changes, VersionExists);
         if (!VersionExists(version)) throw new VersionNotFoundException(version, "not saved, or deleted");
+        if (_changesetLog)
+        {
+            SavedVersion? kept;
+            lock (_versionsLock) _memoryVersions.TryGetValue(version, out kept);
+            if (kept is null) throw new VersionNotFoundException(version, "deleted");
+            return new ImmutableTree(_store, _fast, kept.Root, version, kept.Hash, null, VersionExists);
+        }
         var loaded = LoadRoot(_db, _keys, _store, version) ?? throw new VersionNotFoundException(version, "deleted");
         return new ImmutableTree(_store, _fast, loaded.Root, version, loaded.Hash, null, VersionExists);
     }
@@ -225,6 +265,9 @@ public sealed partial class IavlTree : IVersionedTree
         if (key.Length > MaxKeyLength)
             throw new ArgumentException($"key is {key.Length} bytes; at most {MaxKeyLength} are allowed", nameof(key));
     }
+
+    /// <summary>The root node of a saved version read through <see cref="GetImmutable"/> (a snapshot's input).</summary>
+    internal static Node? RootOf(IReadOnlyTree view) => ((ImmutableTree)view).Root;
 
     /// <param name="Changes">The keys this version changed, while its batch may still be unwritten (newest version only).</param>
     private sealed record SavedVersion(long Version, Node? Root, byte[] Hash, Dictionary<byte[], byte[]?>? Changes);

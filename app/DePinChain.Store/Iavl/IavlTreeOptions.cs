@@ -12,4 +12,11 @@ public sealed record IavlTreeOptions(int NodeCacheCapacity = 100_000)
     /// tree of n keys has 2n − 1) and leaves the cache to nodes read back for older versions.
     /// </summary>
     public int PinnedHeight { get; init; } = 8;
+
+    /// <summary>
+    /// <see cref="StoreFormat.Changesets"/>: the whole tree lives in memory (needs <see cref="PinnedHeight"/> 0), a save
+    /// stages one changeset record instead of node, orphan and fast-index records, and older versions stay readable
+    /// only while kept in memory (until <see cref="IavlTree.DeleteVersion"/>).
+    /// </summary>
+    public StoreFormat Format { get; init; } = StoreFormat.Nodes;
 }

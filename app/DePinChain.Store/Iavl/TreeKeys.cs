@@ -11,6 +11,7 @@ namespace DePinChain.Store.Iavl;
 ///                                                versions [fromVersion, toVersion] only (orphans)
 /// P ‖ 'f' ‖ key                               → uvarint(version that last set it) ‖ value, for every key of the
 ///                                                newest saved version (the fast index for reads)
+/// P ‖ 'c' ‖ version(8 BE)                      → the changeset of that version (changeset format only: <see cref="Changeset"/>)
 /// </code>
 /// </summary>
 internal sealed class TreeKeys(byte[] prefix)
@@ -19,6 +20,7 @@ internal sealed class TreeKeys(byte[] prefix)
     public const byte RootTag = (byte)'r';
     public const byte OrphanTag = (byte)'o';
     public const byte FastTag = (byte)'f';
+    public const byte ChangesetTag = (byte)'c';
 
     public byte[] Prefix { get; } = prefix;
 
@@ -55,6 +57,18 @@ internal sealed class TreeKeys(byte[] prefix)
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 1), version);
         return bytes;
     }
+
+    public byte[] Changeset(long version)
+    {
+        var bytes = new byte[Prefix.Length + 9];
+        Prefix.CopyTo(bytes, 0);
+        bytes[Prefix.Length] = ChangesetTag;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 1), version);
+        return bytes;
+    }
+
+    /// <summary>[start, end) of the changeset records of versions up to <paramref name="version"/>.</summary>
+    public (byte[] Start, byte[] End) ChangesetsUpTo(long version) => ([.. Prefix, ChangesetTag], Changeset(version + 1));
 
     public byte[] RootsStart() => [.. Prefix, RootTag];
 
