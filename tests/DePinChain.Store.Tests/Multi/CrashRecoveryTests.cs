@@ -25,7 +25,15 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     public void A_writer_with_write_behind_killed_at_random_moments_reopens_at_most_one_commit_behind_and_never_behind_a_flush()
         => KillRepeatedly(writeBehind: true, runs: 55, seed: 171717);
 
-    private void KillRepeatedly(bool writeBehind, int runs, int seed)
+    [Fact]
+    public void A_changeset_writer_killed_at_random_moments_always_reopens_at_a_reported_commit_or_the_next()
+        => KillRepeatedly(writeBehind: false, runs: 55, seed: 535353, StoreFormat.Changesets);
+
+    [Fact]
+    public void A_changeset_writer_with_write_behind_killed_at_random_moments_reopens_at_most_one_commit_behind_and_never_behind_a_flush()
+        => KillRepeatedly(writeBehind: true, runs: 55, seed: 626262, StoreFormat.Changesets);
+
+    private void KillRepeatedly(bool writeBehind, int runs, int seed, StoreFormat format = StoreFormat.Nodes)
     {
         var writerDll = Path.Combine(AppContext.BaseDirectory, "DePinChain.Store.CrashWriter.dll");
         Assert.True(File.Exists(writerDll), $"crash writer not built next to the tests: {writerDll}");
@@ -33,6 +41,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         using var replay = new Replay();
         var inFlightLanded = 0;
         var behind = 0;
+        var duringSnapshot = 0;
         long known = 0; // the version the database was found at after the previous kill
         for (var run = 0; run < runs; run++)
         {
@@ -40,13 +49,16 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             // others land at a random moment after the writer reported it opened the store, amid its commits.
             var early = run % 9 == 0;
             var lifetime = early ? rng.Next(5, 150) : rng.Next(0, 350);
-            var (printed, durable) = RunAndKill(writerDll, lifetime, afterOpen: !early, writeBehind);
+            var (printed, durable) = RunAndKill(writerDll, lifetime, afterOpen: !early, writeBehind, format);
+            // A temporary snapshot directory left behind: the kill landed while a snapshot was being written.
+            var snapshots = CrashStores.SnapshotDirectory(_dir);
+            if (Directory.Exists(snapshots) && Directory.GetDirectories(snapshots, "tmp-*").Length > 0) duringSnapshot++;
 
             foreach (var (version, hash) in printed)
                 Assert.Equal(replay.HashAt(version), hash); // the writer is deterministic: its hashes are the replay's
 
             var lastPrinted = printed.Count > 0 ? printed[^1].Version : known;
-            using var store = OpenForCheck(known);
+            using var store = OpenForCheck(known, format);
             var found = store.LastCommitId.Version;
             // Never behind what was known to be on disk: the previous reopen, or a flush the writer reported.
             var lowest = Math.Max(known, writeBehind ? Math.Max(durable, lastPrinted - 1) : lastPrinted);
@@ -59,11 +71,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             if (found < lastPrinted) behind++;
             known = found;
         }
-        output.WriteLine($"{runs} kills{(writeBehind ? " (write-behind)" : "")}, {known} versions committed, {inFlightLanded} kills after a commit landed but before it was reported, {behind} with the last reported commit not yet written");
+        output.WriteLine($"{runs} kills{(writeBehind ? " (write-behind)" : "")} ({format}), {known} versions committed, {inFlightLanded} kills after a commit landed but before it was reported, {behind} with the last reported commit not yet written, {duringSnapshot} while a snapshot was being written");
         Assert.True(known > runs, $"the writer committed only {known} versions over {runs} runs; the kills were too early to test much");
+        if (format == StoreFormat.Changesets)
+            Assert.True(duringSnapshot > 0, "no kill landed while a snapshot was being written (a snapshot every 4 versions)");
     }
 
-    private (List<(long Version, byte[] Hash)> Committed, long Durable) RunAndKill(string writerDll, int lifetimeMs, bool afterOpen, bool writeBehind)
+    private (List<(long Version, byte[] Hash)> Committed, long Durable) RunAndKill(string writerDll, int lifetimeMs, bool afterOpen, bool writeBehind, StoreFormat format)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -74,6 +88,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         start.ArgumentList.Add(writerDll);
         start.ArgumentList.Add(_dir);
         if (writeBehind) start.ArgumentList.Add("--write-behind");
+        if (format == StoreFormat.Changesets) start.ArgumentList.Add("--changesets");
         var lines = new List<string>();
         using var process = new Process { StartInfo = start };
         using var opened = new ManualResetEventSlim();
@@ -110,18 +125,19 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         return (committed, durable);
     }
 
-    private MultiStore OpenForCheck(long known)
+    private MultiStore OpenForCheck(long known, StoreFormat format)
     {
         // Until a commit is known the writer may have died before creating anything; afterwards the database
         // must be there and must not be recreated.
         var created = known == 0;
         var db = LevelDbStore.Open(_dir, created ? LevelDbOptions.CreateNew : LevelDbOptions.Default);
-        return MultiStore.OpenOwning(db, CrashWorkload.StoreNames, new MultiStoreOptions { CreateIfEmpty = created });
+        return MultiStore.OpenOwning(db, CrashWorkload.StoreNames, CrashStores.Options(_dir, format) with { CreateIfEmpty = created });
     }
 
     public void Dispose()
     {
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(CrashStores.SnapshotDirectory(_dir))) Directory.Delete(CrashStores.SnapshotDirectory(_dir), recursive: true);
     }
 
     /// <summary>The same blocks applied to an in-memory multistore: the expected hash and state of every version.</summary>
