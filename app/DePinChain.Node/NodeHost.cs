@@ -22,6 +22,9 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
 
     public static string DatabasePath(string home) => Path.Combine(home, "data", DatabaseDirectory);
 
+    /// <summary>Beside the database (iavl-format = "changesets"): the state snapshots, one directory per version.</summary>
+    public static string SnapshotDirectory(string home) => Path.Combine(home, "data", "iavl-snapshots");
+
     public Action<Exception> OnFatal { get; } = onFatal;
 
     /// <summary>Set once the server listens: the address CometBFT dials (with the real port if 0 was configured).</summary>
@@ -56,6 +59,9 @@ public sealed class NodeHost(string home, AppConfig config, ILoggerFactory logge
                 NodeCacheSize = (int)config.IavlCacheSize,
                 PinnedHeight = (int)config.IavlPinnedHeight,
                 WriteBehind = config.CommitWriteBehind,
+                Format = config.IavlFormat,
+                SnapshotInterval = config.IavlSnapshotInterval,
+                SnapshotDirectory = SnapshotDirectory(home),
                 // Only a brand-new directory may start empty: an existing but empty database is a wrong --home.
                 CreateIfEmpty = firstStart,
                 Logger = loggerFactory.CreateLogger<MultiStore>(),

@@ -134,6 +134,17 @@ public sealed partial class MultiStore : ICommitMultiStore
         return store;
     }
 
+    /// <summary>The format a multistore database was created with; null when it has no (known) format marker.</summary>
+    public static StoreFormat? FormatOf(IKeyValueReader db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var marker = db.Get(FormatKey);
+        if (marker is null) return null;
+        if (marker.AsSpan().SequenceEqual(FormatValue)) return StoreFormat.Nodes;
+        if (marker.AsSpan().SequenceEqual(ChangesetFormatValue)) return StoreFormat.Changesets;
+        return null;
+    }
+
     internal static byte[] TreePrefix(string name)
     {
         var ascii = Encoding.ASCII.GetBytes(name);

@@ -25,12 +25,13 @@ public sealed class NodeTests : IDisposable
     private static readonly TxSigner Alice = TxSigner.FromSeed("alice");
     private static readonly TxSigner Bob = TxSigner.FromSeed("bob");
 
-    private async Task<(NodeHost Host, Task Run, CancellationTokenSource Stop)> StartAsync(AbciTransport transport = AbciTransport.Socket, bool grpcApi = true)
+    private async Task<(NodeHost Host, Task Run, CancellationTokenSource Stop)> StartAsync(AbciTransport transport = AbciTransport.Socket, bool grpcApi = true,
+        DePinChain.Store.StoreFormat format = DePinChain.Store.StoreFormat.Nodes)
     {
         var config = new AppConfig
         {
             AbciAddress = "tcp://127.0.0.1:0", AbciTransport = transport, Pruning = "nothing", GrpcEnable = grpcApi, GrpcAddress = "127.0.0.1:0",
-            ApiEnable = grpcApi, ApiAddress = "127.0.0.1:0",
+            ApiEnable = grpcApi, ApiAddress = "127.0.0.1:0", IavlFormat = format, IavlSnapshotInterval = 2,
         };
         var fatal = new List<Exception>();
         var host = new NodeHost(_home, config, NullLoggerFactory.Instance, fatal.Add);
@@ -103,6 +104,38 @@ public sealed class NodeTests : IDisposable
         {
             var info = await driver.InfoAsync(new RequestInfo());
             Assert.Equal(2, info.LastBlockHeight);
+            Assert.Equal(appHash, info.LastBlockAppHash.ToByteArray());
+        }
+        stop.Cancel();
+        await run;
+    }
+
+    [Fact]
+    public async Task With_iavl_format_changesets_a_restart_replays_to_the_last_commit()
+    {
+        byte[] appHash;
+        var (host, run, stop) = await StartAsync(grpcApi: false, format: DePinChain.Store.StoreFormat.Changesets);
+        await using (var driver = await AbciDriver.ConnectAsync(host.ListenAddress!))
+        {
+            await driver.InitChainAsync(new RequestInitChain
+            {
+                ChainId = "node-test",
+                InitialHeight = 1,
+                Time = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
+                AppStateBytes = ByteString.CopyFromUtf8(TxBuilder.GenesisAppState([(Alice.Address, 1_000_000), (Bob.Address, 5)])),
+            });
+            for (var height = 1; height <= 3; height++) await driver.FinalizeAndCommitAsync(new RequestFinalizeBlock { Height = height });
+            appHash = (await driver.InfoAsync(new RequestInfo())).LastBlockAppHash.ToByteArray();
+        }
+        stop.Cancel();
+        await run;
+        Assert.True(Directory.Exists(NodeHost.SnapshotDirectory(_home)), "no snapshot directory beside the database");
+
+        (host, run, stop) = await StartAsync(grpcApi: false, format: DePinChain.Store.StoreFormat.Changesets);
+        await using (var driver = await AbciDriver.ConnectAsync(host.ListenAddress!))
+        {
+            var info = await driver.InfoAsync(new RequestInfo());
+            Assert.Equal(3, info.LastBlockHeight);
             Assert.Equal(appHash, info.LastBlockAppHash.ToByteArray());
         }
         stop.Cancel();

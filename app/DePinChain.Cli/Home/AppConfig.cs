@@ -25,6 +25,12 @@ namespace DePinChain.Cli.Home;
 /// never wait for node reads, and the benchmark figures are measured this way. A machine too small for its state
 /// sets 8 (the store library's default), which bounds memory by <c>iavl-cache-size</c> nodes per store and costs
 /// throughput (the bank-send bench: a fifth to a third fewer txs per second).</item>
+/// <item><c>iavl-format</c>: how the state is persisted: "nodes" (default: every tree node a database record; any past
+/// version in the pruning window stays queryable) or "changesets" (whole trees in memory, needs iavl-pinned-height = 0; a
+/// commit writes one record of the block's writes per store and a snapshot of the state every
+/// <c>iavl-snapshot-interval</c> blocks; only the last 100 versions stay queryable, so archive nodes keep "nodes").</item>
+/// <item><c>iavl-snapshot-interval</c>: with iavl-format = "changesets", blocks between state snapshots (default 1000;
+/// a restart replays at most this many blocks' writes).</item>
 /// <item><c>leveldb-compression</c>: Snappy compression of the state database's tables (default false: tree
 /// nodes are mostly SHA-256 hashes, which do not compress, so it costs CPU and saves little disk).</item>
 /// <item><c>commit-write-behind</c>: Commit answers CometBFT once the block's state is sealed in memory (hashed,
@@ -77,6 +83,8 @@ public sealed record AppConfig
     public EventIndexing IndexEvents { get; init; } = EventIndexing.All;
     public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
     public long IavlPinnedHeight { get; init; }
+    public StoreFormat IavlFormat { get; init; } = StoreFormat.Nodes;
+    public long IavlSnapshotInterval { get; init; } = new MultiStoreOptions().SnapshotInterval;
     public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
     public bool CommitWriteBehind { get; init; } = true;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -99,6 +107,9 @@ public sealed record AppConfig
                  "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
                  "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
                  "their children in memory (0 = whole trees in memory, about 600 bytes per key: fastest; 8 bounds memory).\n" +
+                 "iavl-format: nodes (every tree node a record; past versions queryable within the pruning window) | changesets\n" +
+                 "(whole trees in memory, needs iavl-pinned-height = 0: one record per store per block plus a snapshot every\n" +
+                 "iavl-snapshot-interval blocks; only the last 100 versions queryable, so archive nodes keep nodes).\n" +
                  "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).\n" +
                  "commit-write-behind: Commit answers once the state is sealed in memory and writes it during the next block\n" +
                  "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.\n" +
@@ -115,6 +126,8 @@ public sealed record AppConfig
         .Set("index-events", IndexEvents.Entries)
         .Set("iavl-cache-size", IavlCacheSize)
         .Set("iavl-pinned-height", IavlPinnedHeight)
+        .Set("iavl-format", IavlFormat == StoreFormat.Changesets ? "changesets" : "nodes")
+        .Set("iavl-snapshot-interval", IavlSnapshotInterval)
         .Set("leveldb-compression", LevelDbCompression)
         .Set("commit-write-behind", CommitWriteBehind)
         .Set("log_level", FormatLogLevel(LogLevel))
@@ -171,6 +184,16 @@ public sealed record AppConfig
                     "index-events" => config with { IndexEvents = EventIndexing.Of(value as string[] ?? throw new FormatException($"{key} must be an array of \"type.key\" strings")) },
                     "iavl-cache-size" => config with { IavlCacheSize = AsInteger(key, value) },
                     "iavl-pinned-height" => config with { IavlPinnedHeight = AsInteger(key, value) },
+                    "iavl-format" => config with
+                    {
+                        IavlFormat = AsString(key, value) switch
+                        {
+                            "nodes" => StoreFormat.Nodes,
+                            "changesets" => StoreFormat.Changesets,
+                            var other => throw new FormatException($"iavl-format must be \"nodes\" or \"changesets\", not \"{other}\""),
+                        },
+                    },
+                    "iavl-snapshot-interval" => config with { IavlSnapshotInterval = AsInteger(key, value) },
                     "leveldb-compression" => config with { LevelDbCompression = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "commit-write-behind" => config with { CommitWriteBehind = value as bool? ?? throw new FormatException($"{key} must be true or false") },
                     "log_level" => config with { LogLevel = ParseLogLevel(AsString(key, value)) },
@@ -229,6 +252,9 @@ public sealed record AppConfig
         if (MinRetainBlocks < 0) throw new FormatException("min-retain-blocks must not be negative");
         if (IavlCacheSize is < 1_000 or > 100_000_000) throw new FormatException($"iavl-cache-size must be between 1000 and 100000000, not {IavlCacheSize}");
         if (IavlPinnedHeight is < 0 or > 64) throw new FormatException($"iavl-pinned-height must be between 0 and 64, not {IavlPinnedHeight}");
+        if (IavlSnapshotInterval is < 1 or > 1_000_000_000) throw new FormatException($"iavl-snapshot-interval must be between 1 and 1000000000, not {IavlSnapshotInterval}");
+        if (IavlFormat == StoreFormat.Changesets && IavlPinnedHeight != 0)
+            throw new FormatException($"iavl-format = \"changesets\" keeps whole trees in memory: it needs iavl-pinned-height = 0, not {IavlPinnedHeight}");
     }
 
     private static string AsString(string key, object value) => value as string ?? throw new FormatException($"{key} must be a quoted string");

@@ -83,10 +83,18 @@ public static class GenesisExporter
         {
             throw new CliException($"cannot open {dbPath}: {e.Message}");
         }
-        // Nothing is committed here, so pruning never runs; "nothing" states that intent.
+        // Nothing is committed here, so pruning never runs; "nothing" states that intent. The database says its format
+        // (a changeset database is opened from its snapshot and changesets, whole trees in memory).
         var modules = new AppModules();
-        using var store = MultiStore.OpenOwning(db, modules.StoreNames,
-            new MultiStoreOptions { Pruning = PruningOptions.Nothing, CreateIfEmpty = false });
+        var format = MultiStore.FormatOf(db) ?? StoreFormat.Nodes;
+        using var store = MultiStore.OpenOwning(db, modules.StoreNames, new MultiStoreOptions
+        {
+            Pruning = PruningOptions.Nothing,
+            CreateIfEmpty = false,
+            Format = format,
+            PinnedHeight = format == StoreFormat.Changesets ? 0 : new MultiStoreOptions().PinnedHeight,
+            SnapshotDirectory = NodeHost.SnapshotDirectory(home.Root),
+        });
         var app = new DePinApp(store, modules: modules);
         return Export(app, source, height);
     }

@@ -150,6 +150,7 @@ public class AppConfigTests
             AbciAddress = "tcp://127.0.0.1:36658", AbciTransport = AbciTransport.Grpc, MinimumGasPrices = "0.5udpin",
             Pruning = "custom", PruningKeepRecent = 7, PruningKeepEvery = 3, MinRetainBlocks = 9, LogLevel = LogLevel.Warning,
             IavlCacheSize = 5_000, IavlPinnedHeight = 8, LevelDbCompression = true, FrameworkLogLevel = LogLevel.Information,
+            IavlSnapshotInterval = 250,
             GrpcEnable = false, GrpcAddress = "127.0.0.1:19093",
             ApiEnable = false, ApiAddress = "0.0.0.0:11317", ApiEnableUnsafeCors = true,
             ExplorerEnable = true, ExplorerAddress = "127.0.0.1:11318", ExplorerApiUrl = "http://10.0.0.1:1317",
@@ -158,6 +159,9 @@ public class AppConfigTests
         Assert.Contains("[grpc]\n", written.ToToml());
         Assert.Contains("[api]\n", written.ToToml());
         Assert.Equal(new AppConfig(), AppConfig.Parse(new AppConfig().ToToml()));
+        var changesets = new AppConfig { IavlFormat = DePinChain.Store.StoreFormat.Changesets, IavlSnapshotInterval = 50 };
+        Assert.Equal(changesets, AppConfig.Parse(changesets.ToToml()));
+        Assert.Contains("iavl-format = \"changesets\"", changesets.ToToml());
     }
 
     [Theory]
@@ -172,6 +176,9 @@ public class AppConfigTests
     [InlineData("iavl-cache-size = 10", "iavl-cache-size must be between")]
     [InlineData("iavl-pinned-height = -1", "iavl-pinned-height must be between")]
     [InlineData("leveldb-compression = \"yes\"", "leveldb-compression must be true or false")]
+    [InlineData("iavl-format = \"pages\"", "iavl-format must be \"nodes\" or \"changesets\"")]
+    [InlineData("iavl-format = \"changesets\"\niavl-pinned-height = 8", "needs iavl-pinned-height = 0")]
+    [InlineData("iavl-snapshot-interval = 0", "iavl-snapshot-interval must be between")]
     [InlineData("[grpc]\nenable = \"yes\"", "[grpc] enable must be true or false")]
     [InlineData("[grpc]\naddress = \"tcp://127.0.0.1:9090\"", "gRPC address \"tcp://127.0.0.1:9090\" must be host:port")]
     [InlineData("[grpc]\naddress = \"grpc.example.org:9090\"", "must be an IP address or localhost")]
