@@ -22,6 +22,9 @@ namespace DePinChain.Bench;
 ///          --store-write-buffer-mb=M (LevelDB memtable; default 64)  --store-max-file-mb=M (LevelDB table file size; default 2)
 ///          --store-write-behind=on|off (MultiStoreOptions.WriteBehind, as depinchaind's commit-write-behind; default on)
 ///          --store-block-interval-ms=1000 (the paced run's block interval; 0 skips it)
+///          --store-format=nodes|changesets (MultiStoreOptions.Format, as depinchaind's iavl-format; default nodes; changesets
+///          needs pinned height 0, writes its snapshots to a directory beside the database, and rows get "(changesets)")
+///          --store-snapshot-interval=1000 (changesets: MultiStoreOptions.SnapshotInterval; the import's version is always snapshotted)
 ///          DEPIN_GC_TRACE=1 prints the last garbage collection after each measured block
 /// Cache sizing: a tree of n keys has 2n − 1 nodes, and every update walks to the bottom, so a node cache smaller
 /// than the tree turns updates and proofs into LevelDB reads. The bench machine has 24 GiB; a node in memory costs
@@ -61,6 +64,15 @@ public static class StoreBench
             var other => throw new ArgumentException($"--store-write-behind must be on or off, not {other}"),
         };
         var interval = TimeSpan.FromMilliseconds(int.Parse(Option(args, "store-block-interval-ms", "1000"), CultureInfo.InvariantCulture));
+        var format = Option(args, "store-format", "nodes") switch
+        {
+            "nodes" => StoreFormat.Nodes,
+            "changesets" => StoreFormat.Changesets,
+            var other => throw new ArgumentException($"--store-format must be nodes or changesets, not {other}"),
+        };
+        if (format == StoreFormat.Changesets && pinnedHeight != 0)
+            throw new ArgumentException($"--store-format=changesets keeps whole trees in memory: it needs --store-pinned-height=0, not {pinnedHeight}");
+        var snapshotInterval = long.Parse(Option(args, "store-snapshot-interval", "1000"), CultureInfo.InvariantCulture);
         var levelDb = LevelDbOptions.CreateNew with
         {
             BlockCacheBytes = blockCacheBytes,
@@ -76,23 +88,42 @@ public static class StoreBench
             {
                 var nodeCache = nodeCacheOption.Length > 0 ? int.Parse(nodeCacheOption, CultureInfo.InvariantCulture)
                     : pinnedHeight == 0 ? 1_000_000 : (int)Math.Min(size * 2 + 2_000_000, 1 << 30);
-                foreach (var row in RunSize(size, dir, budget, blocks, nodeCache, pinnedHeight, levelDb, import, keepRecent, writeBehind, interval)) yield return row;
+                var options = new MultiStoreOptions
+                {
+                    CreateIfEmpty = true,
+                    Pruning = new PruningOptions(keepRecent, KeepEvery: 0),
+                    NodeCacheSize = nodeCache,
+                    PinnedHeight = pinnedHeight,
+                    WriteBehind = writeBehind,
+                    Format = format,
+                    SnapshotInterval = snapshotInterval,
+                    SnapshotDirectory = SnapshotDirectory(dir),
+                };
+                foreach (var row in RunSize(size, dir, budget, blocks, options, levelDb, import, interval)) yield return row;
             }
             finally
             {
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+                if (Directory.Exists(SnapshotDirectory(dir))) Directory.Delete(SnapshotDirectory(dir), recursive: true);
             }
         }
     }
 
-    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, int nodeCache, int pinnedHeight, LevelDbOptions levelDb, bool import, long keepRecent, bool writeBehind, TimeSpan interval)
+    private static string SnapshotDirectory(string dir) => dir + "-snapshots";
+
+    /// <summary>The database's bytes and, in the changeset format, its snapshots'.</summary>
+    private static long StateBytes(string dir) => DirectoryBytes(dir) + (Directory.Exists(SnapshotDirectory(dir)) ? DirectoryBytes(SnapshotDirectory(dir)) : 0);
+
+    private static IEnumerable<BenchResult> RunSize(long size, string dir, TimeSpan budget, int blocks, MultiStoreOptions options, LevelDbOptions levelDb, bool import, TimeSpan interval)
     {
+        var (pinnedHeight, keepRecent, writeBehind) = (options.PinnedHeight, options.Pruning.KeepRecent, options.WriteBehind);
+        var changesets = options.Format == StoreFormat.Changesets;
         var levelDbCacheMiB = levelDb.BlockCacheBytes >> 20;
-        var label = size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k";
+        var label = (size >= 1_000_000 ? $"{size / 1_000_000}M" : $"{size / 1000}k") + (changesets ? " (changesets)" : "");
         var db = LevelDbStore.Open(dir, levelDb);
-        using var store = MultiStore.OpenOwning(db, [StoreName],
-            new MultiStoreOptions { CreateIfEmpty = true, Pruning = new PruningOptions(keepRecent, KeepEvery: 0), NodeCacheSize = nodeCache, PinnedHeight = pinnedHeight, WriteBehind = writeBehind });
-        var settings = $"pinned height {pinnedHeight}, node cache {nodeCache:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}, {(writeBehind ? "write-behind" : "commits written in Commit")}";
+        using var store = MultiStore.OpenOwning(db, [StoreName], options);
+        var settings = $"pinned height {pinnedHeight}, node cache {options.NodeCacheSize:N0}, LevelDB block cache {levelDb.BlockCacheBytes >> 20} MiB, write buffer {levelDb.WriteBufferBytes >> 20} MiB, compression {(levelDb.Compression ? "on" : "off")}, keep-recent {keepRecent}, {(writeBehind ? "write-behind" : "commits written in Commit")}"
+            + (changesets ? $", changeset format (snapshot every {options.SnapshotInterval:N0} versions, {options.MemoryVersions} versions in memory)" : ", node-record format");
 
         // Build: either one import of the sorted keys (then one commit), or fresh keys in committed blocks until
         // the size or the time budget is reached.
@@ -116,14 +147,15 @@ public static class StoreBench
             }
             store.Commit();
         }
+        store.Flush(); // the build ends when its last commit is on disk (with the changeset format: the import's snapshot too)
         build.Stop();
         var reached = keys == size;
         yield return new BenchResult(Suite, $"build {label} keys", $"{build.Elapsed.TotalSeconds:F1} s",
             Note: reached ? $"{keys / Math.Max(build.Elapsed.TotalSeconds, 0.001):F0} keys/s, {(import ? "MultiStore.Import of the sorted keys + 1 commit" : $"blocks of {BuildBlockSize:N0}")}; process CPU {(Cpu() - buildCpu).TotalSeconds:F0} s; {settings}"
                           : $"STOPPED at {keys:N0} keys: build budget of {budget.TotalMinutes:F0} min exhausted");
         if (!reached) label = $"{label} (reached {keys:N0})";
-        yield return new BenchResult(Suite, $"{label}: disk bytes per key after build", $"{DirectoryBytes(dir) / (double)keys:F0} B",
-            Note: $"{DirectoryBytes(dir) / 1_048_576.0:F0} MiB, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept");
+        yield return new BenchResult(Suite, $"{label}: disk bytes per key after build", $"{StateBytes(dir) / (double)keys:F0} B",
+            Note: $"{StateBytes(dir) / 1_048_576.0:F0} MiB{(changesets ? " with the snapshot" : "")}, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept");
 
         // Blocks of 10,000 updates through a block branch (as the app writes), half overwrites of random
         // existing keys, half new keys; then the branch is written and the multistore committed. First one block per
@@ -166,10 +198,26 @@ public static class StoreBench
             $"live managed heap after a full compacting GC: {live / 1_073_741_824.0:F2} GiB for {keys:N0} keys; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB "
             + $"({Process.GetCurrentProcess().PeakWorkingSet64 / (double)keys:F0} B per key, with GC headroom and LevelDB's {levelDbCacheMiB} MiB block cache)");
 
-        var bytes = DirectoryBytes(dir);
+        var bytes = StateBytes(dir);
         yield return new BenchResult(Suite, $"{label}: disk bytes per key at the end", $"{bytes / (double)keys:F0} B",
             Note: $"{bytes / 1_048_576.0:F0} MiB for {keys:N0} keys, {ValueLength} B values, {Math.Min(store.LastCommitId.Version, keepRecent)} versions kept (keep-recent {keepRecent}); "
                 + $"process peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1_073_741_824.0:F1} GiB, managed heap {GC.GetTotalMemory(false) / 1_073_741_824.0:F1} GiB");
+
+        if (!changesets) yield break;
+        // Changeset format: a restart loads the newest snapshot and replays every later changeset (here the measured blocks').
+        var expected = store.LastCommitId;
+        var replayed = expected.Version - store.SnapshotVersion;
+        store.Dispose();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var reopenCpu = Cpu();
+        var reopen = Stopwatch.StartNew();
+        using (var reopened = MultiStore.OpenOwning(LevelDbStore.Open(dir, levelDb with { CreateIfMissing = false }), [StoreName], options with { CreateIfEmpty = false }))
+        {
+            reopen.Stop();
+            if (!reopened.LastCommitId.Hash.AsSpan().SequenceEqual(expected.Hash)) throw new InvalidOperationException("the reopened store has another app hash");
+        }
+        yield return new BenchResult(Suite, $"{label}: reopen (snapshot load + replay)", $"{reopen.Elapsed.TotalSeconds:F1} s",
+            Note: $"the snapshot of {keys:N0} keys plus {replayed} changesets of up to {BlockSize:N0} updates, each root checked against its commit record; process CPU {(Cpu() - reopenCpu).TotalSeconds:F1} s");
     }
 
     /// <summary>
