@@ -17,6 +17,9 @@ public sealed partial class MultiStore
     // The newest snapshot recorded in the database (msnap); 0 = none: replay starts from empty trees.
     private long _snapshotVersion;
 
+    // The version of the last snapshot started (or loaded): a failed one is retried an interval later, not every block.
+    private long _snapshotStarted;
+
     // The snapshot being written (at most one) and how to stop it when the store closes.
     private Task? _snapshotTask;
     private CancellationTokenSource? _snapshotCancel;
@@ -100,26 +103,25 @@ public sealed partial class MultiStore
             if (IsKeptVersion(version, latest)) _versions.Add(version);
         _lastCommit = info;
         _durableVersion = latest;
-        _snapshotVersion = snapshot;
+        _snapshotVersion = _snapshotStarted = snapshot;
         RemoveSnapshotsExcept(snapshot);
         _logger.LogInformation("Opened multistore (changesets) at version {Version}, app hash {AppHash}: snapshot {Snapshot} and {Replayed} changesets, earliest version {Earliest}",
             latest, Convert.ToHexString(info.Hash()), snapshot, latest - snapshot, _versions.Min);
     }
 
     /// <summary>
-    /// After the commit of <paramref name="info"/>: every <see cref="MultiStoreOptions.SnapshotInterval"/> versions,
-    /// starts writing a snapshot of it on a background thread once its own write (<paramref name="written"/>) is done.
-    /// Only the roots are handed over: the versions' nodes never change.
+    /// After the commit of <paramref name="info"/>: once <see cref="MultiStoreOptions.SnapshotInterval"/> versions have
+    /// passed since the last snapshot started, starts writing one of this version on a background thread after its own write
+    /// (<paramref name="written"/>) is done. Only the roots are handed over: the versions' nodes never change. Counting
+    /// from the last snapshot rather than at multiples of the interval means a snapshot skipped (one still running) or
+    /// missed across a restart is taken at the next commit, so replay stays bounded by about the interval.
     /// </summary>
     private void MaybeStartSnapshot(CommitInfo info, Task? written)
     {
         var version = info.Version;
-        if (!IsChangesetFormat || version % _options.SnapshotInterval != 0 || version <= _snapshotVersion) return;
-        if (_snapshotTask is { IsCompleted: false })
-        {
-            _logger.LogWarning("Skipping the snapshot of version {Version}: the previous snapshot is still being written", version);
-            return;
-        }
+        if (!IsChangesetFormat || version - _snapshotStarted < _options.SnapshotInterval) return;
+        if (_snapshotTask is { IsCompleted: false }) return; // the next commit tries again
+        _snapshotStarted = version;
         var roots = SnapshotRoots(info);
         var cancel = _snapshotCancel ??= new CancellationTokenSource();
         _snapshotTask = Task.Factory.StartNew(() =>

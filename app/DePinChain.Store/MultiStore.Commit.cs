@@ -50,7 +50,11 @@ public sealed partial class MultiStore
                     throw new InvalidOperationException($"store '{name}' saved tree version {tree.Version} (offset {_offsets[name]}) while the multistore commits version {version}");
             });
             info = new CommitInfo(version, [.. roots]);
-            if (imported) importSnapshot = SnapshotRoots(info);
+            if (imported)
+            {
+                importSnapshot = SnapshotRoots(info);
+                _snapshotStarted = version;
+            }
         }
         catch (Exception e)
         {
