@@ -49,23 +49,19 @@ internal sealed class TreeKeys(byte[] prefix)
         return bytes;
     }
 
-    public byte[] Root(long version)
+    public byte[] Root(long version) => VersionKey(RootTag, version);
+
+    /// <summary>P ‖ tag ‖ version(8 BE).</summary>
+    private byte[] VersionKey(byte tag, long version)
     {
         var bytes = new byte[Prefix.Length + 9];
         Prefix.CopyTo(bytes, 0);
-        bytes[Prefix.Length] = RootTag;
+        bytes[Prefix.Length] = tag;
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 1), version);
         return bytes;
     }
 
-    public byte[] Changeset(long version)
-    {
-        var bytes = new byte[Prefix.Length + 9];
-        Prefix.CopyTo(bytes, 0);
-        bytes[Prefix.Length] = ChangesetTag;
-        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(Prefix.Length + 1), version);
-        return bytes;
-    }
+    public byte[] Changeset(long version) => VersionKey(ChangesetTag, version);
 
     /// <summary>[start, end) of the changeset records of versions up to <paramref name="version"/>.</summary>
     public (byte[] Start, byte[] End) ChangesetsUpTo(long version) => ([.. Prefix, ChangesetTag], Changeset(version + 1));

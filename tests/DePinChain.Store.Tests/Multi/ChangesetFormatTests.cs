@@ -284,6 +284,28 @@ public sealed class ChangesetFormatTests : IDisposable
     }
 
     [Fact]
+    public void Values_larger_than_the_snapshot_buffer_survive_a_snapshot()
+    {
+        var db = new MemoryKeyValueStore();
+        var big = new byte[3 << 20];
+        new Random(5).NextBytes(big);
+        CommitId last;
+        using (var store = MultiStore.Open(db, Names, Changesets(interval: 2)))
+        {
+            store.GetStore("bank").Set(Of("big"), big);
+            store.GetStore("bank").Set(Of("small"), Of("x"));
+            store.Commit();
+            store.GetStore("acc").Set(Of("a"), Of("b"));
+            last = store.Commit();
+            store.WaitForSnapshot();
+            Assert.Equal(2, store.SnapshotVersion);
+        }
+        using var reopened = MultiStore.Open(db, Names, Changesets(interval: 2, create: false));
+        Assert.Equal(last.Hash, reopened.LastCommitId.Hash);
+        Assert.Equal(big, reopened.GetStore("bank").Get(Of("big")));
+    }
+
+    [Fact]
     public void Bad_option_combinations_and_a_database_of_the_other_format_are_refused_clearly()
     {
         var pinned = Assert.Throws<ArgumentException>(() => MultiStore.Open(new MemoryKeyValueStore(), Names, Changesets() with { PinnedHeight = 8 }));
