@@ -36,7 +36,7 @@ namespace DePinChain.Bench;
 /// --api-hold=FILE writes the two addresses and 1,000 funded accounts to FILE and waits until FILE is deleted (for grpcurl,
 /// wrk, h2load by hand).
 /// Options: --api-accounts=100000 --api-clients=32 --api-grpc-channels=1 --api-seconds=10 --api-warmup-seconds=3 --api-rate=10000 --api-hold=FILE
-///          --api-explorer-devices=10000 --dir=PATH (default: a temp dir)
+///          --api-explorer-devices=10000 --dir=PATH (default: a temp dir) --api-only=explorer (only the explorer row)
 /// </summary>
 public static class ApiBench
 {
@@ -60,7 +60,7 @@ public static class ApiBench
         int rate = int.Parse(Option(args, "api-rate", "10000"), CultureInfo.InvariantCulture);
         try
         {
-            var rows = RunAsync(accounts, clients, channels, rate, warmup, measured, dir).GetAwaiter().GetResult();
+            var rows = Option(args, "api-only", "") == "explorer" ? [] : RunAsync(accounts, clients, channels, rate, warmup, measured, dir).GetAwaiter().GetResult();
             rows.Add(ExplorerFirstPaintAsync(explorerDevices).GetAwaiter().GetResult());
             return rows;
         }
