@@ -13,9 +13,8 @@
     "data_overflow", "paid_to_devices", "paid_to_validators", "to_treasury", "devices_rewarded", "total_beacon_units",
     "total_witness_units", "total_traffic_dc", "dc_per_dpin"];
   const POOLS = [["beacon_pool", "#2a9d8f"], ["witness_pool", "#8ab17d"], ["data_pool", "#e9c46a"], ["validator_pool", "#457b9d"], ["treasury_pool", "#e76f51"]];
-  // In drawing order: the deny-listed on top.
-  const COLOURS = { located: "#f4a261", active: "#2a9d8f", decommissioned: "#6c757d", denied: "#e63946" };
-  let api = "", map = null, deviceLayer = null, cellLayer = null, cellCanvas = null, countries = null;
+  const COLOURS = { active: "#2a9d8f", located: "#f4a261", denied: "#e63946", decommissioned: "#6c757d" };
+  let api = "", map = null, deviceLayer = null, cellLayer = null, countries = null;
   let lastHeight = null, denied = new Map();
   let fitted = false, coverageParams = null, blocks = [], txs = [];
 
@@ -145,22 +144,22 @@
   // longer for the pages).
   function initMap(devicePagesRequested) {
     map = L.map("map", { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 2);
+    window.explorerMap = map; // for tests and the console
     // The basemap in a pane of its own, under the cells and the devices (where tiles would be).
     map.createPane("basemap").style.zIndex = 200;
     Promise.all([countries, devicePagesRequested]).then(([topology]) => {
-      L.geoJSON(topoToGeo(topology, "countries"), {
-        pane: "basemap", style: { color: "#457b9d", weight: 0.6, fillColor: "#f1faee", fillOpacity: 1 }, interactive: false,
-      }).addTo(map);
+      const basemap = new PolygonLayer(topoToGeo(topology, "countries").features, { pane: "basemap" }).addTo(map);
+      window.explorerCountries = basemap.shapes; // for tests and the console
       performance.mark("basemap-drawn");
     }).catch(showError);
-    // Cells and devices on canvases (thousands draw in one pass instead of one SVG element each), cells below devices.
+    // Cells and devices on canvases of their own (canvas-layers.js), cells below devices; the devices' canvas is on top,
+    // so it shows the tooltip of the cell under the pointer too.
     map.createPane("cells").style.zIndex = 350;
-    cellCanvas = L.canvas({ padding: 0.2, pane: "cells" });
-    // One tooltip handler for every cell (no tooltip object per cell: thousands of them).
-    cellLayer = L.featureGroup().on("mouseover", e => e.layer.bindTooltip(e.layer.options.tip).openTooltip()).addTo(map);
+    cellLayer = new CellLayer({ pane: "cells" }).addTo(map);
     deviceLayer = new DeviceLayer(COLOURS, {
       click: device => { location.hash = "#/device/" + urlKey(device.key); },
       tooltip: device => `${esc(short(device.key))} (${device.state})`,
+      beneath: latlng => cellLayer.tooltipAt(latlng),
     }).addTo(map);
     $("cell-level").onchange = () => refreshCells().catch(showError);
   }
@@ -227,15 +226,14 @@
   function drawCells({ params, level, cells }) {
     const row = (params.density_levels || []).find(l => Number(l.level) === level);
     const target = row ? Number(row.target) : null, max = row ? Number(row.max) : null;
-    cellLayer.clearLayers();
-    for (const c of cells) {
+    cellLayer.setCells(cells.map(c => {
       const n = Number(c.devices);
-      const colour = target === null || n <= target ? "#2a9d8f" : n <= max ? "#f4a261" : "#e63946";
-      L.rectangle([[c.south_micro / 1e6, c.west_micro / 1e6], [c.north_micro / 1e6, c.east_micro / 1e6]], {
-        renderer: cellCanvas, color: colour, weight: 1, opacity: 0.5, fillColor: colour, fillOpacity: 0.2,
+      return {
+        south: c.south_micro / 1e6, west: c.west_micro / 1e6, north: c.north_micro / 1e6, east: c.east_micro / 1e6,
+        colour: target === null || n <= target ? "#2a9d8f" : n <= max ? "#f4a261" : "#e63946",
         tip: `level ${level} cell ${c.index}: ${n} device${n === 1 ? "" : "s"}` + (row ? ` (target ${target}, max ${max})` : ""),
-      }).addTo(cellLayer);
-    }
+      };
+    }));
     $("cell-note").textContent = `${cells.length} cells` + (row ? `, target ${target} / max ${max} devices per cell` : "");
     document.body.dataset.cells = String(cells.length);
   }
