@@ -292,10 +292,13 @@ public static class ApiBench
         const int runs = 3;
         var answer = System.Text.Json.Nodes.JsonNode.Parse(RunNode(jsDir, "explorer-first-paint.mjs",
             new System.Text.Json.Nodes.JsonObject { ["url"] = "http://" + explorer.ListenAddress, ["devices"] = devices, ["runs"] = runs + 1 }.ToJsonString()))!;
-        double[] ms = [.. answer["ms"]!.AsArray().Skip(1).Select(v => (double)v!).Order()];
+        var measured = answer["ms"]!.AsArray().Select((v, i) => (Ms: (double)v!, Phases: answer["phases"]![i]!.AsObject())).Skip(1).OrderBy(r => r.Ms).ToArray();
+        double[] ms = [.. measured.Select(r => r.Ms)];
+        string phases = string.Join(", ", measured[runs / 2].Phases.Select(p => $"{p.Key} {(int)p.Value!}"));
         return new BenchResult(Suite, name, $"{ms[ms.Length / 2] / 1000:F2} s", "≤ 2 s",
             $"median of {runs} fresh pages after a warm-up (worst {ms[^1] / 1000:F2} s): navigation to all {(int)answer["markers"]!} device markers painted "
             + $"(config, basemap, the device count and then {(devices + 1999) / 2000} AllDevices pages of 2,000 side by side, deny list, units; the density cells follow); "
+            + $"the median page's marks (ms from navigation): {phases}; "
             + $"REST gateway and explorer in this process, no CometBFT (the status line has no block); machine load average {LoadAverage()}");
     }
 
