@@ -78,9 +78,9 @@ try {
     return { x: box.left + p.x, y: box.top + p.y, key: m.key };
   });
   await page.mouse.move(target.x, target.y);
-  const markerTooltip = await (await page.waitForSelector(".leaflet-tooltip", { timeout: 10000 })).evaluate(e => e.textContent);
+  const markerTooltip = await (await page.waitForSelector(".leaflet-tooltip", { timeout: 30000 })).evaluate(e => e.textContent);
   await page.mouse.click(target.x, target.y);
-  await page.waitForFunction(() => location.hash.startsWith("#/device/"), { timeout: 10000 });
+  await page.waitForFunction(() => location.hash.startsWith("#/device/"), { timeout: 30000 });
   const markerClick = { key: target.key, hash: await page.evaluate(() => location.hash) };
 
   // A device page: owner, location history, the epoch's reports with witness verdicts, the reward record's numbers.

@@ -167,7 +167,7 @@ public sealed class RestGateway
             await WriteErrorAsync(response, GrpcStatusMap.For(result), result.Log).ConfigureAwait(false);
             return;
         }
-        var json = new System.Buffers.ArrayBufferWriter<byte>(result.Value.Length * 2 + 256);
+        var json = new System.Buffers.ArrayBufferWriter<byte>(result.Value.Length * 4 + 256);
         try
         {
             _json.Write(route.Method.OutputType.Parser.ParseFrom(result.Value), json);

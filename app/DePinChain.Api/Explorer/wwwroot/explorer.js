@@ -112,13 +112,15 @@
     return list.entries;
   }
 
-  // Every device: the count first (one device and the total), then every page side by side (by offset). onRequested runs
-  // once every page is asked for.
+  // Every device: the count (one device and the total) beside the first page, then every other page side by side (by
+  // offset). onRequested runs once every page is asked for.
   async function allDevices(onRequested) {
     const path = "/depin/devices/v1/devices?pagination.limit=";
+    const page = offset => get(`${path}${PAGE_LIMIT}&pagination.offset=${offset}`);
+    const first = page(0);
     const total = Number((await get(path + "1&pagination.count_total=true")).pagination.total);
-    const pages = [];
-    for (let offset = 0; offset < total; offset += PAGE_LIMIT) pages.push(get(`${path}${PAGE_LIMIT}&pagination.offset=${offset}`));
+    const pages = [first];
+    for (let offset = PAGE_LIMIT; offset < total; offset += PAGE_LIMIT) pages.push(page(offset));
     performance.mark("device-pages-requested");
     onRequested();
     return [].concat(...(await Promise.all(pages)).map(p => p.devices));
