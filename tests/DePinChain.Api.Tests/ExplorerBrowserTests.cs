@@ -130,6 +130,11 @@ public sealed class ExplorerBrowserTests
         Assert.True((int)seen["canvasDrawn"]! > 100, $"the device canvas has {seen["canvasDrawn"]} drawn pixels");
         Assert.True((int)seen["cells"]! >= 1, $"density cells: {seen["cells"]}");
         Assert.True((int)seen["countries"]! > 100, $"the Natural Earth basemap: {seen["countries"]} country shapes");
+        Assert.True((int)seen["basemapDrawn"]! > 10_000, $"the basemap canvas has {seen["basemapDrawn"]} drawn pixels");
+        // Hovering a marker shows its key and state; clicking it opens its device page.
+        string hoveredKey = (string)seen["markerClick"]!["key"]!;
+        Assert.Equal($"{Convert.ToHexString(Convert.FromBase64String(hoveredKey)).ToLowerInvariant()[..16]}… ({markers[hoveredKey]})", (string?)seen["markerTooltip"]);
+        Assert.Equal("#/device/" + hoveredKey.Replace('+', '-').Replace('/', '_').TrimEnd('='), (string?)seen["markerClick"]!["hash"]);
 
         // The device page: owner, both locations, the reports and witnesses REST gives, the reward record's numbers.
         Assert.Equal(Bech(a.Owner), (string?)seen["owner"]);

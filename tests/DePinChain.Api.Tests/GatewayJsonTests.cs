@@ -9,6 +9,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using ProtoCoin = DePinChain.Protos.Cosmos.Base.V1Beta1.Coin;
+using Devices = DePinChain.Protos.Depin.Devices.V1;
 
 namespace DePinChain.Api.Tests;
 
@@ -37,6 +38,28 @@ public sealed class GatewayJsonTests
                 ExtensionOptions = { Any.Pack(new BytesValue { Value = ByteString.CopyFrom(7) }) },
             } },
         { "empty", new GetTxResponse() },
+        { "device page (written directly)", DevicePage() },
+        { "density cells (written directly)", new Devices.QueryDensityCellsResponse
+            {
+                Cells = { new Devices.DensityCell { Level = 11, Index = ulong.MaxValue, Devices = 3, SouthMicro = -90_000_000, WestMicro = -180_000_000, NorthMicro = 1, EastMicro = 0 } },
+            } },
+        { "empty device page", new Devices.QueryAllDevicesResponse() },
+    };
+
+    // Devices with and without a location, an empty key, an enum number no name has, and a page response with a next key.
+    private static Devices.QueryAllDevicesResponse DevicePage() => new()
+    {
+        Devices =
+        {
+            new Devices.Device
+            {
+                Key = ByteString.CopyFrom(0xFB, 0xFF, 0x3E), KeyType = Devices.KeyType.Ed25519, Owner = "depin1<&>é", Mode = Devices.DeviceMode.Full,
+                Status = Devices.DeviceStatus.Active, Maker = "m\"\n", OnboardedHeight = long.MinValue,
+                Location = new Devices.Location { LatitudeMicro = -33_000_001, LongitudeMicro = int.MaxValue, AntennaGainTenthsDbi = -5, Region = (Devices.Region)99, Nonce = ulong.MaxValue, AssertedHeight = 7 },
+            },
+            new Devices.Device(),
+        },
+        Pagination = new PageResponse { NextKey = ByteString.CopyFrom(0xFB, 0xEF), Total = 10_000 },
     };
 
     [Theory]

@@ -2,7 +2,8 @@
 // stdin: {"url": explorer base URL, "device": URL-safe base64 key, "epoch": n, "screenshots": directory, "chromium": path?,
 //         "nextHeight": a height to wait for the status line and the recent blocks to reach (the page polls the latest block)
 //         after asking the recorded node, "comet", to move on (GET /advance)}
-// stdout: {"markers": [{key, state}], "cells": n, "countries": n, "owner", "location", "history": [nonce...], "reward": {field: text},
+// stdout: {"markers": [{key, state}], "canvasDrawn": pixels, "basemapDrawn": pixels, "markerTooltip": text on hovering the last
+//          marker, "markerClick": {key: its key, hash: the location a click on it went to}, "cells": n, "countries": n, "owner", "location", "history": [nonce...], "reward": {field: text},
 //          "reports": n, "witnessVerdicts": [...], "denyReasons": [...], "denyEvidence": [...], "epoch": {...}, "chainId", "height",
 //          "blocksBefore": [...], "blocksAfter": [...], "nextHeight", "errors": [...]}
 import puppeteer from "puppeteer-core";
@@ -52,19 +53,35 @@ try {
   await ready("#/");
   const markers = await page.evaluate(() => (window.explorerMarkers || []).map(m => ({ key: m.key, state: m.state })));
   const cells = Number(await page.evaluate(() => document.body.dataset.cells));
-  const countries = await page.$$eval(".leaflet-basemap-pane svg path", els => els.length);
-  // The device canvas has markers drawn where the page says they are: its pixel at the first marker is not blank.
-  const canvasDrawn = await page.evaluate(() => {
-    const canvas = document.querySelector(".leaflet-overlay-pane canvas");
+  // The country shapes the basemap layer drew (one canvas).
+  const countries = await page.evaluate(() => window.explorerCountries || 0);
+  // Pixels drawn on a pane's canvas: the devices' has markers, the basemap's has land.
+  const drawnPixels = pane => page.evaluate(selector => {
+    const canvas = document.querySelector(selector);
     if (!canvas) return 0;
     const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
     let drawn = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++;
     return drawn;
-  });
+  }, `.leaflet-${pane}-pane canvas`);
+  const canvasDrawn = await drawnPixels("overlay");
+  const basemapDrawn = await drawnPixels("basemap");
   // The canvases paint in the next animation frames.
   await page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await shot("map.png", false);
+
+  // The pointer on the last marker (the one drawn on top): its tooltip, and a click opens its device page.
+  const target = await page.evaluate(() => {
+    const m = window.explorerMarkers[window.explorerMarkers.length - 1];
+    const p = window.explorerMap.latLngToContainerPoint([m.lat / 1e6, m.lon / 1e6]);
+    const box = document.getElementById("map").getBoundingClientRect();
+    return { x: box.left + p.x, y: box.top + p.y, key: m.key };
+  });
+  await page.mouse.move(target.x, target.y);
+  const markerTooltip = await (await page.waitForSelector(".leaflet-tooltip", { timeout: 30000 })).evaluate(e => e.textContent);
+  await page.mouse.click(target.x, target.y);
+  await page.waitForFunction(() => location.hash.startsWith("#/device/"), { timeout: 30000 });
+  const markerClick = { key: target.key, hash: await page.evaluate(() => location.hash) };
 
   // A device page: owner, location history, the epoch's reports with witness verdicts, the reward record's numbers.
   await page.goto(`${input.url}/#/device/${input.device}?epoch=${input.epoch}`, { waitUntil: "load" });
@@ -100,7 +117,7 @@ try {
   }));
   await shot("epoch.png");
 
-  console.log(JSON.stringify({ markers, canvasDrawn, cells, countries, owner, location, history, reward, reports, witnessVerdicts,
+  console.log(JSON.stringify({ markers, canvasDrawn, basemapDrawn, markerTooltip, markerClick, cells, countries, owner, location, history, reward, reports, witnessVerdicts,
     denyReasons, denyEvidence, epoch, chainId, height, blocksBefore, blocksAfter, nextHeight, errors }));
 } finally {
   await browser.close();

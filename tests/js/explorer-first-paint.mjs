@@ -1,6 +1,7 @@
 // The explorer's first paint in headless Chromium (Debian's chromium, via puppeteer-core), for the api bench.
 // stdin: {"url": explorer base URL, "devices": n located devices expected on the map, "runs": n, "chromium": path?}
-// stdout: {"ms": [each run: navigation start to every device marker painted on the map], "markers": n}
+// stdout: {"ms": [each run: navigation start to every device marker painted on the map], "markers": n,
+//          "phases": [each run: {the page's performance marks: ms from navigation start}]}
 // Each run is a fresh page (no cache): config, basemap, every device page by page, the deny list, units and cells.
 import puppeteer from "puppeteer-core";
 import fs from "node:fs";
@@ -13,7 +14,7 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-proxy-server"],
 });
 try {
-  const ms = [];
+  const ms = [], phases = [];
   let markers = 0;
   for (let run = 0; run < (input.runs || 3); run++) {
     const context = await browser.createBrowserContext();
@@ -29,6 +30,7 @@ try {
     ms.push(Date.now() - start);
     await page.waitForFunction(() => document.body.dataset.ready === "#/", { timeout: 60000 });
     markers = await page.evaluate(() => window.explorerMarkers.length);
+    phases.push(await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map(m => [m.name, Math.round(m.startTime)]))));
     // EXPLORER_SHOT=file.png: a screenshot of the painted map (the last run's).
     if (process.env.EXPLORER_SHOT) await page.screenshot({ path: process.env.EXPLORER_SHOT });
     // EXPLORER_TIMING=file.json: where the time went (the resource fetches of the last run).
@@ -37,7 +39,7 @@ try {
       .concat(performance.getEntriesByType("mark").map(m => `${m.name} at ${m.startTime.toFixed(0)}`))), null, 1));
     await context.close();
   }
-  console.log(JSON.stringify({ ms, markers }));
+  console.log(JSON.stringify({ ms, markers, phases }));
 } finally {
   await browser.close();
 }

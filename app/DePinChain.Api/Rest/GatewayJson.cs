@@ -26,17 +26,27 @@ public sealed class GatewayJson(TypeRegistry types)
     /// <summary>A response as the gateway writes it.</summary>
     public string Format(IMessage message)
     {
-        // One streaming pass over Google.Protobuf's text adds the nulls (the hot path of every REST answer: no document
-        // tree); strings and names are escaped only where JSON requires (CosmosJson.WriterOptions), numbers copied as written.
-        byte[] json = Encoding.UTF8.GetBytes(_json.Format(message));
-        var output = new ArrayBufferWriter<byte>(json.Length + 64);
-        using (var writer = new Utf8JsonWriter(output, CosmosJson.WriterOptions))
-        {
-            var reader = new Utf8JsonReader(json);
-            reader.Read();
-            CopyValue(ref reader, writer, message.Descriptor);
-        }
+        var output = new ArrayBufferWriter<byte>();
+        Write(message, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    /// <summary>A response as the gateway writes it, as UTF-8 (what goes on the wire).</summary>
+    public void Write(IMessage message, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, CosmosJson.WriterOptions);
+        if (DirectPlanOf(message.Descriptor) is { } direct)
+        {
+            // Plain messages (the big answers: device pages, density cells) are written straight from their fields.
+            WriteDirect(writer, message, direct);
+            return;
+        }
+        // Otherwise one streaming pass over Google.Protobuf's text adds the nulls (no document tree); strings and names are
+        // escaped only where JSON requires (CosmosJson.WriterOptions), numbers copied as written.
+        byte[] json = Encoding.UTF8.GetBytes(_json.Format(message));
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        CopyValue(ref reader, writer, message.Descriptor);
     }
 
     /// <exception cref="InvalidJsonException">Not JSON of this message.</exception>
@@ -154,6 +164,120 @@ public sealed class GatewayJson(TypeRegistry types)
         }
         return new NullPlan(fields, nullIfMissing);
     });
+
+    /// <summary>How a plain message is written without Google.Protobuf's text in between: its fields in field-number order
+    /// (Google.Protobuf's order), then null for each unset message field in declaration order (the null pass's order).</summary>
+    private sealed record DirectPlan(DirectField[] Fields, DirectField[] NullIfUnset);
+
+    private sealed record DirectField(FieldDescriptor Field, JsonEncodedText Name, bool NullWhenEmpty);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<MessageDescriptor, DirectPlan?> _direct = new();
+
+    // Null unless the message and every message it holds have only the fields this writer formats exactly as
+    // Google.Protobuf's JsonFormatter (with default values) followed by the null pass does: integers, bools, strings,
+    // plain bytes, enums, and messages of the same kind, singular or repeated. Floating point (Google.Protobuf's own
+    // round-trip formatting), maps, oneofs, optional scalars, well-known types and Cosmos scalars go the general way.
+    private DirectPlan? DirectPlanOf(MessageDescriptor descriptor) => _direct.GetOrAdd(descriptor, static d =>
+    {
+        if (!IsPlain(d, [])) return null;
+        var fields = d.Fields.InFieldNumberOrder()
+            .Select(f => new DirectField(f, JsonEncodedText.Encode(f.Name, CosmosJson.WriterOptions.Encoder), f.FieldType == FieldType.Bytes && !f.IsRepeated)).ToArray();
+        var nullIfUnset = d.Fields.InDeclarationOrder().Where(f => f.FieldType == FieldType.Message && !f.IsRepeated)
+            .Select(f => fields.First(x => x.Field == f)).ToArray();
+        return new DirectPlan(fields, nullIfUnset);
+    });
+
+    private static bool IsPlain(MessageDescriptor descriptor, HashSet<string> seen)
+    {
+        if (!seen.Add(descriptor.FullName)) return true;
+        if (descriptor.File.Package == "google.protobuf") return false;
+        foreach (var field in descriptor.Fields.InDeclarationOrder())
+        {
+            if (field.IsMap || field.ContainingOneof is not null || field.HasPresence && field.FieldType != FieldType.Message
+                || CosmosJson.ScalarOf(field) is not null)
+                return false;
+            switch (field.FieldType)
+            {
+                case FieldType.Message:
+                    if (!IsPlain(field.MessageType, seen)) return false;
+                    break;
+                case FieldType.Double or FieldType.Float or FieldType.Group:
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private void WriteDirect(Utf8JsonWriter writer, IMessage message, DirectPlan plan)
+    {
+        writer.WriteStartObject();
+        foreach (var f in plan.Fields)
+        {
+            object value = f.Field.Accessor.GetValue(message);
+            if (f.Field.IsRepeated)
+            {
+                writer.WritePropertyName(f.Name);
+                writer.WriteStartArray();
+                foreach (object item in (System.Collections.IList)value) WriteDirectValue(writer, f.Field, item);
+                writer.WriteEndArray();
+            }
+            else if (value is null) continue; // an unset message: null after the fields, as the null pass writes it
+            else
+            {
+                writer.WritePropertyName(f.Name);
+                if (f.NullWhenEmpty && ((ByteString)value).IsEmpty) writer.WriteNullValue();
+                else WriteDirectValue(writer, f.Field, value);
+            }
+        }
+        foreach (var f in plan.NullIfUnset)
+            if (f.Field.Accessor.GetValue(message) is null) writer.WriteNull(f.Name);
+        writer.WriteEndObject();
+    }
+
+    private void WriteDirectValue(Utf8JsonWriter writer, FieldDescriptor field, object value)
+    {
+        Span<byte> digits = stackalloc byte[24];
+        int length;
+        switch (field.FieldType)
+        {
+            case FieldType.Message:
+                var message = (IMessage)value;
+                WriteDirect(writer, message, DirectPlanOf(message.Descriptor)!);
+                return;
+            case FieldType.Bool:
+                writer.WriteBooleanValue((bool)value);
+                return;
+            case FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32:
+                writer.WriteNumberValue((int)value);
+                return;
+            case FieldType.UInt32 or FieldType.Fixed32:
+                writer.WriteNumberValue((uint)value);
+                return;
+            // 64-bit integers as strings (proto3 JSON).
+            case FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64:
+                System.Buffers.Text.Utf8Formatter.TryFormat((long)value, digits, out length);
+                writer.WriteStringValue(digits[..length]);
+                return;
+            case FieldType.UInt64 or FieldType.Fixed64:
+                System.Buffers.Text.Utf8Formatter.TryFormat((ulong)value, digits, out length);
+                writer.WriteStringValue(digits[..length]);
+                return;
+            case FieldType.String:
+                writer.WriteStringValue((string)value);
+                return;
+            case FieldType.Bytes:
+                writer.WriteBase64StringValue(((ByteString)value).Span);
+                return;
+            case FieldType.Enum:
+                // By name; a number the enum does not name as the number (Google.Protobuf's rule).
+                int number = (int)value;
+                if (field.EnumType.FindValueByNumber(number) is { } named) writer.WriteStringValue(named.Name);
+                else writer.WriteNumberValue(number);
+                return;
+            default:
+                throw new InvalidOperationException($"{field.FullName}: {field.FieldType} is not written directly");
+        }
+    }
 
     /// <summary>
     /// A query-string or path value as the JSON the request parser takes for <paramref name="field"/> (grpc-gateway's

@@ -167,10 +167,10 @@ public sealed class RestGateway
             await WriteErrorAsync(response, GrpcStatusMap.For(result), result.Log).ConfigureAwait(false);
             return;
         }
-        string json;
+        var json = new System.Buffers.ArrayBufferWriter<byte>(result.Value.Length * 4 + 256);
         try
         {
-            json = _json.Format(route.Method.OutputType.Parser.ParseFrom(result.Value));
+            _json.Write(route.Method.OutputType.Parser.ParseFrom(result.Value), json);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidOperationException or FormatException)
         {
@@ -180,7 +180,9 @@ public sealed class RestGateway
         }
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        await response.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+        // With its length: a chunked body of a large answer is sent in more pieces.
+        response.ContentLength = json.WrittenCount;
+        await response.Body.WriteAsync(json.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>The request message: the body (for a route with one), then the query string's fields (a route without a

@@ -14,7 +14,7 @@
     "total_witness_units", "total_traffic_dc", "dc_per_dpin"];
   const POOLS = [["beacon_pool", "#2a9d8f"], ["witness_pool", "#8ab17d"], ["data_pool", "#e9c46a"], ["validator_pool", "#457b9d"], ["treasury_pool", "#e76f51"]];
   const COLOURS = { active: "#2a9d8f", located: "#f4a261", denied: "#e63946", decommissioned: "#6c757d" };
-  let api = "", map = null, deviceLayer = null, cellLayer = null, canvas = null, cellCanvas = null, countries = null;
+  let api = "", map = null, deviceLayer = null, cellLayer = null, countries = null;
   let lastHeight = null, denied = new Map();
   let fitted = false, coverageParams = null, blocks = [], txs = [];
 
@@ -112,12 +112,17 @@
     return list.entries;
   }
 
-  // Every device: the count first (one device and the total), then every page side by side (by offset).
-  async function allDevices() {
+  // Every device: the count (one device and the total) beside the first page, then every other page side by side (by
+  // offset). onRequested runs once every page is asked for.
+  async function allDevices(onRequested) {
     const path = "/depin/devices/v1/devices?pagination.limit=";
+    const page = offset => get(`${path}${PAGE_LIMIT}&pagination.offset=${offset}`);
+    const first = page(0);
     const total = Number((await get(path + "1&pagination.count_total=true")).pagination.total);
-    const pages = [];
-    for (let offset = 0; offset < total; offset += PAGE_LIMIT) pages.push(get(`${path}${PAGE_LIMIT}&pagination.offset=${offset}`));
+    const pages = [first];
+    for (let offset = PAGE_LIMIT; offset < total; offset += PAGE_LIMIT) pages.push(page(offset));
+    performance.mark("device-pages-requested");
+    onRequested();
     return [].concat(...(await Promise.all(pages)).map(p => p.devices));
   }
 
@@ -136,60 +141,66 @@
     return active.has(device.key) ? "active" : "located";
   }
 
-  // Made the first time the map view is shown: Leaflet measures its container, which a hidden view does not have.
-  function initMap(countries) {
+  // Made the first time the map view is shown: Leaflet measures its container, which a hidden view does not have. The
+  // basemap is drawn once the device pages are asked for (drawing it takes the page's thread ~100 ms; the server needs
+  // longer for the pages).
+  function initMap(devicePagesRequested) {
     map = L.map("map", { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 2);
-    // Devices and cells on canvases (thousands draw in one pass instead of one SVG element each), cells below devices.
-    map.createPane("cells").style.zIndex = 350;
-    canvas = L.canvas({ padding: 0.2 });
-    cellCanvas = L.canvas({ padding: 0.2, pane: "cells" });
+    window.explorerMap = map; // for tests and the console
     // The basemap in a pane of its own, under the cells and the devices (where tiles would be).
     map.createPane("basemap").style.zIndex = 200;
-    L.geoJSON(topoToGeo(countries, "countries"), {
-      pane: "basemap", style: { color: "#457b9d", weight: 0.6, fillColor: "#f1faee", fillOpacity: 1 }, interactive: false,
+    Promise.all([countries, devicePagesRequested]).then(([topology]) => {
+      const basemap = new PolygonLayer(topoToGeo(topology, "countries").features, { pane: "basemap" }).addTo(map);
+      window.explorerCountries = basemap.shapes; // for tests and the console
+      performance.mark("basemap-drawn");
+    }).catch(showError);
+    // Cells and devices on canvases of their own (canvas-layers.js), cells below devices; the devices' canvas is on top,
+    // so it shows the tooltip of the cell under the pointer too.
+    map.createPane("cells").style.zIndex = 350;
+    cellLayer = new CellLayer({ pane: "cells" }).addTo(map);
+    deviceLayer = new DeviceLayer(COLOURS, {
+      click: device => { location.hash = "#/device/" + urlKey(device.key); },
+      tooltip: device => `${esc(short(device.key))} (${device.state})`,
+      beneath: latlng => cellLayer.tooltipAt(latlng),
     }).addTo(map);
-    cellLayer = L.layerGroup().addTo(map);
-    // One handler for every marker (no closure or tooltip per marker: thousands of them).
-    deviceLayer = L.featureGroup()
-      .on("click", e => { location.hash = "#/device/" + urlKey(e.layer.options.device.key); })
-      .on("mouseover", e => {
-        const { key, state } = e.layer.options.device;
-        e.layer.bindTooltip(`${short(key)} (${state})`).openTooltip();
-      })
-      .addTo(map);
     $("cell-level").onchange = () => refreshCells().catch(showError);
   }
 
-  // Everything the map shows, asked for side by side (on the first load, while the page is still building the map).
+  // The devices with their states, asked for side by side; requested resolves once every device page is asked for.
   function fetchMapData() {
-    return { devices: Promise.all([allDevices(), activeKeys(), loadDenyList()]), cells: cellData() };
+    let onRequested;
+    const requested = new Promise(resolve => { onRequested = resolve; });
+    return { devices: Promise.all([allDevices(onRequested), activeKeys(), loadDenyList()]), requested };
   }
 
   async function refreshMap(prefetched) {
     const data = prefetched || fetchMapData();
     const [devices, active] = await data.devices;
     performance.mark("devices-fetched");
-    deviceLayer.clearLayers();
+    // Asked for after the device pages, so that it does not take the server from them; drawn after the devices.
+    const cells = cellData();
     const shown = [];
+    let south = 90e6, north = -90e6, west = 180e6, east = -180e6;
     for (const d of devices) {
       if (!d.location) continue;
-      const state = stateOf(d, active);
-      L.circleMarker([d.location.latitude_micro / 1e6, d.location.longitude_micro / 1e6], {
-        renderer: canvas, radius: 6, color: "#1d3557", weight: 1, fillColor: COLOURS[state], fillOpacity: 0.9, device: { key: d.key, state },
-      }).addTo(deviceLayer);
-      shown.push({ key: d.key, state, lat: d.location.latitude_micro, lon: d.location.longitude_micro });
+      const lat = d.location.latitude_micro, lon = d.location.longitude_micro;
+      shown.push({ key: d.key, state: stateOf(d, active), lat, lon });
+      south = Math.min(south, lat); north = Math.max(north, lat); west = Math.min(west, lon); east = Math.max(east, lon);
     }
+    // The view is set before the devices are drawn (no zoom animation, each device projected once).
+    if (!fitted && shown.length > 0) {
+      map.fitBounds(L.latLngBounds([south / 1e6, west / 1e6], [north / 1e6, east / 1e6]).pad(0.5), { maxZoom: 9, animate: false });
+      fitted = true;
+    }
+    performance.mark("view-fitted");
+    deviceLayer.setDevices(shown);
     window.explorerMarkers = shown; // what the map shows, for tests and the console
     $("device-count").textContent = shown.length;
     $("device-total").textContent = devices.length;
-    if (!fitted && shown.length > 0) {
-      map.fitBounds(L.latLngBounds(shown.map(s => [s.lat / 1e6, s.lon / 1e6])).pad(0.5), { maxZoom: 9 });
-      fitted = true;
-    }
     performance.mark("markers-added");
     // Let the markers paint before the cells are drawn.
     await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)));
-    drawCells(await data.cells);
+    drawCells(await cells);
     performance.mark("cells-drawn");
   }
 
@@ -217,15 +228,14 @@
   function drawCells({ params, level, cells }) {
     const row = (params.density_levels || []).find(l => Number(l.level) === level);
     const target = row ? Number(row.target) : null, max = row ? Number(row.max) : null;
-    cellLayer.clearLayers();
-    for (const c of cells) {
+    cellLayer.setCells(cells.map(c => {
       const n = Number(c.devices);
-      const colour = target === null || n <= target ? "#2a9d8f" : n <= max ? "#f4a261" : "#e63946";
-      L.rectangle([[c.south_micro / 1e6, c.west_micro / 1e6], [c.north_micro / 1e6, c.east_micro / 1e6]], {
-        renderer: cellCanvas, color: colour, weight: 1, opacity: 0.5, fillColor: colour, fillOpacity: 0.2,
-      }).bindTooltip(`level ${level} cell ${c.index}: ${n} device${n === 1 ? "" : "s"}` + (row ? ` (target ${target}, max ${max})` : ""))
-        .addTo(cellLayer);
-    }
+      return {
+        south: c.south_micro / 1e6, west: c.west_micro / 1e6, north: c.north_micro / 1e6, east: c.east_micro / 1e6,
+        colour: target === null || n <= target ? "#2a9d8f" : n <= max ? "#f4a261" : "#e63946",
+        tip: `level ${level} cell ${c.index}: ${n} device${n === 1 ? "" : "s"}` + (row ? ` (target ${target}, max ${max})` : ""),
+      };
+    }));
     $("cell-note").textContent = `${cells.length} cells` + (row ? `, target ${target} / max ${max} devices per cell` : "");
     document.body.dataset.cells = String(cells.length);
   }
@@ -390,8 +400,9 @@
       else if (hash === "#/chain") { show("chain"); renderBlocks(); }
       else {
         show("map");
-        if (!map) initMap(await countries);
-        await refreshMap(prefetched);
+        const data = prefetched || fetchMapData();
+        if (!map) initMap(data.requested);
+        await refreshMap(data);
       }
     } catch (e) { showError(e); }
     document.body.dataset.ready = hash; // tests wait for this
@@ -408,10 +419,11 @@
   }
 
   async function start() {
+    countries = fetch("vendor/world-atlas/countries-110m.json").then(r => r.json());
     api = (await (await fetch("config.json")).json()).api;
+    performance.mark("config-fetched");
     const hash = location.hash || "#/";
     const prefetched = hash === "#/" ? fetchMapData() : undefined;
-    countries = fetch("vendor/world-atlas/countries-110m.json").then(r => r.json());
     window.addEventListener("hashchange", () => route());
     // The map does not wait for CometBFT: the status line fills in when it answers.
     const status = refreshStatus().catch(showError);
