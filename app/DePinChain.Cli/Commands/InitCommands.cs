@@ -48,7 +48,7 @@ internal static class InitCommands
                 throw new CliUsageException($"--proxy-app: {e.Message}");
             }
             var comet = new CometConfig { Moniker = result.GetValue(moniker)!, ProxyApp = address, AbciTransport = AppConfig.FormatTransport(abci) };
-            var app = new AppConfig { AbciAddress = address, AbciTransport = abci, MinimumGasPrices = "0udpin" };
+            var app = new AppConfig { AbciAddress = address, AbciTransport = abci, MinimumGasPrices = "0udpin", IavlFormat = AppConfig.NewHomeIavlFormat };
             var init = home.Initialize(comet, app, id, result.GetValue(overwrite));
             if (result.Json(g))
                 context.WriteJson(new JsonObject

@@ -25,10 +25,12 @@ namespace DePinChain.Cli.Home;
 /// never wait for node reads, and the benchmark figures are measured this way. A machine too small for its state
 /// sets 8 (the store library's default), which bounds memory by <c>iavl-cache-size</c> nodes per store and costs
 /// throughput (the bank-send bench: a fifth to a third fewer txs per second).</item>
-/// <item><c>iavl-format</c>: how the state is persisted: "nodes" (default: every tree node a database record; any past
-/// version in the pruning window stays queryable) or "changesets" (whole trees in memory, needs iavl-pinned-height = 0; a
-/// commit writes one record of the block's writes per store and a snapshot of the state every
-/// <c>iavl-snapshot-interval</c> blocks; only the last 100 versions stay queryable, so archive nodes keep "nodes").</item>
+/// <item><c>iavl-format</c>: how the state is persisted: "nodes" (every tree node a database record; any past version in
+/// the pruning window stays queryable; what a missing key means, as homes made before the key existed hold that format) or
+/// "changesets" (what <c>init</c> and <c>testnet init-files</c> write: whole trees in memory, needs iavl-pinned-height = 0;
+/// a commit writes one record of the block's writes per store and a snapshot of the state every
+/// <c>iavl-snapshot-interval</c> blocks; ≈ 3× less commit CPU, what a validator of a million devices needs; only the last
+/// 100 versions stay queryable, so archive nodes (pruning = "nothing") and deep historical queries keep "nodes").</item>
 /// <item><c>iavl-snapshot-interval</c>: with iavl-format = "changesets", blocks between state snapshots (default 1000;
 /// a restart replays at most this many blocks' writes).</item>
 /// <item><c>leveldb-compression</c>: Snappy compression of the state database's tables (default false: tree
@@ -84,6 +86,11 @@ public sealed record AppConfig
     public long IavlCacheSize { get; init; } = new MultiStoreOptions().NodeCacheSize;
     public long IavlPinnedHeight { get; init; }
     public StoreFormat IavlFormat { get; init; } = StoreFormat.Nodes;
+
+    /// <summary>The format <c>init</c> writes into a new home's app.toml: changesets (a validator's blocks commit in a
+    /// few LevelDB records; the PoC and store benchmarks at a million devices / 10M keys meet their targets only so).
+    /// A missing key still means nodes, the format of homes made before.</summary>
+    public const StoreFormat NewHomeIavlFormat = StoreFormat.Changesets;
     public long IavlSnapshotInterval { get; init; } = new MultiStoreOptions().SnapshotInterval;
     public bool LevelDbCompression { get; init; } = new DePinChain.Store.Backend.LevelDb.LevelDbOptions().Compression;
     public bool CommitWriteBehind { get; init; } = true;
@@ -107,9 +114,10 @@ public sealed record AppConfig
                  "pruning: default | nothing | everything | custom (custom uses pruning-keep-recent / pruning-keep-every).\n" +
                  "iavl-cache-size: tree nodes cached per module store; iavl-pinned-height: nodes this high or higher keep\n" +
                  "their children in memory (0 = whole trees in memory, about 600 bytes per key: fastest; 8 bounds memory).\n" +
-                 "iavl-format: nodes (every tree node a record; past versions queryable within the pruning window) | changesets\n" +
-                 "(whole trees in memory, needs iavl-pinned-height = 0: one record per store per block plus a snapshot every\n" +
-                 "iavl-snapshot-interval blocks; only the last 100 versions queryable, so archive nodes keep nodes).\n" +
+                 "iavl-format: nodes (every tree node a record; past versions queryable within the pruning window; a missing key) |\n" +
+                 "changesets (init's choice: whole trees in memory, needs iavl-pinned-height = 0: one record per store per block\n" +
+                 "plus a snapshot every iavl-snapshot-interval blocks; only the last 100 versions queryable, so archive nodes\n" +
+                 "and deep historical queries keep nodes). A database keeps the format it was made with.\n" +
                  "leveldb-compression: Snappy for the state database (tree nodes are hashes: little to gain).\n" +
                  "commit-write-behind: Commit answers once the state is sealed in memory and writes it during the next block\n" +
                  "(a crashed node restarts at most one block lower; CometBFT replays it). false: answer after the write.\n" +
@@ -255,6 +263,8 @@ public sealed record AppConfig
         if (IavlSnapshotInterval is < 1 or > 1_000_000_000) throw new FormatException($"iavl-snapshot-interval must be between 1 and 1000000000, not {IavlSnapshotInterval}");
         if (IavlFormat == StoreFormat.Changesets && IavlPinnedHeight != 0)
             throw new FormatException($"iavl-format = \"changesets\" keeps whole trees in memory: it needs iavl-pinned-height = 0, not {IavlPinnedHeight}");
+        if (IavlFormat == StoreFormat.Changesets && PruningOptions.KeepsAll)
+            throw new FormatException("pruning = \"nothing\" (an archive node) needs iavl-format = \"nodes\": the changesets format keeps only the last 100 versions queryable");
     }
 
     private static string AsString(string key, object value) => value as string ?? throw new FormatException($"{key} must be a quoted string");

@@ -151,7 +151,7 @@ public static class Testnet
             // The app's gRPC server and REST gateway take the next ports of the node's block (p2p +0, RPC +1, ABCI +2, gRPC +3, REST +4, explorer +5).
             var app = new AppConfig
             {
-                AbciAddress = comet.ProxyApp, AbciTransport = transport, MinimumGasPrices = "0" + options.Denom,
+                AbciAddress = comet.ProxyApp, AbciTransport = transport, MinimumGasPrices = "0" + options.Denom, IavlFormat = AppConfig.NewHomeIavlFormat,
                 GrpcAddress = $"127.0.0.1:{node.Base + 3}",
                 ApiAddress = $"127.0.0.1:{node.Base + 4}",
                 ExplorerEnable = true, ExplorerAddress = $"127.0.0.1:{node.Base + 5}",

@@ -162,6 +162,8 @@ public class AppConfigTests
         var changesets = new AppConfig { IavlFormat = DePinChain.Store.StoreFormat.Changesets, IavlSnapshotInterval = 50 };
         Assert.Equal(changesets, AppConfig.Parse(changesets.ToToml()));
         Assert.Contains("iavl-format = \"changesets\"", changesets.ToToml());
+        // An app.toml from before the key existed belongs to a database in the node format.
+        Assert.Equal(DePinChain.Store.StoreFormat.Nodes, AppConfig.Parse("pruning = \"default\"").IavlFormat);
     }
 
     [Theory]
@@ -179,6 +181,7 @@ public class AppConfigTests
     [InlineData("iavl-format = \"pages\"", "iavl-format must be \"nodes\" or \"changesets\"")]
     [InlineData("iavl-format = \"changesets\"\niavl-pinned-height = 8", "needs iavl-pinned-height = 0")]
     [InlineData("iavl-snapshot-interval = 0", "iavl-snapshot-interval must be between")]
+    [InlineData("iavl-format = \"changesets\"\npruning = \"nothing\"", "an archive node) needs iavl-format = \"nodes\"")]
     [InlineData("[grpc]\nenable = \"yes\"", "[grpc] enable must be true or false")]
     [InlineData("[grpc]\naddress = \"tcp://127.0.0.1:9090\"", "gRPC address \"tcp://127.0.0.1:9090\" must be host:port")]
     [InlineData("[grpc]\naddress = \"grpc.example.org:9090\"", "must be an IP address or localhost")]

@@ -31,6 +31,8 @@ public sealed class InitTests : IDisposable
         var app = AppConfig.Parse(File.ReadAllText(home.AppToml));
         Assert.Equal(config.ProxyApp, app.AbciAddress);
         Assert.Equal(AbciTransport.Socket, app.AbciTransport);
+        // A new home is a validator's: the changeset format (a missing key would mean nodes, the format of older homes).
+        Assert.Equal(DePinChain.Store.StoreFormat.Changesets, app.IavlFormat);
         Assert.Contains("\n[grpc]\n", File.ReadAllText(home.AppToml));
         Assert.Contains("\nenable = true\naddress = \"127.0.0.1:9090\"\n", File.ReadAllText(home.AppToml));
 
