@@ -245,6 +245,16 @@ public sealed class HandshakeAndPacketTests
         Assert.Equal(PacketCommitments.CommitAcknowledgement(MockApp.SuccessAck), pair.B.Read(ctx => IbcStore.Of(ctx).Get(IbcPaths.PacketAcknowledgement("mock", "channel-0", 1))));
     }
 
+    // The same receive with one bit of its commitment proof flipped.
+    private static MsgRecvPacket WithProofBitFlipped(MsgRecvPacket recv)
+    {
+        var forged = recv.Clone();
+        var bytes = forged.ProofCommitment.ToByteArray();
+        bytes[^5] ^= 0x40;
+        forged.ProofCommitment = ByteString.CopyFrom(bytes);
+        return forged;
+    }
+
     [Fact]
     public void A_forged_or_mismatched_proof_is_refused_and_leaves_no_receipt()
     {
@@ -257,10 +267,7 @@ public sealed class HandshakeAndPacketTests
         var error = Assert.Throws<SdkError>(() => pair.B.Block(ctx => pair.B.Channels.RecvPacket(ctx, otherData, Relayer)));
         Assert.Equal(("commitment", 2u), (error.Codespace, error.Code));
 
-        var forged = recv.Clone();
-        var bytes = forged.ProofCommitment.ToByteArray();
-        bytes[^5] ^= 0x40;
-        forged.ProofCommitment = ByteString.CopyFrom(bytes);
+        var forged = WithProofBitFlipped(recv);
         error = Assert.Throws<SdkError>(() => pair.B.Block(ctx => pair.B.Channels.RecvPacket(ctx, forged, Relayer)));
         Assert.True(error.Codespace is "commitment" or "ibc", error.Message);
 
@@ -279,10 +286,7 @@ public sealed class HandshakeAndPacketTests
         var pair = new Pair();
         pair.Send("hello");
         var recv = pair.Recv(pair.PacketOf(1, "hello"));
-        var forged = recv.Clone();
-        var bytes = forged.ProofCommitment.ToByteArray();
-        bytes[^5] ^= 0x40;
-        forged.ProofCommitment = ByteString.CopyFrom(bytes);
+        var forged = WithProofBitFlipped(recv);
         var mempool = pair.B.MempoolState();
 
         // A forged proof is refused at the mempool, before any block, and marks nothing received.
