@@ -45,11 +45,9 @@ public static class ApiBench
     private const string Denom = "udpin";
     private const long Funded = 1_000_000_000;
 
-    private static string? HoldFile;
-
     public static IEnumerable<BenchResult> Run(IReadOnlyList<string> args)
     {
-        HoldFile = Option(args, "api-hold", "") is { Length: > 0 } hold ? Path.GetFullPath(hold) : null;
+        string? holdFile = Option(args, "api-hold", "") is { Length: > 0 } hold ? Path.GetFullPath(hold) : null;
         int accounts = int.Parse(Option(args, "api-accounts", "100000"), CultureInfo.InvariantCulture);
         int clients = int.Parse(Option(args, "api-clients", "32"), CultureInfo.InvariantCulture);
         int channels = int.Parse(Option(args, "api-grpc-channels", "1"), CultureInfo.InvariantCulture);
@@ -60,7 +58,7 @@ public static class ApiBench
         int rate = int.Parse(Option(args, "api-rate", "10000"), CultureInfo.InvariantCulture);
         try
         {
-            var rows = Option(args, "api-only", "") == "explorer" ? [] : RunAsync(accounts, clients, channels, rate, warmup, measured, dir).GetAwaiter().GetResult();
+            var rows = Option(args, "api-only", "") == "explorer" ? [] : RunAsync(accounts, clients, channels, rate, warmup, measured, dir, holdFile).GetAwaiter().GetResult();
             rows.Add(ExplorerFirstPaintAsync(explorerDevices).GetAwaiter().GetResult());
             return rows;
         }
@@ -70,7 +68,7 @@ public static class ApiBench
         }
     }
 
-    private static async Task<List<BenchResult>> RunAsync(int accounts, int clients, int channels, int rate, TimeSpan warmup, TimeSpan measured, string dir)
+    private static async Task<List<BenchResult>> RunAsync(int accounts, int clients, int channels, int rate, TimeSpan warmup, TimeSpan measured, string dir, string? holdFile)
     {
         var rows = new List<BenchResult>();
         var setup = Stopwatch.StartNew();
@@ -121,7 +119,7 @@ public static class ApiBench
         await using var grpc = new GrpcApiServer(app, new GrpcApiOptions { Address = "127.0.0.1:0" }, NullLoggerFactory.Instance);
         await grpc.StartAsync();
         Console.Error.WriteLine($"  [api] {accounts:N0} accounts, height {height}, REST on {rest.ListenAddress}, gRPC on {grpc.ListenAddress}; setup {setup.Elapsed.TotalSeconds:F0} s");
-        if (HoldFile is { } hold)
+        if (holdFile is { } hold)
         {
             // For poking the node with other tools (grpcurl, wrk, h2load): the addresses and some accounts, then wait.
             File.WriteAllLines(hold, [rest.ListenAddress, grpc.ListenAddress, .. bech32.Take(1000)]);
